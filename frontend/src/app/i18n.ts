@@ -1,0 +1,46 @@
+import { createI18n } from 'vue-i18n';
+import fr from '@/locales/fr.json';
+import en from '@/locales/en.json';
+
+export const SUPPORTED_LOCALES = ['fr', 'en'] as const;
+export type AppLocale = (typeof SUPPORTED_LOCALES)[number];
+const STORAGE_KEY = 'cortege.locale';
+
+function initialLocale(): AppLocale {
+  try {
+    const saved = localStorage.getItem(STORAGE_KEY);
+    if (saved === 'fr' || saved === 'en') return saved;
+  } catch {
+    // storage can be disabled: fall through to the browser's language
+  }
+  const browser = typeof navigator !== 'undefined' ? navigator.languages ?? [navigator.language] : [];
+  for (const lang of browser) {
+    const short = lang.slice(0, 2).toLowerCase();
+    if (short === 'fr') return 'fr';
+    if (short === 'en') return 'en';
+  }
+  return 'fr';
+}
+
+export const i18n = createI18n({
+  legacy: false,
+  locale: initialLocale(),
+  fallbackLocale: 'fr',
+  messages: { fr, en },
+  // French puts 0 and 1 in the singular ("0 soutien", "1 soutien", "2 soutiens").
+  pluralRules: { fr: (choice: number) => (Math.abs(choice) > 1 ? 1 : 0) },
+});
+
+export function currentLocale(): AppLocale {
+  return i18n.global.locale.value as AppLocale;
+}
+
+export function setLocale(locale: AppLocale): void {
+  i18n.global.locale.value = locale;
+  document.documentElement.lang = locale;
+  try {
+    localStorage.setItem(STORAGE_KEY, locale);
+  } catch {
+    // not saved: the choice lasts for this page only
+  }
+}

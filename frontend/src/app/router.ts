@@ -1,0 +1,23 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { peopleRoutes } from '@/features/people/routes';
+import { i18n } from './i18n';
+
+const routes: RouteRecordRaw[] = [
+  { path: '/', name: 'home', component: () => import('@/features/counters/views/HomeView.vue'), meta: { title: 'home.title' } },
+  ...peopleRoutes,
+  { path: '/credits', name: 'credits', component: () => import('@/features/pages/views/CreditsView.vue'), meta: { title: 'credits.title' } },
+  { path: '/confidentialite', name: 'privacy', component: () => import('@/features/pages/views/PrivacyView.vue'), meta: { title: 'privacy.title' } },
+  { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('@/features/pages/views/NotFoundView.vue'), meta: { title: 'notFound.title' } },
+];
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+  scrollBehavior: () => ({ top: 0 }),
+});
+
+router.afterEach((to) => {
+  const key = to.meta.title as string | undefined;
+  const t = i18n.global.t;
+  document.title = key ? `${t(key)} · Cortège` : 'Cortège';
+});

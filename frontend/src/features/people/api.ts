@@ -1,0 +1,42 @@
+import { api } from '@/shared/http';
+
+export interface SignupCommand {
+  email: string;
+  firstName: string;
+  lastName: string;
+  postalCode: string;
+  phone?: string;
+  birthDate?: string;
+  interests: string[];
+  consent: boolean;
+  consentVersion: string;
+}
+
+export interface Me {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  phone: string | null;
+  birthDate: string | null;
+  postalCode: string;
+  commune: string | null;
+  departement: string | null;
+  interests: string[];
+  roles: string[];
+  confirmedAt: string | null;
+  createdAt: string;
+}
+
+export type MeUpdate = Partial<Pick<Me, 'firstName' | 'lastName' | 'phone' | 'birthDate' | 'postalCode' | 'interests'>>;
+
+export const peopleApi = {
+  signup: (cmd: SignupCommand) => api<void>('POST', '/api/signup', cmd),
+  confirmSignup: (token: string) => api<Me>('POST', '/api/signup/confirm', { token }),
+  login: (email: string) => api<void>('POST', '/api/login', { email }),
+  confirmLoginToken: (token: string) => api<Me>('POST', '/api/login/confirm', { token }),
+  confirmLoginCode: (email: string, code: string) => api<Me>('POST', '/api/login/confirm', { email, code }),
+  me: () => api<Me>('GET', '/api/me'),
+  updateMe: (update: MeUpdate) => api<Me>('PATCH', '/api/me', update),
+  logout: (everywhere: boolean) => api<void>('POST', '/api/logout', { everywhere }),
+};

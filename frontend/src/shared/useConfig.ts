@@ -1,0 +1,34 @@
+import { ref } from 'vue';
+import { api } from './http';
+
+export interface Interest {
+  key: string;
+  label: string;
+}
+
+export interface PublicConfig {
+  organizationName: string;
+  privacyContact: string;
+  timeZone: string;
+  interests: Interest[];
+  consent: { version: string; text: string };
+  tiles: { url: string; attribution: string };
+}
+
+const config = ref<PublicConfig | null>(null);
+let loadingFor: string | null = null;
+let pending: Promise<PublicConfig> | null = null;
+
+/** The server's public settings in the page's language, loaded once per language. */
+export function useConfig(locale: () => string) {
+  async function load(): Promise<PublicConfig> {
+    const lang = locale();
+    if (config.value && loadingFor === lang) return config.value;
+    if (!pending || loadingFor !== lang) {
+      loadingFor = lang;
+      pending = api<PublicConfig>('GET', '/api/config').then((c) => (config.value = c));
+    }
+    return pending;
+  }
+  return { config, load };
+}
