@@ -1,0 +1,41 @@
+package org.cortege.geo;
+
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+import org.cortege.shared.ApiException;
+
+@Controller("/api/geo")
+@ExecuteOn(TaskExecutors.BLOCKING)
+class GeoController {
+
+    @Serdeable
+    record CommuneView(String inseeCode, String name, String departement, double lat, double lng, String precision) {
+    }
+
+    private final GeoService geo;
+
+    GeoController(GeoService geo) {
+        this.geo = geo;
+    }
+
+    /** The communes of a postal code, most populous first, so a form can ask which one when there are several. */
+    @Get("/postal-codes/{code}")
+    HttpResponse<List<CommuneView>> communes(String code) {
+        if (GeoService.normalizePostalCode(code) == null) {
+            throw ApiException.invalidField("postalCode", "validation.postalCodeFormat");
+        }
+        List<Place> places = geo.placesFor(code);
+        if (places.isEmpty()) {
+            throw ApiException.invalidField("postalCode", "validation.postalCodeUnknown");
+        }
+        return HttpResponse.ok(places.stream()
+                        .map(p -> new CommuneView(p.inseeCode(), p.commune(), p.departement(), p.lat(), p.lng(), p.precision()))
+                        .toList())
+                .header("Cache-Control", "public, max-age=86400");
+    }
+}

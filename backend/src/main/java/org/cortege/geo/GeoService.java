@@ -1,0 +1,90 @@
+package org.cortege.geo;
+
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/** Where a postal code is: the built-in table of French postal codes, communes and points. */
+@Singleton
+public class GeoService {
+
+    private static final Pattern FRENCH_POSTAL_CODE = Pattern.compile("\\d{5}");
+    private static final Pattern DEPARTEMENT = Pattern.compile("\\d{2}|2[ABab]|97\\d|98\\d");
+
+    private final DataSource dataSource;
+
+    public GeoService(DataSource dataSource) {
+        this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
+    }
+
+    /** "13 001" → "13001"; null when the text cannot be a French postal code. */
+    public static String normalizePostalCode(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        String compact = raw.replaceAll("[\\s\\u00a0\\u202f]", "");
+        return FRENCH_POSTAL_CODE.matcher(compact).matches() ? compact : null;
+    }
+
+    /**
+     * The communes served by a French postal code, most populous first; empty when the code is
+     * unknown or malformed.
+     */
+    public List<Place> placesFor(String postalCode) {
+        String code = normalizePostalCode(postalCode);
+        if (code == null) {
+            return List.of();
+        }
+        String sql = "SELECT country, postal_code, insee_code, commune, departement, population, lat, lng, geo_precision "
+                + "FROM geo_postal_code WHERE country = 'FR' AND postal_code = ? ORDER BY population DESC, commune";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, code);
+            List<Place> places = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    places.add(new Place(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getInt(6), rs.getDouble(7), rs.getDouble(8), rs.getString(9)));
+                }
+            }
+            return places;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Postal code lookup failed", e);
+        }
+    }
+
+    /**
+     * The place for a postal code and, when given, one of its communes (INSEE code); without one,
+     * the most populous commune of the code.
+     */
+    public Optional<Place> resolve(String postalCode, String inseeCode) {
+        List<Place> places = placesFor(postalCode);
+        if (inseeCode == null || inseeCode.isBlank()) {
+            return places.stream().findFirst();
+        }
+        return places.stream().filter(p -> p.inseeCode().equals(inseeCode.trim())).findFirst();
+    }
+
+    /** Whether a département code exists ("13", "2A", "974"). */
+    public boolean departementExists(String code) {
+        if (code == null || !DEPARTEMENT.matcher(code).matches()) {
+            return false;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM geo_departement WHERE code = ?")) {
+            ps.setString(1, code.toUpperCase());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Département lookup failed", e);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package org.cortege.mail;
+
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.scheduling.annotation.Scheduled;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the outbox. Each mail is taken with {@code FOR UPDATE SKIP LOCKED} in its own
+ * transaction, sent, and marked in that same transaction: two app nodes never take the same row,
+ * and a mail is marked sent only once the SMTP server accepted it. A refused or unreachable server
+ * leaves the mail pending, retried with exponential backoff (1 min, 2, 4… up to 6 h) until
+ * {@code cortege.mail.max-attempts}, then FAILED.
+ */
+@Singleton
+public class MailSender {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MailSender.class);
+    private static final int MAX_PER_RUN = 500;
+    private static final Duration MAX_BACKOFF = Duration.ofHours(6);
+
+    private final OutboxRepository outbox;
+    private final TransactionOperations<Connection> transactions;
+    private final MailTransport transport;
+    private final MailProperties properties;
+    private volatile boolean stopping;
+
+    MailSender(OutboxRepository outbox, TransactionOperations<Connection> transactions, MailProperties properties,
+               SmtpTransport smtp, LogTransport log) {
+        this.outbox = outbox;
+        this.transactions = transactions;
+        this.properties = properties;
+        this.transport = properties.smtp().configured() ? smtp : log;
+    }
+
+    @EventListener
+    void onStartup(StartupEvent event) {
+        if (!properties.smtp().configured()) {
+            LOG.warn("No SMTP server configured (CORTEGE_MAIL_SMTP_HOST): mails are written to this log instead of sent. "
+                    + "Fine to try Cortège, never for production.");
+        }
+    }
+
+    @Scheduled(fixedDelay = "${cortege.mail.poll-interval:2s}", initialDelay = "1s")
+    void run() {
+        // A failure usually means the server is down: wait for the next run rather than time out on every mail.
+        for (int i = 0; i < MAX_PER_RUN && !stopping; i++) {
+            if (sendNext() != Result.SENT) {
+                return;
+            }
+        }
+    }
+
+    public enum Result { NONE, SENT, FAILED }
+
+    /** Tries the oldest due mail, if any. */
+    public Result sendNext() {
+        return transactions.executeWrite(status -> {
+            Instant now = Instant.now();
+            Optional<OutboxMail> next = outbox.lockNextDue(now);
+            if (next.isEmpty()) {
+                return Result.NONE;
+            }
+            OutboxMail mail = next.get();
+            try {
+                transport.deliver(mail);
+                outbox.markSent(mail.id(), Instant.now());
+                return Result.SENT;
+            } catch (MailTransport.MailDeliveryException e) {
+                int attempts = mail.attempts() + 1;
+                boolean giveUp = attempts >= properties.maxAttempts();
+                Duration wait = backoff(attempts);
+                outbox.markFailedAttempt(mail.id(), giveUp ? OutboxMail.FAILED : OutboxMail.PENDING, now.plus(wait),
+                        truncate(e.getMessage(), 500));
+                LOG.warn("Mail #{} not delivered (attempt {}): {}{}", mail.id(), attempts, e.getMessage(),
+                        giveUp ? "; giving up" : "; next try in " + wait.toMinutes() + " min");
+                return Result.FAILED;
+            }
+        });
+    }
+
+    static Duration backoff(int attempts) {
+        Duration wait = Duration.ofMinutes(1L << Math.min(attempts - 1, 20));
+        return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
+    }
+
+    /** Graceful shutdown: the mail in flight finishes, no new one starts. */
+    @PreDestroy
+    void stop() {
+        stopping = true;
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}

@@ -1,0 +1,30 @@
+package org.cortege.mail;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.GeneratedValue;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import java.time.Instant;
+
+@MappedEntity("mail_outbox")
+record OutboxMail(
+        @Id @GeneratedValue @Nullable Long id,
+        @Nullable Long personId,
+        String recipient,
+        String template,
+        String locale,
+        String subject,
+        String bodyText,
+        String bodyHtml,
+        boolean transactional,
+        String status,
+        int attempts,
+        Instant nextAttemptAt,
+        Instant createdAt,
+        @Nullable Instant sentAt,
+        @Nullable String lastError) {
+
+    static final String PENDING = "PENDING";
+    static final String SENT = "SENT";
+    static final String FAILED = "FAILED";
+}

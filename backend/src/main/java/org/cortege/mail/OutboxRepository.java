@@ -1,0 +1,31 @@
+package org.cortege.mail;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+import java.time.Instant;
+import java.util.Optional;
+
+@JdbcRepository(dialect = Dialect.MYSQL)
+interface OutboxRepository extends CrudRepository<OutboxMail, Long> {
+
+    /**
+     * The oldest mail due, locked for this transaction; rows another node holds are skipped
+     * (MariaDB ≥ 10.6), so no mail is taken by two senders.
+     */
+    @Query(value = "SELECT * FROM mail_outbox WHERE status = 'PENDING' AND next_attempt_at <= :now "
+            + "ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED", nativeQuery = true)
+    Optional<OutboxMail> lockNextDue(Instant now);
+
+    @Query(value = "UPDATE mail_outbox SET status = 'SENT', sent_at = :now, attempts = attempts + 1, last_error = NULL "
+            + "WHERE id = :id", nativeQuery = true)
+    void markSent(Long id, Instant now);
+
+    @Query(value = "UPDATE mail_outbox SET status = :status, attempts = attempts + 1, next_attempt_at = :nextAttemptAt, "
+            + "last_error = :error WHERE id = :id", nativeQuery = true)
+    void markFailedAttempt(Long id, String status, Instant nextAttemptAt, @Nullable String error);
+
+    long countByStatus(String status);
+}

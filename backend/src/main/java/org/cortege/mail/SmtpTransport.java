@@ -1,0 +1,75 @@
+package org.cortege.mail;
+
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import org.apache.commons.mail.EmailException;
+import org.apache.commons.mail.HtmlEmail;
+
+/** Delivery over SMTP with Apache Commons Email: plain text and HTML alternatives, UTF-8. */
+@Singleton
+class SmtpTransport implements MailTransport {
+
+    private final MailProperties properties;
+
+    SmtpTransport(MailProperties properties) {
+        this.properties = properties;
+    }
+
+    @Override
+    public void deliver(OutboxMail mail) throws MailDeliveryException {
+        MailProperties.Smtp smtp = properties.smtp();
+        try {
+            HtmlEmail email = new HtmlEmail();
+            email.setCharset(StandardCharsets.UTF_8.name());
+            email.setHostName(smtp.host());
+            int timeout = (int) smtp.timeout().toMillis();
+            email.setSocketConnectionTimeout(timeout);
+            email.setSocketTimeout(timeout);
+            switch (smtp.tls()) {
+                case "tls" -> {
+                    email.setSSLOnConnect(true);
+                    email.setSslSmtpPort(Integer.toString(smtp.port()));
+                    email.setSSLCheckServerIdentity(true);
+                }
+                case "starttls" -> {
+                    email.setSmtpPort(smtp.port());
+                    email.setStartTLSEnabled(true);
+                    email.setStartTLSRequired(true);
+                    email.setSSLCheckServerIdentity(true);
+                }
+                default -> email.setSmtpPort(smtp.port());
+            }
+            if (smtp.username() != null && !smtp.username().isBlank()) {
+                email.setAuthentication(smtp.username(), smtp.password());
+            }
+            setFrom(email, properties.from());
+            email.addTo(mail.recipient());
+            email.setSubject(mail.subject());
+            email.setTextMsg(mail.bodyText());
+            email.setHtmlMsg(mail.bodyHtml());
+            email.addHeader("Auto-Submitted", "auto-generated");
+            email.send();
+        } catch (EmailException e) {
+            throw new MailDeliveryException(e.getClass().getSimpleName() + rootMessage(e), e);
+        }
+    }
+
+    /** "Name <address>" or a bare address. */
+    private static void setFrom(HtmlEmail email, String from) throws EmailException {
+        int lt = from.indexOf('<');
+        if (lt >= 0 && from.endsWith(">")) {
+            email.setFrom(from.substring(lt + 1, from.length() - 1).trim(), from.substring(0, lt).trim());
+        } else {
+            email.setFrom(from.trim());
+        }
+    }
+
+    /** The SMTP server's reason, kept for the outbox row (it names no recipient). */
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? "" : ": " + root.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,62 @@
+package org.cortege.people;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.server.util.HttpClientAddressResolver;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import jakarta.validation.Valid;
+import org.cortege.shared.ApiException;
+import org.cortege.shared.Messages;
+import org.cortege.shared.RateLimiter;
+
+@Controller("/api")
+@ExecuteOn(TaskExecutors.BLOCKING)
+class LoginController {
+
+    private final PersonService people;
+    private final SessionService sessions;
+    private final RateLimiter rateLimiter;
+    private final HttpClientAddressResolver addresses;
+
+    LoginController(PersonService people, SessionService sessions, RateLimiter rateLimiter, HttpClientAddressResolver addresses) {
+        this.people = people;
+        this.sessions = sessions;
+        this.rateLimiter = rateLimiter;
+        this.addresses = addresses;
+    }
+
+    /** 202 whether or not the address is known. */
+    @Post("/login")
+    HttpResponse<?> login(@Body @Valid LoginCommand command, HttpRequest<?> request) {
+        rateLimiter.consume("login-per-ip", clientAddress(request));
+        rateLimiter.consume("login-per-email", Inputs.normalizeEmail(command.email()));
+        people.requestLogin(command.email(), Messages.localeOf(request));
+        return HttpResponse.accepted();
+    }
+
+    /** With {@code token} (the link) or {@code email} + {@code code} (typed from the mail). */
+    @Post("/login/confirm")
+    HttpResponse<MeView> confirm(@Body @Valid ConfirmCommand command, HttpRequest<?> request) {
+        rateLimiter.consume("confirm-per-ip", clientAddress(request));
+        Person person;
+        if (command.token() != null && !command.token().isBlank()) {
+            person = people.confirmLoginToken(command.token().trim());
+        } else if (command.email() != null && !command.email().isBlank() && command.code() != null) {
+            rateLimiter.consume("login-per-email", Inputs.normalizeEmail(command.email()));
+            person = people.confirmLoginCode(command.email(), command.code());
+        } else {
+            throw ApiException.invalidField(command.email() == null || command.email().isBlank() ? "email" : "code",
+                    "validation.NotBlank");
+        }
+        return HttpResponse.ok(people.view(person)).cookie(sessions.open(person, request));
+    }
+
+    private String clientAddress(HttpRequest<?> request) {
+        String address = addresses.resolve(request);
+        return address == null ? "unknown" : address;
+    }
+}

@@ -1,0 +1,48 @@
+package org.cortege.people;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.GeneratedValue;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import java.time.Instant;
+import java.time.LocalDate;
+
+/** A supporter. Never serialized: the API answers with {@link MeView}. */
+@MappedEntity("person")
+public record Person(
+        @Id @GeneratedValue @Nullable Long id,
+        String publicId,
+        String email,
+        String firstName,
+        String lastName,
+        @Nullable String phone,
+        @Nullable LocalDate birthDate,
+        String country,
+        String postalCode,
+        @Nullable String inseeCode,
+        @Nullable String commune,
+        @Nullable String departement,
+        @Nullable Double lat,
+        @Nullable Double lng,
+        @Nullable String geoPrecision,
+        String locale,
+        String status,
+        boolean admin,
+        String source,
+        Instant createdAt,
+        @Nullable Instant confirmedAt,
+        Instant updatedAt,
+        @Nullable Instant lastActiveAt) {
+
+    public static final String PENDING = "PENDING";
+    public static final String CONFIRMED = "CONFIRMED";
+    public static final String BANNED = "BANNED";
+
+    public boolean isConfirmed() {
+        return CONFIRMED.equals(status);
+    }
+
+    public boolean isBanned() {
+        return BANNED.equals(status);
+    }
+}

@@ -1,0 +1,48 @@
+package org.cortege.people;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+
+@JdbcRepository(dialect = Dialect.MYSQL)
+interface PersonRepository extends CrudRepository<Person, Long> {
+
+    Optional<Person> findByEmail(String email);
+
+    /** Locks the row: two sign-ups with one email in the same instant see each other. */
+    @Query(value = "SELECT * FROM person WHERE email = :email FOR UPDATE", nativeQuery = true)
+    Optional<Person> findByEmailForUpdate(String email);
+
+    @Query("UPDATE person SET status = 'CONFIRMED', confirmed_at = COALESCE(confirmed_at, :now), admin = :admin, "
+            + "last_active_at = :now, updated_at = :now WHERE id = :id AND status <> 'BANNED'")
+    int confirm(Long id, boolean admin, Instant now);
+
+    @Query("UPDATE person SET first_name = :firstName, last_name = :lastName, phone = :phone, birth_date = :birthDate, "
+            + "postal_code = :postalCode, insee_code = :inseeCode, commune = :commune, departement = :departement, "
+            + "lat = :lat, lng = :lng, geo_precision = :geoPrecision, updated_at = :now WHERE id = :id")
+    void updateProfile(Long id, String firstName, String lastName, @Nullable String phone, @Nullable LocalDate birthDate,
+                       String postalCode, String inseeCode, String commune, String departement, double lat, double lng,
+                       String geoPrecision, Instant now);
+
+    @Query(value = "SELECT interest_key FROM person_interest WHERE person_id = :personId ORDER BY interest_key", nativeQuery = true)
+    List<String> findInterests(Long personId);
+
+    @Query(value = "DELETE FROM person_interest WHERE person_id = :personId", nativeQuery = true)
+    void deleteInterests(Long personId);
+
+    @Query(value = "INSERT INTO person_interest (person_id, interest_key) VALUES (:personId, :interestKey)", nativeQuery = true)
+    void insertInterest(Long personId, String interestKey);
+
+    @Query(value = "INSERT INTO consent (person_id, purpose, version, locale, wording, given_at) "
+            + "VALUES (:personId, :purpose, :version, :locale, :wording, :givenAt)", nativeQuery = true)
+    void insertConsent(Long personId, String purpose, String version, String locale, String wording, Instant givenAt);
+
+    @Query(value = "UPDATE person SET last_active_at = :now WHERE id = :id", nativeQuery = true)
+    void touch(Long id, Instant now);
+}

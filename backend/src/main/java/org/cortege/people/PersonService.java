@@ -1,0 +1,299 @@
+package org.cortege.people;
+
+import io.micronaut.http.HttpStatus;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.cortege.geo.GeoService;
+import org.cortege.geo.Place;
+import org.cortege.mail.MailMessage;
+import org.cortege.mail.MailService;
+import org.cortege.shared.ApiException;
+import org.cortege.shared.InstanceSettings;
+import org.cortege.shared.Tokens;
+
+/**
+ * The people feature's public API: sign-up with double opt-in, passwordless login, the person's
+ * own profile. Other features call this, never the repositories.
+ */
+@Singleton
+public class PersonService {
+
+    private final PersonRepository people;
+    private final AuthTokenRepository tokens;
+    private final MailService mail;
+    private final GeoService geo;
+    private final InstanceSettings settings;
+    private final PeopleProperties properties;
+    private final Clock clock;
+
+    PersonService(PersonRepository people, AuthTokenRepository tokens, MailService mail, GeoService geo,
+                  InstanceSettings settings, PeopleProperties properties) {
+        this.people = people;
+        this.tokens = tokens;
+        this.mail = mail;
+        this.geo = geo;
+        this.settings = settings;
+        this.properties = properties;
+        this.clock = Clock.systemUTC();
+    }
+
+    /**
+     * Registers a supporter, or re-sends the confirmation of a pending one, and queues the mail in
+     * the same transaction. Answers the same whether or not the email was known: a confirmed
+     * supporter gets a login link instead, a banned address gets nothing.
+     *
+     * @throws ApiException 400 on an unknown postal code, interest, too young a birth date, or a
+     *                      consent wording that changed since the form was loaded
+     */
+    @Transactional
+    public void signup(SignupCommand command, Locale locale) {
+        if (command.consentVersion() != null && !command.consentVersion().isBlank()
+                && !command.consentVersion().equals(settings.consentVersion())) {
+            throw ApiException.invalidField("consent", "validation.consentChanged");
+        }
+        Place place = place(command.postalCode(), command.inseeCode());
+        LocalDate birthDate = birthDate(command.birthDate());
+        List<String> interests = interests(command.interests());
+        String email = Inputs.normalizeEmail(command.email());
+        Instant now = clock.instant();
+
+        Optional<Person> existing = people.findByEmailForUpdate(email);
+        if (existing.isPresent()) {
+            Person person = existing.get();
+            if (person.isBanned()) {
+                return;
+            }
+            if (person.isConfirmed()) {
+                sendLogin(person, Locale.forLanguageTag(person.locale()), "already-supporter", now);
+            } else {
+                sendSignupConfirmation(person, locale, now);
+            }
+            return;
+        }
+        Person person = people.save(new Person(null, Tokens.newPublicId(), email, Inputs.normalizeName(command.firstName()),
+                Inputs.normalizeName(command.lastName()), blankToNull(command.phone()), birthDate, "FR", place.postalCode(),
+                place.inseeCode(), place.commune(), place.departement(), place.lat(), place.lng(), place.precision(),
+                locale.getLanguage(), Person.PENDING, false, "signup", now, null, now, null));
+        for (String interest : interests) {
+            people.insertInterest(person.id(), interest);
+        }
+        people.insertConsent(person.id(), "signup", settings.consentVersion(), locale.getLanguage(),
+                settings.consentText(locale), now);
+        sendSignupConfirmation(person, locale, now);
+    }
+
+    /**
+     * Confirms a sign-up from the emailed link's token; the link works once.
+     *
+     * @return the confirmed person, to open a session for
+     * @throws ApiException 400 when the token is unknown, used or expired
+     */
+    @Transactional
+    public Person confirmSignup(String token) {
+        Instant now = clock.instant();
+        AuthToken t = usableToken(token, AuthToken.SIGNUP, now);
+        tokens.markUsed(t.id(), now);
+        return confirmAndLoad(t.personId(), now);
+    }
+
+    /** Mails a login link and code to a known, unbanned address; does nothing otherwise (same answer). */
+    @Transactional
+    public void requestLogin(String rawEmail, Locale locale) {
+        Optional<Person> person = people.findByEmailForUpdate(Inputs.normalizeEmail(rawEmail));
+        if (person.isEmpty() || person.get().isBanned()) {
+            return;
+        }
+        sendLogin(person.get(), locale, "login", clock.instant());
+    }
+
+    /**
+     * Logs in with the emailed link's token. A pending sign-up becomes confirmed: the link proves
+     * the address.
+     */
+    @Transactional
+    public Person confirmLoginToken(String token) {
+        Instant now = clock.instant();
+        AuthToken t = usableToken(token, AuthToken.LOGIN, now);
+        tokens.markUsed(t.id(), now);
+        return confirmAndLoad(t.personId(), now);
+    }
+
+    /**
+     * Logs in with an email and the 6-digit code of its latest login mail. Each wrong code counts;
+     * after {@code cortege.tokens.login-code-attempts} the code stops working.
+     */
+    @Transactional(noRollbackFor = ApiException.class)
+    public Person confirmLoginCode(String rawEmail, String rawCode) {
+        Instant now = clock.instant();
+        ApiException invalid = ApiException.invalidField("code", "validation.codeInvalid");
+        Person person = people.findByEmail(Inputs.normalizeEmail(rawEmail)).orElseThrow(() -> invalid);
+        AuthToken t = tokens.findOpenLoginForUpdate(person.id(), now).orElseThrow(() -> invalid);
+        if (t.attempts() >= properties.loginCodeAttempts()) {
+            tokens.markUsed(t.id(), now);
+            throw invalid;
+        }
+        if (t.codeHash() == null || !t.codeHash().equals(codeHash(t.tokenHash(), rawCode.trim()))) {
+            tokens.countAttempt(t.id());
+            throw invalid;
+        }
+        tokens.markUsed(t.id(), now);
+        return confirmAndLoad(person.id(), now);
+    }
+
+    /** A confirmed, unbanned person by id. */
+    public Optional<Person> findActive(Long id) {
+        return people.findById(id).filter(p -> p.isConfirmed());
+    }
+
+    public MeView view(Person person) {
+        return MeView.of(person, people.findInterests(person.id()));
+    }
+
+    /**
+     * Applies the person's own changes; null fields keep their value.
+     *
+     * @throws ApiException 400 on an unknown postal code or interest, an impossible birth date
+     */
+    @Transactional
+    public MeView update(Person person, MeUpdateCommand command) {
+        Place place = command.postalCode() == null && command.inseeCode() == null
+                ? new Place(person.country(), person.postalCode(), person.inseeCode(), person.commune(), person.departement(),
+                        0, person.lat() == null ? 0 : person.lat(), person.lng() == null ? 0 : person.lng(), person.geoPrecision())
+                : place(command.postalCode() == null ? person.postalCode() : command.postalCode(), command.inseeCode());
+        String phone = command.phone() == null ? person.phone() : blankToNull(command.phone());
+        LocalDate birthDate = command.birthDate() == null ? person.birthDate() : birthDate(command.birthDate());
+        String firstName = command.firstName() == null ? person.firstName() : Inputs.normalizeName(command.firstName());
+        String lastName = command.lastName() == null ? person.lastName() : Inputs.normalizeName(command.lastName());
+        if (firstName.isEmpty()) {
+            throw ApiException.invalidField("firstName", "validation.NotBlank");
+        }
+        if (lastName.isEmpty()) {
+            throw ApiException.invalidField("lastName", "validation.NotBlank");
+        }
+        List<String> interests = command.interests() == null ? null : interests(command.interests());
+        Instant now = clock.instant();
+        people.updateProfile(person.id(), firstName, lastName, phone, birthDate, place.postalCode(), place.inseeCode(),
+                place.commune(), place.departement(), place.lat(), place.lng(), place.precision(), now);
+        if (interests != null) {
+            people.deleteInterests(person.id());
+            for (String interest : interests) {
+                people.insertInterest(person.id(), interest);
+            }
+        }
+        return view(people.findById(person.id()).orElseThrow());
+    }
+
+    void touch(Long personId) {
+        people.touch(personId, clock.instant());
+    }
+
+    private Person confirmAndLoad(Long personId, Instant now) {
+        Person person = people.findById(personId).orElseThrow(PersonService::invalidToken);
+        if (person.isBanned()) {
+            throw invalidToken();
+        }
+        people.confirm(personId, settings.isAdminEmail(person.email()), now);
+        return people.findById(personId).orElseThrow();
+    }
+
+    private AuthToken usableToken(String token, String purpose, Instant now) {
+        if (!Tokens.looksLikeToken(token)) {
+            throw invalidToken();
+        }
+        return tokens.findByTokenHashForUpdate(Tokens.hash(token))
+                .filter(t -> t.purpose().equals(purpose) && t.usableAt(now))
+                .orElseThrow(PersonService::invalidToken);
+    }
+
+    private static ApiException invalidToken() {
+        return ApiException.of(HttpStatus.BAD_REQUEST, "invalid-token", "problem.invalidToken");
+    }
+
+    private void sendSignupConfirmation(Person person, Locale locale, Instant now) {
+        tokens.closeOpen(person.id(), AuthToken.SIGNUP, now);
+        String token = Tokens.newToken();
+        tokens.save(new AuthToken(null, person.id(), AuthToken.SIGNUP, Tokens.hash(token), null, 0, now,
+                now.plus(properties.signupTtl()), null));
+        mail.enqueue(new MailMessage(person.email(), person.id(), "signup-confirm", locale,
+                new Object[] {person.firstName(), settings.organizationName(), properties.signupTtl().toHours()},
+                link("/inscription/confirmer", token), null, true));
+    }
+
+    private void sendLogin(Person person, Locale locale, String template, Instant now) {
+        tokens.closeOpen(person.id(), AuthToken.LOGIN, now);
+        String token = Tokens.newToken();
+        String code = Tokens.newCode();
+        String tokenHash = Tokens.hash(token);
+        tokens.save(new AuthToken(null, person.id(), AuthToken.LOGIN, tokenHash, codeHash(tokenHash, code), 0, now,
+                now.plus(properties.loginTtl()), null));
+        mail.enqueue(new MailMessage(person.email(), person.id(), template, locale,
+                new Object[] {person.firstName(), settings.organizationName(), properties.loginTtl().toMinutes()},
+                link("/connexion/confirmer", token), code, true));
+    }
+
+    /** The code's hash is salted with its token's hash: equal codes of two logins hash apart. */
+    private static String codeHash(String tokenHash, String code) {
+        return Tokens.hash(tokenHash + ":" + code);
+    }
+
+    /** The token rides in the fragment: browsers never send it to a server, a log or a Referer. */
+    private String link(String path, String token) {
+        return settings.publicUrl() + path + "#token=" + token;
+    }
+
+    private Place place(String postalCode, String inseeCode) {
+        if (GeoService.normalizePostalCode(postalCode) == null) {
+            throw ApiException.invalidField("postalCode", "validation.postalCodeFormat");
+        }
+        return geo.resolve(postalCode, inseeCode).orElseThrow(() -> inseeCode == null || inseeCode.isBlank()
+                ? ApiException.invalidField("postalCode", "validation.postalCodeUnknown")
+                : ApiException.invalidField("inseeCode", "validation.communeNotInPostalCode"));
+    }
+
+    private LocalDate birthDate(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        LocalDate date;
+        try {
+            date = LocalDate.parse(raw.trim());
+        } catch (DateTimeParseException e) {
+            throw ApiException.invalidField("birthDate", "validation.date");
+        }
+        LocalDate today = LocalDate.now(settings.timeZone());
+        if (date.isBefore(LocalDate.of(1900, 1, 1)) || date.isAfter(today)) {
+            throw ApiException.invalidField("birthDate", "validation.birthDateRange");
+        }
+        if (date.plusYears(settings.minimumAge()).isAfter(today)) {
+            throw ApiException.invalidField("birthDate", "validation.tooYoung", settings.minimumAge());
+        }
+        return date;
+    }
+
+    private List<String> interests(List<String> raw) {
+        if (raw == null) {
+            return List.of();
+        }
+        List<String> keys = new ArrayList<>(new LinkedHashSet<>(raw));
+        for (String key : keys) {
+            if (!settings.isInterest(key)) {
+                throw ApiException.invalidField("interests", "validation.interestUnknown");
+            }
+        }
+        return keys;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+}

@@ -1,0 +1,96 @@
+package org.cortege.shared;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.mysql.Bucket4jMySQL;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * Token-bucket rate limits (Bucket4j) whose state lives in MariaDB, so every app node counts the
+ * same requests. Limits are named in {@code cortege.rate-limits} as "capacity/period" ("30/1h").
+ * Subjects (IPs, emails) are hashed before they become keys: the table holds no personal data.
+ * Call outside any transaction: Bucket4j commits its own.
+ */
+@Singleton
+public class RateLimiter {
+
+    private static final Pattern LIMIT = Pattern.compile("(\\d+)/(\\d+)([smhd])");
+
+    private final ProxyManager<String> buckets;
+    private final Map<String, String> limits;
+    private final Map<String, BucketConfiguration> configurations = new ConcurrentHashMap<>();
+
+    public RateLimiter(DataSource dataSource, @Property(name = "cortege.rate-limits") Map<String, String> limits) {
+        this.limits = limits;
+        this.buckets = Bucket4jMySQL.selectForUpdateBasedBuilder(DelegatingDataSource.unwrapDataSource(dataSource))
+                .primaryKeyMapper(PrimaryKeyMapper.STRING)
+                .table("rate_limit_bucket")
+                .idColumn("id")
+                .stateColumn("state")
+                .expiresAtColumn("expires_at")
+                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
+                .build();
+    }
+
+    /**
+     * Takes one token from the bucket of {@code limit} for {@code subject}.
+     *
+     * @throws ApiException 429 with Retry-After when the bucket is empty
+     */
+    public void consume(String limit, String subject) {
+        BucketConfiguration configuration = configurations.computeIfAbsent(limit, this::configuration);
+        String key = limit + ":" + Tokens.hash(limit + "|" + subject).substring(0, 40);
+        ConsumptionProbe probe = buckets.builder().build(key, () -> configuration).tryConsumeAndReturnRemaining(1);
+        if (!probe.isConsumed()) {
+            throw ApiException.tooManyRequests(Duration.ofNanos(probe.getNanosToWaitForRefill()));
+        }
+    }
+
+    private BucketConfiguration configuration(String limit) {
+        String spec = limits.get(limit);
+        if (spec == null) {
+            throw new IllegalStateException("No rate limit named " + limit + " in cortege.rate-limits");
+        }
+        Matcher m = LIMIT.matcher(spec.trim());
+        if (!m.matches()) {
+            throw new IllegalStateException("cortege.rate-limits." + limit + " must look like 30/1h, not " + spec);
+        }
+        long capacity = Long.parseLong(m.group(1));
+        long amount = Long.parseLong(m.group(2));
+        Duration period = switch (m.group(3)) {
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+        };
+        return BucketConfiguration.builder()
+                .addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(capacity, period).build())
+                .build();
+    }
+
+    /** Deletes buckets that refilled long ago; returns how many. */
+    public int purgeExpired() {
+        if (buckets instanceof io.github.bucket4j.distributed.proxy.ExpiredEntriesCleaner cleaner) {
+            int total = 0;
+            int removed;
+            do {
+                removed = cleaner.removeExpired(1000);
+                total += removed;
+            } while (removed == 1000);
+            return total;
+        }
+        return 0;
+    }
+}

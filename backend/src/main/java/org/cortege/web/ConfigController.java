@@ -1,0 +1,49 @@
+package org.cortege.web;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+import java.util.Locale;
+import org.cortege.shared.InstanceSettings;
+import org.cortege.shared.Messages;
+
+/** {@code GET /api/config}: the public settings a page needs, in the request's language. */
+@Controller("/api/config")
+class ConfigController {
+
+    @Serdeable
+    record InterestView(String key, String label) {
+    }
+
+    @Serdeable
+    record ConsentView(String version, String text) {
+    }
+
+    @Serdeable
+    record TilesView(String url, String attribution) {
+    }
+
+    @Serdeable
+    record ConfigView(String organizationName, String privacyContact, String timeZone, List<InterestView> interests,
+                      ConsentView consent, TilesView tiles) {
+    }
+
+    private final InstanceSettings settings;
+
+    ConfigController(InstanceSettings settings) {
+        this.settings = settings;
+    }
+
+    @Get
+    HttpResponse<ConfigView> config(HttpRequest<?> request) {
+        Locale locale = Messages.localeOf(request);
+        ConfigView view = new ConfigView(settings.organizationName(), settings.privacyContact(), settings.timeZone().getId(),
+                settings.interests().stream().map(i -> new InterestView(i.key(), i.label(locale))).toList(),
+                new ConsentView(settings.consentVersion(), settings.consentText(locale)),
+                new TilesView(settings.tilesUrl(), settings.tilesAttribution()));
+        return HttpResponse.ok(view).header("Cache-Control", "public, max-age=60").header("Vary", "Accept-Language");
+    }
+}

@@ -1,0 +1,63 @@
+package org.cortege.web;
+
+import io.micronaut.core.order.Ordered;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.ResponseFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import java.net.URI;
+import org.cortege.shared.InstanceSettings;
+
+/**
+ * Security headers on every answer: a strict Content-Security-Policy (scripts and styles from the
+ * site only, images also from the configured tile server, no framing), HSTS behind HTTPS, no MIME
+ * sniffing, no referrer leaving the site.
+ */
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+class SecurityHeadersFilter implements Ordered {
+
+    private final String contentSecurityPolicy;
+    private final boolean https;
+
+    SecurityHeadersFilter(InstanceSettings settings) {
+        this.contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; "
+                + "img-src 'self' data: " + tilesSource(settings.tilesUrl()) + "; connect-src 'self'; font-src 'self'; "
+                + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; manifest-src 'self'";
+        this.https = settings.publicUrlIsHttps();
+    }
+
+    /** The tile template's origin, subdomain placeholders widened: "https://{s}.tile.example/{z}/…" → "https://*.tile.example". */
+    static String tilesSource(String template) {
+        try {
+            URI uri = URI.create(template.replace("{s}", "a").replace("{z}", "0").replace("{x}", "0").replace("{y}", "0")
+                    .replace("{r}", ""));
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                return "";
+            }
+            String host = template.contains("{s}.") ? uri.getHost().replaceFirst("^a\\.", "*.") : uri.getHost();
+            return uri.getScheme() + "://" + host + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+
+    @ResponseFilter
+    void addHeaders(HttpRequest<?> request, MutableHttpResponse<?> response) {
+        var headers = response.getHeaders();
+        headers.set("Content-Security-Policy", contentSecurityPolicy);
+        headers.set("X-Content-Type-Options", "nosniff");
+        headers.set("Referrer-Policy", "same-origin");
+        headers.set("X-Frame-Options", "DENY");
+        headers.set("Cross-Origin-Opener-Policy", "same-origin");
+        headers.set("Cross-Origin-Resource-Policy", "same-origin");
+        headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(self), payment=(), usb=()");
+        if (https || request.isSecure()) {
+            headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+        }
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+}
