@@ -10,7 +10,7 @@ final class Inputs {
     static final String EMAIL = "^(?=.{3,254}$)[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
             + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$";
     /** Letters, marks, spaces, apostrophes, hyphens, dots: names in any script, nothing that is markup or a control. */
-    static final String NAME = "^[\\p{L}\\p{M}][\\p{L}\\p{M} '’.-]*$";
+    static final String NAME = "^\\s*[\\p{L}\\p{M}][\\p{L}\\p{M} '’.-]*$";
     static final String PHONE = "^\\+?[0-9][0-9 .()-]{5,24}$";
     static final String DATE = "^\\d{4}-\\d{2}-\\d{2}$";
 

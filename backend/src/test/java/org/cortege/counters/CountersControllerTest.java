@@ -1,0 +1,63 @@
+package org.cortege.counters;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import java.util.HashMap;
+import java.util.Map;
+import org.cortege.support.Api;
+import org.cortege.support.ApiTest;
+import org.junit.jupiter.api.Test;
+
+@MicronautTest(transactional = false)
+class CountersControllerTest extends ApiTest {
+
+    private long supporters(String query) {
+        return ((Number) api.get("/api/counters" + query).get("supporters")).longValue();
+    }
+
+    @Test
+    void countsConfirmedSupportersPerDepartement() {
+        long all = supporters("");
+        long corseDuSud = supporters("?departement=2A");
+        long bouchesDuRhone = supporters("?departement=13");
+        Map<String, Object> ajaccio = new HashMap<>(signupBody(newEmail()));
+        ajaccio.put("postalCode", "20000");
+        confirmedSupporter(ajaccio);
+        assertEquals(all + 1, supporters(""));
+        assertEquals(corseDuSud + 1, supporters("?departement=2a"));
+        assertEquals(bouchesDuRhone, supporters("?departement=13"));
+    }
+
+    @Test
+    void answersTheAgreedShape() {
+        Api.Response r = api.get("/api/counters");
+        assertEquals(200, r.status());
+        Map<String, Object> body = r.map();
+        assertTrue(body.get("supporters") instanceof Number);
+        assertEquals(0, ((Number) body.get("groups")).intValue());
+        assertEquals(0, ((Number) body.get("events")).intValue());
+        assertNotNull(java.time.Instant.parse((String) body.get("updatedAt")));
+        assertEquals("public, max-age=5", r.headers().get("Cache-Control"));
+    }
+
+    @Test
+    void anUnchangedFigureAnswers304ToItsETag() {
+        Api.Response first = api.get("/api/counters?departement=974");
+        String etag = first.headers().get("ETag");
+        assertNotNull(etag);
+        assertEquals(304, api.get("/api/counters?departement=974", "If-None-Match", etag).status());
+        assertEquals(200, api.get("/api/counters?departement=974", "If-None-Match", "W/\"other\"").status());
+    }
+
+    @Test
+    void anUnknownDepartementIsAFieldError() {
+        for (String bad : new String[] {"00", "96", "2C", "13'--", "x".repeat(300)}) {
+            Api.Response r = api.get("/api/counters?departement=" + java.net.URLEncoder.encode(bad, java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(400, r.status(), bad);
+            assertEquals("Ce département n’existe pas.", r.fieldError("departement").orElseThrow());
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.cortege.geo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.cortege.support.ApiTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+@MicronautTest(transactional = false)
+class GeoDatasetTest extends ApiTest {
+
+    @Inject
+    GeoService geo;
+
+    @Inject
+    GeoDatasetLoader loader;
+
+    @Test
+    void everyFrenchPostalCodeIsLoadedOverseasIncluded() {
+        assertEquals(6201, count("SELECT COUNT(DISTINCT postal_code) FROM geo_postal_code WHERE country = 'FR'"));
+        assertEquals(132, count("SELECT COUNT(DISTINCT postal_code) FROM geo_postal_code WHERE postal_code LIKE '97%'"));
+        assertEquals(0, count("SELECT COUNT(*) FROM geo_postal_code WHERE lat NOT BETWEEN -25 AND 52 OR lng NOT BETWEEN -65 AND 60"));
+        assertEquals(109, count("SELECT COUNT(*) FROM geo_departement"), "101 départements and 8 overseas collectivities");
+    }
+
+    @Test
+    void mostCommunesHaveAtLeastAnEpciPoint() {
+        long rows = count("SELECT COUNT(*) FROM geo_postal_code");
+        long commune = count("SELECT COUNT(*) FROM geo_postal_code WHERE geo_precision = 'commune'");
+        long departement = count("SELECT COUNT(*) FROM geo_postal_code WHERE geo_precision = 'departement'");
+        assertTrue(commune * 100 / rows >= 20, "own GeoNames point for ≥ 20 % of rows");
+        assertTrue(departement * 100 / rows <= 5, "département fallback for ≤ 5 % of rows");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "75001, 75101, 75, 48.85, 2.35",
+            "13001, 13201, 13, 43.30, 5.38",
+            "20000, 2A004, 2A, 41.92, 8.74",
+            "97400, 97411, 974, -20.88, 55.45",
+            "97500, 97502, 975, 46.78, -56.18"})
+    void knownPostalCodesResolveNearTheRightPlace(String postalCode, String insee, String departement, double lat, double lng) {
+        Place p = geo.resolve(postalCode, null).orElseThrow();
+        assertEquals(insee, p.inseeCode());
+        assertEquals(departement, p.departement());
+        assertEquals(lat, p.lat(), 0.25);
+        assertEquals(lng, p.lng(), 0.25);
+    }
+
+    @Test
+    void aPostalCodeWithSeveralCommunesListsThemAllBiggestFirst() {
+        List<Place> places = geo.placesFor("01000");
+        assertTrue(places.size() >= 2);
+        assertEquals("Bourg-en-Bresse", places.get(0).commune());
+        assertTrue(geo.resolve("01000", places.get(1).inseeCode()).isPresent());
+        assertTrue(geo.resolve("01000", "75056").isEmpty(), "a commune of another postal code");
+    }
+
+    @Test
+    void malformedPostalCodesResolveToNothing() {
+        for (String bad : new String[] {null, "", "1300", "130011", "ABCDE", "13 00x", "' OR 1=1 --"}) {
+            assertFalse(geo.resolve(bad, null).isPresent(), String.valueOf(bad));
+        }
+        assertEquals("13001", GeoService.normalizePostalCode(" 13\u00a0001 "));
+    }
+
+    @Test
+    void loadingAgainIsANoOpWhenTheFileDidNotChange() {
+        assertFalse(loader.loadIfChanged());
+    }
+}

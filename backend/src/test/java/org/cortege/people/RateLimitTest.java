@@ -1,0 +1,53 @@
+package org.cortege.people;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import java.util.Map;
+import org.cortege.support.Api;
+import org.cortege.support.ApiTest;
+import org.junit.jupiter.api.Test;
+
+/** Tight limits, shared by all nodes through MariaDB. */
+@MicronautTest(transactional = false)
+class RateLimitTest extends ApiTest {
+
+    @Override
+    protected Map<String, String> extraProperties() {
+        return Map.of("cortege.rate-limits.signup-per-email", "2/1h", "cortege.rate-limits.login-per-ip", "3/1h",
+                "cortege.rate-limits.confirm-per-ip", "4/1h");
+    }
+
+    @Test
+    void aThirdSignupOfOneAddressWithinTheHourIsRefusedWithRetryAfter() {
+        String email = newEmail();
+        assertEquals(202, api.post("/api/signup", signupBody(email)).status());
+        assertEquals(202, api.post("/api/signup", signupBody(email.toUpperCase())).status());
+        Api.Response third = api.post("/api/signup", signupBody(email));
+        assertEquals(429, third.status());
+        assertEquals("application/problem+json", third.contentType());
+        assertTrue(Long.parseLong(third.headers().get("Retry-After")) > 60);
+        assertTrue(((String) third.get("detail")).startsWith("Trop de demandes"));
+        assertEquals(202, api.post("/api/signup", signupBody(newEmail())).status(), "other addresses are not affected");
+        assertEquals(0, count("SELECT COUNT(*) FROM rate_limit_bucket WHERE id LIKE ?", "%" + email + "%"), "keys hold no address");
+    }
+
+    @Test
+    void loginAndConfirmationFloodsFromOneAddressAreCut() {
+        int accepted = 0;
+        for (int i = 0; i < 5; i++) {
+            if (api.post("/api/login", Map.of("email", newEmail()), "X-Test", "login").status() == 202) {
+                accepted++;
+            }
+        }
+        assertTrue(accepted <= 3, "at most 3 login requests per hour from one address, got " + accepted);
+        int guesses = 0;
+        for (int i = 0; i < 6; i++) {
+            if (api.post("/api/login/confirm", Map.of("token", "A".repeat(43))).status() == 429) {
+                guesses++;
+            }
+        }
+        assertTrue(guesses >= 2, "token guessing is cut after 4 tries");
+    }
+}

@@ -1,0 +1,134 @@
+package org.cortege.support;
+
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Base of the HTTP tests: the whole app on a real MariaDB (the configured server, or the embedded
+ * one), mail delivered over SMTP to GreenMail. Subclasses carry {@code @MicronautTest}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class ApiTest implements TestPropertyProvider {
+
+    @Inject
+    @Client("/")
+    protected HttpClient httpClient;
+
+    @Inject
+    protected JsonMapper json;
+
+    @Inject
+    protected DataSource dataSource;
+
+    protected Api api;
+
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("cortege.mail.smtp.host", "127.0.0.1");
+        properties.put("cortege.mail.smtp.port", Integer.toString(TestMail.port()));
+        properties.put("cortege.mail.smtp.tls", "none");
+        properties.putAll(extraProperties());
+        return properties;
+    }
+
+    /** Per-class settings on top of application-test.yml. */
+    protected Map<String, String> extraProperties() {
+        return Map.of();
+    }
+
+    @BeforeEach
+    void setUpApi() {
+        api = new Api(httpClient, json);
+    }
+
+    /** A fresh address per test: tests share one database. */
+    protected static String newEmail() {
+        return "p-" + UUID.randomUUID().toString().substring(0, 12) + "@cortege.test";
+    }
+
+    protected static Map<String, Object> signupBody(String email) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("email", email);
+        body.put("firstName", "Zoé");
+        body.put("lastName", "Martin-N’Diaye");
+        body.put("postalCode", "13001");
+        body.put("phone", "06 12 34 56 78");
+        body.put("birthDate", "1990-05-17");
+        body.put("interests", List.of("ecologie", "logement"));
+        body.put("consent", true);
+        body.put("consentVersion", "2026-11");
+        return body;
+    }
+
+    /** Signs up, follows the link of the caught mail, returns the session cookie ("cortege_session=…"). */
+    protected String confirmedSupporter(String email) {
+        return confirmedSupporter(signupBody(email));
+    }
+
+    protected String confirmedSupporter(Map<String, Object> body) {
+        Api.Response signup = api.post("/api/signup", body);
+        if (signup.status() != 202) {
+            throw new AssertionError("sign-up refused: " + signup.body());
+        }
+        String token = TestMail.token(TestMail.awaitMail((String) body.get("email")));
+        Api.Response confirm = api.post("/api/signup/confirm", Map.of("token", token));
+        if (confirm.status() != 200) {
+            throw new AssertionError("confirmation refused: " + confirm.body());
+        }
+        return confirm.sessionCookie();
+    }
+
+    protected long count(String sql, Object... args) {
+        try (Connection c = io.micronaut.data.connection.jdbc.advice.DelegatingDataSource.unwrapDataSource(dataSource).getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    protected String string(String sql, Object... args) {
+        try (Connection c = io.micronaut.data.connection.jdbc.advice.DelegatingDataSource.unwrapDataSource(dataSource).getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    protected int update(String sql, Object... args) {
+        try (Connection c = io.micronaut.data.connection.jdbc.advice.DelegatingDataSource.unwrapDataSource(dataSource).getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

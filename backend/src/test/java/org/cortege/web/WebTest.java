@@ -1,0 +1,93 @@
+package org.cortege.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import java.util.Map;
+import org.cortege.support.Api;
+import org.cortege.support.ApiTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@MicronautTest(transactional = false)
+class WebTest extends ApiTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "/je-soutiens", "/connexion/confirmer", "/mon-espace", "/une/page/inconnue"})
+    void deepLinksServeTheAppWithStrictHeaders(String path) {
+        Api.Response r = api.get(path);
+        assertEquals(200, r.status());
+        assertTrue(r.contentType().startsWith("text/html"));
+        assertTrue(r.body().contains("<div id=\"app\"></div>"));
+        String csp = r.headers().get("Content-Security-Policy");
+        assertTrue(csp.contains("script-src 'self'"), csp);
+        assertFalse(csp.contains("unsafe-inline"), csp);
+        assertTrue(csp.contains("frame-ancestors 'none'"), csp);
+        assertTrue(csp.contains("img-src 'self' data: https://tile.openstreetmap.org"), csp);
+        assertEquals("nosniff", r.headers().get("X-Content-Type-Options"));
+        assertEquals("same-origin", r.headers().get("Referrer-Policy"));
+    }
+
+    @Test
+    void theBuiltAppHasNoInlineScript() {
+        String html = api.get("/").body();
+        assertFalse(html.matches("(?s).*<script(?![^>]*\\bsrc=)[^>]*>.*"), "every script has a src: the CSP forbids inline ones");
+    }
+
+    @Test
+    void aMissingAssetIsA404NotTheApp() {
+        assertEquals(404, api.get("/assets/nope.js").status());
+        assertEquals(404, api.get("/nope.png").status());
+    }
+
+    @Test
+    void apiAnswersCarryTheHeadersToo() {
+        Api.Response r = api.get("/api/counters");
+        assertTrue(r.headers().get("Content-Security-Policy").contains("default-src 'self'"));
+    }
+
+    @Test
+    void aCrossSiteFormPostIsRefused() {
+        Api.Response evil = api.post("/api/login", Map.of("email", newEmail()), "Origin", "https://evil.example");
+        assertEquals(403, evil.status());
+        assertEquals("urn:cortege:problem:cross-site", evil.get("type"));
+        Api.Response fetchMeta = api.post("/api/logout", Map.of(), "Sec-Fetch-Site", "cross-site");
+        assertEquals(403, fetchMeta.status());
+    }
+
+    @Test
+    void theSiteItselfAndNonBrowserClientsMayPost() {
+        assertEquals(202, api.post("/api/login", Map.of("email", newEmail()), "Origin", "http://localhost:8080").status());
+        assertEquals(202, api.post("/api/login", Map.of("email", newEmail()), "Sec-Fetch-Site", "same-origin").status());
+        assertEquals(202, api.post("/api/login", Map.of("email", newEmail())).status());
+    }
+
+    @Test
+    void configGivesThePageWhatItNeedsInItsLanguage() {
+        Api.Response fr = api.get("/api/config");
+        assertEquals(200, fr.status());
+        assertEquals("https://tile.openstreetmap.org/{z}/{x}/{y}.png", ((Map<?, ?>) fr.get("tiles")).get("url"));
+        assertEquals("Europe/Paris", fr.get("timeZone"));
+        assertTrue(fr.body().contains("\"label\":\"Écologie\""));
+        assertTrue(api.get("/api/config", "Accept-Language", "en").body().contains("\"label\":\"Ecology\""));
+    }
+
+    @Test
+    void postalCodeLookupListsTheCommunesOfACode() {
+        Api.Response r = api.get("/api/geo/postal-codes/01000");
+        assertEquals(200, r.status());
+        assertTrue(r.body().contains("Bourg-en-Bresse"), r.body());
+        assertEquals(400, api.get("/api/geo/postal-codes/99999").status());
+        assertEquals(400, api.get("/api/geo/postal-codes/abc").status());
+    }
+
+    @Test
+    void cspAllowsASubdomainTemplateOfTiles() {
+        assertEquals("https://*.tile.example.org", SecurityHeadersFilter.tilesSource("https://{s}.tile.example.org/{z}/{x}/{y}.png"));
+        assertEquals("http://tiles.local:8081", SecurityHeadersFilter.tilesSource("http://tiles.local:8081/{z}/{x}/{y}.png"));
+        assertEquals("", SecurityHeadersFilter.tilesSource("not a url"));
+    }
+}
