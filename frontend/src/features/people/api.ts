@@ -37,6 +37,7 @@ export const peopleApi = {
   confirmLoginToken: (token: string) => api<Me>('POST', '/api/login/confirm', { token }),
   confirmLoginCode: (email: string, code: string) => api<Me>('POST', '/api/login/confirm', { email, code }),
   me: () => api<Me>('GET', '/api/me'),
+  session: () => api<{ authenticated: boolean; me: Me | null }>('GET', '/api/session'),
   updateMe: (update: MeUpdate) => api<Me>('PATCH', '/api/me', update),
   logout: (everywhere: boolean) => api<void>('POST', '/api/logout', { everywhere }),
 };

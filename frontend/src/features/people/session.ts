@@ -1,5 +1,4 @@
 import { ref } from 'vue';
-import { ApiError } from '@/shared/http';
 import { peopleApi, type Me } from './api';
 
 /** The signed-in supporter, shared by the header and the pages; null when nobody is signed in. */
@@ -8,10 +7,7 @@ export const sessionChecked = ref(false);
 
 export async function refreshSession(): Promise<Me | null> {
   try {
-    currentUser.value = await peopleApi.me();
-  } catch (e) {
-    if (!(e instanceof ApiError) || e.status !== 401) throw e;
-    currentUser.value = null;
+    currentUser.value = (await peopleApi.session()).me;
   } finally {
     sessionChecked.value = true;
   }

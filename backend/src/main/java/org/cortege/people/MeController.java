@@ -10,6 +10,7 @@ import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
 import jakarta.validation.Valid;
 
 @Controller("/api")
@@ -22,6 +23,18 @@ class MeController {
     MeController(PersonService people, SessionService sessions) {
         this.people = people;
         this.sessions = sessions;
+    }
+
+    @Serdeable
+    record SessionView(boolean authenticated, @Nullable MeView me) {
+    }
+
+    /** Who is signed in, if anyone: always 200, so a page can ask without an error in its console. */
+    @Get("/session")
+    HttpResponse<SessionView> session(HttpRequest<?> request) {
+        SessionView view = sessions.current(request).map(p -> new SessionView(true, people.view(p)))
+                .orElse(new SessionView(false, null));
+        return HttpResponse.ok(view).header("Cache-Control", "no-store");
     }
 
     @Get("/me")

@@ -91,6 +91,18 @@ class LoginControllerTest extends ApiTest {
     }
 
     @Test
+    void sessionSaysWhoIsSignedInWithoutAnError() {
+        Api.Response anonymous = api.get("/api/session");
+        assertEquals(200, anonymous.status());
+        assertEquals(false, anonymous.get("authenticated"));
+        String email = newEmail();
+        Api.Response signedIn = api.get("/api/session", "Cookie", confirmedSupporter(email));
+        assertEquals(true, signedIn.get("authenticated"));
+        assertEquals(email, ((Map<?, ?>) signedIn.get("me")).get("email"));
+        assertEquals("no-store", signedIn.headers().get("Cache-Control"));
+    }
+
+    @Test
     void meNeedsASession() {
         Api.Response r = api.get("/api/me");
         assertEquals(401, r.status());
