@@ -3,7 +3,6 @@ package org.cortege.shared;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.TokensInheritanceStrategy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
@@ -52,13 +51,10 @@ public class RateLimiter {
      */
     public void consume(String limit, String subject) {
         BucketConfiguration configuration = configurations.computeIfAbsent(limit, this::configuration);
-        String key = limit + ":" + Tokens.hash(limit + "|" + subject).substring(0, 40);
-        // A changed limit replaces the configuration stored with existing buckets instead of waiting for them to expire.
-        long version = limits.get(limit).trim().hashCode() & 0x7fffffffL;
-        ConsumptionProbe probe = buckets.builder()
-                .withImplicitConfigurationReplacement(version, TokensInheritanceStrategy.PROPORTIONALLY)
-                .build(key, () -> configuration)
-                .tryConsumeAndReturnRemaining(1);
+        // The limit's spec is part of the key: a changed limit starts new buckets instead of keeping the
+        // configuration stored with the old ones until they expire.
+        String key = limit + ":" + Tokens.hash(limits.get(limit).trim() + "|" + subject).substring(0, 40);
+        ConsumptionProbe probe = buckets.builder().build(key, () -> configuration).tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
             throw ApiException.tooManyRequests(Duration.ofNanos(probe.getNanosToWaitForRefill()));
         }

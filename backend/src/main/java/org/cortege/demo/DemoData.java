@@ -1,0 +1,163 @@
+package org.cortege.demo;
+
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import javax.sql.DataSource;
+import org.cortege.shared.InstanceSettings;
+import org.cortege.shared.Tokens;
+
+/**
+ * Generated, plainly fake data for demos and benchmarks: supporters placed over France in
+ * proportion to commune population, with plausible names, ages and interests. One generator for
+ * every feature (groups and actions will extend it). Addresses use the reserved {@code .invalid}
+ * top-level domain so no mail can ever reach anyone.
+ */
+@Singleton
+public class DemoData {
+
+    /** A generated supporter, as a sign-up form would send it. */
+    public record Supporter(String email, String firstName, String lastName, String postalCode, String inseeCode,
+                            String commune, String departement, double lat, double lng, String precision,
+                            LocalDate birthDate, List<String> interests) {
+    }
+
+    private static final String[] FIRST_NAMES = {"Camille", "Léa", "Manon", "Chloé", "Inès", "Jade", "Louise", "Emma", "Alice",
+        "Zoé", "Yasmine", "Fatou", "Nadia", "Claire", "Sophie", "Lucas", "Hugo", "Louis", "Nathan", "Gabriel", "Jules",
+        "Adam", "Mohamed", "Karim", "Théo", "Arthur", "Paul", "Malik", "Julien", "Thomas", "Nicolas", "Pierre", "Marie"};
+    private static final String[] LAST_NAMES = {"Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand",
+        "Leroy", "Moreau", "Simon", "Laurent", "Lefebvre", "Michel", "Garcia", "David", "Bertrand", "Roux", "Vincent",
+        "Fournier", "Morel", "Girard", "Andre", "Mercier", "Dupont", "Lambert", "Bonnet", "François", "Martinez", "Benali",
+        "Diallo", "Nguyen", "Traoré", "Le Gall", "Da Silva", "N’Diaye"};
+
+    private record Commune(String postalCode, String inseeCode, String name, String departement, double lat, double lng,
+                           String precision, long cumulativePopulation) {
+    }
+
+    private final DataSource dataSource;
+    private final InstanceSettings settings;
+
+    public DemoData(DataSource dataSource, InstanceSettings settings) {
+        this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
+        this.settings = settings;
+    }
+
+    /** {@code count} supporters, the same ones for the same seed; e-mails are unique within a run. */
+    public List<Supporter> supporters(int count, long seed) {
+        List<Commune> communes = communes();
+        long total = communes.get(communes.size() - 1).cumulativePopulation();
+        List<String> interestKeys = settings.interests().stream().map(InstanceSettings.Interest::key).toList();
+        Random random = new Random(seed);
+        String run = Long.toString(seed, 36) + "-" + Long.toString(System.nanoTime() % 1_000_000, 36);
+        List<Supporter> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Commune c = pick(communes, (long) (random.nextDouble() * total));
+            String first = FIRST_NAMES[random.nextInt(FIRST_NAMES.length)];
+            String last = LAST_NAMES[random.nextInt(LAST_NAMES.length)];
+            LocalDate birth = LocalDate.of(1940, 1, 1).plusDays(random.nextInt(365 * 67));
+            List<String> interests = new ArrayList<>();
+            for (String key : interestKeys) {
+                if (random.nextInt(4) == 0) {
+                    interests.add(key);
+                }
+            }
+            String email = "demo-" + run + "-" + i + "@example.invalid";
+            out.add(new Supporter(email, first, last, c.postalCode(), c.inseeCode(), c.name(), c.departement(), c.lat(), c.lng(),
+                    c.precision(), birth, interests));
+        }
+        return out;
+    }
+
+    /**
+     * Inserts {@code count} confirmed supporters directly (no mail, no consent wording shown to
+     * anyone: they are labelled {@code source = 'demo'}), in batches; returns how many.
+     */
+    public int insertConfirmedSupporters(int count, long seed) throws SQLException {
+        List<Supporter> supporters = supporters(count, seed);
+        Instant now = Instant.now();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO person (public_id, email, first_name, last_name, birth_date, "
+                    + "country, postal_code, insee_code, commune, departement, lat, lng, geo_precision, locale, status, source, "
+                    + "created_at, confirmed_at, updated_at) VALUES (?, ?, ?, ?, ?, 'FR', ?, ?, ?, ?, ?, ?, ?, 'fr', 'CONFIRMED', "
+                    + "'demo', ?, ?, ?)")) {
+                Random random = new Random(seed);
+                int n = 0;
+                for (Supporter s : supporters) {
+                    Timestamp created = Timestamp.from(now.minus(random.nextInt(365 * 24 * 60), ChronoUnit.MINUTES));
+                    ps.setString(1, Tokens.newPublicId());
+                    ps.setString(2, s.email());
+                    ps.setString(3, s.firstName());
+                    ps.setString(4, s.lastName());
+                    ps.setObject(5, s.birthDate());
+                    ps.setString(6, s.postalCode());
+                    ps.setString(7, s.inseeCode());
+                    ps.setString(8, s.commune());
+                    ps.setString(9, s.departement());
+                    ps.setDouble(10, s.lat());
+                    ps.setDouble(11, s.lng());
+                    ps.setString(12, s.precision());
+                    ps.setTimestamp(13, created);
+                    ps.setTimestamp(14, created);
+                    ps.setTimestamp(15, created);
+                    ps.addBatch();
+                    if (++n % 1000 == 0) {
+                        ps.executeBatch();
+                        c.commit();
+                    }
+                }
+                ps.executeBatch();
+                c.commit();
+                return n;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private List<Commune> communes() {
+        List<Commune> communes = new ArrayList<>();
+        long cumulative = 0;
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT postal_code, insee_code, commune, departement, lat, lng, geo_precision, "
+                     + "population FROM geo_postal_code WHERE country = 'FR' AND population > 0 ORDER BY postal_code, insee_code");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                cumulative += rs.getLong(8);
+                communes.add(new Commune(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getDouble(5),
+                        rs.getDouble(6), rs.getString(7), cumulative));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the geography table", e);
+        }
+        if (communes.isEmpty()) {
+            throw new IllegalStateException("The geography table is empty");
+        }
+        return communes;
+    }
+
+    private static Commune pick(List<Commune> communes, long target) {
+        int lo = 0;
+        int hi = communes.size() - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (communes.get(mid).cumulativePopulation() <= target) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return communes.get(lo);
+    }
+}

@@ -1,0 +1,184 @@
+package org.cortege.bench;
+
+import io.micronaut.context.annotation.Property;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import javax.sql.DataSource;
+import org.cortege.demo.DemoData;
+import org.cortege.shared.Tokens;
+import org.cortege.support.ApiTest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Not a test: prints figures. Run with {@code mvn -pl backend test -Pbenchmark} (after
+ * {@code mvn install -DskipTests}); sizes with {@code -Dbench.signups=…}, {@code -Dbench.requests=…},
+ * {@code -Dbench.threads=…}. Results are recorded in docs/benchmarks.md.
+ */
+@MicronautTest(transactional = false)
+@Property(name = "cortege.mail.poll-interval", value = "1h")
+class SignupBenchmark extends ApiTest {
+
+    private static final int SIGNUPS = Integer.getInteger("bench.signups", 3000);
+    private static final int REQUESTS = Integer.getInteger("bench.requests", 20000);
+    private static final int THREADS = Integer.getInteger("bench.threads", 8);
+
+    @Inject
+    EmbeddedServer server;
+
+    @Inject
+    DemoData demo;
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    record Result(String name, int count, double seconds, long[] latenciesNanos) {
+        double perSecond() {
+            return count / seconds;
+        }
+
+        double percentileMillis(double p) {
+            long[] sorted = latenciesNanos.clone();
+            Arrays.sort(sorted);
+            return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
+        }
+    }
+
+    @Test
+    void signupsAndCounters() throws Exception {
+        String base = server.getURL().toString();
+        // Warm-up: JIT, connection pools, the page cache of the tables.
+        run("warm-up", 300, i -> post(base + "/api/signup", body(demo.supporters(1, 1000 + i).get(0))));
+        run("warm-up", 2000, i -> get(base + "/api/counters"));
+
+        List<DemoData.Supporter> people = demo.supporters(SIGNUPS, 42);
+        Result viaHttp = run("POST /api/signup (validation, geography, person + interests + consent + token + outbox, one transaction)",
+                SIGNUPS, i -> post(base + "/api/signup", body(people.get(i))));
+        List<DemoData.Supporter> same = demo.supporters(SIGNUPS, 42);
+        DataSource raw = DelegatingDataSource.unwrapDataSource(dataSource);
+        Result viaJdbc = run("plain JDBC INSERT of the same person rows (autocommit, one row per statement)", SIGNUPS,
+                i -> insertPerson(raw, same.get(i)));
+
+        Result counters = run("GET /api/counters (cached 5 s)", REQUESTS, i -> get(base + "/api/counters"));
+        Result staticFile = run("GET /favicon.svg (static file, same server)", REQUESTS, i -> get(base + "/favicon.svg"));
+        Result countersUncached = run("GET /api/counters?departement=… (5 s cache, 109 keys cycling)", REQUESTS,
+                i -> get(base + "/api/counters?departement=" + DEPARTEMENTS[i % DEPARTEMENTS.length]));
+
+        long people0 = count("SELECT COUNT(*) FROM person");
+        System.out.printf(Locale.ROOT, "%n=== Cortège benchmark: %d threads, %d CPU, %d people in the table at the end ===%n", THREADS,
+                Runtime.getRuntime().availableProcessors(), people0);
+        print(viaHttp, viaJdbc);
+        print(viaJdbc, viaJdbc);
+        print(counters, staticFile);
+        print(countersUncached, staticFile);
+        print(staticFile, staticFile);
+    }
+
+    private static final String[] DEPARTEMENTS = {"01", "13", "2A", "33", "59", "69", "75", "93", "974", "971"};
+
+    private static void print(Result r, Result baseline) {
+        System.out.printf(Locale.ROOT, "%-100s %7d req  %9.1f /s  p50 %6.2f ms  p95 %6.2f ms  ratio to baseline %5.2f%n",
+                r.name(), r.count(), r.perSecond(), r.percentileMillis(0.5), r.percentileMillis(0.95),
+                r.perSecond() / baseline.perSecond());
+    }
+
+    private Result run(String name, int count, IntFunction<Integer> call) throws Exception {
+        long[] latencies = new long[count];
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger failures = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        long started = System.nanoTime();
+        List<Future<?>> workers = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            workers.add(pool.submit(() -> {
+                int i;
+                while ((i = next.getAndIncrement()) < count) {
+                    long t0 = System.nanoTime();
+                    int status = call.apply(i);
+                    latencies[i] = System.nanoTime() - t0;
+                    if (status >= 300) {
+                        failures.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        for (Future<?> w : workers) {
+            w.get();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        pool.shutdown();
+        if (failures.get() > 0) {
+            throw new AssertionError(name + ": " + failures.get() + " failed calls");
+        }
+        return new Result(name, count, seconds, latencies);
+    }
+
+    private int post(String url, String json) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private int get(String url) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int insertPerson(DataSource dataSource, DemoData.Supporter s) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO person (public_id, email, first_name, last_name, birth_date, "
+                     + "country, postal_code, insee_code, commune, departement, lat, lng, geo_precision, locale, status, source, "
+                     + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'FR', ?, ?, ?, ?, ?, ?, ?, 'fr', 'PENDING', 'bench', ?, ?)")) {
+            Timestamp now = Timestamp.from(Instant.now());
+            ps.setString(1, Tokens.newPublicId());
+            ps.setString(2, "jdbc-" + s.email());
+            ps.setString(3, s.firstName());
+            ps.setString(4, s.lastName());
+            ps.setObject(5, s.birthDate());
+            ps.setString(6, s.postalCode());
+            ps.setString(7, s.inseeCode());
+            ps.setString(8, s.commune());
+            ps.setString(9, s.departement());
+            ps.setDouble(10, s.lat());
+            ps.setDouble(11, s.lng());
+            ps.setString(12, s.precision());
+            ps.setTimestamp(13, now);
+            ps.setTimestamp(14, now);
+            return ps.executeUpdate() == 1 ? 200 : 500;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String body(DemoData.Supporter s) {
+        return "{\"email\":\"" + s.email() + "\",\"firstName\":\"" + s.firstName() + "\",\"lastName\":\"" + s.lastName()
+                + "\",\"postalCode\":\"" + s.postalCode() + "\",\"inseeCode\":\"" + s.inseeCode() + "\",\"birthDate\":\""
+                + s.birthDate() + "\",\"interests\":[" + String.join(",", s.interests().stream().map(k -> "\"" + k + "\"").toList())
+                + "],\"consent\":true}";
+    }
+}
