@@ -12,6 +12,7 @@ import jakarta.validation.Valid;
 import org.cortege.shared.ApiException;
 import org.cortege.shared.Messages;
 import org.cortege.shared.RateLimiter;
+import org.cortege.shared.Retry;
 
 @Controller("/api")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -34,7 +35,7 @@ class LoginController {
     HttpResponse<?> login(@Body @Valid LoginCommand command, HttpRequest<?> request) {
         rateLimiter.consume("login-per-ip", clientAddress(request));
         rateLimiter.consume("login-per-email", Inputs.normalizeEmail(command.email()));
-        people.requestLogin(command.email(), Messages.localeOf(request));
+        Retry.onDeadlock(() -> people.requestLogin(command.email(), Messages.localeOf(request)));
         return HttpResponse.accepted();
     }
 

@@ -18,6 +18,7 @@ import org.cortege.mail.MailMessage;
 import org.cortege.mail.MailService;
 import org.cortege.shared.ApiException;
 import org.cortege.shared.InstanceSettings;
+import org.cortege.shared.Retry;
 import org.cortege.shared.Tokens;
 
 /**
@@ -66,7 +67,10 @@ public class PersonService {
         String email = Inputs.normalizeEmail(command.email());
         Instant now = clock.instant();
 
-        Optional<Person> existing = people.findByEmailForUpdate(email);
+        // Lock only a row that exists: FOR UPDATE on an absent key takes a gap lock, and concurrent
+        // sign-ups would then deadlock on their inserts. Two sign-ups of one new address race on the
+        // unique key instead, and the loser has nothing left to do.
+        Optional<Person> existing = people.findByEmail(email).flatMap(p -> people.findByEmailForUpdate(email));
         if (existing.isPresent()) {
             Person person = existing.get();
             if (person.isBanned()) {
@@ -79,10 +83,18 @@ public class PersonService {
             }
             return;
         }
-        Person person = people.save(new Person(null, Tokens.newPublicId(), email, Inputs.normalizeName(command.firstName()),
-                Inputs.normalizeName(command.lastName()), blankToNull(command.phone()), birthDate, "FR", place.postalCode(),
-                place.inseeCode(), place.commune(), place.departement(), place.lat(), place.lng(), place.precision(),
-                locale.getLanguage(), Person.PENDING, false, "signup", now, null, now, null));
+        Person person;
+        try {
+            person = people.save(new Person(null, Tokens.newPublicId(), email, Inputs.normalizeName(command.firstName()),
+                    Inputs.normalizeName(command.lastName()), blankToNull(command.phone()), birthDate, "FR", place.postalCode(),
+                    place.inseeCode(), place.commune(), place.departement(), place.lat(), place.lng(), place.precision(),
+                    locale.getLanguage(), Person.PENDING, false, "signup", now, null, now, null));
+        } catch (RuntimeException e) {
+            if (Retry.isDuplicateKey(e)) {
+                return; // the same address signed up in the same instant; that sign-up sends the mail
+            }
+            throw e;
+        }
         for (String interest : interests) {
             people.insertInterest(person.id(), interest);
         }

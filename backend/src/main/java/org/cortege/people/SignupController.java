@@ -13,6 +13,7 @@ import java.util.Locale;
 import org.cortege.shared.ApiException;
 import org.cortege.shared.Messages;
 import org.cortege.shared.RateLimiter;
+import org.cortege.shared.Retry;
 
 @Controller("/api")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -36,7 +37,7 @@ class SignupController {
         rateLimiter.consume("signup-per-ip", clientAddress(request));
         rateLimiter.consume("signup-per-email", Inputs.normalizeEmail(command.email()));
         Locale locale = Messages.localeOf(request);
-        people.signup(command, locale);
+        Retry.onDeadlock(() -> people.signup(command, locale));
         return HttpResponse.accepted();
     }
 
@@ -46,7 +47,7 @@ class SignupController {
         if (command.token() == null || command.token().isBlank()) {
             throw ApiException.invalidField("token", "validation.NotBlank");
         }
-        Person person = people.confirmSignup(command.token().trim());
+        Person person = Retry.onDeadlock(() -> people.confirmSignup(command.token().trim()));
         return HttpResponse.ok(people.view(person)).cookie(sessions.open(person, request));
     }
 

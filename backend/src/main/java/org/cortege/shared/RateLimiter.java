@@ -54,10 +54,19 @@ public class RateLimiter {
         // The limit's spec is part of the key: a changed limit starts new buckets instead of keeping the
         // configuration stored with the old ones until they expire.
         String key = limit + ":" + Tokens.hash(limits.get(limit).trim() + "|" + subject).substring(0, 40);
-        ConsumptionProbe probe = buckets.builder().build(key, () -> configuration).tryConsumeAndReturnRemaining(1);
+        ConsumptionProbe probe = consumeRetryingDeadlocks(key, configuration);
         if (!probe.isConsumed()) {
             throw ApiException.tooManyRequests(Duration.ofNanos(probe.getNanosToWaitForRefill()));
         }
+    }
+
+    /**
+     * Concurrent first uses of one bucket (one IP signing up many people at once) can deadlock in
+     * InnoDB on its row; Bucket4j retries only Connector/J's own exception class, so with the MariaDB
+     * driver the retry is ours.
+     */
+    private ConsumptionProbe consumeRetryingDeadlocks(String key, BucketConfiguration configuration) {
+        return Retry.onDeadlock(() -> buckets.builder().build(key, () -> configuration).tryConsumeAndReturnRemaining(1));
     }
 
     private BucketConfiguration configuration(String limit) {

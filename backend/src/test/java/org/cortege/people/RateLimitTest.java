@@ -34,6 +34,22 @@ class RateLimitTest extends ApiTest {
     }
 
     @Test
+    void concurrentRequestsFromOneAddressAreCountedWithoutErrors() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            var results = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+            for (int i = 0; i < 40; i++) {
+                results.add(pool.submit(() -> api.post("/api/signup", signupBody(newEmail())).status()));
+            }
+            for (var r : results) {
+                assertEquals(202, r.get(), "a burst from one address (a NAT) is served, not failed");
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void loginAndConfirmationFloodsFromOneAddressAreCut() {
         int accepted = 0;
         for (int i = 0; i < 5; i++) {
