@@ -39,6 +39,17 @@ public class MailService {
         return outbox.countByStatus(OutboxMail.PENDING);
     }
 
+    /** Deletes delivered or failed mails older than {@code age}, and mails to people who are gone. */
+    public int purge(java.time.Duration age) {
+        int total = outbox.deleteOrphans();
+        int deleted;
+        do {
+            deleted = outbox.deleteFinishedBefore(Instant.now().minus(age));
+            total += deleted;
+        } while (deleted == 5000);
+        return total;
+    }
+
     private static String truncate(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max);
     }

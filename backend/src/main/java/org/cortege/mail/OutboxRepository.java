@@ -28,4 +28,13 @@ interface OutboxRepository extends CrudRepository<OutboxMail, Long> {
     void markFailedAttempt(Long id, String status, Instant nextAttemptAt, @Nullable String error);
 
     long countByStatus(String status);
+
+    /** Sent and failed mails hold personal data and live links: they are not kept. */
+    @Query(value = "DELETE FROM mail_outbox WHERE status IN ('SENT', 'FAILED') AND created_at < :before LIMIT 5000", nativeQuery = true)
+    int deleteFinishedBefore(Instant before);
+
+    /** Mails to people who no longer exist (erased, or never confirmed and purged). */
+    @Query(value = "DELETE FROM mail_outbox WHERE person_id IS NOT NULL AND person_id NOT IN (SELECT id FROM person) LIMIT 5000",
+            nativeQuery = true)
+    int deleteOrphans();
 }

@@ -43,6 +43,10 @@ interface PersonRepository extends CrudRepository<Person, Long> {
             + "VALUES (:personId, :purpose, :version, :locale, :wording, :givenAt)", nativeQuery = true)
     void insertConsent(Long personId, String purpose, String version, String locale, String wording, Instant givenAt);
 
+    /** Sign-ups never confirmed: their consent was never proven, so they are not kept. */
+    @Query(value = "DELETE FROM person WHERE status = 'PENDING' AND created_at < :before LIMIT 1000", nativeQuery = true)
+    int deletePendingCreatedBefore(Instant before);
+
     @Query(value = "UPDATE person SET last_active_at = :now WHERE id = :id", nativeQuery = true)
     void touch(Long id, Instant now);
 }

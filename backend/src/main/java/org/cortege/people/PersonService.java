@@ -4,6 +4,7 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -79,7 +80,7 @@ public class PersonService {
             if (person.isConfirmed()) {
                 sendLogin(person, Locale.forLanguageTag(person.locale()), "already-supporter", now);
             } else {
-                sendSignupConfirmation(person, locale, now);
+                sendSignupConfirmation(person, locale, now, true);
             }
             return;
         }
@@ -100,7 +101,7 @@ public class PersonService {
         }
         people.insertConsent(person.id(), "signup", settings.consentVersion(), locale.getLanguage(),
                 settings.consentText(locale), now);
-        sendSignupConfirmation(person, locale, now);
+        sendSignupConfirmation(person, locale, now, false);
     }
 
     /**
@@ -204,6 +205,28 @@ public class PersonService {
         return view(people.findById(person.id()).orElseThrow());
     }
 
+    /**
+     * Erases sign-ups left unconfirmed for longer than {@code age} (their rows, consents, tokens),
+     * in batches of 1 000; returns how many people were erased. Their mails in the outbox are
+     * deleted with them.
+     */
+    public int purgeUnconfirmed(Duration age) {
+        Instant before = clock.instant().minus(age);
+        int total = 0;
+        int deleted;
+        do {
+            deleted = Retry.onDeadlock(() -> people.deletePendingCreatedBefore(before));
+            total += deleted;
+        } while (deleted == 1000);
+        return total;
+    }
+
+    /** Deletes tokens that expired more than a day ago; returns how many. */
+    @Transactional
+    public int purgeExpiredTokens() {
+        return tokens.deleteExpiredBefore(clock.instant().minus(Duration.ofDays(1)));
+    }
+
     void touch(Long personId) {
         people.touch(personId, clock.instant());
     }
@@ -230,8 +253,11 @@ public class PersonService {
         return ApiException.of(HttpStatus.BAD_REQUEST, "invalid-token", "problem.invalidToken");
     }
 
-    private void sendSignupConfirmation(Person person, Locale locale, Instant now) {
-        tokens.closeOpen(person.id(), AuthToken.SIGNUP, now);
+    /** {@code closeOlder}: false for a person created in this transaction (nothing to close, and no gap lock to take). */
+    private void sendSignupConfirmation(Person person, Locale locale, Instant now, boolean closeOlder) {
+        if (closeOlder) {
+            tokens.closeOpen(person.id(), AuthToken.SIGNUP, now);
+        }
         String token = Tokens.newToken();
         tokens.save(new AuthToken(null, person.id(), AuthToken.SIGNUP, Tokens.hash(token), null, 0, now,
                 now.plus(properties.signupTtl()), null));

@@ -1,0 +1,51 @@
+package org.cortege.people;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.cortege.maintenance.DataRetentionJob;
+import org.cortege.support.ApiTest;
+import org.cortege.support.TestMail;
+import org.junit.jupiter.api.Test;
+
+@MicronautTest(transactional = false)
+class DataRetentionJobTest extends ApiTest {
+
+    @Inject
+    DataRetentionJob job;
+
+    @Test
+    void unconfirmedSignupsAreErasedAfterThirtyDaysWithTheirMailsConfirmedOnesStay() {
+        String stale = newEmail();
+        String fresh = newEmail();
+        String confirmed = newEmail();
+        api.post("/api/signup", signupBody(stale));
+        api.post("/api/signup", signupBody(fresh));
+        confirmedSupporter(confirmed);
+        TestMail.awaitMail(stale);
+        update("UPDATE person SET created_at = NOW(6) - INTERVAL 31 DAY WHERE email IN (?, ?)", stale, confirmed);
+
+        DataRetentionJob.Report report = job.run();
+
+        assertTrue(report.unconfirmedPeople() >= 1);
+        assertEquals(0, count("SELECT COUNT(*) FROM person WHERE email = ?", stale));
+        assertEquals(0, count("SELECT COUNT(*) FROM consent c LEFT JOIN person p ON p.id = c.person_id WHERE p.id IS NULL"));
+        assertEquals(0, count("SELECT COUNT(*) FROM mail_outbox WHERE recipient = ?", stale));
+        assertEquals(1, count("SELECT COUNT(*) FROM person WHERE email = ?", fresh));
+        assertEquals(1, count("SELECT COUNT(*) FROM person WHERE email = ?", confirmed));
+    }
+
+    @Test
+    void oldSentMailsAndExpiredSessionsGo() {
+        String email = newEmail();
+        String cookie = confirmedSupporter(email);
+        update("UPDATE mail_outbox SET created_at = NOW(6) - INTERVAL 8 DAY WHERE recipient = ?", email);
+        update("UPDATE user_session s JOIN person p ON p.id = s.person_id SET s.expires_at = NOW(6) - INTERVAL 1 MINUTE WHERE p.email = ?", email);
+        job.run();
+        assertEquals(0, count("SELECT COUNT(*) FROM mail_outbox WHERE recipient = ?", email));
+        assertEquals(0, count("SELECT COUNT(*) FROM user_session s JOIN person p ON p.id = s.person_id WHERE p.email = ?", email));
+        assertEquals(401, api.get("/api/me", "Cookie", cookie).status());
+    }
+}
