@@ -5,6 +5,7 @@ export interface SignupCommand {
   firstName: string;
   lastName: string;
   postalCode: string;
+  inseeCode?: string;
   phone?: string;
   birthDate?: string;
   interests: string[];
@@ -20,6 +21,7 @@ export interface Me {
   phone: string | null;
   birthDate: string | null;
   postalCode: string;
+  inseeCode: string | null;
   commune: string | null;
   departement: string | null;
   interests: string[];
@@ -28,7 +30,7 @@ export interface Me {
   createdAt: string;
 }
 
-export type MeUpdate = Partial<Pick<Me, 'firstName' | 'lastName' | 'phone' | 'birthDate' | 'postalCode' | 'interests'>>;
+export type MeUpdate = Partial<Pick<Me, 'firstName' | 'lastName' | 'phone' | 'birthDate' | 'postalCode' | 'inseeCode' | 'interests'>>;
 
 export const peopleApi = {
   signup: (cmd: SignupCommand) => api<void>('POST', '/api/signup', cmd),

