@@ -9,6 +9,7 @@ export interface Interest {
 export interface PublicConfig {
   organizationName: string;
   privacyContact: string;
+  sourceUrl: string | null;
   timeZone: string;
   interests: Interest[];
   consent: { version: string; text: string };

@@ -30,6 +30,7 @@ public class InstanceSettings {
     private final ZoneId timeZone;
     private final String organizationName;
     private final String privacyContact;
+    private final String sourceUrl;
     private final Set<String> adminEmails;
     private final int minimumAge;
     private final String consentVersion;
@@ -43,6 +44,7 @@ public class InstanceSettings {
                             @Property(name = "cortege.time-zone") String timeZone,
                             @Property(name = "cortege.organization-name") String organizationName,
                             @Property(name = "cortege.privacy-contact") String privacyContact,
+                            @Property(name = "cortege.source-url") @Nullable String sourceUrl,
                             @Property(name = "cortege.admin-emails") @Nullable String adminEmails,
                             @Property(name = "cortege.minimum-age") int minimumAge,
                             @Property(name = "cortege.consent.version") String consentVersion,
@@ -55,6 +57,7 @@ public class InstanceSettings {
         this.timeZone = ZoneId.of(timeZone);
         this.organizationName = organizationName;
         this.privacyContact = privacyContact;
+        this.sourceUrl = sourceUrl == null || sourceUrl.isBlank() ? null : sourceUrl.trim();
         this.adminEmails = adminEmails == null ? Set.of() : Arrays.stream(adminEmails.split(","))
                 .map(e -> e.trim().toLowerCase(Locale.ROOT)).filter(e -> !e.isEmpty()).collect(Collectors.toUnmodifiableSet());
         this.minimumAge = minimumAge;
@@ -99,6 +102,12 @@ public class InstanceSettings {
 
     public String privacyContact() {
         return privacyContact;
+    }
+
+    /** Where the running code can be downloaded (AGPL), or null when the operator has not said. */
+    @Nullable
+    public String sourceUrl() {
+        return sourceUrl;
     }
 
     public boolean isAdminEmail(String email) {

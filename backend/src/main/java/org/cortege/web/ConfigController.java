@@ -1,5 +1,6 @@
 package org.cortege.web;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
@@ -27,8 +28,8 @@ class ConfigController {
     }
 
     @Serdeable
-    record ConfigView(String organizationName, String privacyContact, String timeZone, List<InterestView> interests,
-                      ConsentView consent, TilesView tiles) {
+    record ConfigView(String organizationName, String privacyContact, @Nullable String sourceUrl, String timeZone,
+                      List<InterestView> interests, ConsentView consent, TilesView tiles) {
     }
 
     private final InstanceSettings settings;
@@ -40,7 +41,8 @@ class ConfigController {
     @Get
     HttpResponse<ConfigView> config(HttpRequest<?> request) {
         Locale locale = Messages.localeOf(request);
-        ConfigView view = new ConfigView(settings.organizationName(), settings.privacyContact(), settings.timeZone().getId(),
+        ConfigView view = new ConfigView(settings.organizationName(), settings.privacyContact(), settings.sourceUrl(),
+                settings.timeZone().getId(),
                 settings.interests().stream().map(i -> new InterestView(i.key(), i.label(locale))).toList(),
                 new ConsentView(settings.consentVersion(), settings.consentText(locale)),
                 new TilesView(settings.tilesUrl(), settings.tilesAttribution()));
