@@ -1,0 +1,58 @@
+package org.cortege.people;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import java.util.HashMap;
+import java.util.Map;
+import org.cortege.support.ApiTest;
+import org.cortege.support.TestMail;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/** With SMTP configured, nothing about a person reaches the logs, even at DEBUG and on errors. */
+@MicronautTest(transactional = false)
+class LogPrivacyTest extends ApiTest {
+
+    @Test
+    void noAddressNameOrTokenIsLogged() {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Logger cortege = context.getLogger("org.cortege");
+        var previous = cortege.getLevel();
+        cortege.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        root.addAppender(appender);
+        cortege.addAppender(appender);
+        try {
+            String email = newEmail();
+            Map<String, Object> body = new HashMap<>(signupBody(email));
+            body.put("firstName", "Eulalie");
+            String cookie = confirmedSupporter(body);
+            api.post("/api/signup", body); // known address: a login mail
+            String token = TestMail.token(TestMail.awaitMails(email, 2).get(1));
+            api.post("/api/login/confirm", Map.of("token", token));
+            api.post("/api/login/confirm", Map.of("token", token)); // refused replay
+            api.patch("/api/me", Map.of("postalCode", "00000"), "Cookie", cookie); // refused change
+            TestMail.sleep(300);
+
+            for (ILoggingEvent event : appender.list) {
+                String line = event.getFormattedMessage() + (event.getThrowableProxy() == null ? "" : event.getThrowableProxy().getMessage());
+                assertFalse(line.contains(email), line);
+                assertFalse(line.contains("Eulalie"), line);
+                assertFalse(line.contains(token), line);
+                assertFalse(line.contains(cookie.substring(cookie.indexOf('=') + 1)), line);
+            }
+        } finally {
+            root.detachAppender(appender);
+            cortege.detachAppender(appender);
+            cortege.setLevel(previous);
+        }
+    }
+}
