@@ -84,8 +84,11 @@ public class ConstraintViolationHandler implements ExceptionHandler<ConstraintVi
         String template = violation.getMessageTemplate();
         var descriptor = violation.getConstraintDescriptor();
         Map<String, Object> attributes = descriptor == null ? Map.of() : descriptor.getAttributes();
-        String key = template != null && !template.startsWith("{") ? template
-                : "validation." + (descriptor == null ? "Invalid" : descriptor.getAnnotation().annotationType().getSimpleName());
+        String constraint = descriptor == null ? "Invalid" : descriptor.getAnnotation().annotationType().getSimpleName();
+        if (constraint.equals("Size") && violation.getInvalidValue() instanceof java.util.Collection<?>) {
+            constraint = "SizeList";
+        }
+        String key = template != null && !template.startsWith("{") ? template : "validation." + constraint;
         String text = messages.get(locale, key, attributes.get("min"), attributes.get("max"), attributes.get("value"));
         return text.equals(key) ? messages.get(locale, "validation.Invalid") : text;
     }

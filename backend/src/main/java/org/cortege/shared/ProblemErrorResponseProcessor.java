@@ -35,7 +35,11 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
         String key = switch (status.getCode()) {
             case 400 -> {
                 for (Error error : context.getErrors()) {
-                    error.getPath().ifPresent(path -> fields.put(path, "validation.Invalid"));
+                    // "/command" is the whole body (an array, a string, null…): not a field the person can fix.
+                    String field = bodyField(error.getPath().orElse(""));
+                    if (!field.isEmpty()) {
+                        fields.put(field, "validation.Invalid");
+                    }
                 }
                 boolean conversion = cause.filter(ConversionErrorException.class::isInstance).isPresent();
                 yield !fields.isEmpty() || conversion ? "problem.validation" : "problem.malformed";
@@ -61,4 +65,9 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
         return response;
     }
 
+    /** "/command/birthDate" → "birthDate"; "/command" → "" (the body itself). */
+    static String bodyField(String path) {
+        String[] segments = path.replaceFirst("^/", "").split("/");
+        return segments.length <= 1 ? "" : String.join(".", java.util.Arrays.copyOfRange(segments, 1, segments.length));
+    }
 }

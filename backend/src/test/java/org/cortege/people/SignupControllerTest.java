@@ -221,6 +221,22 @@ class SignupControllerTest extends ApiTest {
     }
 
     @Test
+    void aBodyThatIsNotAnObjectIsMalformedNotAFieldError() {
+        for (String body : new String[] {"[]", "null", "\"x\"", "42"}) {
+            Api.Response r = api.post("/api/signup", body);
+            assertEquals(400, r.status(), body);
+            assertTrue(r.errors().isEmpty(), body + " → " + r.body());
+        }
+    }
+
+    @Test
+    void tooManyInterestsIsCountedInItemsNotCharacters() {
+        Map<String, Object> body = new HashMap<>(signupBody(newEmail()));
+        body.put("interests", java.util.Collections.nCopies(31, "ecologie"));
+        assertEquals("Entre 0 et 30 éléments.", api.post("/api/signup", body).fieldError("interests").orElseThrow());
+    }
+
+    @Test
     void unknownRoutesAndMethodsAreProblemsToo() {
         Api.Response notFound = api.get("/api/nope");
         assertEquals(404, notFound.status());
