@@ -78,6 +78,33 @@ public class DemoData {
         return out;
     }
 
+    /** The person row of a generated supporter, for {@link #bindPerson}. */
+    public static final String PERSON_INSERT = "INSERT INTO person (public_id, email, first_name, last_name, birth_date, "
+            + "country, postal_code, insee_code, commune, departement, lat, lng, geo_precision, locale, status, source, "
+            + "created_at, confirmed_at, updated_at) VALUES (?, ?, ?, ?, ?, 'FR', ?, ?, ?, ?, ?, ?, ?, 'fr', ?, ?, ?, ?, ?)";
+
+    /** Binds {@link #PERSON_INSERT}; {@code confirmedAt} null for a pending sign-up. */
+    public static void bindPerson(PreparedStatement ps, Supporter s, String emailPrefix, String status, String source,
+                                  Timestamp createdAt, Timestamp confirmedAt) throws SQLException {
+        ps.setString(1, Tokens.newPublicId());
+        ps.setString(2, emailPrefix + s.email());
+        ps.setString(3, s.firstName());
+        ps.setString(4, s.lastName());
+        ps.setObject(5, s.birthDate());
+        ps.setString(6, s.postalCode());
+        ps.setString(7, s.inseeCode());
+        ps.setString(8, s.commune());
+        ps.setString(9, s.departement());
+        ps.setDouble(10, s.lat());
+        ps.setDouble(11, s.lng());
+        ps.setString(12, s.precision());
+        ps.setString(13, status);
+        ps.setString(14, source);
+        ps.setTimestamp(15, createdAt);
+        ps.setTimestamp(16, confirmedAt);
+        ps.setTimestamp(17, createdAt);
+    }
+
     /**
      * Inserts {@code count} confirmed supporters directly (no mail, no consent wording shown to
      * anyone: they are labelled {@code source = 'demo'}), in batches; returns how many.
@@ -87,29 +114,12 @@ public class DemoData {
         Instant now = Instant.now();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO person (public_id, email, first_name, last_name, birth_date, "
-                    + "country, postal_code, insee_code, commune, departement, lat, lng, geo_precision, locale, status, source, "
-                    + "created_at, confirmed_at, updated_at) VALUES (?, ?, ?, ?, ?, 'FR', ?, ?, ?, ?, ?, ?, ?, 'fr', 'CONFIRMED', "
-                    + "'demo', ?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement(PERSON_INSERT)) {
                 Random random = new Random(seed);
                 int n = 0;
                 for (Supporter s : supporters) {
                     Timestamp created = Timestamp.from(now.minus(random.nextInt(365 * 24 * 60), ChronoUnit.MINUTES));
-                    ps.setString(1, Tokens.newPublicId());
-                    ps.setString(2, s.email());
-                    ps.setString(3, s.firstName());
-                    ps.setString(4, s.lastName());
-                    ps.setObject(5, s.birthDate());
-                    ps.setString(6, s.postalCode());
-                    ps.setString(7, s.inseeCode());
-                    ps.setString(8, s.commune());
-                    ps.setString(9, s.departement());
-                    ps.setDouble(10, s.lat());
-                    ps.setDouble(11, s.lng());
-                    ps.setString(12, s.precision());
-                    ps.setTimestamp(13, created);
-                    ps.setTimestamp(14, created);
-                    ps.setTimestamp(15, created);
+                    bindPerson(ps, s, "", "CONFIRMED", "demo", created, created);
                     ps.addBatch();
                     if (++n % 1000 == 0) {
                         ps.executeBatch();

@@ -5,11 +5,11 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.http.server.util.HttpClientAddressResolver;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import jakarta.validation.Valid;
 import org.cortege.shared.ApiException;
+import org.cortege.shared.ClientAddress;
 import org.cortege.shared.Messages;
 import org.cortege.shared.RateLimiter;
 import org.cortege.shared.Retry;
@@ -21,9 +21,9 @@ class LoginController {
     private final PersonService people;
     private final SessionService sessions;
     private final RateLimiter rateLimiter;
-    private final HttpClientAddressResolver addresses;
+    private final ClientAddress addresses;
 
-    LoginController(PersonService people, SessionService sessions, RateLimiter rateLimiter, HttpClientAddressResolver addresses) {
+    LoginController(PersonService people, SessionService sessions, RateLimiter rateLimiter, ClientAddress addresses) {
         this.people = people;
         this.sessions = sessions;
         this.rateLimiter = rateLimiter;
@@ -33,7 +33,7 @@ class LoginController {
     /** 202 whether or not the address is known. */
     @Post("/login")
     HttpResponse<?> login(@Body @Valid LoginCommand command, HttpRequest<?> request) {
-        rateLimiter.consume("login-per-ip", clientAddress(request));
+        rateLimiter.consume("login-per-ip", addresses.of(request));
         rateLimiter.consume("login-per-email", Inputs.normalizeEmail(command.email()));
         Retry.onDeadlock(() -> people.requestLogin(command.email(), Messages.localeOf(request)));
         return HttpResponse.accepted();
@@ -42,7 +42,7 @@ class LoginController {
     /** With {@code token} (the link) or {@code email} + {@code code} (typed from the mail). */
     @Post("/login/confirm")
     HttpResponse<MeView> confirm(@Body @Valid ConfirmCommand command, HttpRequest<?> request) {
-        rateLimiter.consume("confirm-per-ip", clientAddress(request));
+        rateLimiter.consume("confirm-per-ip", addresses.of(request));
         Person person;
         if (command.token() != null && !command.token().isBlank()) {
             person = people.confirmLoginToken(command.token().trim());
@@ -54,10 +54,5 @@ class LoginController {
                     "validation.NotBlank");
         }
         return HttpResponse.ok(people.view(person)).cookie(sessions.open(person, request));
-    }
-
-    private String clientAddress(HttpRequest<?> request) {
-        String address = addresses.resolve(request);
-        return address == null ? "unknown" : address;
     }
 }

@@ -5,12 +5,12 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.http.server.util.HttpClientAddressResolver;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import jakarta.validation.Valid;
 import java.util.Locale;
 import org.cortege.shared.ApiException;
+import org.cortege.shared.ClientAddress;
 import org.cortege.shared.Messages;
 import org.cortege.shared.RateLimiter;
 import org.cortege.shared.Retry;
@@ -22,9 +22,9 @@ class SignupController {
     private final PersonService people;
     private final SessionService sessions;
     private final RateLimiter rateLimiter;
-    private final HttpClientAddressResolver addresses;
+    private final ClientAddress addresses;
 
-    SignupController(PersonService people, SessionService sessions, RateLimiter rateLimiter, HttpClientAddressResolver addresses) {
+    SignupController(PersonService people, SessionService sessions, RateLimiter rateLimiter, ClientAddress addresses) {
         this.people = people;
         this.sessions = sessions;
         this.rateLimiter = rateLimiter;
@@ -34,7 +34,7 @@ class SignupController {
     /** 202 whether or not the address was known: nobody learns who supports the movement. */
     @Post("/signup")
     HttpResponse<?> signup(@Body @Valid SignupCommand command, HttpRequest<?> request) {
-        rateLimiter.consume("signup-per-ip", clientAddress(request));
+        rateLimiter.consume("signup-per-ip", addresses.of(request));
         rateLimiter.consume("signup-per-email", Inputs.normalizeEmail(command.email()));
         Locale locale = Messages.localeOf(request);
         Retry.onDeadlock(() -> people.signup(command, locale));
@@ -43,16 +43,11 @@ class SignupController {
 
     @Post("/signup/confirm")
     HttpResponse<MeView> confirm(@Body @Valid ConfirmCommand command, HttpRequest<?> request) {
-        rateLimiter.consume("confirm-per-ip", clientAddress(request));
+        rateLimiter.consume("confirm-per-ip", addresses.of(request));
         if (command.token() == null || command.token().isBlank()) {
             throw ApiException.invalidField("token", "validation.NotBlank");
         }
         Person person = Retry.onDeadlock(() -> people.confirmSignup(command.token().trim()));
         return HttpResponse.ok(people.view(person)).cookie(sessions.open(person, request));
-    }
-
-    private String clientAddress(HttpRequest<?> request) {
-        String address = addresses.resolve(request);
-        return address == null ? "unknown" : address;
     }
 }

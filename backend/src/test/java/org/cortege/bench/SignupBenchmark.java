@@ -26,7 +26,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import javax.sql.DataSource;
 import org.cortege.demo.DemoData;
-import org.cortege.shared.Tokens;
 import org.cortege.support.ApiTest;
 import org.junit.jupiter.api.Test;
 
@@ -156,25 +155,8 @@ class SignupBenchmark extends ApiTest {
     }
 
     private static int insertPerson(DataSource dataSource, DemoData.Supporter s) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO person (public_id, email, first_name, last_name, birth_date, "
-                     + "country, postal_code, insee_code, commune, departement, lat, lng, geo_precision, locale, status, source, "
-                     + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'FR', ?, ?, ?, ?, ?, ?, ?, 'fr', 'PENDING', 'bench', ?, ?)")) {
-            Timestamp now = Timestamp.from(Instant.now());
-            ps.setString(1, Tokens.newPublicId());
-            ps.setString(2, "jdbc-" + s.email());
-            ps.setString(3, s.firstName());
-            ps.setString(4, s.lastName());
-            ps.setObject(5, s.birthDate());
-            ps.setString(6, s.postalCode());
-            ps.setString(7, s.inseeCode());
-            ps.setString(8, s.commune());
-            ps.setString(9, s.departement());
-            ps.setDouble(10, s.lat());
-            ps.setDouble(11, s.lng());
-            ps.setString(12, s.precision());
-            ps.setTimestamp(13, now);
-            ps.setTimestamp(14, now);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(DemoData.PERSON_INSERT)) {
+            DemoData.bindPerson(ps, s, "jdbc-", "PENDING", "bench", Timestamp.from(Instant.now()), null);
             return ps.executeUpdate() == 1 ? 200 : 500;
         } catch (Exception e) {
             throw new IllegalStateException(e);

@@ -1,11 +1,10 @@
 package org.cortege.people;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 import org.cortege.support.ApiTest;
+import org.cortege.support.FreePort;
 import org.cortege.support.BrowserJourney;
 import org.cortege.support.TestMail;
 import org.junit.jupiter.api.Test;
@@ -17,7 +16,7 @@ import org.junit.jupiter.api.Test;
 @MicronautTest(transactional = false)
 class SignupJourneyBrowserTest extends ApiTest {
 
-    private static final int PORT = freePort();
+    private static final int PORT = FreePort.next();
 
     @Override
     protected Map<String, String> extraProperties() {
@@ -39,13 +38,5 @@ class SignupJourneyBrowserTest extends ApiTest {
 
     private static String baseUrl() {
         return "http://localhost:" + PORT;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
