@@ -17,8 +17,8 @@ import javax.sql.DataSource;
 /**
  * Public counters, computed at most once per {@code cortege.counters.cache-ttl} (5 s) per territory
  * and node whatever the traffic: concurrent readers of an expired entry wait for one query
- * (Caffeine loads each key once). Only confirmed supporters count; groups and events count once
- * those features exist.
+ * (Caffeine loads each key once). Only confirmed supporters and published groups count; events
+ * count once that feature exists.
  */
 @Singleton
 public class CountersService {
@@ -44,16 +44,22 @@ public class CountersService {
     }
 
     private Counters compute(String departement) throws SQLException {
-        String sql = departement.isEmpty()
-                ? "SELECT COUNT(*) FROM person WHERE status = 'CONFIRMED'"
-                : "SELECT COUNT(*) FROM person WHERE status = 'CONFIRMED' AND departement = ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        String territory = departement.isEmpty() ? "" : " AND departement = ?";
+        try (Connection c = dataSource.getConnection()) {
+            long supporters = count(c, "SELECT COUNT(*) FROM person WHERE status = 'CONFIRMED'" + territory, departement);
+            long groups = count(c, "SELECT COUNT(*) FROM support_group WHERE status = 'PUBLISHED'" + territory, departement);
+            return new Counters(supporters, groups, 0, departement.isEmpty() ? null : departement, Instant.now());
+        }
+    }
+
+    private static long count(Connection c, String sql, String departement) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             if (!departement.isEmpty()) {
                 ps.setString(1, departement);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new Counters(rs.getLong(1), 0, 0, departement.isEmpty() ? null : departement, Instant.now());
+                return rs.getLong(1);
             }
         }
     }

@@ -94,6 +94,28 @@ public abstract class ApiTest implements TestPropertyProvider {
         return confirm.sessionCookie();
     }
 
+    protected static Map<String, Object> groupBody(String name, String postalCode) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("type", "local");
+        body.put("description", "Nous nous retrouvons **chaque samedi** au marché.");
+        body.put("postalCode", postalCode);
+        return body;
+    }
+
+    /** Creates a group as the holder of {@code cookie}; returns its public id. */
+    protected String createGroup(String cookie, String name, String postalCode) {
+        Api.Response r = api.post("/api/groups", groupBody(name, postalCode), "Cookie", cookie);
+        if (r.status() != 201) {
+            throw new AssertionError("group refused: " + r.body());
+        }
+        return (String) r.get("id");
+    }
+
+    protected static String unique(String prefix) {
+        return prefix + " " + UUID.randomUUID().toString().substring(0, 8);
+    }
+
     protected long count(String sql, Object... args) {
         try (Connection c = io.micronaut.data.connection.jdbc.advice.DelegatingDataSource.unwrapDataSource(dataSource).getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {

@@ -1,0 +1,183 @@
+package org.cortege.groups;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.validation.Valid;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.cortege.geo.GeoService;
+import org.cortege.geo.Place;
+import org.cortege.people.Person;
+import org.cortege.people.SessionService;
+import org.cortege.shared.ApiException;
+import org.cortege.shared.Messages;
+import org.cortege.shared.RateLimiter;
+
+@Controller("/api")
+@ExecuteOn(TaskExecutors.BLOCKING)
+class GroupController {
+
+    private static final Pattern LAT_LNG = Pattern.compile("^\\s*(-?\\d{1,2}(?:\\.\\d+)?)\\s*,\\s*(-?\\d{1,3}(?:\\.\\d+)?)\\s*$");
+
+    @Serdeable
+    record Created(String id, String slug) {
+    }
+
+    @Serdeable
+    record PageView<T>(List<T> items, int page, int size, long total) {
+    }
+
+    @Serdeable
+    record MembershipView(String group, String role, boolean shareContact) {
+        static MembershipView of(String group, Membership m) {
+            return new MembershipView(group, m.role(), m.shareContact());
+        }
+    }
+
+    private final GroupService groups;
+    private final SessionService sessions;
+    private final GeoService geo;
+    private final RateLimiter rateLimiter;
+
+    GroupController(GroupService groups, SessionService sessions, GeoService geo, RateLimiter rateLimiter) {
+        this.groups = groups;
+        this.sessions = sessions;
+        this.geo = geo;
+        this.rateLimiter = rateLimiter;
+    }
+
+    @Post("/groups")
+    HttpResponse<Created> create(@Body @Valid GroupCommand command, HttpRequest<?> request) {
+        Person founder = sessions.require(request);
+        rateLimiter.consume("group-create-per-person", founder.publicId());
+        SupportGroup g = groups.create(founder, command);
+        return HttpResponse.created(new Created(g.publicId(), g.slug()), URI.create("/api/groups/" + g.slug()));
+    }
+
+    @Get("/groups/{idOrSlug}")
+    HttpResponse<GroupView> get(@PathVariable String idOrSlug, HttpRequest<?> request) {
+        Person viewer = sessions.current(request).orElse(null);
+        GroupView view = groups.view(idOrSlug, viewer, Messages.localeOf(request));
+        return HttpResponse.ok(view).header("Cache-Control", viewer == null ? "public, max-age=10" : "private, no-store")
+                .header("Vary", "Accept-Language, Cookie");
+    }
+
+    @Patch("/groups/{idOrSlug}")
+    GroupView update(@PathVariable String idOrSlug, @Body @Valid GroupCommand command, HttpRequest<?> request) {
+        Person actor = sessions.require(request);
+        SupportGroup g = groups.update(actor, idOrSlug, command);
+        return groups.view(g.publicId(), actor, Messages.localeOf(request));
+    }
+
+    /**
+     * {@code near}: a postal code or "lat,lng"; {@code radiusKm} 1–200 (default 20); {@code size} ≤ 50.
+     */
+    @Get("/groups")
+    HttpResponse<PageView<GroupSummary>> list(@Nullable @QueryValue String near, @Nullable @QueryValue Double radiusKm,
+                                              @Nullable @QueryValue String type, @Nullable @QueryValue String q,
+                                              @Nullable @QueryValue Integer page, @Nullable @QueryValue Integer size,
+                                              HttpRequest<?> request) {
+        int p = page == null ? 1 : page;
+        int s = size == null ? 20 : size;
+        if (p < 1 || p > 10000) {
+            throw ApiException.invalidField("page", "validation.page");
+        }
+        if (s < 1 || s > 50) {
+            throw ApiException.invalidField("size", "validation.pageSize");
+        }
+        double radius = radiusKm == null ? 20 : radiusKm;
+        if (!(radius >= 1 && radius <= 200)) {
+            throw ApiException.invalidField("radiusKm", "validation.radius");
+        }
+        Double lat = null;
+        Double lng = null;
+        if (near != null && !near.isBlank()) {
+            Matcher m = LAT_LNG.matcher(near);
+            if (m.matches()) {
+                lat = Double.parseDouble(m.group(1));
+                lng = Double.parseDouble(m.group(2));
+                if (Math.abs(lat) > 90 || Math.abs(lng) > 180) {
+                    throw ApiException.invalidField("near", "validation.near");
+                }
+            } else {
+                Place place = geo.resolve(near, null).orElseThrow(() -> ApiException.invalidField("near", "validation.near"));
+                lat = place.lat();
+                lng = place.lng();
+            }
+        }
+        String text = q == null || q.isBlank() ? null : q.strip();
+        if (text != null && text.length() > 100) {
+            throw ApiException.invalidField("q", "validation.query");
+        }
+        Locale locale = Messages.localeOf(request);
+        long[] total = new long[1];
+        List<GroupSummary> items = groups.search(new GroupSearch.Query(lat, lng, radius,
+                type == null || type.isBlank() ? null : type, text, p, s), locale, total);
+        return HttpResponse.ok(new PageView<>(items, p, s, total[0])).header("Cache-Control", "public, max-age=10")
+                .header("Vary", "Accept-Language");
+    }
+
+    @Get("/me/groups")
+    HttpResponse<List<GroupSummary>> mine(HttpRequest<?> request) {
+        return HttpResponse.ok(groups.groupsOf(sessions.require(request), Messages.localeOf(request)))
+                .header("Cache-Control", "no-store");
+    }
+
+    @Post("/groups/{idOrSlug}/membership")
+    HttpResponse<MembershipView> join(@PathVariable String idOrSlug, @Body @Nullable JoinCommand command, HttpRequest<?> request) {
+        Person person = sessions.require(request);
+        boolean share = command != null && Boolean.TRUE.equals(command.shareContact());
+        Membership m = groups.join(person, idOrSlug, share);
+        return HttpResponse.created(MembershipView.of(idOrSlug, m));
+    }
+
+    @Patch("/groups/{idOrSlug}/membership")
+    MembershipView updateMembership(@PathVariable String idOrSlug, @Body JoinCommand command, HttpRequest<?> request) {
+        Person person = sessions.require(request);
+        return MembershipView.of(idOrSlug, groups.setShareContact(person, idOrSlug, Boolean.TRUE.equals(command.shareContact())));
+    }
+
+    @Delete("/groups/{idOrSlug}/membership")
+    HttpResponse<?> leave(@PathVariable String idOrSlug, HttpRequest<?> request) {
+        groups.leave(sessions.require(request), idOrSlug);
+        return HttpResponse.noContent();
+    }
+
+    @Get("/groups/{idOrSlug}/members")
+    HttpResponse<List<MemberView>> members(@PathVariable String idOrSlug, @Nullable @QueryValue Integer page,
+                                           HttpRequest<?> request) {
+        int p = page == null ? 1 : page;
+        if (p < 1 || p > 10000) {
+            throw ApiException.invalidField("page", "validation.page");
+        }
+        return HttpResponse.ok(groups.members(sessions.require(request), idOrSlug, p, 200)).header("Cache-Control", "no-store");
+    }
+
+    @Patch("/groups/{idOrSlug}/members/{memberId}")
+    HttpResponse<?> setRole(@PathVariable String idOrSlug, @PathVariable String memberId, @Body @Valid RoleCommand command,
+                            HttpRequest<?> request) {
+        groups.setRole(sessions.require(request), idOrSlug, memberId, command.role());
+        return HttpResponse.noContent();
+    }
+
+    @Delete("/groups/{idOrSlug}/members/{memberId}")
+    HttpResponse<?> remove(@PathVariable String idOrSlug, @PathVariable String memberId, HttpRequest<?> request) {
+        groups.removeMember(sessions.require(request), idOrSlug, memberId);
+        return HttpResponse.noContent();
+    }
+}

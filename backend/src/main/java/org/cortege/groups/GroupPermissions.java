@@ -1,0 +1,106 @@
+package org.cortege.groups;
+
+import io.micronaut.core.annotation.Nullable;
+import java.util.ArrayList;
+import java.util.List;
+import org.cortege.people.Person;
+
+/**
+ * Who may do what with a group, as named predicates over the actor: anonymous visitor (no person),
+ * supporter, member, manager, founder, admin. Tested as a matrix in GroupPermissionsTest.
+ */
+final class GroupPermissions {
+
+    /** The person acting (null: anonymous) and their membership of the group (null: none). */
+    record Actor(@Nullable Person person, @Nullable Membership membership) {
+
+        boolean isSupporter() {
+            return person != null && person.isConfirmed();
+        }
+
+        boolean isAdmin() {
+            return isSupporter() && person.admin();
+        }
+
+        boolean isMember() {
+            return isSupporter() && membership != null;
+        }
+
+        boolean isAtLeastManager() {
+            return isMember() && (Membership.MANAGER.equals(membership.role()) || Membership.FOUNDER.equals(membership.role()));
+        }
+
+        boolean isFounder() {
+            return isMember() && Membership.FOUNDER.equals(membership.role());
+        }
+    }
+
+    private GroupPermissions() {
+    }
+
+    static boolean canView(Actor a, SupportGroup g) {
+        return !g.isHidden() || a.isAdmin();
+    }
+
+    static boolean canJoin(Actor a, SupportGroup g) {
+        return a.isSupporter() && !a.isMember() && !g.isHidden();
+    }
+
+    static boolean canLeave(Actor a) {
+        return a.isMember();
+    }
+
+    static boolean canEdit(Actor a, SupportGroup g) {
+        return (a.isAtLeastManager() && !g.isHidden()) || a.isAdmin();
+    }
+
+    static boolean canSeeMembers(Actor a) {
+        return a.isAtLeastManager() || a.isAdmin();
+    }
+
+    static boolean canManageMembers(Actor a, SupportGroup g) {
+        return a.isAtLeastManager() && !g.isHidden();
+    }
+
+    static boolean canHandOver(Actor a, SupportGroup g) {
+        return a.isFounder() && !g.isHidden();
+    }
+
+    static boolean canMessageMembers(Actor a, SupportGroup g) {
+        return a.isAtLeastManager() && !g.isHidden();
+    }
+
+    static boolean canModerate(Actor a) {
+        return a.isAdmin();
+    }
+
+    /** The names of what the actor may do, for the page to show the right buttons. */
+    static List<String> granted(Actor a, SupportGroup g) {
+        List<String> granted = new ArrayList<>();
+        if (canJoin(a, g)) {
+            granted.add("join");
+        }
+        if (canLeave(a)) {
+            granted.add("leave");
+        }
+        if (canEdit(a, g)) {
+            granted.add("edit");
+        }
+        if (canSeeMembers(a)) {
+            granted.add("members");
+        }
+        if (canManageMembers(a, g)) {
+            granted.add("manageMembers");
+        }
+        if (canHandOver(a, g)) {
+            granted.add("handOver");
+        }
+        if (canMessageMembers(a, g)) {
+            granted.add("message");
+        }
+        if (canModerate(a)) {
+            granted.add("moderate");
+        }
+        return granted;
+    }
+}

@@ -1,0 +1,81 @@
+package org.cortege.groups;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+@JdbcRepository(dialect = Dialect.MYSQL)
+interface GroupRepository extends CrudRepository<SupportGroup, Long> {
+
+    Optional<SupportGroup> findBySlug(String slug);
+
+    Optional<SupportGroup> findByPublicId(String publicId);
+
+    boolean existsBySlug(String slug);
+
+    boolean existsByNameKeyAndInseeCode(String nameKey, String inseeCode);
+
+    long countByCreatedByAndType(Long createdBy, String type);
+
+    @Query(value = "SELECT * FROM support_group WHERE id = :id FOR UPDATE", nativeQuery = true)
+    Optional<SupportGroup> findByIdForUpdate(Long id);
+
+    @Query("UPDATE support_group SET name = :name, name_key = :nameKey, type = :type, description_md = :descriptionMd, "
+            + "description_html = :descriptionHtml, postal_code = :postalCode, insee_code = :inseeCode, commune = :commune, "
+            + "departement = :departement, address = :address, lat = :lat, lng = :lng, geo_precision = :geoPrecision, "
+            + "contact_email = :contactEmail, updated_at = :now WHERE id = :id")
+    void updateDetails(Long id, String name, String nameKey, String type, String descriptionMd, String descriptionHtml,
+                       String postalCode, String inseeCode, String commune, String departement, @Nullable String address,
+                       double lat, double lng, String geoPrecision, @Nullable String contactEmail, Instant now);
+
+    @Query(value = "UPDATE support_group SET member_count = (SELECT COUNT(*) FROM group_membership WHERE group_id = :id) "
+            + "WHERE id = :id", nativeQuery = true)
+    void refreshMemberCount(Long id);
+
+    // Memberships
+
+    @Query(value = "SELECT group_id, person_id, role, share_contact, share_contact_at, joined_at FROM group_membership "
+            + "WHERE group_id = :groupId AND person_id = :personId", nativeQuery = true)
+    Optional<Membership> findMembership(Long groupId, Long personId);
+
+    @Query(value = "INSERT INTO group_membership (group_id, person_id, role, share_contact, share_contact_at, joined_at) "
+            + "VALUES (:groupId, :personId, :role, :shareContact, :shareContactAt, :joinedAt)", nativeQuery = true)
+    void insertMembership(Long groupId, Long personId, String role, boolean shareContact, @Nullable Instant shareContactAt,
+                          Instant joinedAt);
+
+    @Query(value = "DELETE FROM group_membership WHERE group_id = :groupId AND person_id = :personId", nativeQuery = true)
+    int deleteMembership(Long groupId, Long personId);
+
+    @Query(value = "UPDATE group_membership SET role = :role WHERE group_id = :groupId AND person_id = :personId", nativeQuery = true)
+    int updateRole(Long groupId, Long personId, String role);
+
+    @Query(value = "UPDATE group_membership SET share_contact = :shareContact, share_contact_at = :at "
+            + "WHERE group_id = :groupId AND person_id = :personId", nativeQuery = true)
+    void updateShareContact(Long groupId, Long personId, boolean shareContact, @Nullable Instant at);
+
+    @Query(value = "SELECT COUNT(*) FROM group_membership WHERE group_id = :groupId AND role IN ('FOUNDER', 'MANAGER')",
+            nativeQuery = true)
+    long countManagers(Long groupId);
+
+    @Query(value = "SELECT p.first_name FROM group_membership m JOIN person p ON p.id = m.person_id "
+            + "WHERE m.group_id = :groupId AND m.role IN ('FOUNDER', 'MANAGER') ORDER BY m.role = 'FOUNDER' DESC, m.joined_at "
+            + "LIMIT 20", nativeQuery = true)
+    List<String> findManagerFirstNames(Long groupId);
+
+    @Query(value = "SELECT m.person_id, p.public_id, p.first_name, p.last_name, p.email, p.phone, m.role, m.share_contact, "
+            + "m.joined_at FROM group_membership m JOIN person p ON p.id = m.person_id WHERE m.group_id = :groupId "
+            + "ORDER BY FIELD(m.role, 'FOUNDER', 'MANAGER', 'MEMBER'), m.joined_at LIMIT :limit OFFSET :offset", nativeQuery = true)
+    List<MemberRow> findMembers(Long groupId, int limit, int offset);
+
+    @Query(value = "SELECT g.* FROM support_group g JOIN group_membership m ON m.group_id = g.id "
+            + "WHERE m.person_id = :personId ORDER BY g.name LIMIT 200", nativeQuery = true)
+    List<SupportGroup> findGroupsOf(Long personId);
+
+    @Query(value = "SELECT role FROM group_membership WHERE group_id = :groupId AND person_id = :personId", nativeQuery = true)
+    Optional<String> findRole(Long groupId, Long personId);
+}

@@ -1,0 +1,121 @@
+package org.cortege.groups;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.sql.DataSource;
+
+/**
+ * Finds published groups around a point, nearest first: a bounding box that the
+ * {@code (status, lat, lng)} index narrows, then the great-circle distance (haversine, km) to cut
+ * the circle and sort. Without a centre, newest first. Every value is a bound parameter.
+ */
+@Singleton
+class GroupSearch {
+
+    record Query(@Nullable Double lat, @Nullable Double lng, double radiusKm, @Nullable String type, @Nullable String text,
+                 int page, int size) {
+    }
+
+    record Hit(SupportGroup group, @Nullable Double distanceKm) {
+    }
+
+    record Page(List<Hit> hits, long total) {
+    }
+
+    private static final double KM_PER_DEGREE_LAT = 111.2;
+    private static final String DISTANCE = "(6371.0 * 2 * ASIN(SQRT(POWER(SIN(RADIANS(lat - ?) / 2), 2) "
+            + "+ COS(RADIANS(?)) * COS(RADIANS(lat)) * POWER(SIN(RADIANS(lng - ?) / 2), 2))))";
+
+    private final DataSource dataSource;
+
+    GroupSearch(DataSource dataSource) {
+        this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
+    }
+
+    Page search(Query q) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder where = new StringBuilder(" FROM support_group WHERE status = 'PUBLISHED'");
+        boolean near = q.lat() != null && q.lng() != null;
+        if (near) {
+            double dLat = q.radiusKm() / KM_PER_DEGREE_LAT;
+            double cos = Math.max(0.01, Math.cos(Math.toRadians(q.lat())));
+            double dLng = Math.min(180, q.radiusKm() / (KM_PER_DEGREE_LAT * cos));
+            where.append(" AND lat BETWEEN ? AND ? AND lng BETWEEN ? AND ?");
+            params.add(q.lat() - dLat);
+            params.add(q.lat() + dLat);
+            params.add(q.lng() - dLng);
+            params.add(q.lng() + dLng);
+            where.append(" AND ").append(DISTANCE).append(" <= ?");
+            params.add(q.lat());
+            params.add(q.lat());
+            params.add(q.lng());
+            params.add(q.radiusKm());
+        }
+        if (q.type() != null) {
+            where.append(" AND type = ?");
+            params.add(q.type());
+        }
+        if (q.text() != null) {
+            where.append(" AND (name LIKE ? ESCAPE '!' OR commune LIKE ? ESCAPE '!')");
+            String like = "%" + q.text().toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+            params.add(like);
+            params.add(like);
+        }
+        String select = near ? "SELECT *, " + DISTANCE + " AS distance_km" : "SELECT *, NULL AS distance_km";
+        List<Object> selectParams = near ? List.of(q.lat(), q.lat(), q.lng()) : List.of();
+        String order = near ? " ORDER BY distance_km, id" : " ORDER BY created_at DESC, id DESC";
+        try (Connection c = dataSource.getConnection()) {
+            long total;
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*)" + where)) {
+                bind(ps, params, 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
+            List<Hit> hits = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(select + where + order + " LIMIT ? OFFSET ?")) {
+                int i = bind(ps, selectParams, 1);
+                i = bind(ps, params, i);
+                ps.setInt(i++, q.size());
+                ps.setLong(i, (long) (q.page() - 1) * q.size());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        double distance = rs.getDouble("distance_km");
+                        hits.add(new Hit(map(rs), rs.wasNull() ? null : Math.round(distance * 10) / 10.0));
+                    }
+                }
+            }
+            return new Page(hits, total);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Group search failed", e);
+        }
+    }
+
+    private static int bind(PreparedStatement ps, List<Object> params, int start) throws SQLException {
+        int i = start;
+        for (Object p : params) {
+            ps.setObject(i++, p);
+        }
+        return i;
+    }
+
+    static SupportGroup map(ResultSet rs) throws SQLException {
+        return new SupportGroup(rs.getLong("id"), rs.getString("public_id"), rs.getString("slug"), rs.getString("name"),
+                rs.getString("name_key"), rs.getString("type"), rs.getString("description_md"), rs.getString("description_html"),
+                rs.getString("country"), rs.getString("postal_code"), rs.getString("insee_code"), rs.getString("commune"),
+                rs.getString("departement"), rs.getString("address"), rs.getDouble("lat"), rs.getDouble("lng"),
+                rs.getString("geo_precision"), rs.getString("contact_email"), rs.getString("status"), rs.getString("hidden_reason"),
+                rs.getTimestamp("hidden_at") == null ? null : rs.getTimestamp("hidden_at").toInstant(), rs.getInt("member_count"),
+                rs.getObject("created_by") == null ? null : rs.getLong("created_by"), rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant());
+    }
+}

@@ -1,0 +1,361 @@
+package org.cortege.groups;
+
+import io.micronaut.context.annotation.Property;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.cortege.counters.CountersService;
+import org.cortege.geo.GeoService;
+import org.cortege.geo.Place;
+import org.cortege.people.Person;
+import org.cortege.shared.ApiException;
+import org.cortege.shared.Retry;
+import org.cortege.shared.RichText;
+import org.cortege.shared.Tokens;
+
+/**
+ * The groups feature's public API: founding, editing and finding groups, joining and leaving,
+ * roles. Groups are public the moment they are created; moderation comes after the fact.
+ */
+@Singleton
+public class GroupService {
+
+    /** How far (km) a dropped pin may lie from the centre of the group's commune. */
+    static final double MAX_PIN_DISTANCE_KM = 60;
+
+    private final GroupRepository groups;
+    private final GroupSearch search;
+    private final GroupTypes types;
+    private final GeoService geo;
+    private final RichText richText;
+    private final CountersService counters;
+    private final int maxFoundedPerType;
+
+    GroupService(GroupRepository groups, GroupSearch search, GroupTypes types, GeoService geo, RichText richText,
+                 CountersService counters, @Property(name = "cortege.groups.max-founded-per-type") int maxFoundedPerType) {
+        this.groups = groups;
+        this.search = search;
+        this.types = types;
+        this.geo = geo;
+        this.richText = richText;
+        this.counters = counters;
+        this.maxFoundedPerType = maxFoundedPerType;
+    }
+
+    /**
+     * Founds a group, published at once, with its founder as first member (sharing contact).
+     *
+     * @throws ApiException 400 on a missing or invalid field, 409 when the commune already has a group
+     *                      of that name or the founder reached the limit of groups of that type
+     */
+    @Transactional
+    public SupportGroup create(Person founder, GroupCommand c) {
+        require(c.name(), "name");
+        require(c.type(), "type");
+        require(c.postalCode(), "postalCode");
+        String type = type(c.type());
+        if (groups.countByCreatedByAndType(founder.id(), type) >= maxFoundedPerType) {
+            throw ApiException.of(HttpStatus.CONFLICT, "group-limit", "problem.groupLimit", maxFoundedPerType);
+        }
+        String name = clean(c.name());
+        Located where = locate(c.postalCode(), c.inseeCode(), c.lat(), c.lng());
+        String nameKey = Slugs.nameKey(name);
+        if (groups.existsByNameKeyAndInseeCode(nameKey, where.place().inseeCode())) {
+            throw ApiException.invalidField("name", "validation.groupNameTaken");
+        }
+        Instant now = Instant.now();
+        String description = c.description() == null ? "" : c.description().strip();
+        SupportGroup group = groups.save(new SupportGroup(null, Tokens.newPublicId(), freeSlug(name, where.place().commune()), name,
+                nameKey, type, description, richText.toHtml(description), "FR", where.place().postalCode(), where.place().inseeCode(),
+                where.place().commune(), where.place().departement(), blankToNull(c.address()), where.lat(), where.lng(),
+                where.precision(), blankToNull(c.contactEmail()), SupportGroup.PUBLISHED, null, null, 0, founder.id(), now, now));
+        groups.insertMembership(group.id(), founder.id(), Membership.FOUNDER, true, now, now);
+        groups.refreshMemberCount(group.id());
+        counters.invalidate();
+        return groups.findById(group.id()).orElseThrow();
+    }
+
+    /**
+     * Applies the managers' changes; null fields keep their value.
+     *
+     * @throws ApiException 403 without the right, 400/409 as for {@link #create}
+     */
+    @Transactional
+    public SupportGroup update(Person actor, String idOrSlug, GroupCommand c) {
+        SupportGroup g = find(idOrSlug);
+        if (!GroupPermissions.canEdit(actor(actor, g), g)) {
+            throw forbidden();
+        }
+        String name = c.name() == null ? g.name() : clean(c.name());
+        String type = c.type() == null ? g.type() : type(c.type());
+        boolean moved = c.postalCode() != null || c.inseeCode() != null || c.lat() != null || c.lng() != null;
+        Located where = moved
+                ? locate(c.postalCode() == null ? g.postalCode() : c.postalCode(),
+                        c.inseeCode() == null && c.postalCode() == null ? g.inseeCode() : c.inseeCode(), c.lat(), c.lng())
+                : new Located(new Place(g.country(), g.postalCode(), g.inseeCode(), g.commune(), g.departement(), 0, g.lat(), g.lng(),
+                        g.geoPrecision()), g.lat(), g.lng(), g.geoPrecision());
+        String nameKey = Slugs.nameKey(name);
+        if ((!nameKey.equals(g.nameKey()) || !where.place().inseeCode().equals(g.inseeCode()))
+                && groups.existsByNameKeyAndInseeCode(nameKey, where.place().inseeCode())) {
+            throw ApiException.invalidField("name", "validation.groupNameTaken");
+        }
+        String description = c.description() == null ? g.descriptionMd() : c.description().strip();
+        String address = c.address() == null ? g.address() : blankToNull(c.address());
+        String contact = c.contactEmail() == null ? g.contactEmail() : blankToNull(c.contactEmail());
+        groups.updateDetails(g.id(), name, nameKey, type, description, richText.toHtml(description), where.place().postalCode(),
+                where.place().inseeCode(), where.place().commune(), where.place().departement(), address, where.lat(), where.lng(),
+                where.precision(), contact, Instant.now());
+        return groups.findById(g.id()).orElseThrow();
+    }
+
+    /**
+     * A group by public id or slug, as the viewer (null: anonymous) sees it.
+     *
+     * @throws ApiException 404 when unknown, 410 when hidden by moderation (admins still see it)
+     */
+    public GroupView view(String idOrSlug, Person viewer, Locale locale) {
+        SupportGroup g = find(idOrSlug);
+        GroupPermissions.Actor a = actor(viewer, g);
+        if (!GroupPermissions.canView(a, g)) {
+            throw ApiException.of(HttpStatus.GONE, "group-hidden", "problem.groupHidden");
+        }
+        return new GroupView(g.publicId(), g.slug(), g.name(), g.type(), types.label(g.type(), locale), g.descriptionMd(),
+                g.descriptionHtml(), g.postalCode(), g.inseeCode(), g.commune(), g.departement(), g.address(), g.lat(), g.lng(),
+                g.geoPrecision(), g.contactEmail(), g.memberCount(), groups.findManagerFirstNames(g.id()), g.createdAt(),
+                a.membership() == null ? null : a.membership().role(), GroupPermissions.granted(a, g));
+    }
+
+    /** Published groups near a point (km, nearest first) or newest first; {@code size} ≤ 50. */
+    public List<GroupSummary> search(GroupSearch.Query q, Locale locale, long[] total) {
+        GroupSearch.Page page = search.search(q);
+        total[0] = page.total();
+        return page.hits().stream().map(h -> summary(h.group(), h.distanceKm(), locale)).toList();
+    }
+
+    /** The groups a person belongs to, with their role, by name. */
+    public List<GroupSummary> groupsOf(Person person, Locale locale) {
+        return groups.findGroupsOf(person.id()).stream().filter(g -> !g.isHidden()).map(g -> summary(g, null, locale)).toList();
+    }
+
+    /**
+     * Joins a group; {@code shareContact} lets its managers see the member's email and phone.
+     *
+     * @throws ApiException 409 when already a member, 403 when not allowed
+     */
+    @Transactional
+    public Membership join(Person person, String idOrSlug, boolean shareContact) {
+        SupportGroup g = find(idOrSlug);
+        GroupPermissions.Actor a = actor(person, g);
+        if (a.isMember()) {
+            throw ApiException.of(HttpStatus.CONFLICT, "already-member", "problem.alreadyMember");
+        }
+        if (!GroupPermissions.canJoin(a, g)) {
+            throw forbidden();
+        }
+        Instant now = Instant.now();
+        try {
+            groups.insertMembership(g.id(), person.id(), Membership.MEMBER, shareContact, shareContact ? now : null, now);
+        } catch (RuntimeException e) {
+            if (Retry.isDuplicateKey(e)) {
+                throw ApiException.of(HttpStatus.CONFLICT, "already-member", "problem.alreadyMember");
+            }
+            throw e;
+        }
+        groups.refreshMemberCount(g.id());
+        return groups.findMembership(g.id(), person.id()).orElseThrow();
+    }
+
+    /** Changes whether managers see this member's contact details. */
+    @Transactional
+    public Membership setShareContact(Person person, String idOrSlug, boolean shareContact) {
+        SupportGroup g = find(idOrSlug);
+        groups.findMembership(g.id(), person.id()).orElseThrow(GroupService::notMember);
+        groups.updateShareContact(g.id(), person.id(), shareContact, shareContact ? Instant.now() : null);
+        return groups.findMembership(g.id(), person.id()).orElseThrow();
+    }
+
+    /**
+     * Leaves a group. The group locks first, so two managers leaving at once cannot leave it with none.
+     *
+     * @throws ApiException 409 for its last manager, 404 when not a member
+     */
+    @Transactional
+    public void leave(Person person, String idOrSlug) {
+        SupportGroup g = groups.findByIdForUpdate(find(idOrSlug).id()).orElseThrow();
+        Membership m = groups.findMembership(g.id(), person.id()).orElseThrow(GroupService::notMember);
+        removeMember(g, m);
+    }
+
+    /** Members with their contact details when they agreed; for managers and admins. */
+    public List<MemberView> members(Person actor, String idOrSlug, int page, int size) {
+        SupportGroup g = find(idOrSlug);
+        if (!GroupPermissions.canSeeMembers(actor(actor, g))) {
+            throw forbidden();
+        }
+        return groups.findMembers(g.id(), size, (page - 1) * size).stream().map(MemberView::of).toList();
+    }
+
+    /**
+     * Sets a member's role: managers promote and demote; the founder alone hands the group over
+     * (the new founder's predecessor stays a manager). A group always keeps a manager.
+     */
+    @Transactional
+    public void setRole(Person actor, String idOrSlug, String memberPublicId, String role) {
+        SupportGroup g = groups.findByIdForUpdate(find(idOrSlug).id()).orElseThrow();
+        GroupPermissions.Actor a = actor(actor, g);
+        if (!GroupPermissions.canManageMembers(a, g)) {
+            throw forbidden();
+        }
+        Membership target = memberByPublicId(g, memberPublicId);
+        if (Membership.FOUNDER.equals(role)) {
+            if (!GroupPermissions.canHandOver(a, g)) {
+                throw forbidden();
+            }
+            if (!target.personId().equals(actor.id())) {
+                groups.updateRole(g.id(), actor.id(), Membership.MANAGER);
+                groups.updateRole(g.id(), target.personId(), Membership.FOUNDER);
+            }
+            return;
+        }
+        if (Membership.FOUNDER.equals(target.role())) {
+            throw ApiException.of(HttpStatus.CONFLICT, "founder-role", "problem.founderRole");
+        }
+        groups.updateRole(g.id(), target.personId(), role);
+        if (groups.countManagers(g.id()) == 0) {
+            throw ApiException.of(HttpStatus.CONFLICT, "last-manager", "problem.lastManager");
+        }
+    }
+
+    /** Managers remove a member (never the founder). */
+    @Transactional
+    public void removeMember(Person actor, String idOrSlug, String memberPublicId) {
+        SupportGroup g = groups.findByIdForUpdate(find(idOrSlug).id()).orElseThrow();
+        if (!GroupPermissions.canManageMembers(actor(actor, g), g)) {
+            throw forbidden();
+        }
+        Membership target = memberByPublicId(g, memberPublicId);
+        if (Membership.FOUNDER.equals(target.role())) {
+            throw ApiException.of(HttpStatus.CONFLICT, "founder-role", "problem.founderRole");
+        }
+        removeMember(g, target);
+    }
+
+    /** Published groups, for the counters. */
+    public SupportGroup find(String idOrSlug) {
+        if (idOrSlug == null || idOrSlug.length() > 140) {
+            throw notFound();
+        }
+        return groups.findByPublicId(idOrSlug).or(() -> groups.findBySlug(idOrSlug)).orElseThrow(GroupService::notFound);
+    }
+
+    Optional<Membership> membership(SupportGroup g, Person p) {
+        return p == null ? Optional.empty() : groups.findMembership(g.id(), p.id());
+    }
+
+    private void removeMember(SupportGroup g, Membership m) {
+        boolean manager = Membership.FOUNDER.equals(m.role()) || Membership.MANAGER.equals(m.role());
+        if (manager && groups.countManagers(g.id()) <= 1) {
+            throw ApiException.of(HttpStatus.CONFLICT, "last-manager", "problem.lastManager");
+        }
+        groups.deleteMembership(g.id(), m.personId());
+        if (Membership.FOUNDER.equals(m.role())) {
+            // The founder leaves: the longest-serving manager takes over.
+            groups.findMembers(g.id(), 1000, 0).stream().filter(r -> Membership.MANAGER.equals(r.role())).findFirst()
+                    .ifPresent(r -> groups.updateRole(g.id(), r.personId(), Membership.FOUNDER));
+        }
+        groups.refreshMemberCount(g.id());
+    }
+
+    private Membership memberByPublicId(SupportGroup g, String publicId) {
+        return groups.findMembers(g.id(), 100000, 0).stream().filter(r -> r.publicId().equals(publicId)).findFirst()
+                .flatMap(r -> groups.findMembership(g.id(), r.personId())).orElseThrow(GroupService::notMember);
+    }
+
+    private GroupPermissions.Actor actor(Person person, SupportGroup g) {
+        return new GroupPermissions.Actor(person, membership(g, person).orElse(null));
+    }
+
+    private GroupSummary summary(SupportGroup g, Double distanceKm, Locale locale) {
+        return new GroupSummary(g.publicId(), g.slug(), g.name(), g.type(), types.label(g.type(), locale), g.commune(),
+                g.departement(), g.lat(), g.lng(), g.geoPrecision(), g.memberCount(), distanceKm);
+    }
+
+    private record Located(Place place, double lat, double lng, String precision) {
+    }
+
+    private Located locate(String postalCode, String inseeCode, Double lat, Double lng) {
+        if (GeoService.normalizePostalCode(postalCode) == null) {
+            throw ApiException.invalidField("postalCode", "validation.postalCodeFormat");
+        }
+        Place place = geo.resolve(postalCode, inseeCode).orElseThrow(() -> inseeCode == null || inseeCode.isBlank()
+                ? ApiException.invalidField("postalCode", "validation.postalCodeUnknown")
+                : ApiException.invalidField("inseeCode", "validation.communeNotInPostalCode"));
+        if (lat == null && lng == null) {
+            return new Located(place, place.lat(), place.lng(), place.precision());
+        }
+        if (lat == null || lng == null || !Double.isFinite(lat) || !Double.isFinite(lng)) {
+            throw ApiException.invalidField(lat == null ? "lat" : "lng", "validation.pinIncomplete");
+        }
+        if (distanceKm(place.lat(), place.lng(), lat, lng) > MAX_PIN_DISTANCE_KM) {
+            throw ApiException.invalidField("lat", "validation.pinTooFar", (int) MAX_PIN_DISTANCE_KM);
+        }
+        return new Located(place, lat, lng, "manual");
+    }
+
+    static double distanceKm(double lat1, double lng1, double lat2, double lng2) {
+        double dLat = Math.toRadians(lat2 - lat1);
+        double dLng = Math.toRadians(lng2 - lng1);
+        double h = Math.pow(Math.sin(dLat / 2), 2)
+                + Math.cos(Math.toRadians(lat1)) * Math.cos(Math.toRadians(lat2)) * Math.pow(Math.sin(dLng / 2), 2);
+        return 6371.0 * 2 * Math.asin(Math.sqrt(h));
+    }
+
+    private String type(String key) {
+        if (!types.exists(key)) {
+            throw ApiException.invalidField("type", "validation.groupTypeUnknown");
+        }
+        return key;
+    }
+
+    private String freeSlug(String name, String commune) {
+        String base = Slugs.of(name, 100);
+        if (!base.contains(Slugs.of(commune, 40))) {
+            base = Slugs.of(base + "-" + commune, 120);
+        }
+        String slug = base;
+        for (int i = 2; groups.existsBySlug(slug) || slug.length() < 3; i++) {
+            slug = base + "-" + i;
+        }
+        return slug;
+    }
+
+    private static void require(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw ApiException.invalidField(field, "validation.NotBlank");
+        }
+    }
+
+    private static String clean(String s) {
+        return s.replaceAll("[\\s\\u00a0\\u202f]+", " ").strip();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    private static ApiException notFound() {
+        return ApiException.of(HttpStatus.NOT_FOUND, "group-not-found", "problem.groupNotFound");
+    }
+
+    private static ApiException notMember() {
+        return ApiException.of(HttpStatus.NOT_FOUND, "not-member", "problem.notMember");
+    }
+
+    private static ApiException forbidden() {
+        return ApiException.of(HttpStatus.FORBIDDEN, "forbidden", "problem.forbidden");
+    }
+}

@@ -1,0 +1,15 @@
+package org.cortege.groups;
+
+import io.micronaut.core.annotation.Introspected;
+import io.micronaut.core.annotation.Nullable;
+import java.time.Instant;
+
+/** One person's place in one group. */
+@Introspected
+public record Membership(Long groupId, Long personId, String role, boolean shareContact, @Nullable Instant shareContactAt,
+                         Instant joinedAt) {
+
+    public static final String FOUNDER = "FOUNDER";
+    public static final String MANAGER = "MANAGER";
+    public static final String MEMBER = "MEMBER";
+}

@@ -1,0 +1,93 @@
+package org.cortege.groups;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.cortege.people.Person;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Every group action against every kind of actor, on a published and on a hidden group. */
+class GroupPermissionsTest {
+
+    private static Person person(long id, String status, boolean admin) {
+        Instant now = Instant.now();
+        return new Person(id, "p" + id, "p" + id + "@t.test", "P", "Q", null, null, "FR", "13001", "13201", "Marseille", "13",
+                43.3, 5.4, "commune", "fr", status, admin, "signup", now, now, now, now);
+    }
+
+    private static Membership membership(String role) {
+        return new Membership(1L, 2L, role, false, null, Instant.now());
+    }
+
+    private static GroupPermissions.Actor actor(String kind) {
+        return switch (kind) {
+            case "anonymous" -> new GroupPermissions.Actor(null, null);
+            case "pending" -> new GroupPermissions.Actor(person(2, Person.PENDING, false), null);
+            case "banned-member" -> new GroupPermissions.Actor(person(2, Person.BANNED, false), membership(Membership.MANAGER));
+            case "supporter" -> new GroupPermissions.Actor(person(2, Person.CONFIRMED, false), null);
+            case "member" -> new GroupPermissions.Actor(person(2, Person.CONFIRMED, false), membership(Membership.MEMBER));
+            case "manager" -> new GroupPermissions.Actor(person(2, Person.CONFIRMED, false), membership(Membership.MANAGER));
+            case "founder" -> new GroupPermissions.Actor(person(2, Person.CONFIRMED, false), membership(Membership.FOUNDER));
+            case "admin" -> new GroupPermissions.Actor(person(2, Person.CONFIRMED, true), null);
+            default -> throw new IllegalArgumentException(kind);
+        };
+    }
+
+    private static SupportGroup group(String status) {
+        Instant now = Instant.now();
+        return new SupportGroup(1L, "g1", "g", "G", "g", "local", "", "", "FR", "13001", "13201", "Marseille", "13", null, 43.3, 5.4,
+                "commune", null, status, null, null, 1, 9L, now, now);
+    }
+
+    // actor, view, join, leave, edit, members, manageMembers, handOver, message, moderate
+    @ParameterizedTest(name = "{0} on a published group")
+    @CsvSource({
+        "anonymous,     true, false, false, false, false, false, false, false, false",
+        "pending,       true, false, false, false, false, false, false, false, false",
+        "banned-member, true, false, false, false, false, false, false, false, false",
+        "supporter,     true, true,  false, false, false, false, false, false, false",
+        "member,        true, false, true,  false, false, false, false, false, false",
+        "manager,       true, false, true,  true,  true,  true,  false, true,  false",
+        "founder,       true, false, true,  true,  true,  true,  true,  true,  false",
+        "admin,         true, true,  false, true,  true,  false, false, false, true",
+    })
+    void publishedGroup(String kind, boolean view, boolean join, boolean leave, boolean edit, boolean members,
+                        boolean manageMembers, boolean handOver, boolean message, boolean moderate) {
+        check(kind, group(SupportGroup.PUBLISHED), view, join, leave, edit, members, manageMembers, handOver, message, moderate);
+    }
+
+    @ParameterizedTest(name = "{0} on a hidden group")
+    @CsvSource({
+        "anonymous,     false, false, false, false, false, false, false, false, false",
+        "supporter,     false, false, false, false, false, false, false, false, false",
+        "member,        false, false, true,  false, false, false, false, false, false",
+        "manager,       false, false, true,  false, true,  false, false, false, false",
+        "founder,       false, false, true,  false, true,  false, false, false, false",
+        "admin,         true,  false, false, true,  true,  false, false, false, true",
+    })
+    void hiddenGroup(String kind, boolean view, boolean join, boolean leave, boolean edit, boolean members,
+                     boolean manageMembers, boolean handOver, boolean message, boolean moderate) {
+        check(kind, group(SupportGroup.HIDDEN), view, join, leave, edit, members, manageMembers, handOver, message, moderate);
+    }
+
+    private static void check(String kind, SupportGroup g, boolean... expected) {
+        GroupPermissions.Actor a = actor(kind);
+        Map<String, Boolean> actual = new java.util.LinkedHashMap<>();
+        actual.put("view", GroupPermissions.canView(a, g));
+        actual.put("join", GroupPermissions.canJoin(a, g));
+        actual.put("leave", GroupPermissions.canLeave(a));
+        actual.put("edit", GroupPermissions.canEdit(a, g));
+        actual.put("members", GroupPermissions.canSeeMembers(a));
+        actual.put("manageMembers", GroupPermissions.canManageMembers(a, g));
+        actual.put("handOver", GroupPermissions.canHandOver(a, g));
+        actual.put("message", GroupPermissions.canMessageMembers(a, g));
+        actual.put("moderate", GroupPermissions.canModerate(a));
+        List<String> names = List.copyOf(actual.keySet());
+        for (int i = 0; i < names.size(); i++) {
+            assertEquals(expected[i], actual.get(names.get(i)), kind + " / " + names.get(i));
+        }
+    }
+}
