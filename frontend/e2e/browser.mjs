@@ -16,12 +16,24 @@ export async function launch() {
   });
 }
 
-/** A phone-sized French page that records problems instead of hiding them. */
-export async function newPage(browser, baseUrl, { locale = 'fr-FR', width = 390, height = 844 } = {}) {
+// A 1×1 transparent PNG: map tiles are answered locally, the machine being offline.
+const BLANK_TILE = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+
+/**
+ * A phone-sized French page that records problems instead of hiding them. The configured tile
+ * server is the one third party a page may call; its tiles are answered with a blank image.
+ */
+export async function newPage(browser, baseUrl, { locale = 'fr-FR', width = 390, height = 844, session } = {}) {
   const context = await browser.newContext({ locale, viewport: { width, height }, deviceScaleFactor: 1 });
-  // Map tiles are the one third party a page may call; these journeys show no map, so block them to stay offline.
-  await context.route(/tile\.openstreetmap\.org/, (route) => route.abort());
+  const config = await (await fetch(baseUrl + '/api/config')).json();
+  const tileOrigin = new URL(config.tiles.url.replace(/\{[a-z]\}/g, '0')).origin;
+  await context.route((url) => url.origin === tileOrigin, (route) => route.fulfill({ status: 200, contentType: 'image/png', body: BLANK_TILE }));
+  if (session) {
+    const [name, value] = session.split('=');
+    await context.addCookies([{ name, value, url: baseUrl, httpOnly: true, sameSite: 'Lax' }]);
+  }
   const page = await context.newPage();
+  openPages.push(page);
   const origin = new URL(baseUrl).origin;
   page.problems = [];
   page.on('console', (msg) => {
@@ -30,7 +42,7 @@ export async function newPage(browser, baseUrl, { locale = 'fr-FR', width = 390,
   page.on('pageerror', (err) => page.problems.push(`page error: ${err.message}`));
   page.on('request', (req) => {
     const url = req.url();
-    if (!url.startsWith(origin) && !url.startsWith('data:')) page.problems.push(`third-party request: ${url}`);
+    if (!url.startsWith(origin) && !url.startsWith(tileOrigin) && !url.startsWith('data:')) page.problems.push(`third-party request: ${url}`);
   });
   return page;
 }
@@ -56,15 +68,31 @@ export function ask(question) {
   return new Promise((resolve) => (queue.length ? resolve(queue.shift()) : waiting.push(resolve)));
 }
 
-/** Runs a journey and exits: stdin stays open for questions, so the process would not end on its own. */
+const openPages = [];
+
+/**
+ * Runs a journey with a fresh browser and exits (stdin stays open for questions, so the process
+ * would not end on its own). On failure, every page's screenshot and problems go to the log.
+ */
+
 export async function journey(main) {
+  const browser = await launch();
+  let code = 0;
   try {
-    await main();
-    process.exit(0);
+    await main(browser);
   } catch (e) {
+    code = 1;
     console.error(e instanceof Error ? e.stack ?? e.message : e);
-    process.exit(1);
+    // What each page showed when it failed, for whoever reads the test log.
+    for (const [i, page] of openPages.entries()) {
+      console.error(`page ${i} at ${page.url()}, screenshot failure-${i}.png`);
+      await page.screenshot({ path: `${screenshotDir()}/failure-${i}.png`, fullPage: true }).catch(() => undefined);
+      if (page.problems?.length) console.error(`page ${i} problems:\n${page.problems.join('\n')}`);
+    }
+  } finally {
+    await browser.close().catch(() => undefined);
   }
+  process.exit(code);
 }
 
 export function say(line) {

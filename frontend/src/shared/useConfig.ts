@@ -12,6 +12,7 @@ export interface PublicConfig {
   sourceUrl: string | null;
   timeZone: string;
   interests: Interest[];
+  groupTypes: Interest[];
   consent: { version: string; text: string };
   tiles: { url: string; attribution: string };
 }

@@ -37,6 +37,17 @@ interface GroupRepository extends CrudRepository<SupportGroup, Long> {
             + "WHERE id = :id", nativeQuery = true)
     void refreshMemberCount(Long id);
 
+    @Query(value = "UPDATE support_group SET status = :status, hidden_reason = :reason, hidden_at = :at, updated_at = NOW(6) "
+            + "WHERE id = :id", nativeQuery = true)
+    void setStatus(Long id, String status, @Nullable String reason, @Nullable Instant at);
+
+    @Query(value = "SELECT public_id FROM support_group WHERE created_by = :personId AND status = 'PUBLISHED'", nativeQuery = true)
+    List<String> findPublishedCreatedBy(Long personId);
+
+    @Query(value = "UPDATE support_group SET status = 'HIDDEN', hidden_reason = :reason, hidden_at = :at, updated_at = :at "
+            + "WHERE created_by = :personId AND status = 'PUBLISHED'", nativeQuery = true)
+    void hideAllCreatedBy(Long personId, String reason, Instant at);
+
     // Memberships
 
     @Query(value = "SELECT group_id, person_id, role, share_contact, share_contact_at, joined_at FROM group_membership "

@@ -244,7 +244,34 @@ public class GroupService {
         removeMember(g, target);
     }
 
-    /** Published groups, for the counters. */
+    /** Hides a group (moderation): gone from lists, the map and the counters; its page says so. Returns it. */
+    @Transactional
+    public SupportGroup hide(String idOrSlug, String reason) {
+        SupportGroup g = find(idOrSlug);
+        groups.setStatus(g.id(), SupportGroup.HIDDEN, reason, Instant.now());
+        counters.invalidate();
+        return groups.findById(g.id()).orElseThrow();
+    }
+
+    /** Publishes a hidden group again. Returns it. */
+    @Transactional
+    public SupportGroup restore(String idOrSlug) {
+        SupportGroup g = find(idOrSlug);
+        groups.setStatus(g.id(), SupportGroup.PUBLISHED, null, null);
+        counters.invalidate();
+        return groups.findById(g.id()).orElseThrow();
+    }
+
+    /** Hides every group a person founded (a ban); returns their public ids. */
+    @Transactional
+    public List<String> hideAllFoundedBy(Long personId, String reason) {
+        List<String> hidden = groups.findPublishedCreatedBy(personId);
+        groups.hideAllCreatedBy(personId, reason, Instant.now());
+        counters.invalidate();
+        return hidden;
+    }
+
+    /** A group by public id or slug, hidden or not. */
     public SupportGroup find(String idOrSlug) {
         if (idOrSlug == null || idOrSlug.length() > 140) {
             throw notFound();

@@ -39,6 +39,12 @@ public class MailService {
         return outbox.countByStatus(OutboxMail.PENDING);
     }
 
+    /** Drops the mails still waiting for a person (ban, erasure); returns how many. */
+    @Transactional
+    public int cancelPendingFor(Long personId) {
+        return outbox.deletePendingFor(personId);
+    }
+
     /** Deletes delivered or failed mails older than {@code age}, and mails to people who are gone. */
     public int purge(java.time.Duration age) {
         int total = outbox.deleteOrphans();

@@ -29,6 +29,9 @@ interface OutboxRepository extends CrudRepository<OutboxMail, Long> {
 
     long countByStatus(String status);
 
+    @Query(value = "DELETE FROM mail_outbox WHERE person_id = :personId AND status = 'PENDING'", nativeQuery = true)
+    int deletePendingFor(Long personId);
+
     /** Sent and failed mails hold personal data and live links: they are not kept. */
     @Query(value = "DELETE FROM mail_outbox WHERE status IN ('SENT', 'FAILED') AND created_at < :before LIMIT 5000", nativeQuery = true)
     int deleteFinishedBefore(Instant before);

@@ -15,6 +15,11 @@ interface PersonRepository extends CrudRepository<Person, Long> {
 
     Optional<Person> findByEmail(String email);
 
+    Optional<Person> findByPublicId(String publicId);
+
+    @Query(value = "UPDATE person SET status = :status, updated_at = :now WHERE id = :id", nativeQuery = true)
+    void setStatus(Long id, String status, Instant now);
+
     /** Locks the row: two sign-ups with one email in the same instant see each other. */
     @Query(value = "SELECT * FROM person WHERE email = :email FOR UPDATE", nativeQuery = true)
     Optional<Person> findByEmailForUpdate(String email);

@@ -162,6 +162,27 @@ public class PersonService {
         return confirmAndLoad(person.id(), now);
     }
 
+    /** A person by public id, whatever their status. */
+    public Optional<Person> findByPublicId(String publicId) {
+        return publicId == null || publicId.length() > 24 ? Optional.empty() : people.findByPublicId(publicId);
+    }
+
+    /**
+     * Bans a person: they can no longer log in, sign up again with that address, or act; pending
+     * mails to them are dropped. Their sessions and groups are the caller's to close.
+     */
+    @Transactional
+    public void ban(Long personId) {
+        people.setStatus(personId, Person.BANNED, clock.instant());
+        tokens.closeOpen(personId, AuthToken.LOGIN, clock.instant());
+        tokens.closeOpen(personId, AuthToken.SIGNUP, clock.instant());
+    }
+
+    /** A person by id, whatever their status. */
+    public Optional<Person> findAny(Long id) {
+        return people.findById(id);
+    }
+
     /** A confirmed, unbanned person by id. */
     public Optional<Person> findActive(Long id) {
         return people.findById(id).filter(p -> p.isConfirmed());

@@ -75,6 +75,15 @@ public class SessionService {
         return current(request).orElseThrow(ApiException::unauthorized);
     }
 
+    /** @throws ApiException 401 when nobody is signed in, 403 when the person is not an admin */
+    public Person requireAdmin(HttpRequest<?> request) {
+        Person person = require(request);
+        if (!person.admin()) {
+            throw ApiException.of(io.micronaut.http.HttpStatus.FORBIDDEN, "forbidden", "problem.forbidden");
+        }
+        return person;
+    }
+
     /** Ends this request's session (or every session of its person) and returns the cookie that erases it. */
     @Transactional
     public Cookie close(HttpRequest<?> request, boolean everywhere) {

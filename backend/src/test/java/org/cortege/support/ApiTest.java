@@ -35,6 +35,9 @@ public abstract class ApiTest implements TestPropertyProvider {
     @Inject
     protected DataSource dataSource;
 
+    @Inject
+    protected io.micronaut.runtime.server.EmbeddedServer embeddedServer;
+
     protected Api api;
 
     @Override
@@ -55,6 +58,10 @@ public abstract class ApiTest implements TestPropertyProvider {
     @BeforeEach
     void setUpApi() {
         api = new Api(httpClient, json);
+    }
+
+    protected int embeddedPort() {
+        return embeddedServer.getPort();
     }
 
     /** A fresh address per test: tests share one database. */

@@ -1,0 +1,118 @@
+package org.cortege.moderation;
+
+import io.micronaut.http.HttpStatus;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.List;
+import org.cortege.groups.GroupService;
+import org.cortege.groups.SupportGroup;
+import org.cortege.mail.MailService;
+import org.cortege.people.Person;
+import org.cortege.people.PersonService;
+import org.cortege.people.SessionService;
+import org.cortege.shared.ApiException;
+import org.cortege.shared.Tokens;
+
+/**
+ * After-the-fact moderation: reports from anyone, hiding and restoring groups, bans. Nothing here
+ * runs before publication. Every action lands in the audit log with who and why.
+ */
+@Singleton
+public class ModerationService {
+
+    private final ReportRepository reports;
+    private final AuditRepository audit;
+    private final GroupService groups;
+    private final PersonService people;
+    private final SessionService sessions;
+    private final MailService mail;
+
+    ModerationService(ReportRepository reports, AuditRepository audit, GroupService groups, PersonService people,
+                      SessionService sessions, MailService mail) {
+        this.reports = reports;
+        this.audit = audit;
+        this.groups = groups;
+        this.people = people;
+        this.sessions = sessions;
+        this.mail = mail;
+    }
+
+    /**
+     * Files a report from anyone (reporter null: anonymous).
+     *
+     * @throws ApiException 404 when the target does not exist
+     */
+    @Transactional
+    public void report(ReportCommand c, Person reporter) {
+        SupportGroup g = groups.find(c.targetId());
+        String text = c.text() == null || c.text().isBlank() ? null : c.text().strip();
+        reports.save(new Report(null, Tokens.newPublicId(), "group", g.publicId(), c.reason(), text,
+                reporter == null ? null : reporter.id(), Report.OPEN, Instant.now(), null, null));
+    }
+
+    /** Open (or closed) reports, oldest first, 50 a page. */
+    public List<ReportView> queue(String status, int page) {
+        return reports.findByStatusOldestFirst(status, 50, (page - 1) * 50).stream().map(r -> {
+            SupportGroup g = groups.find(r.targetId());
+            return new ReportView(r.publicId(), r.targetType(), r.targetId(), g.name(), g.slug(), g.status(), r.reason(), r.text(),
+                    r.reporterId() == null, r.status(), r.createdAt());
+        }).toList();
+    }
+
+    /** Hides a group and closes its open reports. */
+    @Transactional
+    public void hideGroup(Person admin, String groupId, String reason) {
+        SupportGroup g = groups.hide(groupId, reason);
+        reports.closeAllFor("group", g.publicId(), admin.id(), Instant.now());
+        log(admin, "group.hide", "group", g.publicId(), reason);
+    }
+
+    @Transactional
+    public void restoreGroup(Person admin, String groupId, String reason) {
+        SupportGroup g = groups.restore(groupId);
+        log(admin, "group.restore", "group", g.publicId(), reason);
+    }
+
+    /** Closes a report without acting on its target (it was unfounded). */
+    @Transactional
+    public void closeReport(Person admin, String reportId, String reason) {
+        Report r = reports.findByPublicId(reportId)
+                .orElseThrow(() -> ApiException.of(HttpStatus.NOT_FOUND, "report-not-found", "problem.reportNotFound"));
+        reports.close(r.id(), admin.id(), Instant.now());
+        log(admin, "report.close", "report", r.publicId(), reason);
+    }
+
+    /**
+     * Bans a person: status BANNED, sessions ended, pending mails dropped, the groups they founded
+     * hidden (each logged). Sign-up and login with their address then do nothing.
+     *
+     * @throws ApiException 404 for an unknown person, 409 for an admin (remove them from CORTEGE_ADMIN_EMAILS first)
+     */
+    @Transactional
+    public void ban(Person admin, String personId, String reason) {
+        Person target = people.findByPublicId(personId)
+                .orElseThrow(() -> ApiException.of(HttpStatus.NOT_FOUND, "person-not-found", "problem.personNotFound"));
+        if (target.admin()) {
+            throw ApiException.of(HttpStatus.CONFLICT, "ban-admin", "problem.banAdmin");
+        }
+        people.ban(target.id());
+        sessions.closeAll(target.id());
+        mail.cancelPendingFor(target.id());
+        for (String groupId : groups.hideAllFoundedBy(target.id(), reason)) {
+            log(admin, "group.hide", "group", groupId, "ban: " + reason);
+        }
+        log(admin, "person.ban", "person", target.publicId(), reason);
+    }
+
+    public List<AuditView> auditLog(int page) {
+        return audit.findNewestFirst(100, (page - 1) * 100).stream()
+                .map(a -> new AuditView(a.actorId() == null ? null : people.findAny(a.actorId()).map(Person::firstName).orElse(null),
+                        a.action(), a.targetType(), a.targetId(), a.reason(), a.createdAt()))
+                .toList();
+    }
+
+    private void log(Person actor, String action, String targetType, String targetId, String reason) {
+        audit.save(new AuditEntry(null, actor.id(), action, targetType, targetId, reason, Instant.now()));
+    }
+}

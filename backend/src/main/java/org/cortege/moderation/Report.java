@@ -1,0 +1,16 @@
+package org.cortege.moderation;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.GeneratedValue;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import java.time.Instant;
+
+@MappedEntity("report")
+record Report(@Id @GeneratedValue @Nullable Long id, String publicId, String targetType, String targetId, String reason,
+              @Nullable String text, @Nullable Long reporterId, String status, Instant createdAt, @Nullable Instant closedAt,
+              @Nullable Long closedBy) {
+
+    static final String OPEN = "OPEN";
+    static final String CLOSED = "CLOSED";
+}

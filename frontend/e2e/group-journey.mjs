@@ -1,0 +1,64 @@
+// A supporter founds a group through the form; it is public at once, found near its postal code
+// and counted; a second supporter joins it sharing their contact; the founder sees that contact.
+// Hostile Markdown in the description does not run. Driven by GroupJourneyBrowserTest.
+// Usage: node e2e/group-journey.mjs <baseUrl> <founderCookie> <memberCookie> <memberEmail> <groupName>
+import AxeBuilder from '@axe-core/playwright';
+import { assertNoProblems, expect, journey, newPage, say, screenshotDir } from './browser.mjs';
+
+const [baseUrl, founderCookie, memberCookie, memberEmail, groupName] = process.argv.slice(2);
+const shots = screenshotDir();
+
+await journey(async (browser) => {
+  const founder = await newPage(browser, baseUrl, { session: founderCookie });
+  await founder.goto(baseUrl + '/');
+  await founder.getByRole('link', { name: 'Groupes', exact: true }).click();
+  await founder.getByRole('heading', { name: 'Groupes près de chez moi' }).waitFor();
+  await founder.getByRole('link', { name: 'Fonder un groupe' }).click();
+  await founder.getByRole('heading', { name: 'Fonder un groupe' }).waitFor();
+  await founder.getByLabel('Nom du groupe').fill(groupName);
+  await founder.getByLabel(/^Présentation/).fill(
+    'Nous tractons **chaque samedi** au marché.\n\n<img src=x onerror="window.__xss=1">\n\n[piège](javascript:window.__xss=2)');
+  await founder.getByLabel('Code postal').fill('13001');
+  await founder.getByLabel(/^Adresse de rendez-vous/).fill('Place du marché');
+  await founder.screenshot({ path: `${shots}/group-form-fr-phone.png`, fullPage: true });
+  await founder.getByRole('button', { name: 'Publier le groupe' }).click();
+
+  await founder.getByRole('heading', { name: groupName }).waitFor();
+  expect(/\/groupes\/[a-z0-9-]+$/.test(founder.url()), 'the group has a readable address: ' + founder.url());
+  await founder.locator('.group-page__description strong', { hasText: 'chaque samedi' }).waitFor();
+  await founder.locator('.leaflet-marker-icon').waitFor();
+  expect((await founder.evaluate(() => window.__xss)) === undefined, 'hostile markup in the description ran');
+  await founder.getByText('Vous êtes fondateur·rice de ce groupe.').waitFor();
+  await founder.screenshot({ path: `${shots}/group-page-founder-fr-phone.png`, fullPage: true });
+  const groupUrl = founder.url();
+
+  const visitor = await newPage(browser, baseUrl, { width: 1280, height: 900 });
+  await visitor.goto(baseUrl + '/groupes?near=13001&radiusKm=5&q=' + encodeURIComponent(groupName));
+  await visitor.getByRole('link', { name: groupName }).waitFor();
+  await visitor.screenshot({ path: `${shots}/group-list-fr-desktop.png`, fullPage: true });
+  const axeList = await new AxeBuilder({ page: visitor }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  const listIssues = axeList.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(listIssues.length === 0, 'accessibility of the list: ' + listIssues.map((v) => `${v.id}: ${v.help}`).join('; '));
+  await visitor.goto(baseUrl + '/');
+  await visitor.locator('[data-counter="groups"] .counters-panel__figure').getByText(/^[1-9]/).waitFor();
+
+  const member = await newPage(browser, baseUrl, { session: memberCookie });
+  await member.goto(groupUrl);
+  await member.getByRole('heading', { name: groupName }).waitFor();
+  const axePage = await new AxeBuilder({ page: member }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  const pageIssues = axePage.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(pageIssues.length === 0, 'accessibility of the group page: ' + pageIssues.map((v) => `${v.id}: ${v.help}`).join('; '));
+  await member.getByRole('checkbox', { name: /J’accepte que les animateurs/ }).check();
+  await member.getByRole('button', { name: 'Rejoindre le groupe' }).click();
+  await member.getByText('Bienvenue dans le groupe').waitFor();
+  await member.getByText('2 membres').waitFor();
+  await member.screenshot({ path: `${shots}/group-page-member-fr-phone.png`, fullPage: true });
+
+  await founder.reload();
+  await founder.getByRole('heading', { name: 'Membres' }).waitFor();
+  await founder.getByRole('link', { name: memberEmail }).waitFor();
+  await founder.screenshot({ path: `${shots}/group-members-fr-phone.png`, fullPage: true });
+
+  for (const page of [founder, visitor, member]) assertNoProblems(page);
+  say('OK');
+});
