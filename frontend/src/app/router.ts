@@ -1,12 +1,14 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { peopleRoutes } from '@/features/people/routes';
 import { groupRoutes } from '@/features/groups/routes';
+import { moderationRoutes } from '@/features/moderation/routes';
 import { i18n } from './i18n';
 
 const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: () => import('@/features/counters/views/HomeView.vue'), meta: { title: 'home.title' } },
   ...peopleRoutes,
   ...groupRoutes,
+  ...moderationRoutes,
   { path: '/credits', name: 'credits', component: () => import('@/features/pages/views/CreditsView.vue'), meta: { title: 'credits.title' } },
   { path: '/confidentialite', name: 'privacy', component: () => import('@/features/pages/views/PrivacyView.vue'), meta: { title: 'privacy.title' } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('@/features/pages/views/NotFoundView.vue'), meta: { title: 'notFound.title' } },

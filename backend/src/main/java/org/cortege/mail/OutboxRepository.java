@@ -36,8 +36,4 @@ interface OutboxRepository extends CrudRepository<OutboxMail, Long> {
     @Query(value = "DELETE FROM mail_outbox WHERE status IN ('SENT', 'FAILED') AND created_at < :before LIMIT 5000", nativeQuery = true)
     int deleteFinishedBefore(Instant before);
 
-    /** Mails to people who no longer exist (erased, or never confirmed and purged). */
-    @Query(value = "DELETE FROM mail_outbox WHERE person_id IS NOT NULL AND person_id NOT IN (SELECT id FROM person) LIMIT 5000",
-            nativeQuery = true)
-    int deleteOrphans();
 }

@@ -55,7 +55,10 @@ public class ModerationService {
     public List<ReportView> queue(String status, int page) {
         return reports.findByStatusOldestFirst(status, 50, (page - 1) * 50).stream().map(r -> {
             SupportGroup g = groups.find(r.targetId());
-            return new ReportView(r.publicId(), r.targetType(), r.targetId(), g.name(), g.slug(), g.status(), r.reason(), r.text(),
+            Person founder = g.createdBy() == null ? null : people.findAny(g.createdBy()).orElse(null);
+            return new ReportView(r.publicId(), r.targetType(), r.targetId(), g.name(), g.slug(), g.status(),
+                    founder == null ? null : founder.publicId(),
+                    founder == null ? null : founder.firstName() + " " + founder.lastName(), r.reason(), r.text(),
                     r.reporterId() == null, r.status(), r.createdAt());
         }).toList();
     }

@@ -6,17 +6,19 @@ import org.cortege.support.ApiTest;
 import org.cortege.support.BrowserJourney;
 import org.junit.jupiter.api.Test;
 
-/** Founding, finding and joining a group in a real browser, against the built app and MariaDB. */
+/** Founding, finding, joining, reporting and hiding a group in a real browser, against the built app and MariaDB. */
 @MicronautTest(transactional = false)
 class GroupJourneyBrowserTest extends ApiTest {
 
     @Test
-    void aSupporterFoundsAGroupAnotherJoinsAndTheFounderSeesTheirContact() throws Exception {
+    void aSupporterFoundsAGroupAnotherJoinsAndReportsItAndAnAdminHidesIt() throws Exception {
         String founder = confirmedSupporter(newEmail());
         String memberEmail = newEmail();
         String member = confirmedSupporter(memberEmail);
+        update("DELETE FROM person WHERE email = 'admin@cortege.test'");
+        String admin = confirmedSupporter("admin@cortege.test");
         String base = "http://localhost:" + embeddedPort();
-        BrowserJourney.run("group-journey.mjs", List.of(base, founder, member, memberEmail, unique("Groupe du Vieux-Port")),
+        BrowserJourney.run("group-journey.mjs", List.of(base, founder, member, memberEmail, unique("Groupe du Vieux-Port"), admin),
                 question -> {
                     throw new AssertionError("unexpected question " + question);
                 });

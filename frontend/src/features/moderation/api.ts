@@ -1,0 +1,39 @@
+import { api } from '@/shared/http';
+
+export const REPORT_REASONS = ['spam', 'hate', 'harassment', 'violence', 'illegal', 'personal-data', 'other'] as const;
+
+export interface Report {
+  id: string;
+  targetType: string;
+  targetId: string;
+  targetName: string | null;
+  targetSlug: string | null;
+  targetStatus: string | null;
+  founderId: string | null;
+  founderName: string | null;
+  reason: string;
+  text: string | null;
+  anonymous: boolean;
+  status: string;
+  createdAt: string;
+}
+
+export interface AuditEntry {
+  actor: string | null;
+  action: string;
+  targetType: string;
+  targetId: string;
+  reason: string | null;
+  createdAt: string;
+}
+
+export const moderationApi = {
+  report: (targetType: string, targetId: string, reason: string, text: string) =>
+    api<void>('POST', '/api/reports', { targetType, targetId, reason, text: text || undefined }),
+  queue: () => api<Report[]>('GET', '/api/admin/reports'),
+  close: (id: string, reason: string) => api<void>('POST', `/api/admin/reports/${encodeURIComponent(id)}/close`, { reason }),
+  hideGroup: (id: string, reason: string) => api<void>('POST', `/api/admin/groups/${encodeURIComponent(id)}/hide`, { reason }),
+  restoreGroup: (id: string, reason: string) => api<void>('POST', `/api/admin/groups/${encodeURIComponent(id)}/restore`, { reason }),
+  ban: (personId: string, reason: string) => api<void>('POST', `/api/admin/people/${encodeURIComponent(personId)}/ban`, { reason }),
+  audit: () => api<AuditEntry[]>('GET', '/api/admin/audit'),
+};

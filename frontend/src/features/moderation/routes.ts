@@ -1,0 +1,5 @@
+import type { RouteRecordRaw } from 'vue-router';
+
+export const moderationRoutes: RouteRecordRaw[] = [
+  { path: '/admin/moderation', name: 'moderation', component: () => import('./views/ModerationView.vue'), meta: { title: 'moderation.title' } },
+];
