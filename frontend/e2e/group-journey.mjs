@@ -1,10 +1,10 @@
 // A supporter founds a group through the form; it is public at once, found near its postal code
 // and counted; a second supporter joins it sharing their contact; the founder sees that contact.
 // Hostile Markdown in the description does not run. Driven by GroupJourneyBrowserTest.
-// The member reports the group; an admin hides it from the moderation queue; it is gone for all.
+// The founder writes to the members (the mail is caught); the member reports the group; an admin hides it from the moderation queue; it is gone for all.
 // Usage: node e2e/group-journey.mjs <baseUrl> <founderCookie> <memberCookie> <memberEmail> <groupName> <adminCookie>
 import AxeBuilder from '@axe-core/playwright';
-import { assertNoProblems, expect, journey, newPage, say, screenshotDir } from './browser.mjs';
+import { ask, assertNoProblems, expect, journey, newPage, say, screenshotDir } from './browser.mjs';
 
 const [baseUrl, founderCookie, memberCookie, memberEmail, groupName, adminCookie] = process.argv.slice(2);
 const shots = screenshotDir();
@@ -56,11 +56,17 @@ await journey(async (browser) => {
   await member.screenshot({ path: `${shots}/group-page-member-fr-phone.png`, fullPage: true });
 
   await founder.reload();
-  await founder.getByRole('heading', { name: 'Membres' }).waitFor();
+  await founder.getByRole('heading', { name: 'Membres', exact: true }).waitFor();
   await founder.getByRole('link', { name: memberEmail }).waitFor();
   await founder.screenshot({ path: `${shots}/group-members-fr-phone.png`, fullPage: true });
 
-  await member.getByRole('button', { name: 'Signaler ce groupe' }).click();
+  await founder.getByLabel('Objet').fill('Rendez-vous samedi');
+await founder.getByLabel(/^Message/).fill('Rendez-vous à 10 h devant la mairie.');
+await founder.getByRole('button', { name: 'Envoyer aux membres' }).click();
+await founder.getByText('Message envoyé à 2 membres.').waitFor();
+expect((await ask('MESSAGE_CAUGHT?')) === 'yes', 'the member got the group message by mail');
+
+await member.getByRole('button', { name: 'Signaler ce groupe' }).click();
 await member.getByLabel('Motif').selectOption('hate');
 await member.getByLabel(/^Précisions/).fill('Un message haineux dans la présentation.');
 await member.getByRole('button', { name: 'Envoyer le signalement' }).click();

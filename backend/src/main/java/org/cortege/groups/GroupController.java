@@ -158,6 +158,29 @@ class GroupController {
         return HttpResponse.noContent();
     }
 
+    @Serdeable
+    record Sent(int recipients) {
+    }
+
+    /** Managers write to every member; a few messages per group and day (cortege.rate-limits.group-message-per-group). */
+    @Post("/groups/{idOrSlug}/messages")
+    HttpResponse<Sent> message(@PathVariable String idOrSlug, @Body @Valid MessageCommand command, HttpRequest<?> request) {
+        Person actor = sessions.require(request);
+        SupportGroup g = groups.find(idOrSlug);
+        if (!groups.canMessage(actor, g)) {
+            throw ApiException.of(io.micronaut.http.HttpStatus.FORBIDDEN, "forbidden", "problem.forbidden");
+        }
+        rateLimiter.consume("group-message-per-group", g.publicId());
+        return HttpResponse.accepted().body(new Sent(groups.message(actor, g.publicId(), command)));
+    }
+
+    /** One-click unsubscription from a group mail (RFC 8058): the mail client POSTs here without a session. */
+    @Post(value = "/groups/{id}/unsubscribe", consumes = {"application/x-www-form-urlencoded", "multipart/form-data", "text/plain", "application/json"})
+    HttpResponse<?> unsubscribe(@PathVariable String id, @Nullable @QueryValue String m, @Nullable @QueryValue String t) {
+        groups.leaveBySignedLink(id, m, t);
+        return HttpResponse.noContent();
+    }
+
     @Get("/groups/{idOrSlug}/members")
     HttpResponse<List<MemberView>> members(@PathVariable String idOrSlug, @Nullable @QueryValue Integer page,
                                            HttpRequest<?> request) {

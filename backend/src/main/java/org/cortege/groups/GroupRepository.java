@@ -87,6 +87,10 @@ interface GroupRepository extends CrudRepository<SupportGroup, Long> {
             + "WHERE m.person_id = :personId ORDER BY g.name LIMIT 200", nativeQuery = true)
     List<SupportGroup> findGroupsOf(Long personId);
 
+    @Query(value = "SELECT m.person_id, p.public_id, p.email, p.first_name, p.locale FROM group_membership m "
+            + "JOIN person p ON p.id = m.person_id WHERE m.group_id = :groupId AND p.status = 'CONFIRMED'", nativeQuery = true)
+    List<Recipient> findRecipients(Long groupId);
+
     @Query(value = "SELECT role FROM group_membership WHERE group_id = :groupId AND person_id = :personId", nativeQuery = true)
     Optional<String> findRole(Long groupId, Long personId);
 }

@@ -11,8 +11,13 @@ import java.util.Optional;
 import org.cortege.counters.CountersService;
 import org.cortege.geo.GeoService;
 import org.cortege.geo.Place;
+import org.cortege.mail.MailMessage;
+import org.cortege.mail.MailService;
 import org.cortege.people.Person;
+import org.cortege.people.PersonService;
 import org.cortege.shared.ApiException;
+import org.cortege.shared.InstanceSecret;
+import org.cortege.shared.InstanceSettings;
 import org.cortege.shared.Retry;
 import org.cortege.shared.RichText;
 import org.cortege.shared.Tokens;
@@ -34,9 +39,18 @@ public class GroupService {
     private final RichText richText;
     private final CountersService counters;
     private final int maxFoundedPerType;
+    private final MailService mail;
+    private final InstanceSettings settings;
+    private final InstanceSecret secret;
+    private final PersonService people;
 
     GroupService(GroupRepository groups, GroupSearch search, GroupTypes types, GeoService geo, RichText richText,
-                 CountersService counters, @Property(name = "cortege.groups.max-founded-per-type") int maxFoundedPerType) {
+                 CountersService counters, @Property(name = "cortege.groups.max-founded-per-type") int maxFoundedPerType,
+                 MailService mail, InstanceSettings settings, InstanceSecret secret, PersonService people) {
+        this.mail = mail;
+        this.settings = settings;
+        this.secret = secret;
+        this.people = people;
         this.groups = groups;
         this.search = search;
         this.types = types;
@@ -242,6 +256,50 @@ public class GroupService {
             throw ApiException.of(HttpStatus.CONFLICT, "founder-role", "problem.founderRole");
         }
         removeMember(g, target);
+    }
+
+    /** Whether the person may write to the group's members (checked before spending the rate limit). */
+    public boolean canMessage(Person actor, SupportGroup g) {
+        return GroupPermissions.canMessageMembers(actor(actor, g), g);
+    }
+
+    /**
+     * Mails every confirmed member, through the outbox, with the group's name as sender name, its
+     * contact as Reply-To, and a one-click way to leave the group. Returns how many mails were queued.
+     *
+     * @throws ApiException 403 unless a manager of a published group
+     */
+    @Transactional
+    public int message(Person actor, String idOrSlug, MessageCommand c) {
+        SupportGroup g = find(idOrSlug);
+        if (!GroupPermissions.canMessageMembers(actor(actor, g), g)) {
+            throw forbidden();
+        }
+        String groupUrl = settings.publicUrl() + "/groupes/" + g.slug();
+        List<Recipient> recipients = groups.findRecipients(g.id());
+        for (Recipient r : recipients) {
+            String unsubscribe = settings.publicUrl() + "/api/groups/" + g.publicId() + "/unsubscribe?m=" + r.publicId()
+                    + "&t=" + secret.sign("leave|" + g.publicId() + "|" + r.publicId());
+            mail.enqueue(new MailMessage(r.email(), r.personId(), "group-message", Locale.forLanguageTag(r.locale()),
+                    new Object[] {r.firstName(), g.name(), actor.firstName(), c.subject().strip()}, groupUrl, null, false,
+                    g.name(), g.contactEmail(), c.body().strip(), unsubscribe));
+        }
+        return recipients.size();
+    }
+
+    /**
+     * Leaves a group from the signed link of a group mail (RFC 8058 one-click, no session).
+     *
+     * @throws ApiException 403 on a wrong signature, 409 for the last manager
+     */
+    @Transactional
+    public void leaveBySignedLink(String groupPublicId, String personPublicId, String signature) {
+        if (personPublicId == null || !secret.verify("leave|" + groupPublicId + "|" + personPublicId, signature)) {
+            throw forbidden();
+        }
+        SupportGroup g = groups.findByIdForUpdate(find(groupPublicId).id()).orElseThrow();
+        Person person = people.findByPublicId(personPublicId).orElseThrow(GroupService::notMember);
+        groups.findMembership(g.id(), person.id()).ifPresent(m -> removeMember(g, m));
     }
 
     /** Hides a group (moderation): gone from lists, the map and the counters; its page says so. Returns it. */

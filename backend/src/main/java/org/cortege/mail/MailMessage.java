@@ -5,8 +5,18 @@ import java.util.Locale;
 
 /**
  * A mail to write to the outbox: a template of {@code i18n/mail_*.properties}, its arguments
- * ({0}, {1}…), and an optional call-to-action link and code shown prominently.
+ * ({0}, {1}…), and an optional call-to-action link and code shown prominently. A mail that is not
+ * transactional carries a {@code listUnsubscribe} URL (one-click, RFC 8058); {@code body} is free
+ * text written by a person, shown as is (escaped) after the intro.
  */
 public record MailMessage(String recipient, @Nullable Long personId, String template, Locale locale, Object[] args,
-                          @Nullable String actionUrl, @Nullable String code, boolean transactional) {
+                          @Nullable String actionUrl, @Nullable String code, boolean transactional,
+                          @Nullable String fromName, @Nullable String replyTo, @Nullable String body,
+                          @Nullable String listUnsubscribe) {
+
+    /** A transactional mail from the platform itself. */
+    public MailMessage(String recipient, @Nullable Long personId, String template, Locale locale, Object[] args,
+                       @Nullable String actionUrl, @Nullable String code, boolean transactional) {
+        this(recipient, personId, template, locale, args, actionUrl, code, transactional, null, null, null, null);
+    }
 }

@@ -29,9 +29,9 @@ public class MailService {
     public void enqueue(MailMessage message) {
         MailTemplates.Rendered rendered = templates.render(message, organizationName);
         Instant now = Instant.now();
-        outbox.save(new OutboxMail(null, message.personId(), message.recipient(), message.template(),
-                message.locale().getLanguage(), truncate(rendered.subject(), 255), rendered.text(), rendered.html(),
-                message.transactional(), OutboxMail.PENDING, 0, now, now, null, null));
+        outbox.save(new OutboxMail(null, message.personId(), message.recipient(), message.fromName(), message.replyTo(),
+                message.template(), message.locale().getLanguage(), truncate(rendered.subject(), 255), rendered.text(),
+                rendered.html(), message.transactional(), message.listUnsubscribe(), OutboxMail.PENDING, 0, now, now, null, null));
     }
 
     /** Mails waiting to go out (due now or later), for health and metrics. */

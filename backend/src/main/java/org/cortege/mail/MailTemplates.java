@@ -34,6 +34,9 @@ public class MailTemplates {
 
         StringBuilder text = new StringBuilder();
         text.append(greeting).append("\n\n").append(intro).append("\n\n");
+        if (message.body() != null) {
+            text.append(message.body()).append("\n\n");
+        }
         if (message.actionUrl() != null) {
             text.append(action).append(" :\n").append(message.actionUrl()).append("\n\n");
         }
@@ -55,6 +58,10 @@ public class MailTemplates {
                 .append(Encode.forHtml(organizationName)).append("</p>")
                 .append("<p>").append(Encode.forHtml(greeting)).append("</p>")
                 .append("<p>").append(Encode.forHtml(intro)).append("</p>");
+        if (message.body() != null) {
+            html.append("<div style=\"white-space:pre-wrap;border-left:3px solid #dddddd;padding-left:12px;margin:16px 0;\">")
+                    .append(Encode.forHtml(message.body())).append("</div>");
+        }
         if (message.actionUrl() != null) {
             html.append("<p style=\"margin:24px 0;\"><a href=\"").append(Encode.forHtmlAttribute(message.actionUrl()))
                     .append("\" style=\"background:#a3112f;color:#ffffff;padding:12px 20px;border-radius:6px;")

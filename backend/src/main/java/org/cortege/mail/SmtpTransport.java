@@ -42,25 +42,37 @@ class SmtpTransport implements MailTransport {
             if (smtp.username() != null && !smtp.username().isBlank()) {
                 email.setAuthentication(smtp.username(), smtp.password());
             }
-            setFrom(email, properties.from());
+            setFrom(email, properties.from(), mail.fromName());
+            if (mail.replyTo() != null) {
+                email.addReplyTo(mail.replyTo());
+            }
+            if (mail.listUnsubscribe() != null) {
+                email.addHeader("List-Unsubscribe", "<" + mail.listUnsubscribe() + ">");
+                email.addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+            }
             email.addTo(mail.recipient());
             email.setSubject(mail.subject());
             email.setTextMsg(mail.bodyText());
             email.setHtmlMsg(mail.bodyHtml());
-            email.addHeader("Auto-Submitted", "auto-generated");
+            if (mail.transactional()) {
+                email.addHeader("Auto-Submitted", "auto-generated");
+            }
             email.send();
         } catch (EmailException e) {
             throw new MailDeliveryException(e.getClass().getSimpleName() + rootMessage(e), e);
         }
     }
 
-    /** "Name <address>" or a bare address. */
-    private static void setFrom(HtmlEmail email, String from) throws EmailException {
+    /** "Name <address>" or a bare address; a mail's own sender name (a group's) replaces the name. */
+    private static void setFrom(HtmlEmail email, String from, String name) throws EmailException {
         int lt = from.indexOf('<');
-        if (lt >= 0 && from.endsWith(">")) {
-            email.setFrom(from.substring(lt + 1, from.length() - 1).trim(), from.substring(0, lt).trim());
+        String address = lt >= 0 && from.endsWith(">") ? from.substring(lt + 1, from.length() - 1).trim() : from.trim();
+        String defaultName = lt > 0 ? from.substring(0, lt).trim() : null;
+        String display = name != null ? name : defaultName;
+        if (display == null || display.isEmpty()) {
+            email.setFrom(address);
         } else {
-            email.setFrom(from.trim());
+            email.setFrom(address, display);
         }
     }
 

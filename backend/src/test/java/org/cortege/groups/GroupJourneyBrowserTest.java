@@ -4,9 +4,10 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.util.List;
 import org.cortege.support.ApiTest;
 import org.cortege.support.BrowserJourney;
+import org.cortege.support.TestMail;
 import org.junit.jupiter.api.Test;
 
-/** Founding, finding, joining, reporting and hiding a group in a real browser, against the built app and MariaDB. */
+/** Founding, finding, joining, writing to, reporting and hiding a group in a real browser, against the built app and MariaDB. */
 @MicronautTest(transactional = false)
 class GroupJourneyBrowserTest extends ApiTest {
 
@@ -20,6 +21,10 @@ class GroupJourneyBrowserTest extends ApiTest {
         String base = "http://localhost:" + embeddedPort();
         BrowserJourney.run("group-journey.mjs", List.of(base, founder, member, memberEmail, unique("Groupe du Vieux-Port"), admin),
                 question -> {
+                    if (question.equals("MESSAGE_CAUGHT?")) {
+                        return TestMail.awaitMails(memberEmail, 2).stream()
+                                .anyMatch(m -> TestMail.subject(m).endsWith("] Rendez-vous samedi")) ? "yes" : "no";
+                    }
                     throw new AssertionError("unexpected question " + question);
                 });
     }
