@@ -9,8 +9,9 @@ import org.cortege.demo.DemoData;
  * Starts Cortège: the JSON API under /api, the Vue app, health, on one port. With a command, runs
  * it and exits instead:
  * <ul>
- *   <li>{@code demo --supporters N [--seed S]}: adds N generated, confirmed supporters (fake data,
- *   addresses under {@code example.invalid}) to fill a demo instance.</li>
+ *   <li>{@code demo --supporters N [--groups G] [--seed S]}: adds N generated, confirmed supporters
+ *   (fake data, addresses under {@code example.invalid}) and G groups founded by them, to fill a
+ *   demo instance.</li>
  * </ul>
  */
 public final class Application {
@@ -32,22 +33,28 @@ public final class Application {
 
     private static void demo(String[] args) throws Exception {
         int supporters = 1000;
+        int groups = 0;
         long seed = 1;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--supporters" -> supporters = Integer.parseInt(args[i + 1]);
+                case "--groups" -> groups = Integer.parseInt(args[i + 1]);
                 case "--seed" -> seed = Long.parseLong(args[i + 1]);
-                default -> throw new IllegalArgumentException("Unknown option " + args[i] + "; usage: demo --supporters N [--seed S]");
+                default -> throw new IllegalArgumentException("Unknown option " + args[i]
+                        + "; usage: demo --supporters N [--groups G] [--seed S]");
             }
         }
-        if (supporters < 0 || supporters > 10_000_000) {
-            throw new IllegalArgumentException("--supporters must be between 0 and 10 000 000");
+        if (supporters < 0 || supporters > 10_000_000 || groups < 0 || groups > 1_000_000) {
+            throw new IllegalArgumentException("--supporters goes up to 10 000 000, --groups up to 1 000 000");
         }
         try (ApplicationContext context = ApplicationContext.builder().deduceEnvironment(false).environments("prod", "cli")
                 .args(args).start()) {
             long started = System.nanoTime();
-            int added = context.getBean(DemoData.class).insertConfirmedSupporters(supporters, seed);
-            System.out.printf("Added %d demo supporters in %d ms%n", added, (System.nanoTime() - started) / 1_000_000);
+            DemoData demo = context.getBean(DemoData.class);
+            int added = demo.insertConfirmedSupporters(supporters, seed);
+            int addedGroups = demo.insertGroups(groups, seed);
+            System.out.printf("Added %d demo supporters and %d demo groups in %d ms%n", added, addedGroups,
+                    (System.nanoTime() - started) / 1_000_000);
         }
     }
 }

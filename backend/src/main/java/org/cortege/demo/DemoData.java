@@ -136,6 +136,90 @@ public class DemoData {
         }
     }
 
+    /**
+     * Inserts {@code count} published groups over France by commune population, each founded by a
+     * random demo supporter (when there are some); returns how many.
+     */
+    public int insertGroups(int count, long seed) throws SQLException {
+        List<Commune> communes = communes();
+        long total = communes.get(communes.size() - 1).cumulativePopulation();
+        Random random = new Random(seed);
+        String run = Long.toString(seed, 36) + Long.toString(System.nanoTime() % 1_000_000, 36);
+        String[] types = {"local", "local", "local", "thematic", "workplace"};
+        String[] themes = {"écologie", "santé", "logement", "services publics", "jeunesse", "quartiers", "campagne"};
+        Instant now = Instant.now();
+        try (Connection c = dataSource.getConnection()) {
+            List<Long> founders = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM person WHERE source = 'demo' AND status = 'CONFIRMED' LIMIT 100000");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    founders.add(rs.getLong(1));
+                }
+            }
+            c.setAutoCommit(false);
+            try (PreparedStatement group = c.prepareStatement("INSERT INTO support_group (public_id, slug, name, name_key, type, "
+                    + "description_md, description_html, country, postal_code, insee_code, commune, departement, lat, lng, geo_precision, "
+                    + "status, member_count, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'FR', ?, ?, ?, ?, ?, ?, ?, "
+                    + "'PUBLISHED', ?, ?, ?, ?)", java.sql.Statement.RETURN_GENERATED_KEYS);
+                 PreparedStatement member = c.prepareStatement("INSERT INTO group_membership (group_id, person_id, role, share_contact, "
+                         + "share_contact_at, joined_at) VALUES (?, ?, 'FOUNDER', TRUE, ?, ?)")) {
+                int n = 0;
+                for (int i = 0; i < count; i++) {
+                    Commune commune = pick(communes, (long) (random.nextDouble() * total));
+                    String type = types[random.nextInt(types.length)];
+                    String name = switch (type) {
+                        case "thematic" -> "Groupe " + themes[random.nextInt(themes.length)] + " de " + commune.name() + " " + run + "-" + i;
+                        case "workplace" -> "Groupe entreprise de " + commune.name() + " " + run + "-" + i;
+                        default -> "Groupe d’action de " + commune.name() + " " + run + "-" + i;
+                    };
+                    String slug = "demo-" + run + "-" + i;
+                    Long founder = founders.isEmpty() ? null : founders.get(random.nextInt(founders.size()));
+                    Timestamp created = Timestamp.from(now.minus(random.nextInt(365 * 24 * 60), ChronoUnit.MINUTES));
+                    group.setString(1, Tokens.newPublicId());
+                    group.setString(2, slug);
+                    group.setString(3, name.length() > 120 ? name.substring(0, 120) : name);
+                    group.setString(4, slug);
+                    group.setString(5, type);
+                    group.setString(6, "Groupe de démonstration : ces données sont générées.");
+                    group.setString(7, "<p>Groupe de démonstration : ces données sont générées.</p>");
+                    group.setString(8, commune.postalCode());
+                    group.setString(9, commune.inseeCode());
+                    group.setString(10, commune.name());
+                    group.setString(11, commune.departement());
+                    // Several groups in one commune do not meet at one point.
+                    group.setDouble(12, commune.lat() + (random.nextDouble() - 0.5) * 0.02);
+                    group.setDouble(13, commune.lng() + (random.nextDouble() - 0.5) * 0.03);
+                    group.setString(14, commune.precision());
+                    group.setInt(15, founder == null ? 0 : 1);
+                    group.setObject(16, founder);
+                    group.setTimestamp(17, created);
+                    group.setTimestamp(18, created);
+                    group.executeUpdate();
+                    if (founder != null) {
+                        try (ResultSet keys = group.getGeneratedKeys()) {
+                            keys.next();
+                            member.setLong(1, keys.getLong(1));
+                            member.setLong(2, founder);
+                            member.setTimestamp(3, created);
+                            member.setTimestamp(4, created);
+                            member.addBatch();
+                        }
+                    }
+                    if (++n % 1000 == 0) {
+                        member.executeBatch();
+                        c.commit();
+                    }
+                }
+                member.executeBatch();
+                c.commit();
+                return n;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
     private List<Commune> communes() {
         List<Commune> communes = new ArrayList<>();
         long cumulative = 0;
