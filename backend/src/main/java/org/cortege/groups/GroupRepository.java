@@ -91,6 +91,15 @@ interface GroupRepository extends CrudRepository<SupportGroup, Long> {
             + "JOIN person p ON p.id = m.person_id WHERE m.group_id = :groupId AND p.status = 'CONFIRMED'", nativeQuery = true)
     List<Recipient> findRecipients(Long groupId);
 
+    @Query(value = "INSERT INTO group_message (public_id, group_id, author_id, subject, body, recipients, created_at) "
+            + "VALUES (:publicId, :groupId, :authorId, :subject, :body, :recipients, :createdAt)", nativeQuery = true)
+    void insertMessage(String publicId, Long groupId, Long authorId, String subject, String body, int recipients, Instant createdAt);
+
+    @Query(value = "SELECT m.public_id, g.public_id AS group_public_id, g.name AS group_name, g.slug AS group_slug, m.author_id, "
+            + "m.subject, m.body, m.created_at FROM group_message m JOIN support_group g ON g.id = m.group_id WHERE m.public_id = :publicId",
+            nativeQuery = true)
+    Optional<GroupMessage> findMessage(String publicId);
+
     @Query(value = "SELECT role FROM group_membership WHERE group_id = :groupId AND person_id = :personId", nativeQuery = true)
     Optional<String> findRole(Long groupId, Long personId);
 }

@@ -258,6 +258,11 @@ public class GroupService {
         removeMember(g, target);
     }
 
+    /** A message sent to a group's members, for moderation. */
+    public Optional<GroupMessage> findMessage(String publicId) {
+        return publicId == null || publicId.length() > 24 ? Optional.empty() : groups.findMessage(publicId);
+    }
+
     /** Whether the person may write to the group's members (checked before spending the rate limit). */
     public boolean canMessage(Person actor, SupportGroup g) {
         return GroupPermissions.canMessageMembers(actor(actor, g), g);
@@ -277,12 +282,15 @@ public class GroupService {
         }
         String groupUrl = settings.publicUrl() + "/groupes/" + g.slug();
         List<Recipient> recipients = groups.findRecipients(g.id());
+        String messageId = Tokens.newPublicId();
+        groups.insertMessage(messageId, g.id(), actor.id(), c.subject().strip(), c.body().strip(), recipients.size(), Instant.now());
+        String reportUrl = settings.publicUrl() + "/signaler?type=message&id=" + messageId;
         for (Recipient r : recipients) {
             String unsubscribe = settings.publicUrl() + "/api/groups/" + g.publicId() + "/unsubscribe?m=" + r.publicId()
                     + "&t=" + secret.sign("leave|" + g.publicId() + "|" + r.publicId());
             mail.enqueue(new MailMessage(r.email(), r.personId(), "group-message", Locale.forLanguageTag(r.locale()),
                     new Object[] {r.firstName(), g.name(), actor.firstName(), c.subject().strip()}, groupUrl, null, false,
-                    g.name(), g.contactEmail(), c.body().strip(), unsubscribe));
+                    g.name(), g.contactEmail(), c.body().strip(), unsubscribe, reportUrl));
         }
         return recipients.size();
     }

@@ -12,11 +12,11 @@ import java.util.Locale;
 public record MailMessage(String recipient, @Nullable Long personId, String template, Locale locale, Object[] args,
                           @Nullable String actionUrl, @Nullable String code, boolean transactional,
                           @Nullable String fromName, @Nullable String replyTo, @Nullable String body,
-                          @Nullable String listUnsubscribe) {
+                          @Nullable String listUnsubscribe, @Nullable String reportUrl) {
 
     /** A transactional mail from the platform itself. */
     public MailMessage(String recipient, @Nullable Long personId, String template, Locale locale, Object[] args,
                        @Nullable String actionUrl, @Nullable String code, boolean transactional) {
-        this(recipient, personId, template, locale, args, actionUrl, code, transactional, null, null, null, null);
+        this(recipient, personId, template, locale, args, actionUrl, code, transactional, null, null, null, null, null);
     }
 }

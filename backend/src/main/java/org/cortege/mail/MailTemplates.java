@@ -38,13 +38,17 @@ public class MailTemplates {
             text.append(message.body()).append("\n\n");
         }
         if (message.actionUrl() != null) {
-            text.append(action).append(" :\n").append(message.actionUrl()).append("\n\n");
+            text.append(action).append(colon(locale)).append("\n").append(message.actionUrl()).append("\n\n");
         }
         if (message.code() != null && codeLabel != null) {
             text.append(codeLabel).append(" ").append(message.code()).append("\n\n");
         }
         if (outro != null) {
             text.append(outro).append("\n\n");
+        }
+        String report = message.reportUrl() == null ? null : format(bundle, "report", locale);
+        if (report != null) {
+            text.append(report).append(colon(locale)).append(" ").append(message.reportUrl()).append("\n\n");
         }
         text.append("-- \n").append(signature).append('\n');
 
@@ -78,9 +82,18 @@ public class MailTemplates {
         if (outro != null) {
             html.append("<p style=\"color:#555566;\">").append(Encode.forHtml(outro)).append("</p>");
         }
+        if (report != null) {
+            html.append("<p style=\"font-size:13px;\"><a href=\"").append(Encode.forHtmlAttribute(message.reportUrl()))
+                    .append("\" style=\"color:#555566;\">").append(Encode.forHtml(report)).append("</a></p>");
+        }
         html.append("<p style=\"color:#555566;font-size:13px;border-top:1px solid #dddddd;padding-top:12px;\">")
                 .append(Encode.forHtml(signature)).append("</p></div></body></html>");
         return new Rendered(subject, text.toString(), html.toString());
+    }
+
+    /** French puts a no-break space before a colon. */
+    private static String colon(Locale locale) {
+        return Locale.FRENCH.equals(locale) ? "\u00a0:" : ":";
     }
 
     private static String format(ResourceBundle bundle, String key, Locale locale, Object... args) {

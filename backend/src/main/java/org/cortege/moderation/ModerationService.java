@@ -5,6 +5,7 @@ import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.List;
+import org.cortege.groups.GroupMessage;
 import org.cortege.groups.GroupService;
 import org.cortege.groups.SupportGroup;
 import org.cortege.mail.MailService;
@@ -45,21 +46,26 @@ public class ModerationService {
      */
     @Transactional
     public void report(ReportCommand c, Person reporter) {
-        SupportGroup g = groups.find(c.targetId());
+        String targetId = "message".equals(c.targetType())
+                ? groups.findMessage(c.targetId()).map(GroupMessage::publicId)
+                        .orElseThrow(() -> ApiException.of(HttpStatus.NOT_FOUND, "message-not-found", "problem.messageNotFound"))
+                : groups.find(c.targetId()).publicId();
         String text = c.text() == null || c.text().isBlank() ? null : c.text().strip();
-        reports.save(new Report(null, Tokens.newPublicId(), "group", g.publicId(), c.reason(), text,
+        reports.save(new Report(null, Tokens.newPublicId(), c.targetType(), targetId, c.reason(), text,
                 reporter == null ? null : reporter.id(), Report.OPEN, Instant.now(), null, null));
     }
 
     /** Open (or closed) reports, oldest first, 50 a page. */
     public List<ReportView> queue(String status, int page) {
         return reports.findByStatusOldestFirst(status, 50, (page - 1) * 50).stream().map(r -> {
-            SupportGroup g = groups.find(r.targetId());
-            Person founder = g.createdBy() == null ? null : people.findAny(g.createdBy()).orElse(null);
-            return new ReportView(r.publicId(), r.targetType(), r.targetId(), g.name(), g.slug(), g.status(),
-                    founder == null ? null : founder.publicId(),
-                    founder == null ? null : founder.firstName() + " " + founder.lastName(), r.reason(), r.text(),
-                    r.reporterId() == null, r.status(), r.createdAt());
+            GroupMessage message = "message".equals(r.targetType()) ? groups.findMessage(r.targetId()).orElse(null) : null;
+            SupportGroup g = groups.find(message != null ? message.groupPublicId() : r.targetId());
+            Long authorId = message != null ? message.authorId() : g.createdBy();
+            Person author = authorId == null ? null : people.findAny(authorId).orElse(null);
+            return new ReportView(r.publicId(), r.targetType(), r.targetId(), g.publicId(), g.name(), g.slug(), g.status(),
+                    message == null ? null : message.subject(), message == null ? null : message.body(),
+                    author == null ? null : author.publicId(), author == null ? null : author.firstName() + " " + author.lastName(),
+                    r.reason(), r.text(), r.reporterId() == null, r.status(), r.createdAt());
         }).toList();
     }
 

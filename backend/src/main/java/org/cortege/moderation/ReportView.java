@@ -4,9 +4,14 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
 
-/** A report in the admins' queue, with what it points at. */
+/**
+ * A report in the admins' queue, with what it points at: the group (for a message, the group it was
+ * sent to, and its subject and text), the group's status, and who is responsible (the group's
+ * founder or the message's author), whom an admin may ban.
+ */
 @Serdeable
-public record ReportView(String id, String targetType, String targetId, @Nullable String targetName, @Nullable String targetSlug,
-                         @Nullable String targetStatus, @Nullable String founderId, @Nullable String founderName, String reason, @Nullable String text, boolean anonymous, String status,
+public record ReportView(String id, String targetType, String targetId, String groupId, @Nullable String groupName,
+                         @Nullable String groupSlug, @Nullable String groupStatus, @Nullable String messageSubject,
+                         @Nullable String messageBody, @Nullable String authorId, @Nullable String authorName, String reason, @Nullable String text, boolean anonymous, String status,
                          Instant createdAt) {
 }

@@ -61,6 +61,30 @@ class GroupMessageTest extends ApiTest {
     }
 
     @Test
+    void aRecipientReportsAMessageAndAdminsReadItInTheQueue() {
+        update("DELETE FROM person WHERE email = 'admin@cortege.test'");
+        String admin = confirmedSupporter("admin@cortege.test");
+        String founder = confirmedSupporter(newEmail());
+        String id = createGroup(founder, unique("Messages signalés"), "69003");
+        String memberEmail = newEmail();
+        String member = confirmedSupporter(memberEmail);
+        api.post("/api/groups/" + id + "/membership", Map.of(), "Cookie", member);
+        String subject = unique("Achetez ma crème");
+        api.post("/api/groups/" + id + "/messages", Map.of("subject", subject, "body", "Promo !"), "Cookie", founder);
+
+        MimeMessage mail = TestMail.awaitMails(memberEmail, 2).get(1);
+        Matcher m = Pattern.compile("/signaler\\?type=message&id=([A-Za-z0-9_-]+)").matcher(TestMail.textPart(mail));
+        assertTrue(m.find(), "the mail has a link to report it");
+        assertTrue(TestMail.textPart(mail).contains("Signaler ce message à la modération"));
+
+        assertEquals(202, api.post("/api/reports", Map.of("targetType", "message", "targetId", m.group(1), "reason", "spam")).status());
+        assertEquals(404, api.post("/api/reports", Map.of("targetType", "message", "targetId", "nope", "reason", "spam")).status());
+        Api.Response queue = api.get("/api/admin/reports", "Cookie", admin);
+        assertTrue(queue.body().contains(subject), "the queue shows the reported message");
+        assertTrue(queue.body().contains("\"targetType\":\"message\""));
+    }
+
+    @Test
     void onlyManagersWriteAndMessagesAreChecked() {
         String founder = confirmedSupporter(newEmail());
         String id = createGroup(founder, unique("Silence"), "69003");
