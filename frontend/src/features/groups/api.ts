@@ -25,6 +25,7 @@ export interface Group extends GroupSummary {
   managers: string[];
   createdAt: string;
   myRole: 'FOUNDER' | 'MANAGER' | 'MEMBER' | null;
+  myShareContact: boolean | null;
   permissions: string[];
 }
 
@@ -75,6 +76,8 @@ export const groupsApi = {
   create: (cmd: GroupCommand) => api<{ id: string; slug: string }>('POST', '/api/groups', cmd),
   update: (id: string, cmd: GroupCommand) => api<Group>('PATCH', `/api/groups/${encodeURIComponent(id)}`, cmd),
   join: (id: string, shareContact: boolean) => api<unknown>('POST', `/api/groups/${encodeURIComponent(id)}/membership`, { shareContact }),
+  setShareContact: (id: string, shareContact: boolean) =>
+    api<unknown>('PATCH', `/api/groups/${encodeURIComponent(id)}/membership`, { shareContact }),
   leave: (id: string) => api<void>('DELETE', `/api/groups/${encodeURIComponent(id)}/membership`),
   members: (id: string) => api<Member[]>('GET', `/api/groups/${encodeURIComponent(id)}/members`),
   setRole: (id: string, memberId: string, role: string) =>

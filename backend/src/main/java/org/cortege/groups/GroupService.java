@@ -140,7 +140,8 @@ public class GroupService {
         return new GroupView(g.publicId(), g.slug(), g.name(), g.type(), types.label(g.type(), locale), g.descriptionMd(),
                 g.descriptionHtml(), g.postalCode(), g.inseeCode(), g.commune(), g.departement(), g.address(), g.lat(), g.lng(),
                 g.geoPrecision(), g.contactEmail(), g.memberCount(), groups.findManagerFirstNames(g.id()), g.createdAt(),
-                a.membership() == null ? null : a.membership().role(), GroupPermissions.granted(a, g));
+                a.membership() == null ? null : a.membership().role(),
+                a.membership() == null ? null : a.membership().shareContact(), GroupPermissions.granted(a, g));
     }
 
     /** Published groups near a point (km, nearest first) or newest first; {@code size} ≤ 50. */

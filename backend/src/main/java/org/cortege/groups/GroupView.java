@@ -14,5 +14,5 @@ public record GroupView(String id, String slug, String name, String type, String
                         String descriptionHtml, String postalCode, String inseeCode, String commune, String departement,
                         @Nullable String address, double lat, double lng, String precision, @Nullable String contactEmail,
                         int memberCount, List<String> managers, Instant createdAt, @Nullable String myRole,
-                        List<String> permissions) {
+                        @Nullable Boolean myShareContact, List<String> permissions) {
 }

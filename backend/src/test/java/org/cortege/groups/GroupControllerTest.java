@@ -178,6 +178,12 @@ class GroupControllerTest extends ApiTest {
         assertEquals(403, api.get("/api/groups/" + id + "/members", "Cookie", sharer).status(), "members do not see the list");
         assertEquals(401, api.get("/api/groups/" + id + "/members").status());
         assertTrue(api.get("/api/me/groups", "Cookie", sharer).body().contains(id), "the group is among the member’s groups");
+
+        assertEquals(false, api.get("/api/groups/" + id, "Cookie", discreet).get("myShareContact"));
+        assertEquals(200, api.patch("/api/groups/" + id + "/membership", Map.of("shareContact", true), "Cookie", discreet).status());
+        assertEquals(true, api.get("/api/groups/" + id, "Cookie", discreet).get("myShareContact"));
+        assertTrue(api.get("/api/groups/" + id + "/members", "Cookie", founder).body().contains(discreetEmail), "consent given later counts");
+        assertEquals(404, api.patch("/api/groups/" + id + "/membership", Map.of("shareContact", true), "Cookie", confirmedSupporter(newEmail())).status());
     }
 
     @Test
