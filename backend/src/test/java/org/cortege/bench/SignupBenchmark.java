@@ -14,19 +14,14 @@ import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import javax.sql.DataSource;
 import org.cortege.demo.DemoData;
 import org.cortege.support.ApiTest;
+import org.cortege.support.LoadRun;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,18 +46,6 @@ class SignupBenchmark extends ApiTest {
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    record Result(String name, int count, double seconds, long[] latenciesNanos) {
-        double perSecond() {
-            return count / seconds;
-        }
-
-        double percentileMillis(double p) {
-            long[] sorted = latenciesNanos.clone();
-            Arrays.sort(sorted);
-            return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
-        }
-    }
-
     @Test
     void signupsAndCounters() throws Exception {
         String base = server.getURL().toString();
@@ -71,16 +54,16 @@ class SignupBenchmark extends ApiTest {
         run("warm-up", 2000, i -> get(base + "/api/counters"));
 
         List<DemoData.Supporter> people = demo.supporters(SIGNUPS, 42);
-        Result viaHttp = run("POST /api/signup (validation, geography, person + interests + consent + token + outbox, one transaction)",
+        LoadRun.Result viaHttp = run("POST /api/signup (validation, geography, person + interests + consent + token + outbox, one transaction)",
                 SIGNUPS, i -> post(base + "/api/signup", body(people.get(i))));
         List<DemoData.Supporter> same = demo.supporters(SIGNUPS, 42);
         DataSource raw = DelegatingDataSource.unwrapDataSource(dataSource);
-        Result viaJdbc = run("plain JDBC INSERT of the same person rows (autocommit, one row per statement)", SIGNUPS,
+        LoadRun.Result viaJdbc = run("plain JDBC INSERT of the same person rows (autocommit, one row per statement)", SIGNUPS,
                 i -> insertPerson(raw, same.get(i)));
 
-        Result counters = run("GET /api/counters (cached 5 s)", REQUESTS, i -> get(base + "/api/counters"));
-        Result staticFile = run("GET /favicon.svg (static file, same server)", REQUESTS, i -> get(base + "/favicon.svg"));
-        Result countersUncached = run("GET /api/counters?departement=… (5 s cache, 10 départements cycling)", REQUESTS,
+        LoadRun.Result counters = run("GET /api/counters (cached 5 s)", REQUESTS, i -> get(base + "/api/counters"));
+        LoadRun.Result staticFile = run("GET /favicon.svg (static file, same server)", REQUESTS, i -> get(base + "/favicon.svg"));
+        LoadRun.Result countersUncached = run("GET /api/counters?departement=… (5 s cache, 10 départements cycling)", REQUESTS,
                 i -> get(base + "/api/counters?departement=" + DEPARTEMENTS[i % DEPARTEMENTS.length]));
 
         long people0 = count("SELECT COUNT(*) FROM person");
@@ -95,41 +78,18 @@ class SignupBenchmark extends ApiTest {
 
     private static final String[] DEPARTEMENTS = {"01", "13", "2A", "33", "59", "69", "75", "93", "974", "971"};
 
-    private static void print(Result r, Result baseline) {
-        System.out.printf(Locale.ROOT, "%-100s %7d req  %9.1f /s  p50 %6.2f ms  p95 %6.2f ms  ratio to baseline %5.2f%n",
-                r.name(), r.count(), r.perSecond(), r.percentileMillis(0.5), r.percentileMillis(0.95),
-                r.perSecond() / baseline.perSecond());
+    private static void print(LoadRun.Result r, LoadRun.Result baseline) {
+        System.out.println(r.line(baseline));
     }
 
-    private Result run(String name, int count, IntFunction<Integer> call) throws Exception {
-        long[] latencies = new long[count];
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger failures = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        long started = System.nanoTime();
-        List<Future<?>> workers = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-            workers.add(pool.submit(() -> {
-                int i;
-                while ((i = next.getAndIncrement()) < count) {
-                    long t0 = System.nanoTime();
-                    int status = call.apply(i);
-                    latencies[i] = System.nanoTime() - t0;
-                    if (status >= 300) {
-                        failures.incrementAndGet();
-                    }
-                }
-            }));
-        }
-        for (Future<?> w : workers) {
-            w.get();
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        pool.shutdown();
-        if (failures.get() > 0) {
-            throw new AssertionError(name + ": " + failures.get() + " failed calls");
-        }
-        return new Result(name, count, seconds, latencies);
+    /** Counts calls answering 300 or more as failures, which end the run. */
+    private static LoadRun.Result run(String name, int count, IntFunction<Integer> call) throws Exception {
+        return LoadRun.run(name, THREADS, count, i -> {
+            int status = call.apply(i);
+            if (status >= 300) {
+                throw new AssertionError(name + ": call " + i + " answered " + status);
+            }
+        });
     }
 
     private int post(String url, String json) {

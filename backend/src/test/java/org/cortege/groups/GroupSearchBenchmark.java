@@ -12,17 +12,12 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import org.cortege.demo.DemoData;
 import org.cortege.support.ApiTest;
+import org.cortege.support.LoadRun;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,16 +56,20 @@ class GroupSearchBenchmark extends ApiTest {
         List<DemoData.Supporter> centres = demo.supporters(REQUESTS, 11); // people's places: where searches come from
         String base = server.getURL().toString();
 
-        run(500, i -> get(base + "/api/groups?near=" + centres.get(i).postalCode() + "&radiusKm=20"));
-        run(500, i -> search.search(new GroupSearch.Query(centres.get(i).lat(), centres.get(i).lng(), 20, null, null, 1, 20)));
+        String http = "GET /api/groups?near=<postal code>&radiusKm=20 (HTTP, JSON)";
+        String sql = "same search as plain SQL through JDBC (count + page)";
+        IntConsumer viaHttpCall = i -> get(base + "/api/groups?near=" + centres.get(i).postalCode() + "&radiusKm=20");
+        IntConsumer viaSqlCall = i -> search.search(new GroupSearch.Query(centres.get(i).lat(), centres.get(i).lng(), 20, null, null, 1, 20));
+        LoadRun.run("warm-up", THREADS, 500, viaHttpCall);
+        LoadRun.run("warm-up", THREADS, 500, viaSqlCall);
 
-        long[] viaHttp = run(REQUESTS, i -> get(base + "/api/groups?near=" + centres.get(i).postalCode() + "&radiusKm=20"));
-        long[] viaSql = run(REQUESTS, i -> search.search(new GroupSearch.Query(centres.get(i).lat(), centres.get(i).lng(), 20, null, null, 1, 20)));
+        LoadRun.Result viaHttp = LoadRun.run(http, THREADS, REQUESTS, viaHttpCall);
+        LoadRun.Result viaSql = LoadRun.run(sql, THREADS, REQUESTS, viaSqlCall);
 
         System.out.printf(Locale.ROOT, "%n=== Groups near a point: %d published groups, %d searches from people's places, radius 20 km, "
                 + "first page of 20, %d threads ===%n", groups, REQUESTS, THREADS);
-        print("GET /api/groups?near=<postal code>&radiusKm=20 (HTTP, JSON)", viaHttp, viaSql);
-        print("same search as plain SQL through JDBC (count + page)", viaSql, viaSql);
+        System.out.println(viaHttp.line(viaSql));
+        System.out.println(viaSql.line(viaSql));
         explain(centres.get(0));
     }
 
@@ -91,47 +90,6 @@ class GroupSearchBenchmark extends ApiTest {
                 }
             }
         }
-    }
-
-    private static void print(String name, long[] latencies, long[] baseline) {
-        System.out.printf(Locale.ROOT, "%-70s %6d req  %8.1f /s  p50 %6.2f ms  p95 %6.2f ms  ratio to baseline %5.2f%n", name,
-                latencies.length - 1, perSecond(latencies), pct(latencies, 0.5), pct(latencies, 0.95),
-                perSecond(latencies) / perSecond(baseline));
-    }
-
-    private static double perSecond(long[] latencies) {
-        return (latencies.length - 1) / (latencies[latencies.length - 1] / 1e9); // the last slot holds the wall time
-    }
-
-    private static double pct(long[] latencies, double p) {
-        long[] sorted = Arrays.copyOf(latencies, latencies.length - 1);
-        Arrays.sort(sorted);
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
-    }
-
-    /** Runs the calls on THREADS threads; returns each latency, plus the wall time in the last slot. */
-    private long[] run(int count, IntConsumer call) throws Exception {
-        long[] latencies = new long[count + 1];
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        long started = System.nanoTime();
-        List<Future<?>> workers = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-            workers.add(pool.submit(() -> {
-                int i;
-                while ((i = next.getAndIncrement()) < count) {
-                    long t0 = System.nanoTime();
-                    call.accept(i);
-                    latencies[i] = System.nanoTime() - t0;
-                }
-            }));
-        }
-        for (Future<?> w : workers) {
-            w.get();
-        }
-        latencies[count] = System.nanoTime() - started;
-        pool.shutdown();
-        return latencies;
     }
 
     private void get(String url) {
