@@ -22,7 +22,8 @@ public final class Application {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("demo")) {
             demo(Arrays.copyOfRange(args, 1, args.length));
-            return;
+            // The embedded MariaDB's watcher thread would keep the JVM alive: exit, and the shutdown hook stops it.
+            System.exit(0);
         }
         Micronaut.build(args)
                 .mainClass(Application.class)
