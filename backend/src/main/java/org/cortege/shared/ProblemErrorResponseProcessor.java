@@ -1,7 +1,6 @@
 package org.cortege.shared;
 
 import io.micronaut.context.annotation.Primary;
-import io.micronaut.core.convert.exceptions.ConversionErrorException;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.response.Error;
@@ -10,7 +9,6 @@ import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Micronaut's own errors (unknown route, wrong method, malformed JSON, body too large, missing
@@ -30,7 +28,6 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
     @Override
     public MutableHttpResponse<Problem> processResponse(ErrorContext context, MutableHttpResponse<?> base) {
         HttpStatus status = base.getStatus();
-        Optional<Throwable> cause = context.getRootCause();
         Map<String, String> fields = new LinkedHashMap<>();
         String key = switch (status.getCode()) {
             case 400 -> {
@@ -41,8 +38,8 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
                         fields.put(field, "validation.Invalid");
                     }
                 }
-                boolean conversion = cause.filter(ConversionErrorException.class::isInstance).isPresent();
-                yield !fields.isEmpty() || conversion ? "problem.validation" : "problem.malformed";
+                // A value of the wrong type in a named field is the person's to fix; anything else is a malformed body.
+                yield fields.isEmpty() ? "problem.malformed" : "problem.validation";
             }
             case 401 -> "problem.unauthorized";
             case 403 -> "problem.forbidden";
