@@ -54,6 +54,15 @@ interface GroupRepository extends CrudRepository<SupportGroup, Long> {
             + "WHERE group_id = :groupId AND person_id = :personId", nativeQuery = true)
     Optional<Membership> findMembership(Long groupId, Long personId);
 
+    @Query(value = "SELECT m.group_id, m.person_id, m.role, m.share_contact, m.share_contact_at, m.joined_at FROM group_membership m "
+            + "JOIN person p ON p.id = m.person_id WHERE m.group_id = :groupId AND p.public_id = :personPublicId", nativeQuery = true)
+    Optional<Membership> findMembershipByPersonPublicId(Long groupId, String personPublicId);
+
+    /** The longest-serving manager, to take over from a founder who leaves. */
+    @Query(value = "SELECT person_id FROM group_membership WHERE group_id = :groupId AND role = 'MANAGER' "
+            + "ORDER BY joined_at, person_id LIMIT 1", nativeQuery = true)
+    Optional<Long> findSeniorManager(Long groupId);
+
     @Query(value = "INSERT INTO group_membership (group_id, person_id, role, share_contact, share_contact_at, joined_at) "
             + "VALUES (:groupId, :personId, :role, :shareContact, :shareContactAt, :joinedAt)", nativeQuery = true)
     void insertMembership(Long groupId, Long personId, String role, boolean shareContact, @Nullable Instant shareContactAt,

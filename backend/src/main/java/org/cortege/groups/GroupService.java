@@ -358,15 +358,16 @@ public class GroupService {
         groups.deleteMembership(g.id(), m.personId());
         if (Membership.FOUNDER.equals(m.role())) {
             // The founder leaves: the longest-serving manager takes over.
-            groups.findMembers(g.id(), 1000, 0).stream().filter(r -> Membership.MANAGER.equals(r.role())).findFirst()
-                    .ifPresent(r -> groups.updateRole(g.id(), r.personId(), Membership.FOUNDER));
+            groups.findSeniorManager(g.id()).ifPresent(personId -> groups.updateRole(g.id(), personId, Membership.FOUNDER));
         }
         groups.refreshMemberCount(g.id());
     }
 
     private Membership memberByPublicId(SupportGroup g, String publicId) {
-        return groups.findMembers(g.id(), 100000, 0).stream().filter(r -> r.publicId().equals(publicId)).findFirst()
-                .flatMap(r -> groups.findMembership(g.id(), r.personId())).orElseThrow(GroupService::notMember);
+        if (publicId == null || publicId.length() > 24) {
+            throw notMember();
+        }
+        return groups.findMembershipByPersonPublicId(g.id(), publicId).orElseThrow(GroupService::notMember);
     }
 
     private GroupPermissions.Actor actor(Person person, SupportGroup g) {

@@ -206,6 +206,22 @@ class GroupControllerTest extends ApiTest {
     }
 
     @Test
+    void whenTheFounderLeavesTheLongestServingManagerTakesOver() {
+        String founder = confirmedSupporter(newEmail());
+        String id = createGroup(founder, unique("Succession"), "06000");
+        String managerEmail = newEmail();
+        String manager = confirmedSupporter(managerEmail);
+        api.post("/api/groups/" + id + "/membership", Map.of(), "Cookie", manager);
+        String managerId = string("SELECT public_id FROM person WHERE email = ?", managerEmail);
+        assertEquals(204, api.patch("/api/groups/" + id + "/members/" + managerId, Map.of("role", "MANAGER"), "Cookie", founder).status());
+        assertEquals(403, api.patch("/api/groups/" + id + "/members/" + managerId, Map.of("role", "FOUNDER"), "Cookie", manager).status(),
+                "only the founder hands over");
+        assertEquals(404, api.patch("/api/groups/" + id + "/members/nobody", Map.of("role", "MANAGER"), "Cookie", founder).status());
+        assertEquals(204, api.exchange(io.micronaut.http.HttpRequest.DELETE("/api/groups/" + id + "/membership"), "Cookie", founder).status());
+        assertEquals("FOUNDER", api.get("/api/groups/" + id, "Cookie", manager).get("myRole"));
+    }
+
+    @Test
     void nobodyEditsSomeoneElsesGroup() {
         String founder = confirmedSupporter(newEmail());
         String name = unique("Le nôtre");
