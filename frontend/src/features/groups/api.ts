@@ -55,6 +55,7 @@ export interface Page<T> {
   page: number;
   size: number;
   total: number;
+  totalCapped: boolean;
 }
 
 export interface GroupQuery {

@@ -38,8 +38,9 @@ class GroupController {
     record Created(String id, String slug) {
     }
 
+    /** {@code total} is exact up to 1 000; past it, 1 000 with {@code totalCapped}. */
     @Serdeable
-    record PageView<T>(List<T> items, int page, int size, long total) {
+    record PageView<T>(List<T> items, int page, int size, long total, boolean totalCapped) {
     }
 
     @Serdeable
@@ -125,10 +126,10 @@ class GroupController {
             throw ApiException.invalidField("q", "validation.query");
         }
         Locale locale = Messages.localeOf(request);
-        long[] total = new long[1];
-        List<GroupSummary> items = groups.search(new GroupSearch.Query(lat, lng, radius,
-                type == null || type.isBlank() ? null : type, text, p, s), locale, total);
-        return HttpResponse.ok(new PageView<>(items, p, s, total[0])).header("Cache-Control", "public, max-age=10")
+        GroupService.Found found = groups.search(new GroupSearch.Query(lat, lng, radius,
+                type == null || type.isBlank() ? null : type, text, p, s), locale);
+        return HttpResponse.ok(new PageView<>(found.items(), p, s, found.total(), found.totalCapped()))
+                .header("Cache-Control", "public, max-age=10")
                 .header("Vary", "Accept-Language");
     }
 

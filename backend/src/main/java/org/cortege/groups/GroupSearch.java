@@ -27,8 +27,12 @@ class GroupSearch {
     record Hit(SupportGroup group, @Nullable Double distanceKm) {
     }
 
-    record Page(List<Hit> hits, long total) {
+    /** {@code total} counts at most {@link #COUNT_CAP}; {@code totalCapped} says there are more. */
+    record Page(List<Hit> hits, long total, boolean totalCapped) {
     }
+
+    /** Past this many, nobody reads an exact figure, and counting a dense city's groups costs the most. */
+    static final int COUNT_CAP = 1000;
 
     private static final double KM_PER_DEGREE_LAT = 111.2;
     private static final String DISTANCE = "(6371.0 * 2 * ASIN(SQRT(POWER(SIN(RADIANS(lat - ?) / 2), 2) "
@@ -74,7 +78,7 @@ class GroupSearch {
         String order = near ? " ORDER BY distance_km, id" : " ORDER BY created_at DESC, id DESC";
         try (Connection c = dataSource.getConnection()) {
             long total;
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*)" + where)) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1" + where + " LIMIT " + (COUNT_CAP + 1) + ") t")) {
                 bind(ps, params, 1);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -94,7 +98,7 @@ class GroupSearch {
                     }
                 }
             }
-            return new Page(hits, total);
+            return new Page(hits, Math.min(total, COUNT_CAP), total > COUNT_CAP);
         } catch (SQLException e) {
             throw new IllegalStateException("Group search failed", e);
         }

@@ -144,11 +144,15 @@ public class GroupService {
                 a.membership() == null ? null : a.membership().shareContact(), GroupPermissions.granted(a, g));
     }
 
+    /** A page of groups and how many there are in all (counted up to 1 000). */
+    public record Found(List<GroupSummary> items, long total, boolean totalCapped) {
+    }
+
     /** Published groups near a point (km, nearest first) or newest first; {@code size} ≤ 50. */
-    public List<GroupSummary> search(GroupSearch.Query q, Locale locale, long[] total) {
+    public Found search(GroupSearch.Query q, Locale locale) {
         GroupSearch.Page page = search.search(q);
-        total[0] = page.total();
-        return page.hits().stream().map(h -> summary(h.group(), h.distanceKm(), locale)).toList();
+        return new Found(page.hits().stream().map(h -> summary(h.group(), h.distanceKm(), locale)).toList(), page.total(),
+                page.totalCapped());
     }
 
     /** The groups a person belongs to, with their role, by name. */

@@ -133,6 +133,7 @@ class GroupControllerTest extends ApiTest {
         assertEquals(0.0, ((Number) items.get(0).get("distanceKm")).doubleValue(), 0.1);
         assertEquals(25, ((Number) items.get(1).get("distanceKm")).doubleValue(), 8);
         assertEquals(2, ((Number) r.get("total")).intValue());
+        assertEquals(false, r.get("totalCapped"));
 
         Api.Response byPoint = api.get("/api/groups?near=45.76,4.83&radiusKm=10&q=" + tag.replace(" ", "%20"));
         assertEquals(List.of(tag + " Lyon"), items(byPoint).stream().map(i -> i.get("name")).toList());
