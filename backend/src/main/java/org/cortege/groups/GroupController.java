@@ -26,6 +26,7 @@ import org.cortege.people.Person;
 import org.cortege.people.SessionService;
 import org.cortege.shared.ApiException;
 import org.cortege.shared.Messages;
+import org.cortege.shared.Paging;
 import org.cortege.shared.RateLimiter;
 
 @Controller("/api")
@@ -93,11 +94,8 @@ class GroupController {
                                               @Nullable @QueryValue String type, @Nullable @QueryValue String q,
                                               @Nullable @QueryValue Integer page, @Nullable @QueryValue Integer size,
                                               HttpRequest<?> request) {
-        int p = page == null ? 1 : page;
+        int p = Paging.page(page);
         int s = size == null ? 20 : size;
-        if (p < 1 || p > 10000) {
-            throw ApiException.invalidField("page", "validation.page");
-        }
         if (s < 1 || s > 50) {
             throw ApiException.invalidField("size", "validation.pageSize");
         }
@@ -185,11 +183,7 @@ class GroupController {
     @Get("/groups/{idOrSlug}/members")
     HttpResponse<List<MemberView>> members(@PathVariable String idOrSlug, @Nullable @QueryValue Integer page,
                                            HttpRequest<?> request) {
-        int p = page == null ? 1 : page;
-        if (p < 1 || p > 10000) {
-            throw ApiException.invalidField("page", "validation.page");
-        }
-        return HttpResponse.ok(groups.members(sessions.require(request), idOrSlug, p, 200)).header("Cache-Control", "no-store");
+        return HttpResponse.ok(groups.members(sessions.require(request), idOrSlug, Paging.page(page), 200)).header("Cache-Control", "no-store");
     }
 
     @Patch("/groups/{idOrSlug}/members/{memberId}")

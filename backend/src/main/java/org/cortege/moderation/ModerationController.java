@@ -17,6 +17,7 @@ import org.cortege.people.Person;
 import org.cortege.people.SessionService;
 import org.cortege.shared.ApiException;
 import org.cortege.shared.ClientAddress;
+import org.cortege.shared.Paging;
 import org.cortege.shared.RateLimiter;
 
 @Controller("/api")
@@ -50,7 +51,7 @@ class ModerationController {
         if (!s.equals(Report.OPEN) && !s.equals(Report.CLOSED)) {
             throw ApiException.invalidField("status", "validation.Invalid");
         }
-        return HttpResponse.ok(moderation.queue(s, page(page))).header("Cache-Control", "no-store");
+        return HttpResponse.ok(moderation.queue(s, Paging.page(page))).header("Cache-Control", "no-store");
     }
 
     @Post("/admin/reports/{id}/close")
@@ -81,14 +82,6 @@ class ModerationController {
     @Get("/admin/audit")
     HttpResponse<List<AuditView>> audit(@Nullable @QueryValue Integer page, HttpRequest<?> request) {
         sessions.requireAdmin(request);
-        return HttpResponse.ok(moderation.auditLog(page(page))).header("Cache-Control", "no-store");
-    }
-
-    private static int page(Integer page) {
-        int p = page == null ? 1 : page;
-        if (p < 1 || p > 10000) {
-            throw ApiException.invalidField("page", "validation.page");
-        }
-        return p;
+        return HttpResponse.ok(moderation.auditLog(Paging.page(page))).header("Cache-Control", "no-store");
     }
 }
