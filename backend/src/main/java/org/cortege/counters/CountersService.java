@@ -17,8 +17,7 @@ import javax.sql.DataSource;
 /**
  * Public counters, computed at most once per {@code cortege.counters.cache-ttl} (5 s) per territory
  * and node whatever the traffic: concurrent readers of an expired entry wait for one query
- * (Caffeine loads each key once). Only confirmed supporters and published groups count; events
- * count once that feature exists.
+ * (Caffeine loads each key once). Only confirmed supporters and published groups count; and coming dates of actions count.
  */
 @Singleton
 public class CountersService {
@@ -48,7 +47,10 @@ public class CountersService {
         try (Connection c = dataSource.getConnection()) {
             long supporters = count(c, "SELECT COUNT(*) FROM person WHERE status = 'CONFIRMED'" + territory, departement);
             long groups = count(c, "SELECT COUNT(*) FROM support_group WHERE status = 'PUBLISHED'" + territory, departement);
-            return new Counters(supporters, groups, 0, departement.isEmpty() ? null : departement, Instant.now());
+            // coming dates of actions: a weekly action counts each of its dates
+            long events = count(c, "SELECT COUNT(*) FROM event_occurrence WHERE state = 'ON' AND starts_at >= UTC_TIMESTAMP()" + territory,
+                    departement);
+            return new Counters(supporters, groups, events, departement.isEmpty() ? null : departement, Instant.now());
         }
     }
 

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.cortege.shared.ApiException;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -86,5 +87,43 @@ public class GeoService {
         } catch (SQLException e) {
             throw new IllegalStateException("Département lookup failed", e);
         }
+    }
+
+    /** A commune and the point chosen in it: its own centre, or a pin dropped near it ({@code manual}). */
+    public record Located(Place place, double lat, double lng, String precision) {
+    }
+
+    /**
+     * Resolves a postal code (and commune) and checks a dropped pin lies within {@code maxPinKm} of
+     * the commune.
+     *
+     * @throws ApiException 400 naming the field at fault
+     */
+    public Located locate(String postalCode, String inseeCode, Double lat, Double lng, double maxPinKm) {
+        if (normalizePostalCode(postalCode) == null) {
+            throw ApiException.invalidField("postalCode", "validation.postalCodeFormat");
+        }
+        Place place = resolve(postalCode, inseeCode).orElseThrow(() -> inseeCode == null || inseeCode.isBlank()
+                ? ApiException.invalidField("postalCode", "validation.postalCodeUnknown")
+                : ApiException.invalidField("inseeCode", "validation.communeNotInPostalCode"));
+        if (lat == null && lng == null) {
+            return new Located(place, place.lat(), place.lng(), place.precision());
+        }
+        if (lat == null || lng == null || !Double.isFinite(lat) || !Double.isFinite(lng)) {
+            throw ApiException.invalidField(lat == null ? "lat" : "lng", "validation.pinIncomplete");
+        }
+        if (distanceKm(place.lat(), place.lng(), lat, lng) > maxPinKm) {
+            throw ApiException.invalidField("lat", "validation.pinTooFar", (int) maxPinKm);
+        }
+        return new Located(place, lat, lng, "manual");
+    }
+
+    /** Great-circle distance in km (haversine). */
+    public static double distanceKm(double lat1, double lng1, double lat2, double lng2) {
+        double dLat = Math.toRadians(lat2 - lat1);
+        double dLng = Math.toRadians(lng2 - lng1);
+        double h = Math.pow(Math.sin(dLat / 2), 2)
+                + Math.cos(Math.toRadians(lat1)) * Math.cos(Math.toRadians(lat2)) * Math.pow(Math.sin(dLng / 2), 2);
+        return 6371.0 * 2 * Math.asin(Math.sqrt(h));
     }
 }

@@ -1,6 +1,7 @@
 package org.cortege.groups;
 
 import io.micronaut.context.annotation.Property;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -20,6 +21,7 @@ import org.cortege.shared.InstanceSecret;
 import org.cortege.shared.InstanceSettings;
 import org.cortege.shared.Retry;
 import org.cortege.shared.RichText;
+import org.cortege.shared.Slugs;
 import org.cortege.shared.Tokens;
 
 /**
@@ -43,10 +45,13 @@ public class GroupService {
     private final InstanceSettings settings;
     private final InstanceSecret secret;
     private final PersonService people;
+    private final ApplicationEventPublisher<GroupStatusChanged> statusChanges;
 
     GroupService(GroupRepository groups, GroupSearch search, GroupTypes types, GeoService geo, RichText richText,
                  CountersService counters, @Property(name = "cortege.groups.max-founded-per-type") int maxFoundedPerType,
-                 MailService mail, InstanceSettings settings, InstanceSecret secret, PersonService people) {
+                 MailService mail, InstanceSettings settings, InstanceSecret secret, PersonService people,
+                 ApplicationEventPublisher<GroupStatusChanged> statusChanges) {
+        this.statusChanges = statusChanges;
         this.mail = mail;
         this.settings = settings;
         this.secret = secret;
@@ -76,7 +81,7 @@ public class GroupService {
             throw ApiException.of(HttpStatus.CONFLICT, "group-limit", "problem.groupLimit", maxFoundedPerType);
         }
         String name = clean(c.name());
-        Located where = locate(c.postalCode(), c.inseeCode(), c.lat(), c.lng());
+        GeoService.Located where = geo.locate(c.postalCode(), c.inseeCode(), c.lat(), c.lng(), MAX_PIN_DISTANCE_KM);
         String nameKey = Slugs.nameKey(name);
         if (groups.existsByNameKeyAndInseeCode(nameKey, where.place().inseeCode())) {
             throw ApiException.invalidField("name", "validation.groupNameTaken");
@@ -107,10 +112,11 @@ public class GroupService {
         String name = c.name() == null ? g.name() : clean(c.name());
         String type = c.type() == null ? g.type() : type(c.type());
         boolean moved = c.postalCode() != null || c.inseeCode() != null || c.lat() != null || c.lng() != null;
-        Located where = moved
-                ? locate(c.postalCode() == null ? g.postalCode() : c.postalCode(),
-                        c.inseeCode() == null && c.postalCode() == null ? g.inseeCode() : c.inseeCode(), c.lat(), c.lng())
-                : new Located(new Place(g.country(), g.postalCode(), g.inseeCode(), g.commune(), g.departement(), 0, g.lat(), g.lng(),
+        GeoService.Located where = moved
+                ? geo.locate(c.postalCode() == null ? g.postalCode() : c.postalCode(),
+                        c.inseeCode() == null && c.postalCode() == null ? g.inseeCode() : c.inseeCode(), c.lat(), c.lng(),
+                        MAX_PIN_DISTANCE_KM)
+                : new GeoService.Located(new Place(g.country(), g.postalCode(), g.inseeCode(), g.commune(), g.departement(), 0, g.lat(), g.lng(),
                         g.geoPrecision()), g.lat(), g.lng(), g.geoPrecision());
         String nameKey = Slugs.nameKey(name);
         if ((!nameKey.equals(g.nameKey()) || !where.place().inseeCode().equals(g.inseeCode()))
@@ -320,6 +326,7 @@ public class GroupService {
     public SupportGroup hide(String idOrSlug, String reason) {
         SupportGroup g = find(idOrSlug);
         groups.setStatus(g.id(), SupportGroup.HIDDEN, reason, Instant.now());
+        statusChanges.publishEvent(new GroupStatusChanged(List.of(g.id())));
         counters.invalidate();
         return groups.findById(g.id()).orElseThrow();
     }
@@ -329,6 +336,7 @@ public class GroupService {
     public SupportGroup restore(String idOrSlug) {
         SupportGroup g = find(idOrSlug);
         groups.setStatus(g.id(), SupportGroup.PUBLISHED, null, null);
+        statusChanges.publishEvent(new GroupStatusChanged(List.of(g.id())));
         counters.invalidate();
         return groups.findById(g.id()).orElseThrow();
     }
@@ -338,6 +346,7 @@ public class GroupService {
     public List<String> hideAllFoundedBy(Long personId, String reason) {
         List<String> hidden = groups.findPublishedCreatedBy(personId);
         groups.hideAllCreatedBy(personId, reason, Instant.now());
+        statusChanges.publishEvent(new GroupStatusChanged(hidden.stream().map(id -> groups.findByPublicId(id).orElseThrow().id()).toList()));
         counters.invalidate();
         return hidden;
     }
@@ -348,6 +357,16 @@ public class GroupService {
             throw notFound();
         }
         return groups.findByPublicId(idOrSlug).or(() -> groups.findBySlug(idOrSlug)).orElseThrow(GroupService::notFound);
+    }
+
+    /** Whether the person may publish and manage the group's actions: its managers, and admins. */
+    public boolean canManage(Person person, SupportGroup g) {
+        return GroupPermissions.canEdit(actor(person, g), g);
+    }
+
+    /** The group's name as shown to people, by id (hidden or not). */
+    public Optional<SupportGroup> findById(Long id) {
+        return groups.findById(id);
     }
 
     Optional<Membership> membership(SupportGroup g, Person p) {
@@ -381,36 +400,6 @@ public class GroupService {
     private GroupSummary summary(SupportGroup g, Double distanceKm, Locale locale) {
         return new GroupSummary(g.publicId(), g.slug(), g.name(), g.type(), types.label(g.type(), locale), g.commune(),
                 g.departement(), g.lat(), g.lng(), g.geoPrecision(), g.memberCount(), distanceKm);
-    }
-
-    private record Located(Place place, double lat, double lng, String precision) {
-    }
-
-    private Located locate(String postalCode, String inseeCode, Double lat, Double lng) {
-        if (GeoService.normalizePostalCode(postalCode) == null) {
-            throw ApiException.invalidField("postalCode", "validation.postalCodeFormat");
-        }
-        Place place = geo.resolve(postalCode, inseeCode).orElseThrow(() -> inseeCode == null || inseeCode.isBlank()
-                ? ApiException.invalidField("postalCode", "validation.postalCodeUnknown")
-                : ApiException.invalidField("inseeCode", "validation.communeNotInPostalCode"));
-        if (lat == null && lng == null) {
-            return new Located(place, place.lat(), place.lng(), place.precision());
-        }
-        if (lat == null || lng == null || !Double.isFinite(lat) || !Double.isFinite(lng)) {
-            throw ApiException.invalidField(lat == null ? "lat" : "lng", "validation.pinIncomplete");
-        }
-        if (distanceKm(place.lat(), place.lng(), lat, lng) > MAX_PIN_DISTANCE_KM) {
-            throw ApiException.invalidField("lat", "validation.pinTooFar", (int) MAX_PIN_DISTANCE_KM);
-        }
-        return new Located(place, lat, lng, "manual");
-    }
-
-    static double distanceKm(double lat1, double lng1, double lat2, double lng2) {
-        double dLat = Math.toRadians(lat2 - lat1);
-        double dLng = Math.toRadians(lng2 - lng1);
-        double h = Math.pow(Math.sin(dLat / 2), 2)
-                + Math.cos(Math.toRadians(lat1)) * Math.cos(Math.toRadians(lat2)) * Math.pow(Math.sin(dLng / 2), 2);
-        return 6371.0 * 2 * Math.asin(Math.sqrt(h));
     }
 
     private String type(String key) {

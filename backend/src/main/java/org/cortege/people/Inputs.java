@@ -1,25 +1,25 @@
 package org.cortege.people;
 
 /** Patterns shared by the people commands. */
-final class Inputs {
+public final class Inputs {
 
     private Inputs() {
     }
 
     /** A practical address check (RFC 5321 lengths, one @, a dotted domain), no display names or comments. */
-    static final String EMAIL = "^(?=.{3,254}$)[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    public static final String EMAIL = "^(?=.{3,254}$)[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
             + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$";
     /** Letters, marks, spaces, apostrophes, hyphens, dots: names in any script, nothing that is markup or a control. */
-    static final String NAME = "^\\s*[\\p{L}\\p{M}][\\p{L}\\p{M} '’.-]*$";
+    public static final String NAME = "^\\s*[\\p{L}\\p{M}][\\p{L}\\p{M} '’.-]*$";
     static final String PHONE = "^\\+?[0-9][0-9 .()-]{5,24}$";
     static final String DATE = "^\\d{4}-\\d{2}-\\d{2}$";
 
-    static String normalizeEmail(String email) {
+    public static String normalizeEmail(String email) {
         return email.trim().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Collapses runs of spaces (including no-break ones) and trims. */
-    static String normalizeName(String name) {
+    public static String normalizeName(String name) {
         return name.replaceAll("[\\s\\u00a0\\u202f]+", " ").trim();
     }
 }

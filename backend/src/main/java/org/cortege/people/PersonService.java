@@ -162,6 +162,11 @@ public class PersonService {
         return confirmAndLoad(person.id(), now);
     }
 
+    /** A person by email (normalized), whatever their status. */
+    public Optional<Person> findByEmail(String email) {
+        return email == null ? Optional.empty() : people.findByEmail(Inputs.normalizeEmail(email));
+    }
+
     /** A person by public id, whatever their status. */
     public Optional<Person> findByPublicId(String publicId) {
         return publicId == null || publicId.length() > 24 ? Optional.empty() : people.findByPublicId(publicId);

@@ -8,6 +8,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 import java.util.Locale;
+import org.cortege.events.EventTypes;
 import org.cortege.groups.GroupTypes;
 import org.cortege.shared.InstanceSettings;
 import org.cortege.shared.Messages;
@@ -30,15 +31,18 @@ class ConfigController {
 
     @Serdeable
     record ConfigView(String organizationName, String privacyContact, @Nullable String sourceUrl, String timeZone,
-                      List<InterestView> interests, List<InterestView> groupTypes, ConsentView consent, TilesView tiles) {
+                      List<InterestView> interests, List<InterestView> groupTypes, List<InterestView> eventTypes, ConsentView consent,
+                      TilesView tiles) {
     }
 
     private final InstanceSettings settings;
     private final GroupTypes groupTypes;
+    private final EventTypes eventTypes;
 
-    ConfigController(InstanceSettings settings, GroupTypes groupTypes) {
+    ConfigController(InstanceSettings settings, GroupTypes groupTypes, EventTypes eventTypes) {
         this.settings = settings;
         this.groupTypes = groupTypes;
+        this.eventTypes = eventTypes;
     }
 
     @Get
@@ -48,6 +52,7 @@ class ConfigController {
                 settings.timeZone().getId(),
                 settings.interests().stream().map(i -> new InterestView(i.key(), i.label(locale))).toList(),
                 groupTypes.all().stream().map(t -> new InterestView(t.key(), t.label(locale))).toList(),
+                eventTypes.all().stream().map(t -> new InterestView(t.key(), t.label(locale))).toList(),
                 new ConsentView(settings.consentVersion(), settings.consentText(locale)),
                 new TilesView(settings.tilesUrl(), settings.tilesAttribution()));
         return HttpResponse.ok(view).header("Cache-Control", "public, max-age=60").header("Vary", "Accept-Language");

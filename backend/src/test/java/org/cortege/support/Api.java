@@ -85,6 +85,10 @@ public final class Api {
         return exchange(HttpRequest.PATCH(path, body instanceof String s ? s : write(body)).contentType(MediaType.APPLICATION_JSON_TYPE), headers);
     }
 
+    public Response delete(String path, String... headers) {
+        return exchange(HttpRequest.DELETE(path), headers);
+    }
+
     /** Sends a request; headers as "Name", "value" pairs ("Cookie", "cortege_session=…"). */
     public Response exchange(MutableHttpRequest<?> request, String... headers) {
         for (int i = 0; i + 1 < headers.length; i += 2) {

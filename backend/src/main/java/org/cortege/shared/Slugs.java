@@ -1,15 +1,15 @@
-package org.cortege.groups;
+package org.cortege.shared;
 
 import java.text.Normalizer;
 import java.util.Locale;
 
 /** Readable URL segments: "Groupe d’action de Saint-Étienne" → "groupe-d-action-de-saint-etienne". */
-final class Slugs {
+public final class Slugs {
 
     private Slugs() {
     }
 
-    static String of(String text, int maxLength) {
+    public static String of(String text, int maxLength) {
         String ascii = Normalizer.normalize(text, Normalizer.Form.NFD).replaceAll("\\p{M}+", "")
                 .replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae").replace("Æ", "ae").replace("ß", "ss");
         String slug = ascii.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
@@ -20,7 +20,7 @@ final class Slugs {
     }
 
     /** The key two names share when people would take them for the same: case, accents, spacing, punctuation. */
-    static String nameKey(String name) {
+    public static String nameKey(String name) {
         return of(name, 120);
     }
 }

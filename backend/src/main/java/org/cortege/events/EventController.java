@@ -1,0 +1,382 @@
+package org.cortege.events;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.cortege.geo.GeoService;
+import org.cortege.groups.GroupService;
+import org.cortege.groups.SupportGroup;
+import org.cortege.people.Inputs;
+import org.cortege.people.Person;
+import org.cortege.people.SessionService;
+import org.cortege.shared.ApiException;
+import org.cortege.shared.ClientAddress;
+import org.cortege.shared.InstanceSettings;
+import org.cortege.shared.Messages;
+import org.cortege.shared.Paging;
+import org.cortege.shared.RateLimiter;
+
+@Controller("/api")
+@ExecuteOn(TaskExecutors.BLOCKING)
+class EventController {
+
+    static final MediaType CALENDAR = MediaType.of("text/calendar; charset=utf-8");
+
+    @Serdeable
+    record Created(String id, String slug) {
+    }
+
+    @Serdeable
+    record PageView<T>(List<T> items, int page, int size, long total, boolean totalCapped) {
+    }
+
+    @Serdeable
+    record RsvpCommand(@Nullable Boolean shareContact) {
+    }
+
+    @Serdeable
+    record GuestRsvpCommand(@NotBlank @Size(max = 100) @Pattern(regexp = Inputs.NAME, message = "validation.name") String name,
+                            @NotBlank @Size(max = 254) @Pattern(regexp = Inputs.EMAIL, message = "validation.email") String email,
+                            @Nullable Boolean shareContact) {
+    }
+
+    @Serdeable
+    record MoveCommand(@NotBlank @Size(max = 25) String start, @Nullable @Size(max = 25) String end) {
+    }
+
+    @Serdeable
+    record AttendanceCommand(@NotNull Boolean attended) {
+    }
+
+    @Serdeable
+    record TokenCommand(@NotBlank @Size(max = 100) String token) {
+    }
+
+    @Serdeable
+    record SignedCommand(@NotBlank @Size(max = 24) String id, @NotBlank @Size(max = 100) String signature) {
+    }
+
+    @Serdeable
+    record AnswerView(String occurrenceId, int rsvpCount, boolean going) {
+    }
+
+    @Serdeable
+    record FeedView(@Nullable String url, @Nullable Instant createdAt) {
+    }
+
+    private final EventService events;
+    private final RsvpService rsvps;
+    private final EventSearch search;
+    private final CalendarService calendars;
+    private final MapService map;
+    private final SessionService sessions;
+    private final GroupService groups;
+    private final GeoService geo;
+    private final RateLimiter rateLimiter;
+    private final ClientAddress clientAddress;
+    private final InstanceSettings settings;
+    private final EventTypes types;
+
+    EventController(EventService events, RsvpService rsvps, EventSearch search, CalendarService calendars, MapService map,
+                    SessionService sessions, GroupService groups, GeoService geo, RateLimiter rateLimiter, ClientAddress clientAddress,
+                    InstanceSettings settings, EventTypes types) {
+        this.events = events;
+        this.rsvps = rsvps;
+        this.search = search;
+        this.calendars = calendars;
+        this.map = map;
+        this.sessions = sessions;
+        this.groups = groups;
+        this.geo = geo;
+        this.rateLimiter = rateLimiter;
+        this.clientAddress = clientAddress;
+        this.settings = settings;
+        this.types = types;
+    }
+
+    // Publishing and managing
+
+    @Post("/groups/{group}/events")
+    HttpResponse<Created> create(@PathVariable String group, @Body @Valid EventCommand command, HttpRequest<?> request) {
+        Person actor = sessions.require(request);
+        rateLimiter.consume("event-create-per-person", actor.publicId());
+        Event e = events.create(actor, group, command);
+        map.invalidate();
+        return HttpResponse.created(new Created(e.publicId(), e.slug()), URI.create("/api/events/" + e.slug()));
+    }
+
+    @Get("/events/{idOrSlug}")
+    HttpResponse<EventView> get(@PathVariable String idOrSlug, HttpRequest<?> request) {
+        Person viewer = sessions.current(request).orElse(null);
+        EventView view = events.view(idOrSlug, viewer, Messages.localeOf(request), ids -> rsvps.going(viewer, ids));
+        return HttpResponse.ok(view).header("Cache-Control", viewer == null ? "public, max-age=10" : "private, no-store")
+                .header("Vary", "Accept-Language, Cookie");
+    }
+
+    @Patch("/events/{idOrSlug}")
+    EventView update(@PathVariable String idOrSlug, @Body @Valid EventCommand command, HttpRequest<?> request) {
+        Person actor = sessions.require(request);
+        Event e = events.update(actor, idOrSlug, command);
+        map.invalidate();
+        return events.view(e.publicId(), actor, Messages.localeOf(request), ids -> rsvps.going(actor, ids));
+    }
+
+    @Post("/events/{idOrSlug}/cancel")
+    HttpResponse<?> cancel(@PathVariable String idOrSlug, HttpRequest<?> request) {
+        events.cancel(sessions.require(request), idOrSlug);
+        map.invalidate();
+        return HttpResponse.noContent();
+    }
+
+    @Post("/occurrences/{id}/cancel")
+    HttpResponse<?> cancelOccurrence(@PathVariable String id, HttpRequest<?> request) {
+        events.cancelOccurrence(sessions.require(request), id);
+        map.invalidate();
+        return HttpResponse.noContent();
+    }
+
+    @Patch("/occurrences/{id}")
+    HttpResponse<?> moveOccurrence(@PathVariable String id, @Body @Valid MoveCommand command, HttpRequest<?> request) {
+        events.moveOccurrence(sessions.require(request), id, command.start(), command.end());
+        map.invalidate();
+        return HttpResponse.noContent();
+    }
+
+    @Get("/occurrences/{id}/participants")
+    HttpResponse<List<Participant>> participants(@PathVariable String id, HttpRequest<?> request) {
+        return HttpResponse.ok(rsvps.participants(sessions.require(request), id)).header("Cache-Control", "no-store");
+    }
+
+    @Patch("/occurrences/{id}/participants/{rsvpId}")
+    HttpResponse<?> attendance(@PathVariable String id, @PathVariable String rsvpId, @Body @Valid AttendanceCommand command,
+                               HttpRequest<?> request) {
+        rsvps.setAttended(sessions.require(request), id, rsvpId, command.attended());
+        return HttpResponse.noContent();
+    }
+
+    // Answering
+
+    @Post("/occurrences/{id}/rsvp")
+    HttpResponse<AnswerView> rsvp(@PathVariable String id, @Body @Nullable RsvpCommand command, HttpRequest<?> request) {
+        Person person = sessions.require(request);
+        Occurrence o = rsvps.rsvp(person, id, command != null && Boolean.TRUE.equals(command.shareContact()));
+        return HttpResponse.created(new AnswerView(o.publicId(), o.rsvpCount(), true));
+    }
+
+    @Delete("/occurrences/{id}/rsvp")
+    AnswerView cancelRsvp(@PathVariable String id, HttpRequest<?> request) {
+        Occurrence o = rsvps.cancel(sessions.require(request), id);
+        return new AnswerView(o.publicId(), o.rsvpCount(), false);
+    }
+
+    /** A visitor's answer: always 202, a confirmation link goes to the address. */
+    @Post("/occurrences/{id}/guest-rsvp")
+    HttpResponse<?> guestRsvp(@PathVariable String id, @Body @Valid GuestRsvpCommand command, HttpRequest<?> request) {
+        rateLimiter.consume("guest-rsvp-per-ip", clientAddress.of(request));
+        rateLimiter.consume("guest-rsvp-per-email", Inputs.normalizeEmail(command.email()));
+        rsvps.guestRsvp(id, command.name(), command.email(), Boolean.TRUE.equals(command.shareContact()), Messages.localeOf(request));
+        return HttpResponse.accepted();
+    }
+
+    @Post("/rsvp/confirm")
+    RsvpService.GuestRsvpView confirmGuest(@Body @Valid TokenCommand command, HttpRequest<?> request) {
+        rateLimiter.consume("confirm-per-ip", clientAddress.of(request));
+        return rsvps.confirmGuest(command.token());
+    }
+
+    @Post("/rsvp/view")
+    RsvpService.GuestRsvpView guestView(@Body @Valid SignedCommand command) {
+        return rsvps.guestView(command.id(), command.signature());
+    }
+
+    @Post("/rsvp/cancel")
+    RsvpService.GuestRsvpView guestCancel(@Body @Valid SignedCommand command) {
+        return rsvps.guestCancel(command.id(), command.signature());
+    }
+
+    // Finding
+
+    /** {@code near}: postal code or "lat,lng"; {@code from}/{@code to}: dates; {@code sort}: date or distance. */
+    @Get("/events")
+    HttpResponse<PageView<EventSummary>> list(@Nullable @QueryValue String near, @Nullable @QueryValue Double radiusKm,
+                                              @Nullable @QueryValue String from, @Nullable @QueryValue String to,
+                                              @Nullable @QueryValue String type, @Nullable @QueryValue String group,
+                                              @Nullable @QueryValue String sort, @Nullable @QueryValue Integer page,
+                                              @Nullable @QueryValue Integer size, HttpRequest<?> request) {
+        int p = Paging.page(page);
+        int s = size == null ? 20 : size;
+        if (s < 1 || s > 50) {
+            throw ApiException.invalidField("size", "validation.pageSize");
+        }
+        Locale locale = Messages.localeOf(request);
+        EventSearch.Query q = query(near, radiusKm, from, to, type, group, sort, p, s);
+        EventSearch.Page found = search.search(q, locale);
+        return HttpResponse.ok(new PageView<>(found.items(), p, s, found.total(), found.totalCapped()))
+                .header("Cache-Control", "public, max-age=10").header("Vary", "Accept-Language");
+    }
+
+    @Get("/me/events")
+    HttpResponse<List<EventSummary>> mine(HttpRequest<?> request) {
+        Person person = sessions.require(request);
+        List<Long> ids = rsvps.occurrencesOf(person, Instant.now()).stream().map(Occurrence::id).toList();
+        return HttpResponse.ok(search.byIds(ids, Messages.localeOf(request))).header("Cache-Control", "no-store");
+    }
+
+    @Get("/map")
+    HttpResponse<Map<String, Object>> map(@Nullable @QueryValue String bbox, @Nullable @QueryValue String zoom,
+                                          @Nullable @QueryValue String layers, @Nullable @QueryValue String from,
+                                          @Nullable @QueryValue String to, HttpRequest<?> request) {
+        double[] b = EventQueryParams.bbox(bbox);
+        int z;
+        try {
+            z = Integer.parseInt(zoom == null ? "" : zoom.strip());
+        } catch (NumberFormatException e) {
+            throw ApiException.invalidField("zoom", "validation.zoom");
+        }
+        if (z < 0 || z > 20) {
+            throw ApiException.invalidField("zoom", "validation.zoom");
+        }
+        boolean withGroups = true;
+        boolean withEvents = true;
+        if (layers != null && !layers.isBlank()) {
+            List<String> ls = List.of(layers.split(","));
+            if (ls.size() > 2 || ls.stream().anyMatch(l -> !l.equals("groups") && !l.equals("events"))) {
+                throw ApiException.invalidField("layers", "validation.layers");
+            }
+            withGroups = ls.contains("groups");
+            withEvents = ls.contains("events");
+        }
+        ZoneId zone = settings.timeZone();
+        Instant now = Instant.now();
+        Instant today = LocalDate.now(zone).atStartOfDay(zone).toInstant();
+        Instant f = EventQueryParams.instant(from, "from", zone, today, now);
+        Instant t = EventQueryParams.instant(to, "to", zone, f.plus(Duration.ofDays(90)), now);
+        EventQueryParams.checkWindow(f, t);
+        Map<String, Object> fc = map.featureCollection(new MapService.Query(b[0], b[1], b[2], b[3], z, withGroups, withEvents, f, t,
+                Messages.localeOf(request)));
+        return HttpResponse.ok(fc).contentType(MediaType.of("application/geo+json"))
+                .header("Cache-Control", "public, max-age=10").header("Vary", "Accept-Language");
+    }
+
+    // Calendars
+
+    @Get("/groups/{group}/events.ics")
+    HttpResponse<String> groupFeed(@PathVariable String group) {
+        SupportGroup g = groups.find(group);
+        if (g.isHidden()) {
+            throw ApiException.of(HttpStatus.GONE, "group-hidden", "problem.groupHidden");
+        }
+        return calendar(calendars.groupFeed(g), null, "public, max-age=300");
+    }
+
+    @Get("/events.ics")
+    HttpResponse<String> movementFeed(@Nullable @QueryValue String near, @Nullable @QueryValue Double radiusKm,
+                                      @Nullable @QueryValue String from, @Nullable @QueryValue String to,
+                                      @Nullable @QueryValue String type, @Nullable @QueryValue String group, HttpRequest<?> request) {
+        EventSearch.Query q = query(near, radiusKm, from, to, type, group, "date", 1, CalendarService.MAX_ITEMS);
+        return calendar(calendars.movementFeed(new EventSearch.Query(q.lat(), q.lng(), q.radiusKm(), q.from(), q.to(), q.type(),
+                q.group(), true, false, 1, 500), Messages.localeOf(request)), null, "public, max-age=300");
+    }
+
+    @Get("/occurrences/{id}.ics")
+    HttpResponse<String> occurrenceFile(@PathVariable String id) {
+        Occurrence o = events.findOccurrence(id);
+        if (Occurrence.HIDDEN.equals(o.state())) {
+            throw EventService.hidden();
+        }
+        Event e = events.byId(o.eventId());
+        return calendar(calendars.occurrenceFile(o), e.slug() + ".ics", "public, max-age=60");
+    }
+
+    @Get("/calendar/{token}.ics")
+    HttpResponse<String> personalFeed(@PathVariable String token) {
+        String feed = calendars.personalFeed(token)
+                .orElseThrow(() -> ApiException.of(HttpStatus.NOT_FOUND, "feed-not-found", "problem.feedNotFound"));
+        return calendar(feed, null, "private, no-store").header("Referrer-Policy", "no-referrer");
+    }
+
+    @Get("/me/calendar-feed")
+    HttpResponse<FeedView> feed(HttpRequest<?> request) {
+        Person person = sessions.require(request);
+        return HttpResponse.ok(new FeedView(null, calendars.feedCreatedAt(person).orElse(null))).header("Cache-Control", "no-store");
+    }
+
+    /** A new secret link (the previous one stops working); the only time the link is shown. */
+    @Post("/me/calendar-feed")
+    HttpResponse<FeedView> renewFeed(HttpRequest<?> request) {
+        Person person = sessions.require(request);
+        String url = calendars.renewFeed(person);
+        return HttpResponse.created(new FeedView(url, Instant.now())).header("Cache-Control", "no-store");
+    }
+
+    @Delete("/me/calendar-feed")
+    HttpResponse<?> deleteFeed(HttpRequest<?> request) {
+        calendars.deleteFeed(sessions.require(request));
+        return HttpResponse.noContent();
+    }
+
+    private EventSearch.Query query(String near, Double radiusKm, String from, String to, String type, String group, String sort,
+                                    int page, int size) {
+        double radius = radiusKm == null ? 20 : radiusKm;
+        if (!(radius >= 1 && radius <= 200)) {
+            throw ApiException.invalidField("radiusKm", "validation.radius");
+        }
+        double[] point = EventQueryParams.near(near, geo);
+        ZoneId zone = settings.timeZone();
+        Instant now = Instant.now();
+        Instant f = EventQueryParams.instant(from, "from", zone, now, now);
+        Instant t = EventQueryParams.instant(to, "to", zone, f.plus(Duration.ofDays(365)), now);
+        EventQueryParams.checkWindow(f, t);
+        if (type != null && !type.isBlank() && !types.exists(type)) {
+            throw ApiException.invalidField("type", "validation.eventTypeUnknown");
+        }
+        Long groupId = null;
+        if (group != null && !group.isBlank()) {
+            SupportGroup g = groups.find(group);
+            if (g.isHidden()) {
+                throw ApiException.of(HttpStatus.GONE, "group-hidden", "problem.groupHidden");
+            }
+            groupId = g.id();
+        }
+        if (sort != null && !sort.equals("date") && !sort.equals("distance")) {
+            throw ApiException.invalidField("sort", "validation.sort");
+        }
+        return new EventSearch.Query(point == null ? null : point[0], point == null ? null : point[1], radius, f, t,
+                type == null || type.isBlank() ? null : type, groupId, groupId != null, "distance".equals(sort), page, size);
+    }
+
+    private static MutableHttpResponse<String> calendar(String body, String downloadName, String cacheControl) {
+        MutableHttpResponse<String> r = HttpResponse.ok(body).contentType(CALENDAR).header("Cache-Control", cacheControl);
+        if (downloadName != null) {
+            r.header("Content-Disposition", "attachment; filename=\"" + downloadName + "\"");
+        }
+        return r;
+    }
+}

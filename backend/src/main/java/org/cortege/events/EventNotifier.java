@@ -1,0 +1,101 @@
+package org.cortege.events;
+
+import jakarta.inject.Singleton;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import org.cortege.mail.MailMessage;
+import org.cortege.mail.MailService;
+import org.cortege.shared.InstanceSecret;
+import org.cortege.shared.InstanceSettings;
+import org.cortege.shared.Messages;
+
+/**
+ * Mails those who said they come to a date when it changes, is cancelled, or is near (reminder),
+ * through the outbox, in the caller's transaction. Visitors get a signed link to their answer
+ * (to cancel it) instead of the action's page.
+ */
+@Singleton
+class EventNotifier {
+
+    private static final DateTimeFormatter FR_DAY = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy", Locale.FRENCH);
+    private static final DateTimeFormatter FR_TIME = DateTimeFormatter.ofPattern("H'\u00a0h\u00a0'mm", Locale.FRENCH);
+    private static final DateTimeFormatter EN_DAY = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy", Locale.ENGLISH);
+    private static final DateTimeFormatter EN_TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH);
+
+    private final RsvpRepository rsvps;
+    private final MailService mail;
+    private final InstanceSettings settings;
+    private final InstanceSecret secret;
+
+    EventNotifier(RsvpRepository rsvps, MailService mail, InstanceSettings settings, InstanceSecret secret) {
+        this.rsvps = rsvps;
+        this.mail = mail;
+        this.settings = settings;
+        this.secret = secret;
+    }
+
+    void changed(Event e, Occurrence o) {
+        send("event-changed", e, o);
+    }
+
+    void cancelled(Event e, Occurrence o) {
+        send("event-cancelled", e, o);
+    }
+
+    void reminder(Event e, Occurrence o) {
+        send("event-reminder", e, o);
+    }
+
+    /** The link that lets a visitor see and cancel their answer (signed: no session). */
+    String guestLink(String rsvpPublicId) {
+        return settings.publicUrl() + "/participation#" + rsvpPublicId + "." + secret.sign("rsvp|" + rsvpPublicId);
+    }
+
+    boolean verifyGuestLink(String rsvpPublicId, String signature) {
+        return rsvpPublicId != null && signature != null && secret.verify("rsvp|" + rsvpPublicId, signature);
+    }
+
+    String eventUrl(Event e) {
+        return settings.publicUrl() + "/actions/" + e.slug();
+    }
+
+    private void send(String template, Event e, Occurrence o) {
+        for (Attendee a : rsvps.findAttendees(o.id())) {
+            Locale locale = Messages.ENGLISH.toLanguageTag().equals(a.locale()) ? Messages.ENGLISH : Messages.FRENCH;
+            String url = a.personId() == null ? guestLink(a.rsvpPublicId()) : eventUrl(e);
+            mail.enqueue(new MailMessage(a.email(), a.personId(), template, locale,
+                    new Object[] {a.name(), e.title(), when(e, o, locale), where(e, locale)}, url, null, true));
+        }
+    }
+
+    /** "samedi 20 mars 2027 de 10 h 00 à 12 h 00" in the action's time zone. */
+    static String when(Event e, Occurrence o, Locale locale) {
+        ZoneId zone = ZoneId.of(e.timeZone());
+        ZonedDateTime start = o.startsAt().atZone(zone);
+        ZonedDateTime end = o.endsAt().atZone(zone);
+        boolean fr = !Messages.ENGLISH.equals(locale);
+        DateTimeFormatter day = fr ? FR_DAY : EN_DAY;
+        DateTimeFormatter time = fr ? FR_TIME : EN_TIME;
+        if (e.allDay()) {
+            String first = day.format(start);
+            ZonedDateTime last = end.minusDays(1);
+            return last.toLocalDate().equals(start.toLocalDate()) ? first
+                    : (fr ? "du " + first + " au " + day.format(last) : "from " + first + " to " + day.format(last));
+        }
+        if (end.toLocalDate().equals(start.toLocalDate())) {
+            return fr ? day.format(start) + " de " + time.format(start) + " à " + time.format(end)
+                    : day.format(start) + " from " + time.format(start) + " to " + time.format(end);
+        }
+        return fr ? "du " + day.format(start) + " à " + time.format(start) + " au " + day.format(end) + " à " + time.format(end)
+                : "from " + day.format(start) + " at " + time.format(start) + " to " + day.format(end) + " at " + time.format(end);
+    }
+
+    static String where(Event e, Locale locale) {
+        if (e.online()) {
+            return (Messages.ENGLISH.equals(locale) ? "online: " : "en ligne\u00a0: ") + e.onlineUrl();
+        }
+        return (e.address() == null ? "" : e.address() + ", ") + e.postalCode() + " " + e.commune();
+    }
+}

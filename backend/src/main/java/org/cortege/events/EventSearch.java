@@ -1,0 +1,161 @@
+package org.cortege.events;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.sql.DataSource;
+
+/**
+ * Finds dates of actions in a time window, soonest first, or nearest first around a point (a
+ * bounding box the {@code (state, lat, lng, starts_at)} index narrows, then the great-circle
+ * distance). Every value is a bound parameter.
+ */
+@Singleton
+class EventSearch {
+
+    /** {@code group}: the organising or a co-organising group's id; {@code cancelledToo}: list cancelled dates as such. */
+    record Query(@Nullable Double lat, @Nullable Double lng, double radiusKm, Instant from, Instant to, @Nullable String type,
+                 @Nullable Long group, boolean cancelledToo, boolean byDistance, int page, int size) {
+    }
+
+    record Page(List<EventSummary> items, long total, boolean totalCapped) {
+    }
+
+    static final int COUNT_CAP = 1000;
+    private static final double KM_PER_DEGREE_LAT = 111.2;
+    private static final String DISTANCE = "(6371.0 * 2 * ASIN(SQRT(POWER(SIN(RADIANS(o.lat - ?) / 2), 2) "
+            + "+ COS(RADIANS(?)) * COS(RADIANS(o.lat)) * POWER(SIN(RADIANS(o.lng - ?) / 2), 2))))";
+
+    private final DataSource dataSource;
+    private final EventTypes types;
+
+    EventSearch(DataSource dataSource, EventTypes types) {
+        this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
+        this.types = types;
+    }
+
+    Page search(Query q, Locale locale) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder where = new StringBuilder(" FROM event_occurrence o WHERE o.state ")
+                .append(q.cancelledToo() ? "IN ('ON', 'CANCELLED')" : "= 'ON'")
+                .append(" AND o.starts_at < ? AND o.ends_at > ?");
+        params.add(Timestamp.from(q.to()));
+        params.add(Timestamp.from(q.from()));
+        boolean near = q.lat() != null && q.lng() != null;
+        if (near) {
+            double dLat = q.radiusKm() / KM_PER_DEGREE_LAT;
+            double dLng = Math.min(180, q.radiusKm() / (KM_PER_DEGREE_LAT * Math.max(0.01, Math.cos(Math.toRadians(q.lat())))));
+            where.append(" AND o.lat BETWEEN ? AND ? AND o.lng BETWEEN ? AND ? AND ").append(DISTANCE).append(" <= ?");
+            params.add(q.lat() - dLat);
+            params.add(q.lat() + dLat);
+            params.add(q.lng() - dLng);
+            params.add(q.lng() + dLng);
+            params.add(q.lat());
+            params.add(q.lat());
+            params.add(q.lng());
+            params.add(q.radiusKm());
+        }
+        if (q.type() != null) {
+            where.append(" AND o.type = ?");
+            params.add(q.type());
+        }
+        if (q.group() != null) {
+            where.append(" AND (o.group_id = ? OR o.event_id IN (SELECT event_id FROM event_cohost WHERE group_id = ?))");
+            params.add(q.group());
+            params.add(q.group());
+        }
+        String distance = near ? DISTANCE : "NULL";
+        List<Object> selectParams = near ? List.of(q.lat(), q.lat(), q.lng()) : List.of();
+        String innerOrder = near && q.byDistance() ? " ORDER BY distance_km, o.starts_at, o.id" : " ORDER BY o.starts_at, o.id";
+        String outerOrder = near && q.byDistance() ? " ORDER BY page.distance_km, o.starts_at, o.id" : " ORDER BY o.starts_at, o.id";
+        String select = "SELECT o.public_id, o.starts_at, o.ends_at, o.state, o.type, o.lat, o.lng, o.rsvp_count, e.slug, e.title, "
+                + "e.all_day, e.online, e.commune, e.departement, e.capacity, e.time_zone, g.name AS group_name, g.slug AS group_slug, "
+                + "page.distance_km FROM (SELECT o.id, " + distance + " AS distance_km" + where + innerOrder + " LIMIT ? OFFSET ?) page "
+                + "JOIN event_occurrence o ON o.id = page.id JOIN event e ON e.id = o.event_id JOIN support_group g ON g.id = o.group_id"
+                + outerOrder;
+        try (Connection c = dataSource.getConnection()) {
+            long total;
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1" + where + " LIMIT " + (COUNT_CAP + 1) + ") t")) {
+                bind(ps, params, 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
+            List<EventSummary> items = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(select)) {
+                int i = bind(ps, selectParams, 1);
+                i = bind(ps, params, i);
+                ps.setInt(i++, q.size());
+                ps.setInt(i, (q.page() - 1) * q.size());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(row(rs, locale));
+                    }
+                }
+            }
+            return new Page(items, Math.min(total, COUNT_CAP), total > COUNT_CAP);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Event search failed", e);
+        }
+    }
+
+    /** These dates (by internal id), soonest first. */
+    List<EventSummary> byIds(List<Long> ids, Locale locale) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        String sql = "SELECT o.public_id, o.starts_at, o.ends_at, o.state, o.type, o.lat, o.lng, o.rsvp_count, e.slug, e.title, "
+                + "e.all_day, e.online, e.commune, e.departement, e.capacity, e.time_zone, g.name AS group_name, g.slug AS group_slug, "
+                + "NULL AS distance_km FROM event_occurrence o JOIN event e ON e.id = o.event_id JOIN support_group g ON g.id = o.group_id "
+                + "WHERE o.id IN (" + "?,".repeat(ids.size() - 1) + "?) ORDER BY o.starts_at, o.id";
+        List<EventSummary> items = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, new ArrayList<>(ids), 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    items.add(row(rs, locale));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Event search failed", e);
+        }
+        return items;
+    }
+
+    private EventSummary row(ResultSet rs, Locale locale) throws SQLException {
+        ZoneId zone = ZoneId.of(rs.getString("time_zone"));
+        double dist = rs.getDouble("distance_km");
+        Double distance = rs.wasNull() ? null : Math.round(dist * 10) / 10.0;
+        double lat = rs.getDouble("lat");
+        Double latV = rs.wasNull() ? null : lat;
+        double lng = rs.getDouble("lng");
+        Double lngV = rs.wasNull() ? null : lng;
+        int capacity = rs.getInt("capacity");
+        Integer capacityV = rs.wasNull() ? null : capacity;
+        String type = rs.getString("type");
+        return new EventSummary(rs.getString("public_id"), rs.getString("slug"), rs.getString("title"), type, types.label(type, locale),
+                rs.getTimestamp("starts_at").toInstant().atZone(zone).toOffsetDateTime(),
+                rs.getTimestamp("ends_at").toInstant().atZone(zone).toOffsetDateTime(), rs.getBoolean("all_day"), rs.getString("state"),
+                rs.getBoolean("online"), rs.getString("commune"), rs.getString("departement"), latV, lngV, rs.getString("group_name"),
+                rs.getString("group_slug"), rs.getInt("rsvp_count"), capacityV, distance);
+    }
+
+    private static int bind(PreparedStatement ps, List<Object> params, int from) throws SQLException {
+        int i = from;
+        for (Object p : params) {
+            ps.setObject(i++, p);
+        }
+        return i;
+    }
+}

@@ -1,0 +1,13 @@
+package org.cortege.events;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import java.time.OffsetDateTime;
+
+/** A date of an action in a list: what a card needs, and the distance when searching near a place. */
+@Serdeable
+public record EventSummary(String occurrenceId, String slug, String title, String type, String typeLabel, OffsetDateTime start,
+                           OffsetDateTime end, boolean allDay, String state, boolean online, @Nullable String commune,
+                           @Nullable String departement, @Nullable Double lat, @Nullable Double lng, String groupName,
+                           String groupSlug, int rsvpCount, @Nullable Integer capacity, @Nullable Double distanceKm) {
+}

@@ -1,0 +1,23 @@
+package org.cortege.events;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An action as the public sees it, with its dates and what the viewer may do ({@code canManage}).
+ * {@code start}/{@code end} are the first date's wall-clock times in {@code timeZone}, as entered.
+ */
+@Serdeable
+public record EventView(String id, String slug, String title, String type, String typeLabel, String description,
+                        String descriptionHtml, GroupRef group, List<GroupRef> cohosts, String timeZone, String start, String end,
+                        boolean allDay, @Nullable String recurrence, boolean online, @Nullable String onlineUrl,
+                        @Nullable String address, @Nullable String postalCode, @Nullable String inseeCode, @Nullable String commune,
+                        @Nullable String departement, @Nullable Double lat, @Nullable Double lng, @Nullable Integer capacity,
+                        String status, Instant createdAt, boolean canManage, List<OccurrenceView> occurrences) {
+
+    @Serdeable
+    public record GroupRef(String id, String slug, String name) {
+    }
+}

@@ -1,0 +1,35 @@
+package org.cortege.events;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.GeneratedValue;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import java.time.Instant;
+
+/** "I come" to one date: from a supporter ({@code personId}) or a visitor ({@code guestName}, {@code guestEmail}). */
+@MappedEntity("event_rsvp")
+public record Rsvp(
+        @Id @GeneratedValue @Nullable Long id,
+        String publicId,
+        Long occurrenceId,
+        @Nullable Long personId,
+        @Nullable String guestName,
+        @Nullable String guestEmail,
+        String locale,
+        String attendeeKey,
+        String status,
+        boolean shareContact,
+        boolean attended,
+        @Nullable String tokenHash,
+        @Nullable Instant tokenExpiresAt,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    public static final String PENDING = "PENDING";
+    public static final String CONFIRMED = "CONFIRMED";
+    public static final String CANCELLED = "CANCELLED";
+
+    public boolean isConfirmed() {
+        return CONFIRMED.equals(status);
+    }
+}

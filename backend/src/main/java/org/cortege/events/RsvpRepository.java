@@ -1,0 +1,60 @@
+package org.cortege.events;
+
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+@JdbcRepository(dialect = Dialect.MYSQL)
+interface RsvpRepository extends CrudRepository<Rsvp, Long> {
+
+    String ATTENDEE = "SELECT r.id AS rsvp_id, r.public_id AS rsvp_public_id, r.occurrence_id, r.person_id, "
+            + "COALESCE(p.first_name, r.guest_name) AS name, COALESCE(p.email, r.guest_email) AS email, "
+            + "COALESCE(p.locale, r.locale) AS locale FROM event_rsvp r LEFT JOIN person p ON p.id = r.person_id ";
+
+    Optional<Rsvp> findByOccurrenceIdAndAttendeeKey(Long occurrenceId, String attendeeKey);
+
+    Optional<Rsvp> findByTokenHash(String tokenHash);
+
+    Optional<Rsvp> findByPublicId(String publicId);
+
+    @Query(value = "SELECT COUNT(*) FROM event_rsvp WHERE occurrence_id = :occurrenceId AND status = 'CONFIRMED'", nativeQuery = true)
+    int countConfirmed(Long occurrenceId);
+
+    @Query(value = ATTENDEE + "WHERE r.occurrence_id = :occurrenceId AND r.status = 'CONFIRMED' "
+            + "AND (p.id IS NULL OR p.status = 'CONFIRMED')", nativeQuery = true)
+    List<Attendee> findAttendees(Long occurrenceId);
+
+    @Query(value = "SELECT r.public_id AS rsvp_public_id, COALESCE(p.first_name, r.guest_name) AS first_name, "
+            + "CASE WHEN r.share_contact THEN p.last_name END AS last_name, r.person_id, r.share_contact, "
+            + "CASE WHEN r.share_contact THEN COALESCE(p.email, r.guest_email) END AS email, "
+            + "CASE WHEN r.share_contact THEN p.phone END AS phone, r.attended, r.created_at AS answered_at "
+            + "FROM event_rsvp r LEFT JOIN person p ON p.id = r.person_id "
+            + "WHERE r.occurrence_id = :occurrenceId AND r.status = 'CONFIRMED' ORDER BY r.created_at, r.id", nativeQuery = true)
+    List<Participant.Row> findParticipants(Long occurrenceId);
+
+    @Query(value = "UPDATE event_rsvp SET attended = :attended, updated_at = :now WHERE id = :id", nativeQuery = true)
+    void updateAttended(Long id, boolean attended, Instant now);
+
+    /** The dates a supporter said they come to, from {@code from} on. */
+    @Query(value = "SELECT o.* FROM event_rsvp r JOIN event_occurrence o ON o.id = r.occurrence_id "
+            + "WHERE r.person_id = :personId AND r.status = 'CONFIRMED' AND o.ends_at > :from AND o.state <> 'HIDDEN' "
+            + "ORDER BY o.starts_at LIMIT 500", nativeQuery = true)
+    List<Occurrence> findOccurrencesOf(Long personId, Instant from);
+
+    @Query(value = "SELECT occurrence_id FROM event_rsvp WHERE person_id = :personId AND status = 'CONFIRMED' "
+            + "AND occurrence_id IN (:occurrenceIds)", nativeQuery = true)
+    List<Long> findConfirmedAmong(Long personId, List<Long> occurrenceIds);
+
+    /** Erases visitors' names and emails once their action is long past; the answer and attendance stay counted. */
+    @Query(value = "UPDATE event_rsvp r JOIN event_occurrence o ON o.id = r.occurrence_id SET r.guest_name = NULL, "
+            + "r.guest_email = NULL, r.token_hash = NULL, r.attendee_key = CONCAT('x:', r.public_id) "
+            + "WHERE r.person_id IS NULL AND r.guest_email IS NOT NULL AND o.ends_at < :before", nativeQuery = true)
+    int anonymizeGuestsEndedBefore(Instant before);
+
+    @Query(value = "DELETE FROM event_rsvp WHERE status = 'PENDING' AND token_expires_at < :now", nativeQuery = true)
+    int deleteExpiredPending(Instant now);
+}
