@@ -13,6 +13,7 @@ export interface PublicConfig {
   timeZone: string;
   interests: Interest[];
   groupTypes: Interest[];
+  eventTypes: Interest[];
   consent: { version: string; text: string };
   tiles: { url: string; attribution: string };
 }

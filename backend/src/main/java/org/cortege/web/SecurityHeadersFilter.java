@@ -17,12 +17,15 @@ import org.cortege.shared.InstanceSettings;
 class SecurityHeadersFilter implements Ordered {
 
     private final String contentSecurityPolicy;
+    /** The embeddable pages (/embed/map, /embed/counters) may be framed by any site; nothing else may. */
+    private final String embedPolicy;
     private final boolean https;
 
     SecurityHeadersFilter(InstanceSettings settings) {
         this.contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; "
                 + "img-src 'self' data: " + tilesSource(settings.tilesUrl()) + "; connect-src 'self'; font-src 'self'; "
                 + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; manifest-src 'self'";
+        this.embedPolicy = contentSecurityPolicy.replace("frame-ancestors 'none'", "frame-ancestors *");
         this.https = settings.publicUrlIsHttps();
     }
 
@@ -44,11 +47,14 @@ class SecurityHeadersFilter implements Ordered {
     @ResponseFilter
     void addHeaders(HttpRequest<?> request, MutableHttpResponse<?> response) {
         var headers = response.getHeaders();
-        headers.set("Content-Security-Policy", contentSecurityPolicy);
+        boolean embed = request.getPath().startsWith("/embed/");
+        headers.set("Content-Security-Policy", embed ? embedPolicy : contentSecurityPolicy);
         headers.set("X-Content-Type-Options", "nosniff");
         headers.set("Referrer-Policy", "same-origin");
-        headers.set("X-Frame-Options", "DENY");
-        headers.set("Cross-Origin-Opener-Policy", "same-origin");
+        if (!embed) {
+            headers.set("X-Frame-Options", "DENY");
+            headers.set("Cross-Origin-Opener-Policy", "same-origin");
+        }
         headers.set("Cross-Origin-Resource-Policy", "same-origin");
         headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(self), payment=(), usb=()");
         if (https || request.isSecure()) {

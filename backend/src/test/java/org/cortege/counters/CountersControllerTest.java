@@ -38,7 +38,7 @@ class CountersControllerTest extends ApiTest {
         Map<String, Object> body = r.map();
         assertTrue(body.get("supporters") instanceof Number);
         assertTrue(((Number) body.get("groups")).intValue() >= 0);
-        assertEquals(0, ((Number) body.get("events")).intValue());
+        assertTrue(((Number) body.get("events")).intValue() >= 0);
         assertNotNull(java.time.Instant.parse((String) body.get("updatedAt")));
         assertEquals("public, max-age=5", r.headers().get("Cache-Control"));
     }

@@ -1,0 +1,88 @@
+// A group's manager publishes an action through the form; a supporter finds it on the map by
+// postal code (list beside the map), says they come and downloads the .ics; the manager cancels
+// the action and the supporter's cancellation mail is caught. Driven by EventJourneyBrowserTest.
+// Usage: node e2e/event-journey.mjs <baseUrl> <managerCookie> <groupSlug> <supporterCookie> <title> <day YYYY-MM-DD>
+import { readFile } from 'node:fs/promises';
+import AxeBuilder from '@axe-core/playwright';
+import { ask, assertNoProblems, expect, journey, newPage, say, screenshotDir } from './browser.mjs';
+
+const [baseUrl, managerCookie, groupSlug, supporterCookie, title, day] = process.argv.slice(2);
+const shots = screenshotDir();
+
+async function axe(page, what) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  const issues = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(issues.length === 0, `accessibility of ${what}: ` + issues.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`).join('; '));
+}
+
+await journey(async (browser) => {
+  const manager = await newPage(browser, baseUrl, { session: managerCookie });
+  await manager.goto(`${baseUrl}/groupes/${groupSlug}`);
+  await manager.getByRole('link', { name: 'Publier une action' }).click();
+  await manager.getByRole('heading', { name: 'Publier une action' }).waitFor();
+  await manager.getByLabel('Titre').fill(title);
+  await manager.getByLabel('Jour', { exact: true }).fill(day);
+  await manager.getByLabel('Heure de début').fill('10:00');
+  await manager.getByLabel('Heure de fin').fill('12:00');
+  await manager.getByLabel('Code postal').fill('13001');
+  await manager.getByLabel(/^Lieu de rendez-vous/).fill('Devant la mairie');
+  await manager.screenshot({ path: `${shots}/event-form-fr-phone.png`, fullPage: true });
+  await manager.getByRole('button', { name: 'Publier l’action' }).click();
+  await manager.getByRole('heading', { name: title }).waitFor();
+  expect(/\/actions\/[a-z0-9-]+$/.test(manager.url()), 'the action has a readable address: ' + manager.url());
+  const eventUrl = manager.url();
+  await manager.getByText('10:00 – 12:00').first().waitFor().catch(() => undefined);
+  await manager.screenshot({ path: `${shots}/event-page-manager-fr-phone.png`, fullPage: true });
+
+  // a supporter finds it on the map, by postal code, in the list beside the map
+  const supporter = await newPage(browser, baseUrl, { session: supporterCookie, width: 1280, height: 900 });
+  await supporter.goto(`${baseUrl}/carte`);
+  await supporter.getByRole('heading', { name: 'La carte du mouvement' }).waitFor();
+  await supporter.locator('.map-marker').first().waitFor();
+  await supporter.screenshot({ path: `${shots}/map-france-fr-desktop.png` });
+  await axe(supporter, 'the map');
+  await supporter.getByLabel('Code postal').fill('13001');
+  await supporter.getByRole('button', { name: 'Centrer' }).click();
+  const link = supporter.locator('.map-page__list').getByRole('link', { name: title });
+  for (let i = 0; i < 4 && !(await link.isVisible()); i++) {
+    const zoom = supporter.locator('.map-page__list').getByRole('button', { name: /dates? d’action — zoomer/ }).first();
+    await zoom.waitFor({ timeout: 5000 }).catch(() => undefined);
+    if (await zoom.isVisible()) await zoom.click();
+    await supporter.waitForTimeout(800);
+  }
+  await link.waitFor();
+  await supporter.screenshot({ path: `${shots}/map-city-fr-desktop.png` });
+  await link.click();
+  await supporter.getByRole('heading', { name: title }).waitFor();
+  await axe(supporter, 'the action page');
+  await supporter.getByRole('button', { name: 'Je viens' }).click();
+  await supporter.getByText('C’est noté : vous venez !').waitFor();
+  await supporter.getByText('1 personne vient').waitFor();
+  const [download] = await Promise.all([
+    supporter.waitForEvent('download'),
+    supporter.getByRole('link', { name: 'Ajouter à mon agenda' }).click(),
+  ]);
+  const ics = await readFile(await download.path(), 'utf8');
+  expect(ics.startsWith('BEGIN:VCALENDAR'), 'the download is an iCalendar file');
+  expect(ics.includes('BEGIN:VTIMEZONE') && ics.includes('TZID=Europe/Paris'), 'it carries the movement’s time zone');
+  expect(ics.replace(/\r\n /g, '').includes(title), 'it names the action');
+
+  // the phone view of the map, and the embeddable map
+  const phone = await newPage(browser, baseUrl, {});
+  await phone.goto(`${baseUrl}/carte`);
+  await phone.locator('.map-marker').first().waitFor();
+  await phone.screenshot({ path: `${shots}/map-fr-phone.png`, fullPage: true });
+  await phone.goto(`${baseUrl}/embed/map`);
+  await phone.locator('.map-marker').first().waitFor();
+  expect((await phone.locator('header.app-header').count()) === 0, 'the embedded map has no site header');
+
+  // the manager cancels; the supporter is told by mail
+  manager.on('dialog', (d) => d.accept());
+  await manager.goto(eventUrl);
+  await manager.getByRole('button', { name: 'Annuler l’action' }).click();
+  await manager.getByText('L’action est annulée ; les participants sont prévenus.').waitFor();
+  await manager.getByText('Cette action est annulée.').waitFor();
+  expect((await ask('CANCELLATION_CAUGHT?')) === 'yes', 'the supporter got the cancellation mail');
+  for (const page of [manager, supporter, phone]) assertNoProblems(page);
+  say('event journey done');
+});
