@@ -84,5 +84,5 @@ await journey(async (browser) => {
   await manager.getByText('Cette action est annulée.').waitFor();
   expect((await ask('CANCELLATION_CAUGHT?')) === 'yes', 'the supporter got the cancellation mail');
   for (const page of [manager, supporter, phone]) assertNoProblems(page);
-  say('event journey done');
+  say('OK');
 });
