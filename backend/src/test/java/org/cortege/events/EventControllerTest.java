@@ -384,6 +384,18 @@ class EventControllerTest extends ApiTest {
         assertEquals(404, api.get("/api/calendar/" + "x".repeat(43) + ".ics").status());
     }
 
+    @Test
+    void onlyTheEmbeddablePagesMayBeFramedByOtherSites() {
+        Api.Response embed = api.get("/embed/map");
+        assertEquals(200, embed.status());
+        assertTrue(embed.headers().get("Content-Security-Policy").contains("frame-ancestors *"));
+        assertEquals(null, embed.headers().get("X-Frame-Options"));
+        assertTrue(api.get("/embed/counters").headers().get("Content-Security-Policy").contains("frame-ancestors *"));
+        Api.Response page = api.get("/carte");
+        assertTrue(page.headers().get("Content-Security-Policy").contains("frame-ancestors 'none'"));
+        assertEquals("DENY", page.headers().get("X-Frame-Options"));
+    }
+
     @SuppressWarnings("unchecked")
     private List<Map<String, Object>> json(String body) {
         try {

@@ -1,0 +1,245 @@
+package org.cortege.events;
+
+import io.micronaut.context.annotation.Property;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
+import javax.sql.DataSource;
+import org.cortege.demo.DemoData;
+import org.cortege.support.ApiTest;
+import org.cortege.support.LoadRun;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Not a test: prints figures. {@code GET /api/map} for a France-wide, a regional and a city
+ * viewport, and {@code GET /api/events?near=…}, over {@code bench.groups} groups (20 000) and
+ * {@code bench.actions} dates of actions (200 000) spread over France by population (each action at
+ * a group's place, give or take 2 km, starting from 30 days ago to 6 months ahead), beside the same
+ * queries as plain SQL through JDBC in the same run. Viewports are panned at random by whole cells,
+ * so that the answers cache of {@link MapService} mostly misses, as it would with many visitors.
+ * Run with {@code mvn -pl backend test -Pbenchmark -Dtest=MapBenchmark}.
+ */
+@MicronautTest(transactional = false)
+@Property(name = "cortege.mail.poll-interval", value = "1h")
+@Property(name = "cortege.events.reminder-before", value = "0s")
+class MapBenchmark extends ApiTest {
+
+    private static final int GROUPS = Integer.getInteger("bench.groups", 20000);
+    private static final int ACTIONS = Integer.getInteger("bench.actions", 200000);
+    private static final int REQUESTS = Integer.getInteger("bench.requests", 2000);
+    private static final int THREADS = Integer.getInteger("bench.threads", 8);
+
+    @Inject
+    EmbeddedServer server;
+
+    @Inject
+    DemoData demo;
+
+    @Inject
+    EventSearch search;
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    record Viewport(String name, double minLng, double minLat, double maxLng, double maxLat, int zoom) {
+    }
+
+    @Test
+    void mapAndListing() throws Exception {
+        long groups = count("SELECT COUNT(*) FROM support_group WHERE status = 'PUBLISHED'");
+        if (groups < GROUPS) {
+            demo.insertGroups((int) (GROUPS - groups), 7);
+            groups = count("SELECT COUNT(*) FROM support_group WHERE status = 'PUBLISHED'");
+        }
+        long actions = count("SELECT COUNT(*) FROM event_occurrence");
+        if (actions < ACTIONS) {
+            long t0 = System.nanoTime();
+            insertActions((int) (ACTIONS - actions));
+            System.out.printf(Locale.ROOT, "inserted %d actions in %d ms%n", ACTIONS - actions, (System.nanoTime() - t0) / 1_000_000);
+            actions = count("SELECT COUNT(*) FROM event_occurrence");
+        }
+        String base = server.getURL().toString();
+        Instant from = Instant.now();
+        Instant to = from.plus(Duration.ofDays(90));
+        long inWindow = count("SELECT COUNT(*) FROM event_occurrence WHERE state = 'ON' AND starts_at >= ? AND starts_at < ?",
+                Timestamp.from(from), Timestamp.from(to));
+        System.out.printf(Locale.ROOT, "%n=== Map and listing: %d published groups, %d dates of actions (%d in the default 90-day window), "
+                + "%d requests per line, %d threads ===%n", groups, actions, inWindow, REQUESTS, THREADS);
+
+        List<Viewport> viewports = List.of(
+                new Viewport("France", -5.5, 41.0, 10.0, 51.5, 5),
+                new Viewport("Île-de-France", 1.4, 48.1, 3.6, 49.3, 8),
+                new Viewport("Marseille", 5.30, 43.24, 5.45, 43.36, 12),
+                new Viewport("Marseille, street level", 5.36, 43.29, 5.39, 43.31, 15));
+        Random random = new Random(3);
+        for (Viewport v : viewports) {
+            double cell = MapService.cellSize(v.zoom());
+            int n = REQUESTS;
+            double[][] shifts = new double[n][2];
+            for (int i = 0; i < n; i++) {
+                shifts[i][0] = (random.nextInt(21) - 10) * cell;
+                shifts[i][1] = (random.nextInt(21) - 10) * cell;
+            }
+            AtomicLong bytes = new AtomicLong();
+            AtomicLong maxBytes = new AtomicLong();
+            IntConsumer viaHttp = i -> {
+                String bbox = String.format(Locale.ROOT, "%.5f,%.5f,%.5f,%.5f", v.minLng() + shifts[i][0], v.minLat() + shifts[i][1],
+                        v.maxLng() + shifts[i][0], v.maxLat() + shifts[i][1]);
+                int size = get(base + "/api/map?bbox=" + bbox + "&zoom=" + v.zoom() + "&layers=groups,events");
+                bytes.addAndGet(size);
+                maxBytes.accumulateAndGet(size, Math::max);
+            };
+            IntConsumer viaSql = i -> sql(v, shifts[i], cell, from, to);
+            LoadRun.run("warm-up", THREADS, 200, viaHttp);
+            LoadRun.run("warm-up", THREADS, 200, viaSql);
+            bytes.set(0);
+            maxBytes.set(0);
+            LoadRun.Result h = LoadRun.run("GET /api/map " + v.name() + " zoom " + v.zoom() + " (HTTP, GeoJSON, groups+events)", THREADS, n, viaHttp);
+            LoadRun.Result s = LoadRun.run("  same clustering as plain SQL through JDBC (groups + events)", THREADS, n, viaSql);
+            System.out.println(h.line(s));
+            System.out.println(s.line(s));
+            System.out.printf(Locale.ROOT, "  response size: mean %.1f KB, max %.1f KB%n", bytes.get() / 1024.0 / n, maxBytes.get() / 1024.0);
+        }
+
+        List<DemoData.Supporter> centres = demo.supporters(REQUESTS, 11);
+        IntConsumer listHttp = i -> get(base + "/api/events?near=" + centres.get(i).postalCode() + "&radiusKm=20");
+        IntConsumer listSql = i -> search.search(new EventSearch.Query(centres.get(i).lat(), centres.get(i).lng(), 20, from,
+                from.plus(Duration.ofDays(365)), null, null, false, false, 1, 20), Locale.FRENCH);
+        LoadRun.run("warm-up", THREADS, 200, listHttp);
+        LoadRun.Result lh = LoadRun.run("GET /api/events?near=<postal code>&radiusKm=20 (HTTP, JSON, first page of 20)", THREADS, REQUESTS, listHttp);
+        LoadRun.Result ls = LoadRun.run("  same search through JDBC (count up to 1 001 + page)", THREADS, REQUESTS, listSql);
+        System.out.println(lh.line(ls));
+        System.out.println(ls.line(ls));
+    }
+
+    private void sql(Viewport v, double[] shift, double cell, Instant from, Instant to) {
+        double minLng = Math.floor((v.minLng() + shift[0]) / cell) * cell;
+        double minLat = Math.floor((v.minLat() + shift[1]) / cell) * cell;
+        double maxLng = (Math.floor((v.maxLng() + shift[0]) / cell) + 1) * cell;
+        double maxLat = (Math.floor((v.maxLat() + shift[1]) / cell) + 1) * cell;
+        try (Connection c = DelegatingDataSource.unwrapDataSource(dataSource).getConnection()) {
+            String events = "SELECT COUNT(*), AVG(lat), AVG(lng), MIN(id) FROM event_occurrence WHERE state = 'ON' AND starts_at >= ? "
+                    + "AND starts_at < ? AND lat >= ? AND lat < ? AND lng >= ? AND lng < ? GROUP BY FLOOR(lat / ?), FLOOR(lng / ?)";
+            String groups = "SELECT COUNT(*), AVG(lat), AVG(lng), MIN(id) FROM support_group WHERE status = 'PUBLISHED' "
+                    + "AND lat >= ? AND lat < ? AND lng >= ? AND lng < ? GROUP BY FLOOR(lat / ?), FLOOR(lng / ?)";
+            try (PreparedStatement ps = c.prepareStatement(events)) {
+                Object[] p = {Timestamp.from(from), Timestamp.from(to), minLat, maxLat, minLng, maxLng, cell, cell};
+                for (int i = 0; i < p.length; i++) {
+                    ps.setObject(i + 1, p[i]);
+                }
+                drain(ps);
+            }
+            try (PreparedStatement ps = c.prepareStatement(groups)) {
+                Object[] p = {minLat, maxLat, minLng, maxLng, cell, cell};
+                for (int i = 0; i < p.length; i++) {
+                    ps.setObject(i + 1, p[i]);
+                }
+                drain(ps);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void drain(PreparedStatement ps) throws Exception {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rs.getInt(1);
+            }
+        }
+    }
+
+    /** One-date actions of random groups (groups are spread by population), by batches. */
+    private void insertActions(int n) throws Exception {
+        DataSource ds = DelegatingDataSource.unwrapDataSource(dataSource);
+        Random random = new Random(5);
+        List<long[]> groupIds = new ArrayList<>();
+        List<double[]> places = new ArrayList<>();
+        List<String> departements = new ArrayList<>();
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT id, lat, lng, departement, postal_code, insee_code, commune FROM support_group "
+                     + "WHERE status = 'PUBLISHED'")) {
+            while (rs.next()) {
+                groupIds.add(new long[] {rs.getLong(1)});
+                places.add(new double[] {rs.getDouble(2), rs.getDouble(3)});
+                departements.add(rs.getString(4) + "|" + rs.getString(5) + "|" + rs.getString(6) + "|" + rs.getString(7));
+            }
+        }
+        String[] types = {"door-to-door", "leafleting", "public-meeting", "demonstration", "phone-banking", "other"};
+        Instant now = Instant.now();
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            String marker = "bench-" + Long.toString(random.nextLong() & 0xffffffL, 36);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO event (public_id, slug, group_id, title, type, description_md, "
+                    + "description_html, time_zone, local_start, local_end, all_day, postal_code, insee_code, commune, departement, lat, lng, "
+                    + "geo_precision, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, '', '', 'Europe/Paris', ?, ?, FALSE, ?, ?, ?, ?, ?, ?, "
+                    + "'manual', 'PUBLISHED', ?, ?)")) {
+                for (int i = 0; i < n; i++) {
+                    int g = random.nextInt(groupIds.size());
+                    double[] p = places.get(g);
+                    String[] d = departements.get(g).split("\\|");
+                    Instant start = now.plus(Duration.ofMinutes(-30L * 24 * 60 + random.nextInt(210 * 24 * 60))).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+                    String id = marker + "-" + i;
+                    ps.setString(1, id.length() > 24 ? id.substring(id.length() - 24) : id);
+                    ps.setString(2, id);
+                    ps.setLong(3, groupIds.get(g)[0]);
+                    ps.setString(4, "Action " + i);
+                    ps.setString(5, types[random.nextInt(types.length)]);
+                    ps.setTimestamp(6, Timestamp.from(start.plus(Duration.ofHours(1))));
+                    ps.setTimestamp(7, Timestamp.from(start.plus(Duration.ofHours(3))));
+                    ps.setString(8, d[1]);
+                    ps.setString(9, d[2]);
+                    ps.setString(10, d[3]);
+                    ps.setString(11, d[0]);
+                    ps.setDouble(12, p[0] + (random.nextDouble() - 0.5) * 0.036);
+                    ps.setDouble(13, p[1] + (random.nextDouble() - 0.5) * 0.05);
+                    ps.setTimestamp(14, Timestamp.from(now));
+                    ps.setTimestamp(15, Timestamp.from(now));
+                    ps.addBatch();
+                    if (i % 2000 == 1999) {
+                        ps.executeBatch();
+                        c.commit();
+                    }
+                }
+                ps.executeBatch();
+                c.commit();
+            }
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("INSERT INTO event_occurrence (public_id, event_id, recurrence_id, starts_at, ends_at, state, group_id, type, "
+                        + "departement, lat, lng) SELECT RIGHT(CONCAT('o', public_id), 24), id, local_start - INTERVAL 1 HOUR, "
+                        + "local_start - INTERVAL 1 HOUR, local_end - INTERVAL 1 HOUR, 'ON', group_id, type, departement, lat, lng FROM event e "
+                        + "WHERE slug LIKE '" + marker + "-%'");
+                c.commit();
+            }
+        }
+    }
+
+    private int get(String url) {
+        try {
+            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 200) {
+                throw new AssertionError(url + " → " + r.statusCode() + " " + new String(r.body()));
+            }
+            return r.body().length;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
