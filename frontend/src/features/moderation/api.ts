@@ -12,6 +12,10 @@ export interface Report {
   groupStatus: string | null;
   messageSubject: string | null;
   messageBody: string | null;
+  eventId: string | null;
+  eventTitle: string | null;
+  eventSlug: string | null;
+  eventStatus: string | null;
   authorId: string | null;
   authorName: string | null;
   reason: string;
@@ -37,6 +41,8 @@ export const moderationApi = {
   close: (id: string, reason: string) => api<void>('POST', `/api/admin/reports/${encodeURIComponent(id)}/close`, { reason }),
   hideGroup: (id: string, reason: string) => api<void>('POST', `/api/admin/groups/${encodeURIComponent(id)}/hide`, { reason }),
   restoreGroup: (id: string, reason: string) => api<void>('POST', `/api/admin/groups/${encodeURIComponent(id)}/restore`, { reason }),
+  hideEvent: (id: string, reason: string) => api<void>('POST', `/api/admin/events/${encodeURIComponent(id)}/hide`, { reason }),
+  restoreEvent: (id: string, reason: string) => api<void>('POST', `/api/admin/events/${encodeURIComponent(id)}/restore`, { reason }),
   ban: (personId: string, reason: string) => api<void>('POST', `/api/admin/people/${encodeURIComponent(personId)}/ban`, { reason }),
   audit: () => api<AuditEntry[]>('GET', '/api/admin/audit'),
 };

@@ -28,6 +28,7 @@ CREATE TABLE event (
     capacity         INT           NULL,
     status           VARCHAR(12)   NOT NULL,          -- PUBLISHED, CANCELLED, HIDDEN
     hidden_reason    VARCHAR(500)  NULL,
+    cancelled_at     DATETIME(6)   NULL,              -- kept when moderation hides a cancelled action, so restoring it keeps it cancelled
     sequence         INT           NOT NULL DEFAULT 0, -- iCalendar SEQUENCE, raised on every change people must know
     created_by       BIGINT        NULL,
     created_at       DATETIME(6)   NOT NULL,

@@ -36,6 +36,7 @@ public record Event(
         @Nullable Integer capacity,
         String status,
         @Nullable String hiddenReason,
+        @Nullable Instant cancelledAt,
         int sequence,
         @Nullable Long createdBy,
         Instant createdAt,

@@ -97,7 +97,7 @@ public class EventService {
                 group.id(), title, type, description, richText.toHtml(description), zone.getId(), schedule.localStart(),
                 schedule.localEnd(), schedule.allDay(), schedule.rrule(), where.online, where.onlineUrl, where.address,
                 where.postalCode, where.inseeCode, where.commune, where.departement, where.lat, where.lng, where.precision,
-                capacity(c.capacity()), Event.PUBLISHED, null, 0, actor.id(), now, now));
+                capacity(c.capacity()), Event.PUBLISHED, null, null, 0, actor.id(), now, now));
         for (Long cohost : cohosts) {
             events.insertCohost(e.id(), cohost);
         }
@@ -171,7 +171,8 @@ public class EventService {
                 description.equals(e.descriptionMd()) ? e.descriptionHtml() : richText.toHtml(description), e.timeZone(),
                 schedule.localStart(), schedule.localEnd(), schedule.allDay(), schedule.rrule(), where.online, where.onlineUrl,
                 where.address, where.postalCode, where.inseeCode, where.commune, where.departement, where.lat, where.lng,
-                where.precision, capacity, e.status(), e.hiddenReason(), e.sequence() + 1, e.createdBy(), e.createdAt(), now);
+                where.precision, capacity, e.status(), e.hiddenReason(), e.cancelledAt(), e.sequence() + 1, e.createdBy(), e.createdAt(),
+                now);
         events.update(updated);
         occurrences.copyEventFields(e.id(), type, where.departement, where.lat, where.lng);
         if (scheduleChanged) {
@@ -243,7 +244,7 @@ public class EventService {
             return;
         }
         Instant now = Instant.now();
-        events.update(withStatus(e, Event.CANCELLED, e.hiddenReason(), e.sequence() + 1));
+        events.update(withStatus(e, Event.CANCELLED, e.hiddenReason(), now, e.sequence() + 1));
         occurrences.bumpSequenceOfComing(e.id(), now);
         occurrences.refreshStates(e.id());
         for (Occurrence o : occurrences.findByEventIdOrderByStartsAt(e.id())) {
@@ -333,22 +334,32 @@ public class EventService {
     @Transactional
     public Event hide(String idOrSlug, String reason) {
         Event e = find(idOrSlug);
-        events.update(withStatus(e, Event.HIDDEN, reason, e.sequence()));
+        events.update(withStatus(e, Event.HIDDEN, reason, e.cancelledAt(), e.sequence()));
         occurrences.refreshStates(e.id());
         counters.invalidate();
         return e;
     }
 
-    /** Publishes a hidden action again (cancelled ones stay cancelled: hiding came after). */
+    /** Publishes a hidden action again; one cancelled before it was hidden stays cancelled. */
     @Transactional
     public Event restore(String idOrSlug) {
         Event e = find(idOrSlug);
         if (e.isHidden()) {
-            events.update(withStatus(e, Event.PUBLISHED, null, e.sequence()));
+            events.update(withStatus(e, e.cancelledAt() != null ? Event.CANCELLED : Event.PUBLISHED, null, e.cancelledAt(), e.sequence()));
             occurrences.refreshStates(e.id());
             counters.invalidate();
         }
         return e;
+    }
+
+    /** Hides every visible action a person published (a ban); returns their public ids. */
+    @Transactional
+    public List<String> hideAllCreatedBy(Long personId, String reason) {
+        List<String> ids = events.findVisibleCreatedBy(personId);
+        for (String id : ids) {
+            hide(id, reason);
+        }
+        return ids;
     }
 
     /** The actions of a group follow it when moderation hides or restores it. */
@@ -470,11 +481,11 @@ public class EventService {
                 o.lng(), o.rsvpCount(), o.attendedCount(), o.reminderSentAt());
     }
 
-    private static Event withStatus(Event e, String status, String reason, int sequence) {
+    private static Event withStatus(Event e, String status, String reason, Instant cancelledAt, int sequence) {
         return new Event(e.id(), e.publicId(), e.slug(), e.groupId(), e.title(), e.type(), e.descriptionMd(), e.descriptionHtml(),
                 e.timeZone(), e.localStart(), e.localEnd(), e.allDay(), e.rrule(), e.online(), e.onlineUrl(), e.address(),
                 e.postalCode(), e.inseeCode(), e.commune(), e.departement(), e.lat(), e.lng(), e.geoPrecision(), e.capacity(),
-                status, reason, sequence, e.createdBy(), e.createdAt(), Instant.now());
+                status, reason, cancelledAt, sequence, e.createdBy(), e.createdAt(), Instant.now());
     }
 
     private static void require(String value, String field) {

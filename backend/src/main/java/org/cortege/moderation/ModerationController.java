@@ -72,6 +72,18 @@ class ModerationController {
         return HttpResponse.noContent();
     }
 
+    @Post("/admin/events/{id}/hide")
+    HttpResponse<?> hideEvent(@PathVariable String id, @Body @Valid ModerationCommand command, HttpRequest<?> request) {
+        moderation.hideEvent(sessions.requireAdmin(request), id, command.reason().strip());
+        return HttpResponse.noContent();
+    }
+
+    @Post("/admin/events/{id}/restore")
+    HttpResponse<?> restoreEvent(@PathVariable String id, @Body @Valid ModerationCommand command, HttpRequest<?> request) {
+        moderation.restoreEvent(sessions.requireAdmin(request), id, command.reason().strip());
+        return HttpResponse.noContent();
+    }
+
     @Post("/admin/people/{id}/ban")
     HttpResponse<?> ban(@PathVariable String id, @Body @Valid ModerationCommand command, HttpRequest<?> request) {
         Person admin = sessions.requireAdmin(request);

@@ -5,6 +5,8 @@ import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.List;
+import org.cortege.events.Event;
+import org.cortege.events.EventService;
 import org.cortege.groups.GroupMessage;
 import org.cortege.groups.GroupService;
 import org.cortege.groups.SupportGroup;
@@ -28,15 +30,17 @@ public class ModerationService {
     private final PersonService people;
     private final SessionService sessions;
     private final MailService mail;
+    private final EventService events;
 
     ModerationService(ReportRepository reports, AuditRepository audit, GroupService groups, PersonService people,
-                      SessionService sessions, MailService mail) {
+                      SessionService sessions, MailService mail, EventService events) {
         this.reports = reports;
         this.audit = audit;
         this.groups = groups;
         this.people = people;
         this.sessions = sessions;
         this.mail = mail;
+        this.events = events;
     }
 
     /**
@@ -46,10 +50,12 @@ public class ModerationService {
      */
     @Transactional
     public void report(ReportCommand c, Person reporter) {
-        String targetId = "message".equals(c.targetType())
-                ? groups.findMessage(c.targetId()).map(GroupMessage::publicId)
-                        .orElseThrow(() -> ApiException.of(HttpStatus.NOT_FOUND, "message-not-found", "problem.messageNotFound"))
-                : groups.find(c.targetId()).publicId();
+        String targetId = switch (c.targetType()) {
+            case "message" -> groups.findMessage(c.targetId()).map(GroupMessage::publicId)
+                    .orElseThrow(() -> ApiException.of(HttpStatus.NOT_FOUND, "message-not-found", "problem.messageNotFound"));
+            case "event" -> events.find(c.targetId()).publicId();
+            default -> groups.find(c.targetId()).publicId();
+        };
         String text = c.text() == null || c.text().isBlank() ? null : c.text().strip();
         reports.save(new Report(null, Tokens.newPublicId(), c.targetType(), targetId, c.reason(), text,
                 reporter == null ? null : reporter.id(), Report.OPEN, Instant.now(), null, null));
@@ -59,11 +65,15 @@ public class ModerationService {
     public List<ReportView> queue(String status, int page) {
         return reports.findByStatusOldestFirst(status, 50, (page - 1) * 50).stream().map(r -> {
             GroupMessage message = "message".equals(r.targetType()) ? groups.findMessage(r.targetId()).orElse(null) : null;
-            SupportGroup g = groups.find(message != null ? message.groupPublicId() : r.targetId());
-            Long authorId = message != null ? message.authorId() : g.createdBy();
+            Event event = "event".equals(r.targetType()) ? events.find(r.targetId()) : null;
+            SupportGroup g = event != null ? groups.findById(event.groupId()).orElseThrow()
+                    : groups.find(message != null ? message.groupPublicId() : r.targetId());
+            Long authorId = message != null ? message.authorId() : event != null ? event.createdBy() : g.createdBy();
             Person author = authorId == null ? null : people.findAny(authorId).orElse(null);
             return new ReportView(r.publicId(), r.targetType(), r.targetId(), g.publicId(), g.name(), g.slug(), g.status(),
                     message == null ? null : message.subject(), message == null ? null : message.body(),
+                    event == null ? null : event.publicId(), event == null ? null : event.title(), event == null ? null : event.slug(),
+                    event == null ? null : event.status(),
                     author == null ? null : author.publicId(), author == null ? null : author.firstName() + " " + author.lastName(),
                     r.reason(), r.text(), r.reporterId() == null, r.status(), r.createdAt());
         }).toList();
@@ -83,6 +93,20 @@ public class ModerationService {
         log(admin, "group.restore", "group", g.publicId(), reason);
     }
 
+    /** Hides an action (gone from lists, the map, calendars and counters) and closes its open reports. */
+    @Transactional
+    public void hideEvent(Person admin, String eventId, String reason) {
+        Event e = events.hide(eventId, reason);
+        reports.closeAllFor("event", e.publicId(), admin.id(), Instant.now());
+        log(admin, "event.hide", "event", e.publicId(), reason);
+    }
+
+    @Transactional
+    public void restoreEvent(Person admin, String eventId, String reason) {
+        Event e = events.restore(eventId);
+        log(admin, "event.restore", "event", e.publicId(), reason);
+    }
+
     /** Closes a report without acting on its target (it was unfounded). */
     @Transactional
     public void closeReport(Person admin, String reportId, String reason) {
@@ -94,7 +118,7 @@ public class ModerationService {
 
     /**
      * Bans a person: status BANNED, sessions ended, pending mails dropped, the groups they founded
-     * hidden (each logged). Sign-up and login with their address then do nothing.
+     * and the actions they published hidden (each logged). Sign-up and login with their address then do nothing.
      *
      * @throws ApiException 404 for an unknown person, 409 for an admin (remove them from CORTEGE_ADMIN_EMAILS first)
      */
@@ -110,6 +134,9 @@ public class ModerationService {
         mail.cancelPendingFor(target.id());
         for (String groupId : groups.hideAllFoundedBy(target.id(), reason)) {
             log(admin, "group.hide", "group", groupId, "ban: " + reason);
+        }
+        for (String eventId : events.hideAllCreatedBy(target.id(), "ban: " + reason)) {
+            log(admin, "event.hide", "event", eventId, "ban: " + reason);
         }
         log(admin, "person.ban", "person", target.publicId(), reason);
     }
