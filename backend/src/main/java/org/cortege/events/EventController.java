@@ -128,7 +128,6 @@ class EventController {
         Person actor = sessions.require(request);
         rateLimiter.consume("event-create-per-person", actor.publicId());
         Event e = events.create(actor, group, command);
-        map.invalidate();
         return HttpResponse.created(new Created(e.publicId(), e.slug()), URI.create("/api/events/" + e.slug()));
     }
 
@@ -144,28 +143,24 @@ class EventController {
     EventView update(@PathVariable String idOrSlug, @Body @Valid EventCommand command, HttpRequest<?> request) {
         Person actor = sessions.require(request);
         Event e = events.update(actor, idOrSlug, command);
-        map.invalidate();
         return events.view(e.publicId(), actor, Messages.localeOf(request), ids -> rsvps.going(actor, ids));
     }
 
     @Post("/events/{idOrSlug}/cancel")
     HttpResponse<?> cancel(@PathVariable String idOrSlug, HttpRequest<?> request) {
         events.cancel(sessions.require(request), idOrSlug);
-        map.invalidate();
         return HttpResponse.noContent();
     }
 
     @Post("/occurrences/{id}/cancel")
     HttpResponse<?> cancelOccurrence(@PathVariable String id, HttpRequest<?> request) {
         events.cancelOccurrence(sessions.require(request), id);
-        map.invalidate();
         return HttpResponse.noContent();
     }
 
     @Patch("/occurrences/{id}")
     HttpResponse<?> moveOccurrence(@PathVariable String id, @Body @Valid MoveCommand command, HttpRequest<?> request) {
         events.moveOccurrence(sessions.require(request), id, command.start(), command.end());
-        map.invalidate();
         return HttpResponse.noContent();
     }
 

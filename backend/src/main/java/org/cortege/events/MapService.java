@@ -1,7 +1,7 @@
 package org.cortege.events;
 
-import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import jakarta.inject.Singleton;
@@ -20,39 +20,72 @@ import java.util.Locale;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.cortege.groups.GroupTypes;
-import org.cortege.shared.Messages;
 
 /**
- * The public map's data as GeoJSON (RFC 7946). Below {@link #POINT_ZOOM} the server clusters: the
- * viewport is cut into a grid of cells about 64 px wide at that zoom, and each cell holding several
- * groups or dates of actions becomes one point with a count at their average position; a cell
- * holding one becomes that group or date. From {@link #POINT_ZOOM} on, every action is one point
- * (its dates in the window grouped), capped at {@link #MAX_POINTS}. The bounding box is widened to
- * whole cells, so that a cell's count never depends on where the viewport cuts it, and answers are
- * cached a few seconds per (layer, cells, window), since every visitor of a region asks the same.
+ * The public map's data as GeoJSON (RFC 7946). The server clusters: the world is cut into a grid of
+ * cells about 64 px wide at the requested zoom; a cell holding several groups or dates of actions
+ * becomes one point with a count at their average position, a cell holding one becomes that group
+ * or action. The viewport is widened to whole cells, so a cell's count never depends on where the
+ * viewport cuts it.
+ * <ul>
+ * <li>Up to zoom {@link #GRID_MAX_ZOOM} (a country, a region), the whole grid of a zoom is computed
+ * in one pass over the table and kept in memory ({@code cortege.map.cache-ttl}, refreshed in the
+ * background), so a viewport is a filter over a few thousand cells whatever the number of actions.
+ * A new action shows there within that time (its own page, the listing and the street level at once).
+ * Windows not on whole hours are counted live.</li>
+ * <li>Between, the cells of the viewport are counted by SQL ({@code (state, lat, lng, starts_at)}
+ * index: a city holds few rows).</li>
+ * <li>From {@link #POINT_ZOOM} (streets), one point per action (its first date in the window), unless
+ * the viewport holds more than {@link #MAX_POINTS} actions: then cells again.</li>
+ * </ul>
  */
 @Singleton
 class MapService {
 
+    static final int GRID_MAX_ZOOM = 10;
     static final int POINT_ZOOM = 14;
-    static final int MAX_POINTS = 1000;
+    static final int MAX_POINTS = 300;
     private static final int CELLS_PER_TILE = 4;
 
     record Query(double minLng, double minLat, double maxLng, double maxLat, int zoom, boolean groups, boolean events, Instant from,
                  Instant to, Locale locale) {
     }
 
+    /** A grid cell: how many, where on average, and the lowest id (the one thing in it when count is 1). */
+    record Cell(long y, long x, int count, double lat, double lng, long minId) {
+    }
+
+    private record GridKey(boolean events, int zoom, Instant from, Instant to) {
+    }
+
+    /** One of the map's layers: its table, its filter, and how a single one of it becomes a feature. */
+    private interface Layer {
+        String name();
+
+        String table();
+
+        String where();
+
+        List<Object> params();
+    }
+
     private final DataSource dataSource;
     private final EventTypes eventTypes;
     private final GroupTypes groupTypes;
-    private final Cache<String, List<Map<String, Object>>> cache;
+    private final LoadingCache<GridKey, List<Cell>> grids;
 
     MapService(DataSource dataSource, EventTypes eventTypes, GroupTypes groupTypes,
                @Property(name = "cortege.map.cache-ttl", defaultValue = "10s") Duration ttl) {
         this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
         this.eventTypes = eventTypes;
         this.groupTypes = groupTypes;
-        this.cache = Caffeine.newBuilder().maximumSize(20_000).expireAfterWrite(ttl).build();
+        Caffeine<Object, Object> builder = Caffeine.newBuilder().maximumSize(64).expireAfterAccess(Duration.ofMinutes(10));
+        if (ttl.isZero()) {
+            builder = Caffeine.newBuilder().maximumSize(0);
+        } else {
+            builder = builder.refreshAfterWrite(ttl);
+        }
+        this.grids = builder.build(this::grid);
     }
 
     /** Degrees of longitude (and latitude) per cell at a zoom. */
@@ -61,23 +94,22 @@ class MapService {
     }
 
     Map<String, Object> featureCollection(Query q) {
-        List<Map<String, Object>> features = new ArrayList<>();
         double cell = cellSize(q.zoom());
-        // whole cells, so that the same cells give the same answer whoever asks
         long x0 = (long) Math.floor(q.minLng() / cell);
         long x1 = (long) Math.floor(q.maxLng() / cell);
         long y0 = (long) Math.floor(q.minLat() / cell);
         long y1 = (long) Math.floor(q.maxLat() / cell);
         double[] box = {x0 * cell, y0 * cell, (x1 + 1) * cell, (y1 + 1) * cell};
-        String lang = Messages.ENGLISH.equals(q.locale()) ? "en" : "fr";
-        if (q.groups()) {
-            String key = "g|" + q.zoom() + "|" + x0 + "|" + x1 + "|" + y0 + "|" + y1 + "|" + lang;
-            features.addAll(cache.get(key, k -> groups(box, q.zoom(), cell, q.locale())));
-        }
-        if (q.events()) {
-            String key = "e|" + q.zoom() + "|" + x0 + "|" + x1 + "|" + y0 + "|" + y1 + "|" + q.from().getEpochSecond() + "|"
-                    + q.to().getEpochSecond() + "|" + lang;
-            features.addAll(cache.get(key, k -> events(box, q.zoom(), cell, q.from(), q.to(), q.locale())));
+        List<Map<String, Object>> features = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            if (q.groups()) {
+                layer(c, groupsLayer(), q, box, cell, x0, x1, y0, y1, features);
+            }
+            if (q.events()) {
+                layer(c, eventsLayer(q.from(), q.to()), q, box, cell, x0, x1, y0, y1, features);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Map query failed", e);
         }
         Map<String, Object> fc = new LinkedHashMap<>();
         fc.put("type", "FeatureCollection");
@@ -86,128 +118,176 @@ class MapService {
         return fc;
     }
 
+    /** Drops the computed grids (after a change that people expect to see at once: tests, moderation). */
     void invalidate() {
-        cache.invalidateAll();
+        grids.invalidateAll();
     }
 
-    private List<Map<String, Object>> groups(double[] box, int zoom, double cell, Locale locale) {
-        String where = " FROM support_group WHERE status = 'PUBLISHED' AND lat >= ? AND lat < ? AND lng >= ? AND lng < ?";
-        List<Object> params = List.of(box[1], box[3], box[0], box[2]);
-        List<Map<String, Object>> out = new ArrayList<>();
+    private void layer(Connection c, Layer layer, Query q, double[] box, double cell, long x0, long x1, long y0, long y1,
+                       List<Map<String, Object>> out) throws SQLException {
+        boolean events = layer.name().equals("events");
+        if (q.zoom() >= POINT_ZOOM) {
+            List<Map<String, Object>> points = events ? eventPoints(c, layer, box, q.locale()) : groupPoints(c, inBox(layer, box), q.locale());
+            if (points.size() <= MAX_POINTS) {
+                out.addAll(points);
+                return;
+            }
+        }
+        List<Cell> cells;
+        if (q.zoom() <= GRID_MAX_ZOOM && wholeHour(q.from()) && wholeHour(q.to())) {
+            cells = new ArrayList<>();
+            for (Cell cl : grids.get(new GridKey(events, q.zoom(), q.from(), q.to()))) {
+                if (cl.y() >= y0 && cl.y() <= y1 && cl.x() >= x0 && cl.x() <= x1) {
+                    cells.add(cl);
+                }
+            }
+        } else {
+            cells = cells(c, inBox(layer, box), cell);
+        }
+        List<Long> singles = new ArrayList<>();
+        for (Cell cl : cells) {
+            if (cl.count() == 1) {
+                singles.add(cl.minId());
+            } else {
+                out.add(cluster(layer.name(), cl.count(), cl.lat(), cl.lng()));
+            }
+        }
+        if (!singles.isEmpty()) {
+            Layer byId = byIds(layer, singles);
+            out.addAll(events ? eventPoints(c, byId, null, q.locale()) : groupPoints(c, byId, q.locale()));
+        }
+    }
+
+    /** Windows on whole hours (the defaults are whole days) share grids; any other window is counted live. */
+    private static boolean wholeHour(Instant t) {
+        return t.getEpochSecond() % 3600 == 0 && t.getNano() == 0;
+    }
+
+    /** The whole grid of a zoom, in one pass over the layer's table. */
+    private List<Cell> grid(GridKey key) throws SQLException {
+        Layer layer = key.events() ? eventsLayer(key.from(), key.to()) : groupsLayer();
         try (Connection c = dataSource.getConnection()) {
-            List<Long> singles = new ArrayList<>();
-            if (zoom < POINT_ZOOM) {
-                String sql = "SELECT COUNT(*), AVG(lat), AVG(lng), MIN(id)" + where + " GROUP BY FLOOR(lat / ?), FLOOR(lng / ?)";
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    int i = bind(ps, params);
-                    ps.setDouble(i++, cell);
-                    ps.setDouble(i, cell);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            if (rs.getInt(1) == 1) {
-                                singles.add(rs.getLong(4));
-                            } else {
-                                out.add(cluster("groups", rs.getInt(1), rs.getDouble(2), rs.getDouble(3)));
-                            }
-                        }
-                    }
+            return cells(c, layer, cellSize(key.zoom()));
+        }
+    }
+
+    private List<Cell> cells(Connection c, Layer layer, double cell) throws SQLException {
+        String sql = "SELECT FLOOR(lat / ?) AS y, FLOOR(lng / ?) AS x, COUNT(*), AVG(lat), AVG(lng), MIN(id) FROM " + layer.table()
+                + " WHERE " + layer.where() + " GROUP BY y, x";
+        List<Cell> cells = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setDouble(1, cell);
+            ps.setDouble(2, cell);
+            bind(ps, layer.params(), 3);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    cells.add(new Cell(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getDouble(4), rs.getDouble(5), rs.getLong(6)));
                 }
             }
-            String sql = "SELECT id, public_id, slug, name, type, commune, member_count, lat, lng FROM support_group WHERE "
-                    + (zoom < POINT_ZOOM ? idIn(singles) : "status = 'PUBLISHED' AND lat >= ? AND lat < ? AND lng >= ? AND lng < ? LIMIT "
-                    + MAX_POINTS);
-            if (zoom >= POINT_ZOOM || !singles.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    bind(ps, zoom < POINT_ZOOM ? new ArrayList<>(singles) : params);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            Map<String, Object> p = new LinkedHashMap<>();
-                            p.put("kind", "group");
-                            p.put("id", rs.getString("public_id"));
-                            p.put("slug", rs.getString("slug"));
-                            p.put("name", rs.getString("name"));
-                            p.put("typeLabel", groupTypes.label(rs.getString("type"), locale));
-                            p.put("commune", rs.getString("commune"));
-                            p.put("memberCount", rs.getInt("member_count"));
-                            p.put("url", "/groupes/" + rs.getString("slug"));
-                            out.add(feature(rs.getDouble("lat"), rs.getDouble("lng"), p));
-                        }
-                    }
+        }
+        return cells;
+    }
+
+    private List<Map<String, Object>> groupPoints(Connection c, Layer layer, Locale locale) throws SQLException {
+        String sql = "SELECT public_id, slug, name, type, commune, member_count, lat, lng FROM support_group WHERE " + layer.where()
+                + " LIMIT " + (MAX_POINTS + 1);
+        List<Map<String, Object>> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, layer.params(), 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> p = new LinkedHashMap<>();
+                    p.put("kind", "group");
+                    p.put("id", rs.getString("public_id"));
+                    p.put("name", rs.getString("name"));
+                    p.put("typeLabel", groupTypes.label(rs.getString("type"), locale));
+                    p.put("commune", rs.getString("commune"));
+                    p.put("memberCount", rs.getInt("member_count"));
+                    p.put("url", "/groupes/" + rs.getString("slug"));
+                    out.add(feature(rs.getDouble("lat"), rs.getDouble("lng"), p));
                 }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Map query failed", e);
         }
         return out;
     }
 
-    private List<Map<String, Object>> events(double[] box, int zoom, double cell, Instant from, Instant to, Locale locale) {
-        String where = " FROM event_occurrence WHERE state = 'ON' AND starts_at >= ? AND starts_at < ? AND lat >= ? AND lat < ? "
-                + "AND lng >= ? AND lng < ?";
-        List<Object> params = List.of(Timestamp.from(from), Timestamp.from(to), box[1], box[3], box[0], box[2]);
+    /** One point per action: its first date among the layer's rows, and how many dates it has there. */
+    private List<Map<String, Object>> eventPoints(Connection c, Layer layer, double[] box, Locale locale) throws SQLException {
+        Layer rows = box == null ? layer : inBox(layer, box);
+        String sql = "SELECT o.public_id, o.starts_at, o.lat, o.lng, t.dates, e.slug, e.title, e.type, e.commune, e.all_day, e.time_zone "
+                + "FROM (SELECT event_id, MIN(starts_at) AS first_start, COUNT(*) AS dates FROM event_occurrence WHERE " + rows.where()
+                + " GROUP BY event_id LIMIT " + (MAX_POINTS + 1) + ") t "
+                + "JOIN event_occurrence o ON o.event_id = t.event_id AND o.starts_at = t.first_start JOIN event e ON e.id = o.event_id "
+                + "ORDER BY o.starts_at";
         List<Map<String, Object>> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection()) {
-            List<Long> singles = new ArrayList<>();
-            if (zoom < POINT_ZOOM) {
-                String sql = "SELECT COUNT(*), AVG(lat), AVG(lng), MIN(id)" + where + " GROUP BY FLOOR(lat / ?), FLOOR(lng / ?)";
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    int i = bind(ps, params);
-                    ps.setDouble(i++, cell);
-                    ps.setDouble(i, cell);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            if (rs.getInt(1) == 1) {
-                                singles.add(rs.getLong(4));
-                            } else {
-                                out.add(cluster("events", rs.getInt(1), rs.getDouble(2), rs.getDouble(3)));
-                            }
-                        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, rows.params(), 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                String last = null;
+                while (rs.next()) {
+                    if (rs.getString("slug").equals(last)) {
+                        continue; // two dates at the same instant: one point
                     }
-                }
-                if (singles.isEmpty()) {
-                    return out;
+                    last = rs.getString("slug");
+                    ZoneId zone = ZoneId.of(rs.getString("time_zone"));
+                    Map<String, Object> p = new LinkedHashMap<>();
+                    p.put("kind", "event");
+                    p.put("id", rs.getString("public_id"));
+                    p.put("title", rs.getString("title"));
+                    p.put("typeLabel", eventTypes.label(rs.getString("type"), locale));
+                    p.put("commune", rs.getString("commune"));
+                    p.put("start", rs.getTimestamp("starts_at").toInstant().atZone(zone).toOffsetDateTime().toString());
+                    p.put("allDay", rs.getBoolean("all_day"));
+                    p.put("dates", rs.getInt("dates"));
+                    p.put("url", "/actions/" + rs.getString("slug"));
+                    out.add(feature(rs.getDouble("lat"), rs.getDouble("lng"), p));
                 }
             }
-            // one point per action: its first date in the window, and how many dates it has there
-            String sql = "SELECT o.public_id, o.starts_at, o.lat, o.lng, t.dates, e.slug, e.title, e.type, e.commune, e.all_day, "
-                    + "e.time_zone FROM (SELECT event_id, MIN(starts_at) AS first_start, COUNT(*) AS dates FROM event_occurrence WHERE "
-                    + (zoom < POINT_ZOOM ? idIn(singles) : where.substring(" FROM event_occurrence WHERE ".length()))
-                    + " GROUP BY event_id ORDER BY first_start LIMIT " + MAX_POINTS + ") t "
-                    + "JOIN event_occurrence o ON o.event_id = t.event_id AND o.starts_at = t.first_start "
-                    + "JOIN event e ON e.id = o.event_id ORDER BY o.starts_at";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                bind(ps, zoom < POINT_ZOOM ? new ArrayList<>(singles) : params);
-                try (ResultSet rs = ps.executeQuery()) {
-                    String last = null;
-                    while (rs.next()) {
-                        if (rs.getString("slug").equals(last)) {
-                            continue; // two dates at the same instant: one point
-                        }
-                        last = rs.getString("slug");
-                        ZoneId zone = ZoneId.of(rs.getString("time_zone"));
-                        Map<String, Object> p = new LinkedHashMap<>();
-                        p.put("kind", "event");
-                        p.put("id", rs.getString("public_id"));
-                        p.put("slug", rs.getString("slug"));
-                        p.put("title", rs.getString("title"));
-                        p.put("typeLabel", eventTypes.label(rs.getString("type"), locale));
-                        p.put("commune", rs.getString("commune"));
-                        p.put("start", rs.getTimestamp("starts_at").toInstant().atZone(zone).toOffsetDateTime().toString());
-                        p.put("allDay", rs.getBoolean("all_day"));
-                        p.put("dates", rs.getInt("dates"));
-                        p.put("url", "/actions/" + rs.getString("slug"));
-                        out.add(feature(rs.getDouble("lat"), rs.getDouble("lng"), p));
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Map query failed", e);
         }
         return out;
     }
 
-    private static String idIn(List<Long> ids) {
-        return ids.isEmpty() ? "FALSE" : "id IN (" + "?,".repeat(ids.size() - 1) + "?)";
+    private static Layer groupsLayer() {
+        return layer("groups", "support_group", "status = 'PUBLISHED'", List.of());
+    }
+
+    /** Dates that take place and start in the window (the map shows what is coming). */
+    private static Layer eventsLayer(Instant from, Instant to) {
+        return layer("events", "event_occurrence", "state = 'ON' AND starts_at >= ? AND starts_at < ? AND lat IS NOT NULL",
+                List.of(Timestamp.from(from), Timestamp.from(to)));
+    }
+
+    private static Layer inBox(Layer l, double[] box) {
+        List<Object> params = new ArrayList<>(l.params());
+        params.addAll(List.of(box[1], box[3], box[0], box[2]));
+        return layer(l.name(), l.table(), l.where() + " AND lat >= ? AND lat < ? AND lng >= ? AND lng < ?", params);
+    }
+
+    /** These rows, if they still pass the layer's filter (a grid can be a few seconds old). */
+    private static Layer byIds(Layer l, List<Long> ids) {
+        List<Object> params = new ArrayList<>(l.params());
+        params.addAll(ids);
+        return layer(l.name(), l.table(), l.where() + " AND id IN (" + "?,".repeat(ids.size() - 1) + "?)", params);
+    }
+
+    private static Layer layer(String name, String table, String where, List<Object> params) {
+        return new Layer() {
+            public String name() {
+                return name;
+            }
+
+            public String table() {
+                return table;
+            }
+
+            public String where() {
+                return where;
+            }
+
+            public List<Object> params() {
+                return params;
+            }
+        };
     }
 
     private static Map<String, Object> cluster(String layer, int count, double lat, double lng) {
@@ -230,11 +310,10 @@ class MapService {
         return Math.round(v * 100_000) / 100_000.0;
     }
 
-    private static int bind(PreparedStatement ps, List<?> params) throws SQLException {
-        int i = 1;
+    private static void bind(PreparedStatement ps, List<?> params, int from) throws SQLException {
+        int i = from;
         for (Object p : params) {
             ps.setObject(i++, p);
         }
-        return i;
     }
 }
