@@ -142,6 +142,7 @@ export const eventsApi = {
   update: (id: string, c: EventCommand) => api<EventDetail>('PATCH', `/api/events/${enc(id)}`, c),
   cancel: (id: string) => api<void>('POST', `/api/events/${enc(id)}/cancel`, {}),
   cancelDate: (occurrence: string) => api<void>('POST', `/api/occurrences/${enc(occurrence)}/cancel`, {}),
+  moveDate: (occurrence: string, start: string, end: string) => api<void>('PATCH', `/api/occurrences/${enc(occurrence)}`, { start, end }),
   rsvp: (occurrence: string, shareContact: boolean) => api<unknown>('POST', `/api/occurrences/${enc(occurrence)}/rsvp`, { shareContact }),
   unrsvp: (occurrence: string) => api<unknown>('DELETE', `/api/occurrences/${enc(occurrence)}/rsvp`),
   guestRsvp: (occurrence: string, name: string, email: string, shareContact: boolean) =>

@@ -70,6 +70,9 @@ CREATE TABLE event_occurrence (
     departement      VARCHAR(3)    NULL,
     lat              DOUBLE        NULL,
     lng              DOUBLE        NULL,
+    -- a 0.1° × 0.1° square of the map (about 11 × 8 km in France): "near a place" reads the few
+    -- squares around it through idx_event_occurrence_cell instead of a whole band of latitude
+    geo_cell         INT AS (FLOOR((lat + 90) * 10) * 3600 + FLOOR((lng + 180) * 10)) PERSISTENT,
     rsvp_count       INT           NOT NULL DEFAULT 0,
     attended_count   INT           NOT NULL DEFAULT 0,
     reminder_sent_at DATETIME(6)   NULL,
@@ -77,6 +80,7 @@ CREATE TABLE event_occurrence (
     UNIQUE KEY uk_event_occurrence_recurrence (event_id, recurrence_id),
     KEY idx_event_occurrence_time (state, starts_at, lat, lng),
     KEY idx_event_occurrence_geo (state, lat, lng, starts_at),
+    KEY idx_event_occurrence_cell (state, geo_cell, starts_at),
     KEY idx_event_occurrence_group (group_id, starts_at),
     KEY idx_event_occurrence_departement (state, departement, starts_at),
     KEY idx_event_occurrence_reminder (reminder_sent_at, state, starts_at),

@@ -254,4 +254,98 @@ public class DemoData {
         }
         return communes.get(lo);
     }
+
+    /**
+     * Inserts {@code count} one-date actions of random published groups (so spread by population),
+     * near the group (within about 2 km), from 30 days ago to 6 months ahead, between 9:00 and 20:00 in
+     * the movement's time zone; returns how many.
+     */
+    public int insertActions(int count, long seed) throws SQLException {
+        Random random = new Random(seed);
+        String run = Long.toString(seed, 36) + Long.toString(System.nanoTime() % 1_000_000, 36);
+        String[][] kinds = {{"leafleting", "Tractage"}, {"door-to-door", "Porte-à-porte"}, {"public-meeting", "Réunion publique"},
+                {"phone-banking", "Phoning"}, {"demonstration", "Rassemblement"}, {"other", "Permanence"}};
+        java.time.ZoneId zone = settings.timeZone();
+        LocalDate today = LocalDate.now(zone);
+        Instant now = Instant.now();
+        try (Connection c = dataSource.getConnection()) {
+            record Place(long id, double lat, double lng, String postalCode, String inseeCode, String commune, String departement) {
+            }
+            List<Place> places = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, lat, lng, postal_code, insee_code, commune, departement "
+                    + "FROM support_group WHERE status = 'PUBLISHED'"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    places.add(new Place(rs.getLong(1), rs.getDouble(2), rs.getDouble(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getString(7)));
+                }
+            }
+            if (places.isEmpty() || count == 0) {
+                return 0;
+            }
+            c.setAutoCommit(false);
+            try (PreparedStatement event = c.prepareStatement("INSERT INTO event (public_id, slug, group_id, title, type, description_md, "
+                    + "description_html, time_zone, local_start, local_end, all_day, address, postal_code, insee_code, commune, departement, "
+                    + "lat, lng, geo_precision, status, sequence, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?, ?, ?, "
+                    + "?, ?, ?, 'manual', 'PUBLISHED', 0, ?, ?)", java.sql.Statement.RETURN_GENERATED_KEYS);
+                 PreparedStatement date = c.prepareStatement("INSERT INTO event_occurrence (public_id, event_id, recurrence_id, starts_at, "
+                         + "ends_at, state, group_id, type, departement, lat, lng) VALUES (?, ?, ?, ?, ?, 'ON', ?, ?, ?, ?, ?)")) {
+                int n = 0;
+                for (int i = 0; i < count; i++) {
+                    Place p = places.get(random.nextInt(places.size()));
+                    String[] kind = kinds[random.nextInt(kinds.length)];
+                    java.time.LocalDateTime start = today.plusDays(random.nextInt(210) - 30).atTime(9 + random.nextInt(12), random.nextBoolean() ? 0 : 30);
+                    java.time.LocalDateTime end = start.plusHours(1 + random.nextInt(3));
+                    Instant startUtc = start.atZone(zone).toInstant();
+                    Instant endUtc = end.atZone(zone).toInstant();
+                    double lat = p.lat() + (random.nextDouble() - 0.5) * 0.036;
+                    double lng = p.lng() + (random.nextDouble() - 0.5) * 0.05;
+                    String title = kind[1] + " à " + p.commune();
+                    event.setString(1, Tokens.newPublicId());
+                    event.setString(2, "demo-" + run + "-" + i);
+                    event.setLong(3, p.id());
+                    event.setString(4, title.length() > 140 ? title.substring(0, 140) : title);
+                    event.setString(5, kind[0]);
+                    event.setString(6, "Action de démonstration : ces données sont générées.");
+                    event.setString(7, "<p>Action de démonstration : ces données sont générées.</p>");
+                    event.setString(8, zone.getId());
+                    event.setTimestamp(9, Timestamp.valueOf(start));
+                    event.setTimestamp(10, Timestamp.valueOf(end));
+                    event.setString(11, "Lieu de démonstration");
+                    event.setString(12, p.postalCode());
+                    event.setString(13, p.inseeCode());
+                    event.setString(14, p.commune());
+                    event.setString(15, p.departement());
+                    event.setDouble(16, lat);
+                    event.setDouble(17, lng);
+                    event.setTimestamp(18, Timestamp.from(now));
+                    event.setTimestamp(19, Timestamp.from(now));
+                    event.executeUpdate();
+                    try (ResultSet keys = event.getGeneratedKeys()) {
+                        keys.next();
+                        date.setString(1, Tokens.newPublicId());
+                        date.setLong(2, keys.getLong(1));
+                        date.setTimestamp(3, Timestamp.from(startUtc));
+                        date.setTimestamp(4, Timestamp.from(startUtc));
+                        date.setTimestamp(5, Timestamp.from(endUtc));
+                        date.setLong(6, p.id());
+                        date.setString(7, kind[0]);
+                        date.setString(8, p.departement());
+                        date.setDouble(9, lat);
+                        date.setDouble(10, lng);
+                        date.addBatch();
+                    }
+                    if (++n % 1000 == 0) {
+                        date.executeBatch();
+                        c.commit();
+                    }
+                }
+                date.executeBatch();
+                c.commit();
+                return n;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
 }

@@ -16,9 +16,10 @@ import java.util.Locale;
 import javax.sql.DataSource;
 
 /**
- * Finds dates of actions in a time window, soonest first, or nearest first around a point (a
- * bounding box the {@code (state, lat, lng, starts_at)} index narrows, then the great-circle
- * distance). Every value is a bound parameter.
+ * Finds dates of actions in a time window, soonest first, or nearest first around a point: the
+ * 0.1° squares covering the circle's box ({@code (state, geo_cell, starts_at)} index, up to a radius
+ * of about 80 km; beyond, a band of latitude), then the box, then the great-circle distance. Every
+ * value is a bound parameter.
  */
 @Singleton
 class EventSearch {
@@ -44,6 +45,27 @@ class EventSearch {
         this.types = types;
     }
 
+    /** Most squares of {@code geo_cell} a box may span before a plain band of latitude is cheaper. */
+    static final int MAX_CELLS = 400;
+
+    /** The 0.1° squares ({@code geo_cell}, see migration V10) covering a box, or null when there would be too many. */
+    static List<Integer> cells(double minLat, double maxLat, double minLng, double maxLng) {
+        int y0 = (int) Math.floor((Math.max(-90, minLat) + 90) * 10);
+        int y1 = (int) Math.floor((Math.min(89.999, maxLat) + 90) * 10);
+        int x0 = (int) Math.floor((Math.max(-180, minLng) + 180) * 10);
+        int x1 = (int) Math.floor((Math.min(179.999, maxLng) + 180) * 10);
+        if ((long) (y1 - y0 + 1) * (x1 - x0 + 1) > MAX_CELLS) {
+            return null;
+        }
+        List<Integer> cells = new ArrayList<>();
+        for (int y = y0; y <= y1; y++) {
+            for (int x = x0; x <= x1; x++) {
+                cells.add(y * 3600 + x);
+            }
+        }
+        return cells;
+    }
+
     Page search(Query q, Locale locale) {
         List<Object> params = new ArrayList<>();
         StringBuilder where = new StringBuilder(" FROM event_occurrence o WHERE o.state ")
@@ -55,6 +77,11 @@ class EventSearch {
         if (near) {
             double dLat = q.radiusKm() / KM_PER_DEGREE_LAT;
             double dLng = Math.min(180, q.radiusKm() / (KM_PER_DEGREE_LAT * Math.max(0.01, Math.cos(Math.toRadians(q.lat())))));
+            List<Integer> cells = cells(q.lat() - dLat, q.lat() + dLat, q.lng() - dLng, q.lng() + dLng);
+            if (cells != null) {
+                where.append(" AND o.geo_cell IN (").append("?,".repeat(cells.size() - 1)).append("?)");
+                params.addAll(cells);
+            }
             where.append(" AND o.lat BETWEEN ? AND ? AND o.lng BETWEEN ? AND ? AND ").append(DISTANCE).append(" <= ?");
             params.add(q.lat() - dLat);
             params.add(q.lat() + dLat);
@@ -78,9 +105,10 @@ class EventSearch {
         List<Object> selectParams = near ? List.of(q.lat(), q.lat(), q.lng()) : List.of();
         String innerOrder = near && q.byDistance() ? " ORDER BY distance_km, o.starts_at, o.id" : " ORDER BY o.starts_at, o.id";
         String outerOrder = near && q.byDistance() ? " ORDER BY page.distance_km, o.starts_at, o.id" : " ORDER BY o.starts_at, o.id";
-        String select = "SELECT o.public_id, o.starts_at, o.ends_at, o.state, o.type, o.lat, o.lng, o.rsvp_count, e.slug, e.title, "
-                + "e.all_day, e.online, e.commune, e.departement, e.capacity, e.time_zone, g.name AS group_name, g.slug AS group_slug, "
-                + "page.distance_km FROM (SELECT o.id, " + distance + " AS distance_km" + where + innerOrder + " LIMIT ? OFFSET ?) page "
+        // STRAIGHT_JOIN: the page's 20 ids first, then their rows
+        String select = "SELECT STRAIGHT_JOIN o.public_id, o.starts_at, o.ends_at, o.state, o.type, o.lat, o.lng, o.rsvp_count, e.slug, "
+                + "e.title, e.all_day, e.online, e.commune, e.departement, e.capacity, e.time_zone, g.name AS group_name, "
+                + "g.slug AS group_slug, page.distance_km FROM (SELECT o.id, " + distance + " AS distance_km" + where + innerOrder + " LIMIT ? OFFSET ?) page "
                 + "JOIN event_occurrence o ON o.id = page.id JOIN event e ON e.id = o.event_id JOIN support_group g ON g.id = o.group_id"
                 + outerOrder;
         try (Connection c = dataSource.getConnection()) {

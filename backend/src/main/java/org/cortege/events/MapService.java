@@ -28,13 +28,11 @@ import org.cortege.groups.GroupTypes;
  * or action. The viewport is widened to whole cells, so a cell's count never depends on where the
  * viewport cuts it.
  * <ul>
- * <li>Up to zoom {@link #GRID_MAX_ZOOM} (a country, a region), the whole grid of a zoom is computed
- * in one pass over the table and kept in memory ({@code cortege.map.cache-ttl}, refreshed in the
- * background), so a viewport is a filter over a few thousand cells whatever the number of actions.
- * A new action shows there within that time (its own page, the listing and the street level at once).
- * Windows not on whole hours are counted live.</li>
- * <li>Between, the cells of the viewport are counted by SQL ({@code (state, lat, lng, starts_at)}
- * index: a city holds few rows).</li>
+ * <li>Up to zoom {@link #GRID_MAX_ZOOM} (from the country down to a neighbourhood), the grids of
+ * all these zooms are computed together from one read of the points and kept in memory
+ * ({@code cortege.map.cache-ttl}, refreshed in the background), so a viewport is a filter over
+ * cells whatever the number of actions. A new action shows there within that time (its own page,
+ * the listing and the street level at once). Windows not on whole hours are counted live by SQL.</li>
  * <li>From {@link #POINT_ZOOM} (streets), one point per action (its first date in the window), unless
  * the viewport holds more than {@link #MAX_POINTS} actions: then cells again.</li>
  * </ul>
@@ -42,7 +40,7 @@ import org.cortege.groups.GroupTypes;
 @Singleton
 class MapService {
 
-    static final int GRID_MAX_ZOOM = 10;
+    static final int GRID_MAX_ZOOM = 13;
     static final int POINT_ZOOM = 14;
     static final int MAX_POINTS = 300;
     private static final int CELLS_PER_TILE = 4;
@@ -55,7 +53,7 @@ class MapService {
     record Cell(long y, long x, int count, double lat, double lng, long minId) {
     }
 
-    private record GridKey(boolean events, int zoom, Instant from, Instant to) {
+    private record GridKey(boolean events, Instant from, Instant to) {
     }
 
     /** One of the map's layers: its table, its filter, and how a single one of it becomes a feature. */
@@ -72,7 +70,8 @@ class MapService {
     private final DataSource dataSource;
     private final EventTypes eventTypes;
     private final GroupTypes groupTypes;
-    private final LoadingCache<GridKey, List<Cell>> grids;
+    /** Per layer and window, the cells of every zoom up to {@link #GRID_MAX_ZOOM} (index = zoom). */
+    private final LoadingCache<GridKey, List<List<Cell>>> grids;
 
     MapService(DataSource dataSource, EventTypes eventTypes, GroupTypes groupTypes,
                @Property(name = "cortege.map.cache-ttl", defaultValue = "10s") Duration ttl) {
@@ -136,7 +135,7 @@ class MapService {
         List<Cell> cells;
         if (q.zoom() <= GRID_MAX_ZOOM && wholeHour(q.from()) && wholeHour(q.to())) {
             cells = new ArrayList<>();
-            for (Cell cl : grids.get(new GridKey(events, q.zoom(), q.from(), q.to()))) {
+            for (Cell cl : grids.get(new GridKey(events, q.from(), q.to())).get(q.zoom())) {
                 if (cl.y() >= y0 && cl.y() <= y1 && cl.x() >= x0 && cl.x() <= x1) {
                     cells.add(cl);
                 }
@@ -163,12 +162,49 @@ class MapService {
         return t.getEpochSecond() % 3600 == 0 && t.getNano() == 0;
     }
 
-    /** The whole grid of a zoom, in one pass over the layer's table. */
-    private List<Cell> grid(GridKey key) throws SQLException {
+    /**
+     * The grids of every zoom up to {@link #GRID_MAX_ZOOM}, from one read of the layer's points
+     * (a covering index range): one pass per layer and window every {@code cache-ttl}, whatever the
+     * number of visitors and zooms.
+     */
+    private List<List<Cell>> grid(GridKey key) throws SQLException {
         Layer layer = key.events() ? eventsLayer(key.from(), key.to()) : groupsLayer();
-        try (Connection c = dataSource.getConnection()) {
-            return cells(c, layer, cellSize(key.zoom()));
+        List<Map<Long, double[]>> zooms = new ArrayList<>();
+        double[] sizes = new double[GRID_MAX_ZOOM + 1];
+        for (int z = 0; z <= GRID_MAX_ZOOM; z++) {
+            zooms.add(new java.util.HashMap<>());
+            sizes[z] = cellSize(z);
         }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id, lat, lng FROM " + layer.table() + " WHERE " + layer.where())) {
+            bind(ps, layer.params(), 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long id = rs.getLong(1);
+                    double lat = rs.getDouble(2);
+                    double lng = rs.getDouble(3);
+                    for (int z = 0; z <= GRID_MAX_ZOOM; z++) {
+                        long y = (long) Math.floor(lat / sizes[z]);
+                        long x = (long) Math.floor(lng / sizes[z]);
+                        double[] a = zooms.get(z).computeIfAbsent((y << 32) ^ (x & 0xffffffffL), k -> new double[] {0, 0, 0, Double.MAX_VALUE});
+                        a[0]++;
+                        a[1] += lat;
+                        a[2] += lng;
+                        a[3] = Math.min(a[3], id);
+                    }
+                }
+            }
+        }
+        List<List<Cell>> grids = new ArrayList<>(GRID_MAX_ZOOM + 1);
+        for (Map<Long, double[]> cells : zooms) {
+            List<Cell> list = new ArrayList<>(cells.size());
+            for (Map.Entry<Long, double[]> e : cells.entrySet()) {
+                double[] a = e.getValue();
+                list.add(new Cell(e.getKey() >> 32, (int) (long) e.getKey(), (int) a[0], a[1] / a[0], a[2] / a[0], (long) a[3]));
+            }
+            grids.add(List.copyOf(list));
+        }
+        return grids;
     }
 
     private List<Cell> cells(Connection c, Layer layer, double cell) throws SQLException {
@@ -214,7 +250,9 @@ class MapService {
     /** One point per action: its first date among the layer's rows, and how many dates it has there. */
     private List<Map<String, Object>> eventPoints(Connection c, Layer layer, double[] box, Locale locale) throws SQLException {
         Layer rows = box == null ? layer : inBox(layer, box);
-        String sql = "SELECT o.public_id, o.starts_at, o.lat, o.lng, t.dates, e.slug, e.title, e.type, e.commune, e.all_day, e.time_zone "
+        // STRAIGHT_JOIN: the few actions first, then their rows (left alone, the optimizer may scan every date)
+        String sql = "SELECT STRAIGHT_JOIN o.public_id, o.starts_at, o.lat, o.lng, t.dates, e.slug, e.title, e.type, e.commune, e.all_day, "
+                + "e.time_zone "
                 + "FROM (SELECT event_id, MIN(starts_at) AS first_start, COUNT(*) AS dates FROM event_occurrence WHERE " + rows.where()
                 + " GROUP BY event_id LIMIT " + (MAX_POINTS + 1) + ") t "
                 + "JOIN event_occurrence o ON o.event_id = t.event_id AND o.starts_at = t.first_start JOIN event e ON e.id = o.event_id "

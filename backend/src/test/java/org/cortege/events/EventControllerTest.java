@@ -369,6 +369,42 @@ class EventControllerTest extends ApiTest {
     }
 
     @Test
+    void everyZoomCountsTheSameDates() {
+        // the same dates, counted as clusters (grids, then SQL) or as points, whatever the zoom
+        int[] before = new int[18];
+        for (int zoom = 6; zoom <= 17; zoom++) { // below 6, a cell also holds Marseille
+            before[zoom] = datesOnMap(zoom);
+        }
+        Setup s = group();
+        LocalDate day = nextSaturday(1);
+        for (int i = 0; i < 3; i++) {
+            Map<String, Object> b = eventBody(unique("Ajaccio " + i), day + "T1" + i + ":00", null);
+            b.put("postalCode", "20000");
+            b.put("lat", 41.92 + i * 0.002);
+            b.put("lng", 8.73 + i * 0.002);
+            if (i == 0) {
+                b.put("recurrence", "FREQ=WEEKLY;COUNT=2");
+            }
+            assertEquals(201, publish(s, b).status());
+        }
+        for (int zoom = 6; zoom <= 17; zoom++) {
+            assertEquals(before[zoom] + 4, datesOnMap(zoom), "zoom " + zoom);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private int datesOnMap(int zoom) {
+        Api.Response r = api.get("/api/map?bbox=8.70,41.90,8.76,41.94&zoom=" + zoom + "&layers=events");
+        assertEquals(200, r.status(), r.body());
+        int dates = 0;
+        for (Map<String, Object> f : list(r.get("features"))) {
+            Map<String, Object> p = (Map<String, Object>) f.get("properties");
+            dates += ((Number) ("cluster".equals(p.get("kind")) ? p.get("count") : p.get("dates"))).intValue();
+        }
+        return dates;
+    }
+
+    @Test
     void badMapQueriesAreClear400s() {
         assertEquals("La zone est inversée\u00a0: l’ouest doit être plus petit que l’est et le sud que le nord.",
                 api.get("/api/map?bbox=10,41,-5,51&zoom=5").fieldError("bbox").orElseThrow());

@@ -12,17 +12,14 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
-import javax.sql.DataSource;
 import org.cortege.demo.DemoData;
 import org.cortege.support.ApiTest;
 import org.cortege.support.LoadRun;
@@ -31,8 +28,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Not a test: prints figures. {@code GET /api/map} for a France-wide, a regional and a city
  * viewport, and {@code GET /api/events?near=…}, over {@code bench.groups} groups (20 000) and
- * {@code bench.actions} dates of actions (200 000) spread over France by population (each action at
- * a group's place, give or take 2 km, starting from 30 days ago to 6 months ahead), beside the same
+ * {@code bench.actions} dates of actions (200 000) spread over France by population (the demo
+ * generator: each action near a random group, from 30 days ago to 6 months ahead), beside the same
  * clustering as plain SQL through JDBC in the same run (the baseline: what every request would cost
  * without {@link MapService}'s grids). Viewports are panned at random by whole cells, up to a fifth
  * of their width.
@@ -41,6 +38,7 @@ import org.junit.jupiter.api.Test;
 @MicronautTest(transactional = false)
 @Property(name = "cortege.mail.poll-interval", value = "1h")
 @Property(name = "cortege.events.reminder-before", value = "0s")
+@Property(name = "cortege.map.cache-ttl", value = "10s") // as in production (the tests turn it off)
 class MapBenchmark extends ApiTest {
 
     private static final int GROUPS = Integer.getInteger("bench.groups", 20000);
@@ -72,12 +70,13 @@ class MapBenchmark extends ApiTest {
         long actions = count("SELECT COUNT(*) FROM event_occurrence");
         if (actions < ACTIONS) {
             long t0 = System.nanoTime();
-            insertActions((int) (ACTIONS - actions));
+            demo.insertActions((int) (ACTIONS - actions), 5);
             System.out.printf(Locale.ROOT, "inserted %d actions in %d ms%n", ACTIONS - actions, (System.nanoTime() - t0) / 1_000_000);
             actions = count("SELECT COUNT(*) FROM event_occurrence");
         }
         String base = server.getURL().toString();
-        Instant from = Instant.now();
+        java.time.ZoneId paris = java.time.ZoneId.of("Europe/Paris");
+        Instant from = java.time.LocalDate.now(paris).atStartOfDay(paris).toInstant(); // the map's default window
         Instant to = from.plus(Duration.ofDays(90));
         long inWindow = count("SELECT COUNT(*) FROM event_occurrence WHERE state = 'ON' AND starts_at >= ? AND starts_at < ?",
                 Timestamp.from(from), Timestamp.from(to));
@@ -115,7 +114,8 @@ class MapBenchmark extends ApiTest {
             bytes.set(0);
             maxBytes.set(0);
             LoadRun.Result h = LoadRun.run("GET /api/map " + v.name() + " zoom " + v.zoom() + " (HTTP, GeoJSON, groups+events)", THREADS, n, viaHttp);
-            LoadRun.Result s = LoadRun.run("  same clustering as plain SQL through JDBC (groups + events)", THREADS, n, viaSql);
+            LoadRun.Result s = LoadRun.run(v.zoom() >= MapService.POINT_ZOOM ? "  same points as plain SQL through JDBC (groups + events)"
+                    : "  same clustering as plain SQL through JDBC (groups + events)", THREADS, n, viaSql);
             System.out.println(h.line(s));
             System.out.println(s.line(s));
             System.out.printf(Locale.ROOT, "  response size: mean %.1f KB, max %.1f KB%n", bytes.get() / 1024.0 / n, maxBytes.get() / 1024.0);
@@ -138,6 +138,27 @@ class MapBenchmark extends ApiTest {
         double maxLng = (Math.floor((v.maxLng() + shift[0]) / cell) + 1) * cell;
         double maxLat = (Math.floor((v.maxLat() + shift[1]) / cell) + 1) * cell;
         try (Connection c = DelegatingDataSource.unwrapDataSource(dataSource).getConnection()) {
+            if (v.zoom() >= MapService.POINT_ZOOM) {
+                // street level: the actions in view (first date of each) and the groups, as points
+                try (PreparedStatement ps = c.prepareStatement("SELECT event_id, MIN(starts_at), COUNT(*) FROM event_occurrence WHERE "
+                        + "state = 'ON' AND starts_at >= ? AND starts_at < ? AND lat >= ? AND lat < ? AND lng >= ? AND lng < ? "
+                        + "GROUP BY event_id LIMIT 301")) {
+                    Object[] p = {Timestamp.from(from), Timestamp.from(to), minLat, maxLat, minLng, maxLng};
+                    for (int i = 0; i < p.length; i++) {
+                        ps.setObject(i + 1, p[i]);
+                    }
+                    drain(ps);
+                }
+                try (PreparedStatement ps = c.prepareStatement("SELECT id, name, lat, lng FROM support_group WHERE status = 'PUBLISHED' "
+                        + "AND lat >= ? AND lat < ? AND lng >= ? AND lng < ? LIMIT 301")) {
+                    Object[] p = {minLat, maxLat, minLng, maxLng};
+                    for (int i = 0; i < p.length; i++) {
+                        ps.setObject(i + 1, p[i]);
+                    }
+                    drain(ps);
+                }
+                return;
+            }
             String events = "SELECT COUNT(*), AVG(lat), AVG(lng), MIN(id) FROM event_occurrence WHERE state = 'ON' AND starts_at >= ? "
                     + "AND starts_at < ? AND lat >= ? AND lat < ? AND lng >= ? AND lng < ? GROUP BY FLOOR(lat / ?), FLOOR(lng / ?)";
             String groups = "SELECT COUNT(*), AVG(lat), AVG(lng), MIN(id) FROM support_group WHERE status = 'PUBLISHED' "
@@ -165,71 +186,6 @@ class MapBenchmark extends ApiTest {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 rs.getInt(1);
-            }
-        }
-    }
-
-    /** One-date actions of random groups (groups are spread by population), by batches. */
-    private void insertActions(int n) throws Exception {
-        DataSource ds = DelegatingDataSource.unwrapDataSource(dataSource);
-        Random random = new Random(5);
-        List<long[]> groupIds = new ArrayList<>();
-        List<double[]> places = new ArrayList<>();
-        List<String> departements = new ArrayList<>();
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT id, lat, lng, departement, postal_code, insee_code, commune FROM support_group "
-                     + "WHERE status = 'PUBLISHED'")) {
-            while (rs.next()) {
-                groupIds.add(new long[] {rs.getLong(1)});
-                places.add(new double[] {rs.getDouble(2), rs.getDouble(3)});
-                departements.add(rs.getString(4) + "|" + rs.getString(5) + "|" + rs.getString(6) + "|" + rs.getString(7));
-            }
-        }
-        String[] types = {"door-to-door", "leafleting", "public-meeting", "demonstration", "phone-banking", "other"};
-        Instant now = Instant.now();
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            String marker = "bench-" + Long.toString(random.nextLong() & 0xffffffL, 36);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO event (public_id, slug, group_id, title, type, description_md, "
-                    + "description_html, time_zone, local_start, local_end, all_day, postal_code, insee_code, commune, departement, lat, lng, "
-                    + "geo_precision, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, '', '', 'Europe/Paris', ?, ?, FALSE, ?, ?, ?, ?, ?, ?, "
-                    + "'manual', 'PUBLISHED', ?, ?)")) {
-                for (int i = 0; i < n; i++) {
-                    int g = random.nextInt(groupIds.size());
-                    double[] p = places.get(g);
-                    String[] d = departements.get(g).split("\\|");
-                    Instant start = now.plus(Duration.ofMinutes(-30L * 24 * 60 + random.nextInt(210 * 24 * 60))).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
-                    String id = marker + "-" + i;
-                    ps.setString(1, id.length() > 24 ? id.substring(id.length() - 24) : id);
-                    ps.setString(2, id);
-                    ps.setLong(3, groupIds.get(g)[0]);
-                    ps.setString(4, "Action " + i);
-                    ps.setString(5, types[random.nextInt(types.length)]);
-                    ps.setTimestamp(6, Timestamp.from(start.plus(Duration.ofHours(1))));
-                    ps.setTimestamp(7, Timestamp.from(start.plus(Duration.ofHours(3))));
-                    ps.setString(8, d[1]);
-                    ps.setString(9, d[2]);
-                    ps.setString(10, d[3]);
-                    ps.setString(11, d[0]);
-                    ps.setDouble(12, p[0] + (random.nextDouble() - 0.5) * 0.036);
-                    ps.setDouble(13, p[1] + (random.nextDouble() - 0.5) * 0.05);
-                    ps.setTimestamp(14, Timestamp.from(now));
-                    ps.setTimestamp(15, Timestamp.from(now));
-                    ps.addBatch();
-                    if (i % 2000 == 1999) {
-                        ps.executeBatch();
-                        c.commit();
-                    }
-                }
-                ps.executeBatch();
-                c.commit();
-            }
-            try (Statement st = c.createStatement()) {
-                st.executeUpdate("INSERT INTO event_occurrence (public_id, event_id, recurrence_id, starts_at, ends_at, state, group_id, type, "
-                        + "departement, lat, lng) SELECT RIGHT(CONCAT('o', public_id), 24), id, local_start - INTERVAL 1 HOUR, "
-                        + "local_start - INTERVAL 1 HOUR, local_end - INTERVAL 1 HOUR, 'ON', group_id, type, departement, lat, lng FROM event e "
-                        + "WHERE slug LIKE '" + marker + "-%'");
-                c.commit();
             }
         }
     }
