@@ -343,7 +343,7 @@ class EventController {
         if (!(radius >= 1 && radius <= 200)) {
             throw ApiException.invalidField("radiusKm", "validation.radius");
         }
-        double[] point = EventQueryParams.near(near, geo);
+        double[] point = geo.near(near);
         ZoneId zone = settings.timeZone();
         Instant now = Instant.now();
         Instant f = EventQueryParams.instant(from, "from", zone, now, now);

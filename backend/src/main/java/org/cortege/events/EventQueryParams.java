@@ -8,16 +8,11 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.cortege.geo.GeoService;
-import org.cortege.geo.Place;
 import org.cortege.shared.ApiException;
 
 /** Reads the query parameters the listing, the feeds and the map share; bad ones are 400s naming the parameter. */
 final class EventQueryParams {
 
-    private static final Pattern LAT_LNG = Pattern.compile("^\\s*(-?\\d{1,2}(?:\\.\\d+)?)\\s*,\\s*(-?\\d{1,3}(?:\\.\\d+)?)\\s*$");
     /** A window longer than this is a mistake or a scraper. */
     static final Duration MAX_WINDOW = Duration.ofDays(400);
     private static final int YEARS = 5;
@@ -58,25 +53,6 @@ final class EventQueryParams {
         if (Duration.between(from, to).compareTo(MAX_WINDOW) > 0) {
             throw ApiException.invalidField("to", "validation.windowTooLong", MAX_WINDOW.toDays());
         }
-    }
-
-    /** A postal code or "lat,lng"; null when absent. */
-    @Nullable
-    static double[] near(@Nullable String near, GeoService geo) {
-        if (near == null || near.isBlank()) {
-            return null;
-        }
-        Matcher m = LAT_LNG.matcher(near);
-        if (m.matches()) {
-            double lat = Double.parseDouble(m.group(1));
-            double lng = Double.parseDouble(m.group(2));
-            if (Math.abs(lat) > 90 || Math.abs(lng) > 180) {
-                throw ApiException.invalidField("near", "validation.near");
-            }
-            return new double[] {lat, lng};
-        }
-        Place place = geo.resolve(near.strip(), null).orElseThrow(() -> ApiException.invalidField("near", "validation.near"));
-        return new double[] {place.lat(), place.lng()};
     }
 
     /** "minLng,minLat,maxLng,maxLat" within the world, not inverted, not crossing the antimeridian. */

@@ -39,10 +39,13 @@ class EventSearch {
 
     private final DataSource dataSource;
     private final EventTypes types;
+    /** The longest action: a date running at {@code from} started at most this long before. */
+    private final java.time.Duration maxDuration;
 
-    EventSearch(DataSource dataSource, EventTypes types) {
+    EventSearch(DataSource dataSource, EventTypes types, EventsProperties properties) {
         this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
         this.types = types;
+        this.maxDuration = properties.limits.maxDuration();
     }
 
     /** Most squares of {@code geo_cell} a box may span before a plain band of latitude is cheaper. */
@@ -66,18 +69,27 @@ class EventSearch {
         return cells;
     }
 
-    Page search(Query q, Locale locale) {
+    /** A WHERE clause and its parameters. */
+    private record Where(String sql, List<Object> params) {
+    }
+
+    /**
+     * The dates matching the query: running at {@code from} or starting before {@code to}. With
+     * {@code byCells}, "near" goes through the 0.1° squares; without, through the box alone (for a scan
+     * in date order on the {@code (state, starts_at, lat, lng)} index).
+     */
+    private Where where(Query q, boolean byCells) {
         List<Object> params = new ArrayList<>();
-        StringBuilder where = new StringBuilder(" FROM event_occurrence o WHERE o.state ")
+        StringBuilder where = new StringBuilder(" WHERE o.state ")
                 .append(q.cancelledToo() ? "IN ('ON', 'CANCELLED')" : "= 'ON'")
-                .append(" AND o.starts_at < ? AND o.ends_at > ?");
+                .append(" AND o.starts_at >= ? AND o.starts_at < ? AND o.ends_at > ?");
+        params.add(Timestamp.from(q.from().minus(maxDuration)));
         params.add(Timestamp.from(q.to()));
         params.add(Timestamp.from(q.from()));
-        boolean near = q.lat() != null && q.lng() != null;
-        if (near) {
+        if (q.lat() != null && q.lng() != null) {
             double dLat = q.radiusKm() / KM_PER_DEGREE_LAT;
             double dLng = Math.min(180, q.radiusKm() / (KM_PER_DEGREE_LAT * Math.max(0.01, Math.cos(Math.toRadians(q.lat())))));
-            List<Integer> cells = cells(q.lat() - dLat, q.lat() + dLat, q.lng() - dLng, q.lng() + dLng);
+            List<Integer> cells = byCells ? cells(q.lat() - dLat, q.lat() + dLat, q.lng() - dLng, q.lng() + dLng) : null;
             if (cells != null) {
                 where.append(" AND o.geo_cell IN (").append("?,".repeat(cells.size() - 1)).append("?)");
                 params.addAll(cells);
@@ -101,6 +113,15 @@ class EventSearch {
             params.add(q.group());
             params.add(q.group());
         }
+        return new Where(where.toString(), params);
+    }
+
+    /** Past this many matches in date order, reading the dates in order beats sorting the matches. */
+    static final int DENSE = 200;
+
+    Page search(Query q, Locale locale) {
+        boolean near = q.lat() != null && q.lng() != null;
+        Where byCells = where(q, true);
         String distance = near ? DISTANCE : "NULL";
         List<Object> selectParams = near ? List.of(q.lat(), q.lat(), q.lng()) : List.of();
         String innerOrder = near && q.byDistance() ? " ORDER BY distance_km, o.starts_at, o.id" : " ORDER BY o.starts_at, o.id";
@@ -108,22 +129,28 @@ class EventSearch {
         // STRAIGHT_JOIN: the page's 20 ids first, then their rows
         String select = "SELECT STRAIGHT_JOIN o.public_id, o.starts_at, o.ends_at, o.state, o.type, o.lat, o.lng, o.rsvp_count, e.slug, "
                 + "e.title, e.all_day, e.online, e.commune, e.departement, e.capacity, e.time_zone, g.name AS group_name, "
-                + "g.slug AS group_slug, page.distance_km FROM (SELECT o.id, " + distance + " AS distance_km" + where + innerOrder + " LIMIT ? OFFSET ?) page "
+                + "g.slug AS group_slug, page.distance_km FROM (SELECT o.id, " + distance + " AS distance_km FROM event_occurrence o %s"
+                + innerOrder + " LIMIT ? OFFSET ?) page "
                 + "JOIN event_occurrence o ON o.id = page.id JOIN event e ON e.id = o.event_id JOIN support_group g ON g.id = o.group_id"
                 + outerOrder;
         try (Connection c = dataSource.getConnection()) {
             long total;
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1" + where + " LIMIT " + (COUNT_CAP + 1) + ") t")) {
-                bind(ps, params, 1);
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 FROM event_occurrence o" + byCells.sql()
+                    + " LIMIT " + (COUNT_CAP + 1) + ") t")) {
+                bind(ps, byCells.params(), 1);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     total = rs.getLong(1);
                 }
             }
+            // Many matches near a place, soonest first: read the dates in order and stop at the page's end.
+            // Few: take them through the squares and sort them.
+            Where page = near && !q.byDistance() && total > DENSE ? where(q, false) : byCells;
+            String hint = page == byCells ? "" : "FORCE INDEX (idx_event_occurrence_time)";
             List<EventSummary> items = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(select)) {
+            try (PreparedStatement ps = c.prepareStatement(String.format(select, hint + page.sql()))) {
                 int i = bind(ps, selectParams, 1);
-                i = bind(ps, params, i);
+                i = bind(ps, page.params(), i);
                 ps.setInt(i++, q.size());
                 ps.setInt(i, (q.page() - 1) * q.size());
                 try (ResultSet rs = ps.executeQuery()) {

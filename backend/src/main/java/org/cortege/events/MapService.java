@@ -33,8 +33,8 @@ import org.cortege.groups.GroupTypes;
  * ({@code cortege.map.cache-ttl}, refreshed in the background), so a viewport is a filter over
  * cells whatever the number of actions. A new action shows there within that time (its own page,
  * the listing and the street level at once). Windows not on whole hours are counted live by SQL.</li>
- * <li>From {@link #POINT_ZOOM} (streets), one point per action (its first date in the window), unless
- * the viewport holds more than {@link #MAX_POINTS} actions: then cells again.</li>
+ * <li>From {@link #POINT_ZOOM} (streets), one point per action (its first date in the window), the
+ * {@link #MAX_POINTS} soonest when there are more, and the answer says so ({@code "truncated": true}).</li>
  * </ul>
  */
 @Singleton
@@ -42,7 +42,7 @@ class MapService {
 
     static final int GRID_MAX_ZOOM = 13;
     static final int POINT_ZOOM = 14;
-    static final int MAX_POINTS = 300;
+    static final int MAX_POINTS = 200;
     private static final int CELLS_PER_TILE = 4;
 
     record Query(double minLng, double minLat, double maxLng, double maxLat, int zoom, boolean groups, boolean events, Instant from,
@@ -100,12 +100,13 @@ class MapService {
         long y1 = (long) Math.floor(q.maxLat() / cell);
         double[] box = {x0 * cell, y0 * cell, (x1 + 1) * cell, (y1 + 1) * cell};
         List<Map<String, Object>> features = new ArrayList<>();
+        boolean truncated = false;
         try (Connection c = dataSource.getConnection()) {
             if (q.groups()) {
-                layer(c, groupsLayer(), q, box, cell, x0, x1, y0, y1, features);
+                truncated |= layer(c, groupsLayer(), q, box, cell, x0, x1, y0, y1, features);
             }
             if (q.events()) {
-                layer(c, eventsLayer(q.from(), q.to()), q, box, cell, x0, x1, y0, y1, features);
+                truncated |= layer(c, eventsLayer(q.from(), q.to()), q, box, cell, x0, x1, y0, y1, features);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Map query failed", e);
@@ -113,6 +114,7 @@ class MapService {
         Map<String, Object> fc = new LinkedHashMap<>();
         fc.put("type", "FeatureCollection");
         fc.put("bbox", List.of(round(box[0]), round(box[1]), round(box[2]), round(box[3])));
+        fc.put("truncated", truncated); // a foreign member (RFC 7946 §6.1): more points than shown, zoom in
         fc.put("features", features);
         return fc;
     }
@@ -122,15 +124,14 @@ class MapService {
         grids.invalidateAll();
     }
 
-    private void layer(Connection c, Layer layer, Query q, double[] box, double cell, long x0, long x1, long y0, long y1,
-                       List<Map<String, Object>> out) throws SQLException {
+    /** Adds the layer's features; returns whether some points were left out. */
+    private boolean layer(Connection c, Layer layer, Query q, double[] box, double cell, long x0, long x1, long y0, long y1,
+                          List<Map<String, Object>> out) throws SQLException {
         boolean events = layer.name().equals("events");
         if (q.zoom() >= POINT_ZOOM) {
             List<Map<String, Object>> points = events ? eventPoints(c, layer, box, q.locale()) : groupPoints(c, inBox(layer, box), q.locale());
-            if (points.size() <= MAX_POINTS) {
-                out.addAll(points);
-                return;
-            }
+            out.addAll(points.subList(0, Math.min(points.size(), MAX_POINTS)));
+            return points.size() > MAX_POINTS;
         }
         List<Cell> cells;
         if (q.zoom() <= GRID_MAX_ZOOM && wholeHour(q.from()) && wholeHour(q.to())) {
@@ -155,6 +156,7 @@ class MapService {
             Layer byId = byIds(layer, singles);
             out.addAll(events ? eventPoints(c, byId, null, q.locale()) : groupPoints(c, byId, q.locale()));
         }
+        return false;
     }
 
     /** Windows on whole hours (the defaults are whole days) share grids; any other window is counted live. */
@@ -254,7 +256,7 @@ class MapService {
         String sql = "SELECT STRAIGHT_JOIN o.public_id, o.starts_at, o.lat, o.lng, t.dates, e.slug, e.title, e.type, e.commune, e.all_day, "
                 + "e.time_zone "
                 + "FROM (SELECT event_id, MIN(starts_at) AS first_start, COUNT(*) AS dates FROM event_occurrence WHERE " + rows.where()
-                + " GROUP BY event_id LIMIT " + (MAX_POINTS + 1) + ") t "
+                + " GROUP BY event_id ORDER BY first_start LIMIT " + (MAX_POINTS + 1) + ") t "
                 + "JOIN event_occurrence o ON o.event_id = t.event_id AND o.starts_at = t.first_start JOIN event e ON e.id = o.event_id "
                 + "ORDER BY o.starts_at";
         List<Map<String, Object>> out = new ArrayList<>();

@@ -118,6 +118,32 @@ public class GeoService {
         return new Located(place, lat, lng, "manual");
     }
 
+    private static final java.util.regex.Pattern LAT_LNG =
+            java.util.regex.Pattern.compile("^\\s*(-?\\d{1,2}(?:\\.\\d+)?)\\s*,\\s*(-?\\d{1,3}(?:\\.\\d+)?)\\s*$");
+
+    /**
+     * The point a search is "near": a postal code (its most populous commune) or "lat,lng"; null when
+     * absent.
+     *
+     * @throws ApiException 400 on {@code near} when it is neither
+     */
+    public double[] near(String near) {
+        if (near == null || near.isBlank()) {
+            return null;
+        }
+        java.util.regex.Matcher m = LAT_LNG.matcher(near);
+        if (m.matches()) {
+            double lat = Double.parseDouble(m.group(1));
+            double lng = Double.parseDouble(m.group(2));
+            if (Math.abs(lat) > 90 || Math.abs(lng) > 180) {
+                throw ApiException.invalidField("near", "validation.near");
+            }
+            return new double[] {lat, lng};
+        }
+        Place place = resolve(near.strip(), null).orElseThrow(() -> ApiException.invalidField("near", "validation.near"));
+        return new double[] {place.lat(), place.lng()};
+    }
+
     /** Great-circle distance in km (haversine). */
     public static double distanceKm(double lat1, double lng1, double lat2, double lng2) {
         double dLat = Math.toRadians(lat2 - lat1);

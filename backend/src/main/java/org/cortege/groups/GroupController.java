@@ -18,10 +18,7 @@ import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.cortege.geo.GeoService;
-import org.cortege.geo.Place;
 import org.cortege.people.Person;
 import org.cortege.people.SessionService;
 import org.cortege.shared.ApiException;
@@ -32,8 +29,6 @@ import org.cortege.shared.RateLimiter;
 @Controller("/api")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class GroupController {
-
-    private static final Pattern LAT_LNG = Pattern.compile("^\\s*(-?\\d{1,2}(?:\\.\\d+)?)\\s*,\\s*(-?\\d{1,3}(?:\\.\\d+)?)\\s*$");
 
     @Serdeable
     record Created(String id, String slug) {
@@ -103,22 +98,9 @@ class GroupController {
         if (!(radius >= 1 && radius <= 200)) {
             throw ApiException.invalidField("radiusKm", "validation.radius");
         }
-        Double lat = null;
-        Double lng = null;
-        if (near != null && !near.isBlank()) {
-            Matcher m = LAT_LNG.matcher(near);
-            if (m.matches()) {
-                lat = Double.parseDouble(m.group(1));
-                lng = Double.parseDouble(m.group(2));
-                if (Math.abs(lat) > 90 || Math.abs(lng) > 180) {
-                    throw ApiException.invalidField("near", "validation.near");
-                }
-            } else {
-                Place place = geo.resolve(near, null).orElseThrow(() -> ApiException.invalidField("near", "validation.near"));
-                lat = place.lat();
-                lng = place.lng();
-            }
-        }
+        double[] point = geo.near(near);
+        Double lat = point == null ? null : point[0];
+        Double lng = point == null ? null : point[1];
         String text = q == null || q.isBlank() ? null : q.strip();
         if (text != null && text.length() > 100) {
             throw ApiException.invalidField("q", "validation.query");

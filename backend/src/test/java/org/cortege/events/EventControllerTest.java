@@ -369,6 +369,37 @@ class EventControllerTest extends ApiTest {
     }
 
     @Test
+    void aBusyPlaceListsItsDatesSoonestFirstPageAfterPage() {
+        // more than EventSearch.DENSE dates near Brest: the listing reads them in date order
+        Setup s = group();
+        String tag = unique("Brest");
+        LocalDate later = nextSaturday(3);
+        LocalDate sooner = nextSaturday(1);
+        Map<String, Object> a = eventBody(tag + " hebdo", later + "T10:00", later + "T11:00");
+        a.put("postalCode", "29200");
+        a.put("recurrence", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;COUNT=200");
+        assertEquals(201, publish(s, a).status());
+        Map<String, Object> b = eventBody(tag + " tôt", sooner + "T09:00", sooner + "T10:00");
+        b.put("postalCode", "29200");
+        assertEquals(201, publish(s, b).status());
+        Api.Response first = api.get("/api/events?near=29200&radiusKm=3&size=5");
+        assertEquals(200, first.status(), first.body());
+        assertTrue(((Number) first.get("total")).intValue() >= 201, first.body());
+        List<Map<String, Object>> items = list(first.get("items"));
+        List<OffsetDateTime> starts = new java.util.ArrayList<>();
+        for (int page = 1; page <= 3; page++) {
+            for (Map<String, Object> i : list(api.get("/api/events?near=29200&radiusKm=3&size=5&page=" + page).get("items"))) {
+                starts.add(OffsetDateTime.parse((String) i.get("start")));
+            }
+        }
+        assertEquals(15, starts.size());
+        for (int i = 1; i < starts.size(); i++) {
+            assertFalse(starts.get(i).isBefore(starts.get(i - 1)), "soonest first: " + starts);
+        }
+        assertTrue(items.stream().anyMatch(i -> ((String) i.get("title")).endsWith("tôt")), "the sooner action comes first: " + items);
+    }
+
+    @Test
     void everyZoomCountsTheSameDates() {
         // the same dates, counted as clusters (grids, then SQL) or as points, whatever the zoom
         int[] before = new int[18];
