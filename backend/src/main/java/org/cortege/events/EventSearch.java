@@ -74,7 +74,10 @@ class EventSearch {
     }
 
     /**
-     * The dates matching the query: running at {@code from} or starting before {@code to}. With
+     * The dates matching the query: starting before {@code to} and not over at {@code from}. Near a
+     * place, a date running at {@code from} shows if it began less than {@link #NEAR_LOOKBACK} before
+     * (a long-running action elsewhere in its course stays on its group's list and the map of its
+     * days); elsewhere, whatever its length. With
      * {@code byCells}, "near" goes through the 0.1° squares; without, through the box alone (for a scan
      * in date order on the {@code (state, starts_at, lat, lng)} index).
      */
@@ -83,10 +86,11 @@ class EventSearch {
         StringBuilder where = new StringBuilder(" WHERE o.state ")
                 .append(q.cancelledToo() ? "IN ('ON', 'CANCELLED')" : "= 'ON'")
                 .append(" AND o.starts_at >= ? AND o.starts_at < ? AND o.ends_at > ?");
-        params.add(Timestamp.from(q.from().minus(maxDuration)));
+        boolean near = q.lat() != null && q.lng() != null;
+        params.add(Timestamp.from(q.from().minus(near ? NEAR_LOOKBACK : maxDuration)));
         params.add(Timestamp.from(q.to()));
         params.add(Timestamp.from(q.from()));
-        if (q.lat() != null && q.lng() != null) {
+        if (near) {
             double dLat = q.radiusKm() / KM_PER_DEGREE_LAT;
             double dLng = Math.min(180, q.radiusKm() / (KM_PER_DEGREE_LAT * Math.max(0.01, Math.cos(Math.toRadians(q.lat())))));
             List<Integer> cells = byCells ? cells(q.lat() - dLat, q.lat() + dLat, q.lng() - dLng, q.lng() + dLng) : null;
@@ -116,6 +120,9 @@ class EventSearch {
         return new Where(where.toString(), params);
     }
 
+    /** How long before {@code from} a running date may have begun to be listed near a place. */
+    static final java.time.Duration NEAR_LOOKBACK = java.time.Duration.ofDays(1);
+
     /** Past this many matches in date order, reading the dates in order beats sorting the matches. */
     static final int DENSE = 200;
 
@@ -124,8 +131,10 @@ class EventSearch {
         Where byCells = where(q, true);
         String distance = near ? DISTANCE : "NULL";
         List<Object> selectParams = near ? List.of(q.lat(), q.lat(), q.lng()) : List.of();
-        String innerOrder = near && q.byDistance() ? " ORDER BY distance_km, o.starts_at, o.id" : " ORDER BY o.starts_at, o.id";
-        String outerOrder = near && q.byDistance() ? " ORDER BY page.distance_km, o.starts_at, o.id" : " ORDER BY o.starts_at, o.id";
+        // (starts_at, lat, lng, id) is the order of idx_event_occurrence_time: a scan in that order needs no sort
+        String innerOrder = near && q.byDistance() ? " ORDER BY distance_km, o.starts_at, o.id" : " ORDER BY o.starts_at, o.lat, o.lng, o.id";
+        String outerOrder = near && q.byDistance() ? " ORDER BY page.distance_km, o.starts_at, o.id"
+                : " ORDER BY o.starts_at, o.lat, o.lng, o.id";
         // STRAIGHT_JOIN: the page's 20 ids first, then their rows
         String select = "SELECT STRAIGHT_JOIN o.public_id, o.starts_at, o.ends_at, o.state, o.type, o.lat, o.lng, o.rsvp_count, e.slug, "
                 + "e.title, e.all_day, e.online, e.commune, e.departement, e.capacity, e.time_zone, g.name AS group_name, "

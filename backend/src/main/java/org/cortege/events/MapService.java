@@ -42,7 +42,7 @@ class MapService {
 
     static final int GRID_MAX_ZOOM = 13;
     static final int POINT_ZOOM = 14;
-    static final int MAX_POINTS = 200;
+    static final int MAX_POINTS = 120;
     private static final int CELLS_PER_TILE = 4;
 
     record Query(double minLng, double minLat, double maxLng, double maxLat, int zoom, boolean groups, boolean events, Instant from,
@@ -277,7 +277,9 @@ class MapService {
                     p.put("typeLabel", eventTypes.label(rs.getString("type"), locale));
                     p.put("commune", rs.getString("commune"));
                     p.put("start", rs.getTimestamp("starts_at").toInstant().atZone(zone).toOffsetDateTime().toString());
-                    p.put("allDay", rs.getBoolean("all_day"));
+                    if (rs.getBoolean("all_day")) {
+                        p.put("allDay", true);
+                    }
                     p.put("dates", rs.getInt("dates"));
                     p.put("url", "/actions/" + rs.getString("slug"));
                     out.add(feature(rs.getDouble("lat"), rs.getDouble("lng"), p));
