@@ -17,7 +17,7 @@ import javax.sql.DataSource;
 
 /**
  * Finds dates of actions in a time window, soonest first, or nearest first around a point: the
- * 0.1° squares covering the circle's box ({@code (state, geo_cell, starts_at)} index, up to a radius
+ * 0.1° squares covering the circle's box ({@code (state, geo_cell, starts_at, …)} index, up to a radius
  * of about 80 km; beyond, a band of latitude), then the box, then the great-circle distance. Every
  * value is a bound parameter.
  */
@@ -69,8 +69,8 @@ class EventSearch {
         return cells;
     }
 
-    /** A WHERE clause and its parameters. */
-    private record Where(String sql, List<Object> params) {
+    /** A WHERE clause, its parameters, and the index hint that goes with it (may be empty). */
+    private record Where(String hint, String sql, List<Object> params) {
     }
 
     /**
@@ -87,13 +87,14 @@ class EventSearch {
                 .append(q.cancelledToo() ? "IN ('ON', 'CANCELLED')" : "= 'ON'")
                 .append(" AND o.starts_at >= ? AND o.starts_at < ? AND o.ends_at > ?");
         boolean near = q.lat() != null && q.lng() != null;
+        List<Integer> cells = null;
         params.add(Timestamp.from(q.from().minus(near ? NEAR_LOOKBACK : maxDuration)));
         params.add(Timestamp.from(q.to()));
         params.add(Timestamp.from(q.from()));
         if (near) {
             double dLat = q.radiusKm() / KM_PER_DEGREE_LAT;
             double dLng = Math.min(180, q.radiusKm() / (KM_PER_DEGREE_LAT * Math.max(0.01, Math.cos(Math.toRadians(q.lat())))));
-            List<Integer> cells = byCells ? cells(q.lat() - dLat, q.lat() + dLat, q.lng() - dLng, q.lng() + dLng) : null;
+            cells = byCells ? cells(q.lat() - dLat, q.lat() + dLat, q.lng() - dLng, q.lng() + dLng) : null;
             if (cells != null) {
                 where.append(" AND o.geo_cell IN (").append("?,".repeat(cells.size() - 1)).append("?)");
                 params.addAll(cells);
@@ -117,7 +118,11 @@ class EventSearch {
             params.add(q.group());
             params.add(q.group());
         }
-        return new Where(where.toString(), params);
+        // Hints, because the optimizer guesses wrong both ways: it reads a sparse place's whole year in date
+        // order to skip a sort of twenty rows, or sorts a busy place's thousands of rows.
+        String hint = near && byCells && cells != null ? "FORCE INDEX (idx_event_occurrence_cell)"
+                : near && !byCells ? "FORCE INDEX (idx_event_occurrence_time)" : "";
+        return new Where(hint, where.toString(), params);
     }
 
     /** How long before {@code from} a running date may have begun to be listed near a place. */
@@ -131,10 +136,10 @@ class EventSearch {
         Where byCells = where(q, true);
         String distance = near ? DISTANCE : "NULL";
         List<Object> selectParams = near ? List.of(q.lat(), q.lat(), q.lng()) : List.of();
-        // (starts_at, lat, lng, id) is the order of idx_event_occurrence_time: a scan in that order needs no sort
-        String innerOrder = near && q.byDistance() ? " ORDER BY distance_km, o.starts_at, o.id" : " ORDER BY o.starts_at, o.lat, o.lng, o.id";
-        String outerOrder = near && q.byDistance() ? " ORDER BY page.distance_km, o.starts_at, o.id"
-                : " ORDER BY o.starts_at, o.lat, o.lng, o.id";
+        // (starts_at, lat, lng, ends_at, id) is the order of idx_event_occurrence_time: a scan in that order needs no sort
+        String byDate = " ORDER BY o.starts_at, o.lat, o.lng, o.ends_at, o.id";
+        String innerOrder = near && q.byDistance() ? " ORDER BY distance_km, o.starts_at, o.id" : byDate;
+        String outerOrder = near && q.byDistance() ? " ORDER BY page.distance_km, o.starts_at, o.id" : byDate;
         // STRAIGHT_JOIN: the page's 20 ids first, then their rows
         String select = "SELECT STRAIGHT_JOIN o.public_id, o.starts_at, o.ends_at, o.state, o.type, o.lat, o.lng, o.rsvp_count, e.slug, "
                 + "e.title, e.all_day, e.online, e.commune, e.departement, e.capacity, e.time_zone, g.name AS group_name, "
@@ -144,8 +149,8 @@ class EventSearch {
                 + outerOrder;
         try (Connection c = dataSource.getConnection()) {
             long total;
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 FROM event_occurrence o" + byCells.sql()
-                    + " LIMIT " + (COUNT_CAP + 1) + ") t")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 FROM event_occurrence o " + byCells.hint()
+                    + byCells.sql() + " LIMIT " + (COUNT_CAP + 1) + ") t")) {
                 bind(ps, byCells.params(), 1);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -155,9 +160,8 @@ class EventSearch {
             // Many matches near a place, soonest first: read the dates in order and stop at the page's end.
             // Few: take them through the squares and sort them.
             Where page = near && !q.byDistance() && total > DENSE ? where(q, false) : byCells;
-            String hint = page == byCells ? "" : "FORCE INDEX (idx_event_occurrence_time)";
             List<EventSummary> items = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(String.format(select, hint + page.sql()))) {
+            try (PreparedStatement ps = c.prepareStatement(String.format(select, page.hint() + page.sql()))) {
                 int i = bind(ps, selectParams, 1);
                 i = bind(ps, page.params(), i);
                 ps.setInt(i++, q.size());

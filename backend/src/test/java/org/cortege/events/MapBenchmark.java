@@ -89,7 +89,8 @@ class MapBenchmark extends ApiTest {
                 new Viewport("Marseille", 5.30, 43.24, 5.45, 43.36, 12),
                 new Viewport("Marseille, street level", 5.36, 43.29, 5.39, 43.31, 15));
         Random random = new Random(3);
-        for (Viewport v : viewports) {
+        boolean listingOnly = "listing".equals(System.getProperty("bench.only"));
+        for (Viewport v : listingOnly ? List.<Viewport>of() : viewports) {
             double cell = MapService.cellSize(v.zoom());
             int n = REQUESTS;
             double[][] shifts = new double[n][2];
