@@ -3,6 +3,7 @@ package org.cortege.events;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.transaction.annotation.Transactional;
+import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
  * visitors' names and emails {@code cortege.retention.guest-rsvps} after their action.
  */
 @Singleton
+@Requires(notEnv = "cli") // the command-line tools (demo…) run no background jobs
 public class Reminders {
 
     private static final Logger LOG = LoggerFactory.getLogger(Reminders.class);

@@ -5,6 +5,7 @@ import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.annotation.PreDestroy;
+import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * {@code cortege.mail.max-attempts}, then FAILED.
  */
 @Singleton
+@Requires(notEnv = "cli") // the command-line tools (demo…) run no background jobs
 public class MailSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(MailSender.class);

@@ -2,6 +2,7 @@ package org.cortege.maintenance;
 
 import io.micronaut.context.annotation.Property;
 import io.micronaut.scheduling.annotation.Scheduled;
+import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import org.cortege.mail.MailService;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
  * only share the work.
  */
 @Singleton
+@Requires(notEnv = "cli") // the command-line tools (demo…) run no background jobs
 public class DataRetentionJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(DataRetentionJob.class);
