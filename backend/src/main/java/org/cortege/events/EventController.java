@@ -29,7 +29,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.cortege.geo.GeoService;
 import org.cortege.groups.GroupService;
 import org.cortege.groups.SupportGroup;
@@ -245,7 +244,7 @@ class EventController {
     }
 
     @Get("/map")
-    HttpResponse<Map<String, Object>> map(@Nullable @QueryValue String bbox, @Nullable @QueryValue String zoom,
+    HttpResponse<GeoJson.FeatureCollection> map(@Nullable @QueryValue String bbox, @Nullable @QueryValue String zoom,
                                           @Nullable @QueryValue String layers, @Nullable @QueryValue String from,
                                           @Nullable @QueryValue String to, HttpRequest<?> request) {
         double[] b = EventQueryParams.bbox(bbox);
@@ -274,7 +273,7 @@ class EventController {
         Instant f = EventQueryParams.instant(from, "from", zone, today, now);
         Instant t = EventQueryParams.instant(to, "to", zone, f.plus(Duration.ofDays(90)), now);
         EventQueryParams.checkWindow(f, t);
-        Map<String, Object> fc = map.featureCollection(new MapService.Query(b[0], b[1], b[2], b[3], z, withGroups, withEvents, f, t,
+        GeoJson.FeatureCollection fc = map.featureCollection(new MapService.Query(b[0], b[1], b[2], b[3], z, withGroups, withEvents, f, t,
                 Messages.localeOf(request)));
         return HttpResponse.ok(fc).contentType(MediaType.of("application/geo+json"))
                 .header("Cache-Control", "public, max-age=10").header("Vary", "Accept-Language");

@@ -32,7 +32,8 @@ class EventSearch {
     record Page(List<EventSummary> items, long total, boolean totalCapped) {
     }
 
-    static final int COUNT_CAP = 1000;
+    /** Counted exactly up to this many ("plus de 200 actions" past it): enough to choose and to page. */
+    static final int COUNT_CAP = 200;
     private static final double KM_PER_DEGREE_LAT = 111.2;
     private static final String DISTANCE = "(6371.0 * 2 * ASIN(SQRT(POWER(SIN(RADIANS(o.lat - ?) / 2), 2) "
             + "+ COS(RADIANS(?)) * COS(RADIANS(o.lat)) * POWER(SIN(RADIANS(o.lng - ?) / 2), 2))))";
@@ -129,7 +130,7 @@ class EventSearch {
     static final java.time.Duration NEAR_LOOKBACK = java.time.Duration.ofDays(1);
 
     /** Past this many matches in date order, reading the dates in order beats sorting the matches. */
-    static final int DENSE = 200;
+    static final int DENSE = COUNT_CAP;
 
     Page search(Query q, Locale locale) {
         boolean near = q.lat() != null && q.lng() != null;

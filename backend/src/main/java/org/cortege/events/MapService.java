@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -92,14 +91,14 @@ class MapService {
         return 360.0 / (1L << zoom) / CELLS_PER_TILE;
     }
 
-    Map<String, Object> featureCollection(Query q) {
+    GeoJson.FeatureCollection featureCollection(Query q) {
         double cell = cellSize(q.zoom());
         long x0 = (long) Math.floor(q.minLng() / cell);
         long x1 = (long) Math.floor(q.maxLng() / cell);
         long y0 = (long) Math.floor(q.minLat() / cell);
         long y1 = (long) Math.floor(q.maxLat() / cell);
         double[] box = {x0 * cell, y0 * cell, (x1 + 1) * cell, (y1 + 1) * cell};
-        List<Map<String, Object>> features = new ArrayList<>();
+        List<GeoJson.Feature> features = new ArrayList<>();
         boolean truncated = false;
         try (Connection c = dataSource.getConnection()) {
             if (q.groups()) {
@@ -111,12 +110,8 @@ class MapService {
         } catch (SQLException e) {
             throw new IllegalStateException("Map query failed", e);
         }
-        Map<String, Object> fc = new LinkedHashMap<>();
-        fc.put("type", "FeatureCollection");
-        fc.put("bbox", List.of(round(box[0]), round(box[1]), round(box[2]), round(box[3])));
-        fc.put("truncated", truncated); // a foreign member (RFC 7946 §6.1): more points than shown, zoom in
-        fc.put("features", features);
-        return fc;
+        return new GeoJson.FeatureCollection(new double[] {GeoJson.round(box[0]), GeoJson.round(box[1]), GeoJson.round(box[2]),
+                GeoJson.round(box[3])}, truncated, features);
     }
 
     /** Drops the computed grids (after a change that people expect to see at once: tests, moderation). */
@@ -126,10 +121,10 @@ class MapService {
 
     /** Adds the layer's features; returns whether some points were left out. */
     private boolean layer(Connection c, Layer layer, Query q, double[] box, double cell, long x0, long x1, long y0, long y1,
-                          List<Map<String, Object>> out) throws SQLException {
+                          List<GeoJson.Feature> out) throws SQLException {
         boolean events = layer.name().equals("events");
         if (q.zoom() >= POINT_ZOOM) {
-            List<Map<String, Object>> points = events ? eventPoints(c, layer, box, q.locale()) : groupPoints(c, inBox(layer, box), q.locale());
+            List<GeoJson.Feature> points = events ? eventPoints(c, layer, box, q.locale()) : groupPoints(c, inBox(layer, box), q.locale());
             out.addAll(points.subList(0, Math.min(points.size(), MAX_POINTS)));
             return points.size() > MAX_POINTS;
         }
@@ -149,7 +144,7 @@ class MapService {
             if (cl.count() == 1) {
                 singles.add(cl.minId());
             } else {
-                out.add(cluster(layer.name(), cl.count(), cl.lat(), cl.lng()));
+                out.add(GeoJson.Feature.at(cl.lat(), cl.lng(), new GeoJson.Cluster("cluster", layer.name(), cl.count())));
             }
         }
         if (!singles.isEmpty()) {
@@ -226,23 +221,17 @@ class MapService {
         return cells;
     }
 
-    private List<Map<String, Object>> groupPoints(Connection c, Layer layer, Locale locale) throws SQLException {
+    private List<GeoJson.Feature> groupPoints(Connection c, Layer layer, Locale locale) throws SQLException {
         String sql = "SELECT public_id, slug, name, type, commune, member_count, lat, lng FROM support_group WHERE " + layer.where()
                 + " LIMIT " + (MAX_POINTS + 1);
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<GeoJson.Feature> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, layer.params(), 1);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Map<String, Object> p = new LinkedHashMap<>();
-                    p.put("kind", "group");
-                    p.put("id", rs.getString("public_id"));
-                    p.put("name", rs.getString("name"));
-                    p.put("typeLabel", groupTypes.label(rs.getString("type"), locale));
-                    p.put("commune", rs.getString("commune"));
-                    p.put("memberCount", rs.getInt("member_count"));
-                    p.put("url", "/groupes/" + rs.getString("slug"));
-                    out.add(feature(rs.getDouble("lat"), rs.getDouble("lng"), p));
+                    out.add(GeoJson.Feature.at(rs.getDouble("lat"), rs.getDouble("lng"), new GeoJson.Group("group",
+                            rs.getString("public_id"), rs.getString("name"), groupTypes.label(rs.getString("type"), locale),
+                            rs.getString("commune"), rs.getInt("member_count"), "/groupes/" + rs.getString("slug"))));
                 }
             }
         }
@@ -250,7 +239,7 @@ class MapService {
     }
 
     /** One point per action: its first date among the layer's rows, and how many dates it has there. */
-    private List<Map<String, Object>> eventPoints(Connection c, Layer layer, double[] box, Locale locale) throws SQLException {
+    private List<GeoJson.Feature> eventPoints(Connection c, Layer layer, double[] box, Locale locale) throws SQLException {
         Layer rows = box == null ? layer : inBox(layer, box);
         // STRAIGHT_JOIN: the few actions first, then their rows (left alone, the optimizer may scan every date)
         String sql = "SELECT STRAIGHT_JOIN o.public_id, o.starts_at, o.lat, o.lng, t.dates, e.slug, e.title, e.type, e.commune, e.all_day, "
@@ -259,7 +248,7 @@ class MapService {
                 + " GROUP BY event_id ORDER BY first_start LIMIT " + (MAX_POINTS + 1) + ") t "
                 + "JOIN event_occurrence o ON o.event_id = t.event_id AND o.starts_at = t.first_start JOIN event e ON e.id = o.event_id "
                 + "ORDER BY o.starts_at";
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<GeoJson.Feature> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, rows.params(), 1);
             try (ResultSet rs = ps.executeQuery()) {
@@ -270,19 +259,10 @@ class MapService {
                     }
                     last = rs.getString("slug");
                     ZoneId zone = ZoneId.of(rs.getString("time_zone"));
-                    Map<String, Object> p = new LinkedHashMap<>();
-                    p.put("kind", "event");
-                    p.put("id", rs.getString("public_id"));
-                    p.put("title", rs.getString("title"));
-                    p.put("typeLabel", eventTypes.label(rs.getString("type"), locale));
-                    p.put("commune", rs.getString("commune"));
-                    p.put("start", rs.getTimestamp("starts_at").toInstant().atZone(zone).toOffsetDateTime().toString());
-                    if (rs.getBoolean("all_day")) {
-                        p.put("allDay", true);
-                    }
-                    p.put("dates", rs.getInt("dates"));
-                    p.put("url", "/actions/" + rs.getString("slug"));
-                    out.add(feature(rs.getDouble("lat"), rs.getDouble("lng"), p));
+                    out.add(GeoJson.Feature.at(rs.getDouble("lat"), rs.getDouble("lng"), new GeoJson.Action("event",
+                            rs.getString("public_id"), rs.getString("title"), eventTypes.label(rs.getString("type"), locale),
+                            rs.getString("commune"), rs.getTimestamp("starts_at").toInstant().atZone(zone).toOffsetDateTime().toString(),
+                            rs.getBoolean("all_day"), rs.getInt("dates"), "/actions/" + rs.getString("slug"))));
                 }
             }
         }
@@ -330,26 +310,6 @@ class MapService {
                 return params;
             }
         };
-    }
-
-    private static Map<String, Object> cluster(String layer, int count, double lat, double lng) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("kind", "cluster");
-        p.put("layer", layer);
-        p.put("count", count);
-        return feature(lat, lng, p);
-    }
-
-    private static Map<String, Object> feature(double lat, double lng, Map<String, Object> properties) {
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("type", "Feature");
-        f.put("geometry", Map.of("type", "Point", "coordinates", List.of(round(lng), round(lat))));
-        f.put("properties", properties);
-        return f;
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 100_000) / 100_000.0;
     }
 
     private static void bind(PreparedStatement ps, List<?> params, int from) throws SQLException {
