@@ -370,7 +370,7 @@ class EventControllerTest extends ApiTest {
 
     @Test
     void aBusyPlaceListsItsDatesSoonestFirstPageAfterPage() {
-        // more than EventSearch.DENSE dates near Brest: the listing reads them in date order
+        // more than cortege.events.listing-dense dates near Brest (150 in tests): the listing reads them in date order
         Setup s = group();
         String tag = unique("Brest");
         LocalDate later = nextSaturday(3);
