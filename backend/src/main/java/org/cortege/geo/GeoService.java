@@ -21,9 +21,13 @@ public class GeoService {
     private static final Pattern DEPARTEMENT = Pattern.compile("\\d{2}|2[ABab]|97\\d|98\\d");
 
     private final DataSource dataSource;
+    /** Postal codes change with a new geography file, loaded at start-up: every search near a code need not ask the database. */
+    private final com.github.benmanes.caffeine.cache.LoadingCache<String, List<Place>> byCode;
 
     public GeoService(DataSource dataSource) {
         this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
+        this.byCode = com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000)
+                .expireAfterWrite(java.time.Duration.ofMinutes(10)).build(this::load);
     }
 
     /** "13 001" → "13001"; null when the text cannot be a French postal code. */
@@ -41,9 +45,10 @@ public class GeoService {
      */
     public List<Place> placesFor(String postalCode) {
         String code = normalizePostalCode(postalCode);
-        if (code == null) {
-            return List.of();
-        }
+        return code == null ? List.of() : byCode.get(code);
+    }
+
+    private List<Place> load(String code) {
         String sql = "SELECT country, postal_code, insee_code, commune, departement, population, lat, lng, geo_precision "
                 + "FROM geo_postal_code WHERE country = 'FR' AND postal_code = ? ORDER BY population DESC, commune";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
