@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ class EventSearch {
     private final DataSource dataSource;
     private final EventTypes types;
     /** The longest action: a date running at {@code from} started at most this long before. */
-    private final java.time.Duration maxDuration;
+    private final Duration maxDuration;
 
     EventSearch(DataSource dataSource, EventTypes types, EventsProperties properties,
                 @io.micronaut.context.annotation.Property(name = "cortege.events.listing-dense", defaultValue = "200") int dense) {
@@ -129,7 +130,7 @@ class EventSearch {
     }
 
     /** How long before {@code from} a running date may have begun to be listed near a place. */
-    static final java.time.Duration NEAR_LOOKBACK = java.time.Duration.ofDays(1);
+    static final Duration NEAR_LOOKBACK = Duration.ofDays(1);
 
     /**
      * Past this many matches ({@code cortege.events.listing-dense}, 200), reading the dates in order

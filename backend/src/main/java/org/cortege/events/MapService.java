@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -169,7 +170,7 @@ class MapService {
         List<Map<Long, double[]>> zooms = new ArrayList<>();
         double[] sizes = new double[GRID_MAX_ZOOM + 1];
         for (int z = 0; z <= GRID_MAX_ZOOM; z++) {
-            zooms.add(new java.util.HashMap<>());
+            zooms.add(new HashMap<>());
             sizes[z] = cellSize(z);
         }
         try (Connection c = dataSource.getConnection();

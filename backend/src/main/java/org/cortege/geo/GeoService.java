@@ -1,17 +1,21 @@
 package org.cortege.geo;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.cortege.shared.ApiException;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.cortege.shared.ApiException;
 
 /** Where a postal code is: the built-in table of French postal codes, communes and points. */
 @Singleton
@@ -22,12 +26,12 @@ public class GeoService {
 
     private final DataSource dataSource;
     /** Postal codes change with a new geography file, loaded at start-up: every search near a code need not ask the database. */
-    private final com.github.benmanes.caffeine.cache.LoadingCache<String, List<Place>> byCode;
+    private final LoadingCache<String, List<Place>> byCode;
 
     public GeoService(DataSource dataSource) {
         this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
-        this.byCode = com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000)
-                .expireAfterWrite(java.time.Duration.ofMinutes(10)).build(this::load);
+        this.byCode = Caffeine.newBuilder().maximumSize(10_000)
+                .expireAfterWrite(Duration.ofMinutes(10)).build(this::load);
     }
 
     /** "13 001" → "13001"; null when the text cannot be a French postal code. */
@@ -123,8 +127,8 @@ public class GeoService {
         return new Located(place, lat, lng, "manual");
     }
 
-    private static final java.util.regex.Pattern LAT_LNG =
-            java.util.regex.Pattern.compile("^\\s*(-?\\d{1,2}(?:\\.\\d+)?)\\s*,\\s*(-?\\d{1,3}(?:\\.\\d+)?)\\s*$");
+    private static final Pattern LAT_LNG =
+            Pattern.compile("^\\s*(-?\\d{1,2}(?:\\.\\d+)?)\\s*,\\s*(-?\\d{1,3}(?:\\.\\d+)?)\\s*$");
 
     /**
      * The point a search is "near": a postal code (its most populous commune) or "lat,lng"; null when
@@ -136,7 +140,7 @@ public class GeoService {
         if (near == null || near.isBlank()) {
             return null;
         }
-        java.util.regex.Matcher m = LAT_LNG.matcher(near);
+        Matcher m = LAT_LNG.matcher(near);
         if (m.matches()) {
             double lat = Double.parseDouble(m.group(1));
             double lng = Double.parseDouble(m.group(2));
