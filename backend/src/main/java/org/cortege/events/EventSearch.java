@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.sql.DataSource;
+import org.cortege.geo.Circle;
 
 /**
  * Finds dates of actions in a time window, soonest first, or nearest first around a point: the
@@ -35,9 +36,7 @@ class EventSearch {
 
     /** Counted exactly up to this many ("plus de 200 actions" past it): enough to choose and to page. */
     static final int COUNT_CAP = 200;
-    private static final double KM_PER_DEGREE_LAT = 111.2;
-    private static final String DISTANCE = "(6371.0 * 2 * ASIN(SQRT(POWER(SIN(RADIANS(o.lat - ?) / 2), 2) "
-            + "+ COS(RADIANS(?)) * COS(RADIANS(o.lat)) * POWER(SIN(RADIANS(o.lng - ?) / 2), 2))))";
+    private static final String DISTANCE = Circle.distanceSql("o.");
 
     private final DataSource dataSource;
     private final EventTypes types;
@@ -96,21 +95,15 @@ class EventSearch {
         params.add(Timestamp.from(q.to()));
         params.add(Timestamp.from(q.from()));
         if (near) {
-            double dLat = q.radiusKm() / KM_PER_DEGREE_LAT;
-            double dLng = Math.min(180, q.radiusKm() / (KM_PER_DEGREE_LAT * Math.max(0.01, Math.cos(Math.toRadians(q.lat())))));
-            cells = byCells ? cells(q.lat() - dLat, q.lat() + dLat, q.lng() - dLng, q.lng() + dLng) : null;
+            Circle circle = new Circle(q.lat(), q.lng(), q.radiusKm());
+            cells = byCells ? cells(circle.minLat(), circle.maxLat(), circle.minLng(), circle.maxLng()) : null;
             if (cells != null) {
                 where.append(" AND o.geo_cell IN (").append("?,".repeat(cells.size() - 1)).append("?)");
                 params.addAll(cells);
             }
             where.append(" AND o.lat BETWEEN ? AND ? AND o.lng BETWEEN ? AND ? AND ").append(DISTANCE).append(" <= ?");
-            params.add(q.lat() - dLat);
-            params.add(q.lat() + dLat);
-            params.add(q.lng() - dLng);
-            params.add(q.lng() + dLng);
-            params.add(q.lat());
-            params.add(q.lat());
-            params.add(q.lng());
+            params.addAll(List.of(circle.minLat(), circle.maxLat(), circle.minLng(), circle.maxLng()));
+            params.addAll(circle.distanceParams());
             params.add(q.radiusKm());
         }
         if (q.type() != null) {
@@ -142,7 +135,7 @@ class EventSearch {
         boolean near = q.lat() != null && q.lng() != null;
         Where byCells = where(q, true);
         String distance = near ? DISTANCE : "NULL";
-        List<Object> selectParams = near ? List.of(q.lat(), q.lat(), q.lng()) : List.of();
+        List<Object> selectParams = near ? new Circle(q.lat(), q.lng(), q.radiusKm()).distanceParams() : List.of();
         // (starts_at, lat, lng, ends_at, id) is the order of idx_event_occurrence_time: a scan in that order needs no sort
         String byDate = " ORDER BY o.starts_at, o.lat, o.lng, o.ends_at, o.id";
         String innerOrder = near && q.byDistance() ? " ORDER BY distance_km, o.starts_at, o.id" : byDate;

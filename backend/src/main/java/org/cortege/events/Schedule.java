@@ -57,7 +57,7 @@ record Schedule(LocalDateTime localStart, LocalDateTime localEnd, boolean allDay
             e = (end == null || end.isBlank() ? s.toLocalDate() : date(end, "end")).plusDays(1).atStartOfDay();
         } else {
             e = end == null || end.isBlank() ? s.plusHours(2) : dateTime(end, "end");
-            if (!zone.getRules().isValidOffset(s, zone.getRules().getOffset(s)) || zone.getRules().getValidOffsets(s).isEmpty()) {
+            if (zone.getRules().getValidOffsets(s).isEmpty()) { // in the gap when clocks go forward
                 throw ApiException.invalidField("start", "validation.eventTimeSkipped");
             }
             if (zone.getRules().getValidOffsets(e).isEmpty()) {

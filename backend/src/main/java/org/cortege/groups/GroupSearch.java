@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.sql.DataSource;
+import org.cortege.geo.Circle;
 
 /**
  * Finds published groups around a point, nearest first: a bounding box that the
@@ -34,9 +35,7 @@ class GroupSearch {
     /** Past this many, nobody reads an exact figure, and counting a dense city's groups costs the most. */
     static final int COUNT_CAP = 1000;
 
-    private static final double KM_PER_DEGREE_LAT = 111.2;
-    private static final String DISTANCE = "(6371.0 * 2 * ASIN(SQRT(POWER(SIN(RADIANS(lat - ?) / 2), 2) "
-            + "+ COS(RADIANS(?)) * COS(RADIANS(lat)) * POWER(SIN(RADIANS(lng - ?) / 2), 2))))";
+    private static final String DISTANCE = Circle.distanceSql("");
 
     private final DataSource dataSource;
 
@@ -48,19 +47,12 @@ class GroupSearch {
         List<Object> params = new ArrayList<>();
         StringBuilder where = new StringBuilder(" FROM support_group WHERE status = 'PUBLISHED'");
         boolean near = q.lat() != null && q.lng() != null;
+        Circle circle = near ? new Circle(q.lat(), q.lng(), q.radiusKm()) : null;
         if (near) {
-            double dLat = q.radiusKm() / KM_PER_DEGREE_LAT;
-            double cos = Math.max(0.01, Math.cos(Math.toRadians(q.lat())));
-            double dLng = Math.min(180, q.radiusKm() / (KM_PER_DEGREE_LAT * cos));
             where.append(" AND lat BETWEEN ? AND ? AND lng BETWEEN ? AND ?");
-            params.add(q.lat() - dLat);
-            params.add(q.lat() + dLat);
-            params.add(q.lng() - dLng);
-            params.add(q.lng() + dLng);
+            params.addAll(List.of(circle.minLat(), circle.maxLat(), circle.minLng(), circle.maxLng()));
             where.append(" AND ").append(DISTANCE).append(" <= ?");
-            params.add(q.lat());
-            params.add(q.lat());
-            params.add(q.lng());
+            params.addAll(circle.distanceParams());
             params.add(q.radiusKm());
         }
         if (q.type() != null) {
@@ -74,7 +66,7 @@ class GroupSearch {
             params.add(like);
         }
         String select = near ? "SELECT *, " + DISTANCE + " AS distance_km" : "SELECT *, NULL AS distance_km";
-        List<Object> selectParams = near ? List.of(q.lat(), q.lat(), q.lng()) : List.of();
+        List<Object> selectParams = near ? circle.distanceParams() : List.of();
         String order = near ? " ORDER BY distance_km, id" : " ORDER BY created_at DESC, id DESC";
         try (Connection c = dataSource.getConnection()) {
             long total;
