@@ -81,7 +81,8 @@ public class DemoData {
     /** The person row of a generated supporter, for {@link #bindPerson}. */
     public static final String PERSON_INSERT = "INSERT INTO person (public_id, email, first_name, last_name, birth_date, "
             + "country, postal_code, insee_code, commune, departement, lat, lng, geo_precision, locale, status, source, "
-            + "created_at, confirmed_at, updated_at) VALUES (?, ?, ?, ?, ?, 'FR', ?, ?, ?, ?, ?, ?, ?, 'fr', ?, ?, ?, ?, ?)";
+            + "created_at, confirmed_at, updated_at, email_consent, email_consent_at) "
+            + "VALUES (?, ?, ?, ?, ?, 'FR', ?, ?, ?, ?, ?, ?, ?, 'fr', ?, ?, ?, ?, ?, TRUE, ?)";
 
     /** Binds {@link #PERSON_INSERT}; {@code confirmedAt} null for a pending sign-up. */
     public static void bindPerson(PreparedStatement ps, Supporter s, String emailPrefix, String status, String source,
@@ -103,6 +104,7 @@ public class DemoData {
         ps.setTimestamp(15, createdAt);
         ps.setTimestamp(16, confirmedAt);
         ps.setTimestamp(17, createdAt);
+        ps.setTimestamp(18, createdAt);
     }
 
     /**

@@ -23,6 +23,12 @@ class GeoController {
         this.geo = geo;
     }
 
+    /** Every département (code, name, region), for territory pickers. */
+    @Get("/departements")
+    HttpResponse<List<GeoService.Departement>> departements() {
+        return HttpResponse.ok(geo.departements()).header("Cache-Control", "public, max-age=86400");
+    }
+
     /** The communes of a postal code, most populous first, so a form can ask which one when there are several. */
     @Get("/postal-codes/{code}")
     HttpResponse<List<CommuneView>> communes(String code) {

@@ -82,6 +82,27 @@ public class GeoService {
         return places.stream().filter(p -> p.inseeCode().equals(inseeCode.trim())).findFirst();
     }
 
+    /** A département: its code ("13", "2A", "974"), name and INSEE region code. */
+    @io.micronaut.serde.annotation.Serdeable
+    public record Departement(String code, String name, String region) {
+    }
+
+    /** Every département of the loaded geography, by code. */
+    public List<Departement> departements() {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT code, name, region FROM geo_departement ORDER BY code")) {
+            List<Departement> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Departement(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Département list failed", e);
+        }
+    }
+
     /** Whether a département code exists ("13", "2A", "974"). */
     public boolean departementExists(String code) {
         if (code == null || !DEPARTEMENT.matcher(code).matches()) {

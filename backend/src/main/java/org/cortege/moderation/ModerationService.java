@@ -31,9 +31,11 @@ public class ModerationService {
     private final SessionService sessions;
     private final MailService mail;
     private final EventService events;
+    private final AuditLog auditLog;
 
     ModerationService(ReportRepository reports, AuditRepository audit, GroupService groups, PersonService people,
-                      SessionService sessions, MailService mail, EventService events) {
+                      SessionService sessions, MailService mail, EventService events, AuditLog auditLog) {
+        this.auditLog = auditLog;
         this.reports = reports;
         this.audit = audit;
         this.groups = groups;
@@ -142,13 +144,10 @@ public class ModerationService {
     }
 
     public List<AuditView> auditLog(int page) {
-        return audit.findNewestFirst(100, (page - 1) * 100).stream()
-                .map(a -> new AuditView(a.actorId() == null ? null : people.findAny(a.actorId()).map(Person::firstName).orElse(null),
-                        a.action(), a.targetType(), a.targetId(), a.reason(), a.createdAt()))
-                .toList();
+        return audit.findNewestFirst(100, (page - 1) * 100).stream().map(auditLog::view).toList();
     }
 
     private void log(Person actor, String action, String targetType, String targetId, String reason) {
-        audit.save(new AuditEntry(null, actor.id(), action, targetType, targetId, reason, Instant.now()));
+        auditLog.record(actor, action, targetType, targetId, reason);
     }
 }

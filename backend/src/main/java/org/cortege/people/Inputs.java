@@ -11,8 +11,8 @@ public final class Inputs {
             + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$";
     /** Letters, marks, spaces, apostrophes, hyphens, dots: names in any script, nothing that is markup or a control. */
     public static final String NAME = "^\\s*[\\p{L}\\p{M}][\\p{L}\\p{M} '’.-]*$";
-    static final String PHONE = "^\\+?[0-9][0-9 .()-]{5,24}$";
-    static final String DATE = "^\\d{4}-\\d{2}-\\d{2}$";
+    public static final String PHONE = "^\\+?[0-9][0-9 .()-]{5,24}$";
+    public static final String DATE = "^\\d{4}-\\d{2}-\\d{2}$";
 
     public static String normalizeEmail(String email) {
         return email.trim().toLowerCase(java.util.Locale.ROOT);

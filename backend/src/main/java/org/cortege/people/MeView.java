@@ -13,8 +13,14 @@ public record MeView(String id, String email, String firstName, String lastName,
                      @Nullable String departement, @Nullable String geoPrecision, List<String> interests, List<String> roles,
                      String locale, @Nullable Instant confirmedAt, Instant createdAt) {
 
-    static MeView of(Person p, List<String> interests) {
-        List<String> roles = p.admin() ? List.of("supporter", "admin") : List.of("supporter");
+    static MeView of(Person p, List<String> interests, boolean organizer) {
+        List<String> roles = new java.util.ArrayList<>(List.of("supporter"));
+        if (p.admin()) {
+            roles.add("admin");
+        }
+        if (organizer) {
+            roles.add("organizer");
+        }
         return new MeView(p.publicId(), p.email(), p.firstName(), p.lastName(), p.phone(), p.birthDate(), p.postalCode(),
                 p.inseeCode(), p.commune(), p.departement(), p.geoPrecision(), interests, roles, p.locale(),
                 p.confirmedAt(), p.createdAt());

@@ -32,11 +32,15 @@ public record Person(
         Instant createdAt,
         @Nullable Instant confirmedAt,
         Instant updatedAt,
-        @Nullable Instant lastActiveAt) {
+        @Nullable Instant lastActiveAt,
+        boolean emailConsent,
+        @Nullable Instant emailConsentAt) {
 
     public static final String PENDING = "PENDING";
     public static final String CONFIRMED = "CONFIRMED";
     public static final String BANNED = "BANNED";
+    /** Imported from a file, never signed up: no session until they prove their address. */
+    public static final String CONTACT = "CONTACT";
 
     public boolean isConfirmed() {
         return CONFIRMED.equals(status);

@@ -54,4 +54,24 @@ interface PersonRepository extends CrudRepository<Person, Long> {
 
     @Query(value = "UPDATE person SET last_active_at = :now WHERE id = :id", nativeQuery = true)
     void touch(Long id, Instant now);
+
+    @Query(value = "UPDATE person SET email = :email, updated_at = :now WHERE id = :id", nativeQuery = true)
+    void updateEmail(Long id, String email, Instant now);
+
+    @Query(value = "UPDATE person SET email_consent = FALSE, email_consent_at = :now, updated_at = :now "
+            + "WHERE id = :id AND email_consent", nativeQuery = true)
+    int withdrawEmailConsent(Long id, Instant now);
+
+    @Query(value = "INSERT INTO consent (person_id, purpose, version, locale, wording, given_at, withdrawn_at) "
+            + "VALUES (:personId, :purpose, :version, :locale, :wording, :givenAt, :withdrawnAt)", nativeQuery = true)
+    void insertWithdrawnConsent(Long personId, String purpose, String version, String locale, String wording, Instant givenAt,
+                                Instant withdrawnAt);
+
+    @Query(value = "SELECT purpose, version, locale, wording, given_at, withdrawn_at FROM consent WHERE person_id = :personId "
+            + "ORDER BY given_at, id", nativeQuery = true)
+    List<ConsentRecord> findConsents(Long personId);
+
+    /** Whether the person is an organizer (covers départements in the contact database). */
+    @Query(value = "SELECT COUNT(*) FROM organizer_territory WHERE person_id = :personId", nativeQuery = true)
+    long countTerritories(Long personId);
 }

@@ -89,7 +89,7 @@ public class PersonService {
             person = people.save(new Person(null, Tokens.newPublicId(), email, Inputs.normalizeName(command.firstName()),
                     Inputs.normalizeName(command.lastName()), blankToNull(command.phone()), birthDate, "FR", place.postalCode(),
                     place.inseeCode(), place.commune(), place.departement(), place.lat(), place.lng(), place.precision(),
-                    locale.getLanguage(), Person.PENDING, false, "signup", now, null, now, null));
+                    locale.getLanguage(), Person.PENDING, false, "signup", now, null, now, null, true, now));
         } catch (RuntimeException e) {
             if (Retry.isDuplicateKey(e)) {
                 return; // the same address signed up in the same instant; that sign-up sends the mail
@@ -194,7 +194,7 @@ public class PersonService {
     }
 
     public MeView view(Person person) {
-        return MeView.of(person, people.findInterests(person.id()));
+        return MeView.of(person, people.findInterests(person.id()), people.countTerritories(person.id()) > 0);
     }
 
     /**
@@ -229,6 +229,71 @@ public class PersonService {
             }
         }
         return view(people.findById(person.id()).orElseThrow());
+    }
+
+    /**
+     * Gives a person a new address (staff correcting a typo). Open login and sign-up links of the old
+     * address stop working.
+     *
+     * @throws ApiException 409 when another person already has that address
+     */
+    @Transactional
+    public void changeEmail(Person person, String rawEmail) {
+        String email = Inputs.normalizeEmail(rawEmail);
+        if (email.equals(person.email())) {
+            return;
+        }
+        if (people.findByEmail(email).isPresent()) {
+            throw ApiException.of(HttpStatus.CONFLICT, "email-taken", "problem.emailTaken");
+        }
+        Instant now = clock.instant();
+        try {
+            people.updateEmail(person.id(), email, now);
+        } catch (RuntimeException e) {
+            if (Retry.isDuplicateKey(e)) {
+                throw ApiException.of(HttpStatus.CONFLICT, "email-taken", "problem.emailTaken");
+            }
+            throw e;
+        }
+        tokens.closeOpen(person.id(), AuthToken.LOGIN, now);
+        tokens.closeOpen(person.id(), AuthToken.SIGNUP, now);
+    }
+
+    /**
+     * Stops the movement's mailings to a person (unsubscribe link, or staff recording a request) and
+     * records the withdrawal as a consent row ({@code purpose = email}, {@code how} as its wording).
+     * Does nothing when consent was already withdrawn; returns whether it changed.
+     */
+    @Transactional
+    public boolean withdrawEmailConsent(Long personId, String how, String locale) {
+        Instant now = clock.instant();
+        Optional<Person> person = people.findById(personId);
+        if (person.isEmpty() || people.withdrawEmailConsent(personId, now) == 0) {
+            return false;
+        }
+        Instant given = person.get().emailConsentAt() == null ? person.get().createdAt() : person.get().emailConsentAt();
+        people.insertWithdrawnConsent(personId, "email", settings.consentVersion(), locale, how, given, now);
+        return true;
+    }
+
+    /** A person's consents as given and withdrawn, oldest first. */
+    public List<ConsentRecord> consents(Long personId) {
+        return people.findConsents(personId);
+    }
+
+    /** Replaces the interests of a person (keys checked against the configured list). */
+    @Transactional
+    public void setInterests(Long personId, List<String> raw) {
+        List<String> keys = interests(raw);
+        people.deleteInterests(personId);
+        for (String interest : keys) {
+            people.insertInterest(personId, interest);
+        }
+    }
+
+    /** A person's interest keys, sorted. */
+    public List<String> interestsOf(Long personId) {
+        return people.findInterests(personId);
     }
 
     /**

@@ -48,6 +48,20 @@ class MessagesTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"i18n/messages_fr.properties", "i18n/messages_en.properties", "i18n/mail_fr.properties", "i18n/mail_en.properties"})
+    void noKeyIsWrittenTwice(String resource) throws IOException {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        try (InputStream in = MessagesTest.class.getClassLoader().getResourceAsStream(resource)) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isBlank() && !line.startsWith("#") && line.contains("=")) {
+                    String key = line.substring(0, line.indexOf('=')).strip();
+                    assertFalse(!seen.add(key), resource + ": " + key + " twice (the second silently wins)");
+                }
+            }
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void acceptLanguageIsNegotiated() {
         assertEquals(Locale.FRENCH, Messages.parse(null));

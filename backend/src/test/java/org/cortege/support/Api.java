@@ -85,6 +85,10 @@ public final class Api {
         return exchange(HttpRequest.PATCH(path, body instanceof String s ? s : write(body)).contentType(MediaType.APPLICATION_JSON_TYPE), headers);
     }
 
+    public Response put(String path, Object body, String... headers) {
+        return exchange(HttpRequest.PUT(path, body instanceof String s ? s : write(body)).contentType(MediaType.APPLICATION_JSON_TYPE), headers);
+    }
+
     public Response delete(String path, String... headers) {
         return exchange(HttpRequest.DELETE(path), headers);
     }

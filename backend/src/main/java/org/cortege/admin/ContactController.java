@@ -1,0 +1,90 @@
+package org.cortege.admin;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.Map;
+import org.cortege.people.Person;
+
+/** The contact database for admins and organizers: {@code /api/admin/me}, {@code /api/admin/people/**}. */
+@Controller("/api/admin")
+@ExecuteOn(TaskExecutors.BLOCKING)
+class ContactController {
+
+    @Serdeable
+    record StaffView(boolean admin, List<String> departements) {
+    }
+
+    @Serdeable
+    record TerritoriesCommand(@NotNull @Size(max = 110) List<@NotNull @Size(max = 3) String> departements) {
+    }
+
+    private final StaffService staff;
+    private final ContactService contacts;
+
+    ContactController(StaffService staff, ContactService contacts) {
+        this.staff = staff;
+        this.contacts = contacts;
+    }
+
+    /** What the signed-in person may do here: admin, or organizer of these départements (403 otherwise). */
+    @Get("/me")
+    HttpResponse<StaffView> me(HttpRequest<?> request) {
+        Staff s = staff.require(request);
+        return noStore(new StaffView(s.admin(), List.copyOf(new java.util.TreeSet<>(s.departements()))));
+    }
+
+    /** A sorted page of the people a selection (text, rule, segment) picks; sorts: name, created, lastActive, commune, departement, age. */
+    @Post("/people/search")
+    HttpResponse<ContactService.ContactPage> search(@Body @Valid Selection selection, HttpRequest<?> request) {
+        Staff s = staff.require(request);
+        String sort = selection.sort() == null ? "created" : selection.sort();
+        boolean descending = selection.descending() == null ? "created".equals(sort) || "lastActive".equals(sort) : selection.descending();
+        int page = selection.page() == null ? 1 : selection.page();
+        int size = selection.size() == null ? 50 : selection.size();
+        return noStore(contacts.search(s, selection.q(), contacts.ruleOf(selection), sort, descending, page, size));
+    }
+
+    @Get("/people/{id}")
+    HttpResponse<ContactDetail> detail(@PathVariable String id, HttpRequest<?> request) {
+        return noStore(contacts.detail(staff.require(request), id));
+    }
+
+    @Patch("/people/{id}")
+    HttpResponse<ContactDetail> update(@PathVariable String id, @Body @Valid ContactUpdateCommand command, HttpRequest<?> request) {
+        return noStore(contacts.update(staff.require(request), id, command));
+    }
+
+    /** Admins make a person an organizer of these départements (an empty list: no longer one). */
+    @Put("/people/{id}/territories")
+    HttpResponse<Map<String, List<String>>> territories(@PathVariable String id, @Body @Valid TerritoriesCommand command,
+                                                        HttpRequest<?> request) {
+        Staff admin = staff.requireAdmin(request);
+        Person person = contacts.reachable(admin, id);
+        return noStore(Map.of("departements", staff.setTerritories(admin, person, command.departements())));
+    }
+
+    /** The live count while a segment is edited: how many people the selection picks, within the viewer's territory. */
+    @Post("/segments/count")
+    HttpResponse<Map<String, Long>> count(@Body @Valid Selection selection, HttpRequest<?> request) {
+        Staff s = staff.require(request);
+        return noStore(Map.of("count", contacts.count(s, selection.q(), contacts.ruleOf(selection))));
+    }
+
+    static <T> HttpResponse<T> noStore(T body) {
+        return HttpResponse.ok(body).header("Cache-Control", "no-store");
+    }
+}

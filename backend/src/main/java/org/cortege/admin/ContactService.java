@@ -1,0 +1,213 @@
+package org.cortege.admin;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import org.cortege.moderation.AuditLog;
+import org.cortege.moderation.AuditView;
+import org.cortege.people.MeUpdateCommand;
+import org.cortege.people.Person;
+import org.cortege.people.PersonService;
+import org.cortege.shared.ApiException;
+import org.cortege.shared.Sql;
+
+/**
+ * The contact database's public API: search and count people (text and segment rules) within the
+ * staff member's territory, one person's page with its history, corrections by staff (each in the
+ * audit log, naming the fields changed, never their values).
+ */
+@Singleton
+public class ContactService {
+
+    /** A page of the contacts table; {@code total} is exact. */
+    @io.micronaut.serde.annotation.Serdeable
+    public record ContactPage(List<ContactRow> items, long total, int page, int size) {
+    }
+
+    static final int MAX_HISTORY = 300;
+
+    private final ContactSearch search;
+    private final PersonService people;
+    private final StaffService staffService;
+    private final AuditLog audit;
+    private final Sql sql;
+    private final SegmentService segments;
+
+    ContactService(ContactSearch search, PersonService people, StaffService staffService, AuditLog audit, Sql sql,
+                   SegmentService segments) {
+        this.segments = segments;
+        this.search = search;
+        this.people = people;
+        this.staffService = staffService;
+        this.audit = audit;
+        this.sql = sql;
+    }
+
+    /**
+     * A sorted page of the people the text and rule select.
+     *
+     * @throws ApiException 400 on a bad rule, sort, text over 100 characters
+     */
+    @Transactional(readOnly = true)
+    public ContactPage search(Staff staff, @Nullable String text, @Nullable SegmentRule rule, String sort, boolean descending,
+                              int page, int size) {
+        ContactSearch.Where s = search.select(staff, text, rule);
+        return new ContactPage(search.page(s, sort, descending, page, size), search.count(s), page, size);
+    }
+
+    /**
+     * The rule tree a selection stands for: its saved segment, its own rule and its list of people,
+     * all together.
+     *
+     * @throws ApiException 404 on an unknown segment
+     */
+    public SegmentRule ruleOf(Selection selection) {
+        List<SegmentRule> parts = new ArrayList<>();
+        if (selection.segment() != null && !selection.segment().isBlank()) {
+            parts.add(segments.rule(selection.segment()));
+        }
+        if (selection.rule() != null) {
+            parts.add(selection.rule());
+        }
+        if (selection.people() != null) {
+            if (selection.people().isEmpty()) {
+                throw ApiException.invalidField("people", "validation.SizeList", 1, 1000);
+            }
+            parts.add(SegmentRule.values("person", selection.people()));
+        }
+        return parts.size() == 1 ? parts.get(0) : SegmentRule.and(parts);
+    }
+
+    /** How many people the text and rule select, within the staff member's territory. */
+    @Transactional(readOnly = true)
+    public long count(Staff staff, @Nullable String text, @Nullable SegmentRule rule) {
+        return search.count(search.select(staff, text, rule));
+    }
+
+    /**
+     * One person's page.
+     *
+     * @throws ApiException 404 when the person does not exist or lives outside the organizer's territory
+     */
+    @Transactional(readOnly = true)
+    public ContactDetail detail(Staff staff, String publicId) {
+        Person p = reachable(staff, publicId);
+        ContactSearch.Base base = sql.list("SELECT * FROM person p WHERE p.id = ?", List.of(p.id()), ContactSearch::base).get(0);
+        ContactRow row = search.rows(List.of(base)).get(0);
+        List<ContactDetail.Consent> consents = people.consents(p.id()).stream()
+                .map(c -> new ContactDetail.Consent(c.purpose(), c.version(), c.locale(), c.wording(), c.givenAt(), c.withdrawnAt()))
+                .toList();
+        return new ContactDetail(row, p.birthDate(), p.inseeCode(), p.locale(), p.confirmedAt(), p.emailConsentAt(), p.admin(),
+                staffService.departementsOf(p.id()), consents, history(p, consents));
+    }
+
+    /**
+     * Applies staff corrections; null fields keep their value.
+     *
+     * @throws ApiException 400 on bad values (as on the profile page), 409 when the new email is
+     *                      someone else's, 403 when an organizer would move the person outside their territory
+     */
+    @Transactional
+    public ContactDetail update(Staff staff, String publicId, ContactUpdateCommand c) {
+        Person p = reachable(staff, publicId);
+        List<String> changed = new ArrayList<>();
+        if (c.email() != null && !c.email().strip().equalsIgnoreCase(p.email())) {
+            people.changeEmail(p, c.email());
+            changed.add("email");
+        }
+        boolean profile = c.firstName() != null || c.lastName() != null || c.phone() != null || c.birthDate() != null
+                || c.postalCode() != null || c.inseeCode() != null;
+        if (profile) {
+            people.update(p, new MeUpdateCommand(c.firstName(), c.lastName(), c.phone(), c.birthDate(), c.postalCode(),
+                    c.inseeCode(), null));
+            Person after = people.findAny(p.id()).orElseThrow();
+            if (!staff.reaches(after.departement())) {
+                throw ApiException.invalidField("postalCode", "validation.outsideTerritory");
+            }
+            addIfChanged(changed, "firstName", p.firstName(), after.firstName());
+            addIfChanged(changed, "lastName", p.lastName(), after.lastName());
+            addIfChanged(changed, "phone", p.phone(), after.phone());
+            addIfChanged(changed, "birthDate", p.birthDate(), after.birthDate());
+            addIfChanged(changed, "postalCode", p.postalCode() + p.inseeCode(), after.postalCode() + after.inseeCode());
+        }
+        if (c.interests() != null) {
+            List<String> before = people.interestsOf(p.id());
+            people.setInterests(p.id(), c.interests());
+            addIfChanged(changed, "interests", before, people.interestsOf(p.id()));
+        }
+        if (c.emailConsent() != null) {
+            if (c.emailConsent() && !p.emailConsent()) {
+                throw ApiException.invalidField("emailConsent", "validation.consentByPerson");
+            }
+            if (!c.emailConsent() && people.withdrawEmailConsent(p.id(), "withdrawn by staff on request", p.locale())) {
+                changed.add("emailConsent");
+            }
+        }
+        if (!changed.isEmpty()) {
+            audit.record(staff.person(), "person.update", "person", p.publicId(), String.join(", ", changed));
+        }
+        return detail(staff, publicId);
+    }
+
+    /**
+     * The person if this staff member may see them.
+     *
+     * @throws ApiException 404 otherwise
+     */
+    Person reachable(Staff staff, String publicId) {
+        return people.findByPublicId(publicId).filter(p -> staff.reaches(p.departement()))
+                .orElseThrow(() -> ApiException.of(HttpStatus.NOT_FOUND, "person-not-found", "problem.personNotFound"));
+    }
+
+    private static void addIfChanged(List<String> changed, String field, Object before, Object after) {
+        if (!Objects.equals(before, after)) {
+            changed.add(field);
+        }
+    }
+
+    private List<ContactDetail.HistoryEntry> history(Person p, List<ContactDetail.Consent> consents) {
+        List<ContactDetail.HistoryEntry> out = new ArrayList<>();
+        out.add(new ContactDetail.HistoryEntry(p.createdAt(), "created", p.source(), null, null, null));
+        if (p.confirmedAt() != null) {
+            out.add(new ContactDetail.HistoryEntry(p.confirmedAt(), "confirmed", "", null, null, null));
+        }
+        for (ContactDetail.Consent c : consents) {
+            if (!"email".equals(c.purpose())) {
+                out.add(new ContactDetail.HistoryEntry(c.givenAt(), "consent", c.purpose(), c.version(), null, null));
+            }
+            if (c.withdrawnAt() != null) {
+                out.add(new ContactDetail.HistoryEntry(c.withdrawnAt(), "consentWithdrawn", c.purpose(), c.wording(), null, null));
+            }
+        }
+        List<Object> id = List.of(p.id());
+        out.addAll(sql.list("SELECT m.joined_at, g.name, g.slug, m.role FROM group_membership m JOIN support_group g ON g.id = m.group_id "
+                        + "WHERE m.person_id = ? ORDER BY m.joined_at DESC LIMIT 100", id,
+                rs -> new ContactDetail.HistoryEntry(instant(rs.getTimestamp(1)), "joined", rs.getString(2),
+                        rs.getString(4).toLowerCase(java.util.Locale.ROOT), "/groupes/" + rs.getString(3), null)));
+        out.addAll(sql.list("SELECT r.created_at, e.title, e.slug, o.starts_at, r.status, r.attended FROM event_rsvp r "
+                        + "JOIN event_occurrence o ON o.id = r.occurrence_id JOIN event e ON e.id = o.event_id "
+                        + "WHERE r.person_id = ? ORDER BY r.created_at DESC LIMIT 100", id,
+                rs -> new ContactDetail.HistoryEntry(instant(rs.getTimestamp(1)), rs.getBoolean(6) ? "attended" : "rsvp",
+                        rs.getString(2), instant(rs.getTimestamp(4)) + " " + rs.getString(5).toLowerCase(java.util.Locale.ROOT),
+                        "/actions/" + rs.getString(3), null)));
+        out.addAll(sql.list("SELECT pt.tagged_at, t.name FROM person_tag pt JOIN tag t ON t.id = pt.tag_id WHERE pt.person_id = ? "
+                        + "ORDER BY pt.tagged_at DESC LIMIT 100", id,
+                rs -> new ContactDetail.HistoryEntry(instant(rs.getTimestamp(1)), "tagged", rs.getString(2), null, null, null)));
+        for (AuditView a : audit.forTarget("person", p.publicId())) {
+            out.add(new ContactDetail.HistoryEntry(a.createdAt(), "audit", a.action(), a.reason(), null, a.actor()));
+        }
+        out.sort(Comparator.comparing(ContactDetail.HistoryEntry::at).reversed());
+        return out.size() > MAX_HISTORY ? List.copyOf(out.subList(0, MAX_HISTORY)) : out;
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? Instant.EPOCH : t.toInstant();
+    }
+}

@@ -1,0 +1,89 @@
+package org.cortege.admin;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.cortege.geo.GeoService;
+import org.cortege.moderation.AuditLog;
+import org.cortege.people.Person;
+import org.cortege.people.SessionService;
+import org.cortege.shared.ApiException;
+
+/** Admins and territory-scoped organizers: who may open the contact database, and on whom. */
+@Singleton
+public class StaffService {
+
+    private final SessionService sessions;
+    private final TerritoryRepository territories;
+    private final GeoService geo;
+    private final AuditLog audit;
+
+    StaffService(SessionService sessions, TerritoryRepository territories, GeoService geo, AuditLog audit) {
+        this.sessions = sessions;
+        this.territories = territories;
+        this.geo = geo;
+        this.audit = audit;
+    }
+
+    /** @throws ApiException 401 when nobody is signed in, 403 for a supporter who is neither admin nor organizer */
+    public Staff require(HttpRequest<?> request) {
+        Person person = sessions.require(request);
+        if (person.admin()) {
+            return new Staff(person, true, Set.of());
+        }
+        List<String> departements = territories.findDepartements(person.id());
+        if (departements.isEmpty()) {
+            throw forbidden();
+        }
+        return new Staff(person, false, Set.copyOf(departements));
+    }
+
+    /** @throws ApiException 401, or 403 when the person is not an admin */
+    public Staff requireAdmin(HttpRequest<?> request) {
+        Staff staff = require(request);
+        if (!staff.admin()) {
+            throw forbidden();
+        }
+        return staff;
+    }
+
+    /** The départements an organizer covers (empty: not an organizer). */
+    public List<String> departementsOf(Long personId) {
+        return territories.findDepartements(personId);
+    }
+
+    /**
+     * Makes a person an organizer of these départements (replacing what they had), or no longer one
+     * with an empty list. Logged.
+     *
+     * @throws ApiException 400 on an unknown département
+     */
+    @Transactional
+    public List<String> setTerritories(Staff admin, Person person, List<String> codes) {
+        Set<String> wanted = new LinkedHashSet<>();
+        for (String raw : codes) {
+            String code = raw == null ? "" : raw.strip().toUpperCase();
+            if (!geo.departementExists(code)) {
+                throw ApiException.invalidField("departements", "validation.departementUnknown", raw);
+            }
+            wanted.add(code);
+        }
+        territories.deleteAll(person.id());
+        Instant now = Instant.now();
+        for (String code : wanted) {
+            territories.insert(person.id(), code, admin.person().id(), now);
+        }
+        audit.record(admin.person(), "person.territories", "person", person.publicId(),
+                wanted.isEmpty() ? "—" : String.join(", ", wanted));
+        return List.copyOf(wanted);
+    }
+
+    static ApiException forbidden() {
+        return ApiException.of(HttpStatus.FORBIDDEN, "forbidden", "problem.forbidden");
+    }
+}
