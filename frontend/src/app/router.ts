@@ -3,6 +3,7 @@ import { peopleRoutes } from '@/features/people/routes';
 import { groupRoutes } from '@/features/groups/routes';
 import { moderationRoutes } from '@/features/moderation/routes';
 import { eventRoutes } from '@/features/events/routes';
+import { adminRoutes } from '@/features/admin/routes';
 import { i18n } from './i18n';
 
 const routes: RouteRecordRaw[] = [
@@ -11,6 +12,7 @@ const routes: RouteRecordRaw[] = [
   ...groupRoutes,
   ...moderationRoutes,
   ...eventRoutes,
+  ...adminRoutes,
   { path: '/credits', name: 'credits', component: () => import('@/features/pages/views/CreditsView.vue'), meta: { title: 'credits.title' } },
   { path: '/confidentialite', name: 'privacy', component: () => import('@/features/pages/views/PrivacyView.vue'), meta: { title: 'privacy.title' } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('@/features/pages/views/NotFoundView.vue'), meta: { title: 'notFound.title' } },

@@ -125,8 +125,11 @@ public class ContactService {
         boolean profile = c.firstName() != null || c.lastName() != null || c.phone() != null || c.birthDate() != null
                 || c.postalCode() != null || c.inseeCode() != null;
         if (profile) {
+            // The same postal code sent back by a form keeps the person's commune (a code can serve several).
+            String insee = c.inseeCode() == null && c.postalCode() != null && c.postalCode().strip().equals(p.postalCode())
+                    ? p.inseeCode() : c.inseeCode();
             people.update(p, new MeUpdateCommand(c.firstName(), c.lastName(), c.phone(), c.birthDate(), c.postalCode(),
-                    c.inseeCode(), null));
+                    insee, null));
             Person after = people.findAny(p.id()).orElseThrow();
             if (!staff.reaches(after.departement())) {
                 throw ApiException.invalidField("postalCode", "validation.outsideTerritory");

@@ -1,0 +1,149 @@
+import { api } from '@/shared/http';
+
+/** One node of a segment's rule tree, as the server reads it (see SegmentRule.java). */
+export interface SegmentRule {
+  op?: 'and' | 'or' | 'not';
+  rules?: SegmentRule[];
+  field?: CriterionField;
+  values?: string[];
+  min?: number;
+  max?: number;
+  from?: string;
+  to?: string;
+  withinDays?: number;
+  postalCode?: string;
+  lat?: number;
+  lng?: number;
+  radiusKm?: number;
+  value?: boolean;
+  role?: 'member' | 'manager';
+}
+
+export const CRITERIA = [
+  'age', 'departement', 'region', 'commune', 'postalCode', 'near', 'interest', 'tag', 'group',
+  'attended', 'rsvp', 'signup', 'lastActivity', 'emailConsent', 'status', 'source',
+] as const;
+export type CriterionField = (typeof CRITERIA)[number] | 'person';
+
+export interface TagRef { id: number; name: string }
+export interface GroupRef { slug: string; name: string; role: string }
+
+export interface ContactRow {
+  id: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  phone: string | null;
+  postalCode: string;
+  commune: string | null;
+  departement: string | null;
+  age: number | null;
+  interests: string[];
+  tags: TagRef[];
+  groups: GroupRef[];
+  attended: number;
+  createdAt: string;
+  source: string;
+  lastActiveAt: string | null;
+  emailConsent: boolean;
+  status: 'CONFIRMED' | 'PENDING' | 'CONTACT' | 'BANNED';
+}
+
+export interface ContactPage { items: ContactRow[]; total: number; page: number; size: number }
+
+export interface HistoryEntry {
+  at: string;
+  kind: 'created' | 'confirmed' | 'consent' | 'consentWithdrawn' | 'joined' | 'rsvp' | 'attended' | 'tagged' | 'audit';
+  label: string;
+  detail: string | null;
+  link: string | null;
+  actor: string | null;
+}
+
+export interface Consent { purpose: string; version: string; locale: string; wording: string; givenAt: string; withdrawnAt: string | null }
+
+export interface ContactDetail {
+  contact: ContactRow;
+  birthDate: string | null;
+  inseeCode: string | null;
+  locale: string;
+  confirmedAt: string | null;
+  emailConsentAt: string | null;
+  admin: boolean;
+  territories: string[];
+  consents: Consent[];
+  history: HistoryEntry[];
+}
+
+export interface ContactUpdate {
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  phone?: string;
+  birthDate?: string;
+  postalCode?: string;
+  inseeCode?: string;
+  interests?: string[];
+  emailConsent?: boolean;
+}
+
+/** Whom a request is about: listed people, or everyone a search (text, rule, saved segment) selects. */
+export interface Selection {
+  people?: string[];
+  q?: string;
+  rule?: SegmentRule;
+  segment?: string;
+  sort?: string;
+  descending?: boolean;
+  page?: number;
+  size?: number;
+}
+
+export interface Tag { id: number; name: string; count: number }
+export interface Segment { id: string; name: string; rule: SegmentRule; createdBy: string | null; createdAt: string; updatedAt: string }
+export interface StaffMe { admin: boolean; departements: string[] }
+export interface Departement { code: string; name: string; region: string }
+
+export const adminApi = {
+  me: () => api<StaffMe>('GET', '/api/admin/me'),
+  search: (s: Selection) => api<ContactPage>('POST', '/api/admin/people/search', s),
+  count: (s: Selection) => api<{ count: number }>('POST', '/api/admin/segments/count', s),
+  person: (id: string) => api<ContactDetail>('GET', `/api/admin/people/${encodeURIComponent(id)}`),
+  update: (id: string, body: ContactUpdate) => api<ContactDetail>('PATCH', `/api/admin/people/${encodeURIComponent(id)}`, body),
+  setTerritories: (id: string, departements: string[]) =>
+    api<{ departements: string[] }>('PUT', `/api/admin/people/${encodeURIComponent(id)}/territories`, { departements }),
+  tags: () => api<Tag[]>('GET', '/api/admin/tags'),
+  createTag: (name: string) => api<Tag>('POST', '/api/admin/tags', { name }),
+  renameTag: (id: number, name: string) => api<void>('PATCH', `/api/admin/tags/${id}`, { name }),
+  mergeTag: (id: number, into: number) => api<void>('POST', `/api/admin/tags/${id}/merge`, { into }),
+  deleteTag: (id: number) => api<void>('DELETE', `/api/admin/tags/${id}`),
+  applyTag: (id: number, s: Selection) => api<{ count: number }>('POST', `/api/admin/tags/${id}/apply`, s),
+  removeTag: (id: number, s: Selection) => api<{ count: number }>('POST', `/api/admin/tags/${id}/remove`, s),
+  segments: () => api<Segment[]>('GET', '/api/admin/segments'),
+  saveSegment: (name: string, rule: SegmentRule) => api<Segment>('POST', '/api/admin/segments', { name, rule }),
+  updateSegment: (id: string, name: string, rule: SegmentRule) => api<Segment>('PUT', `/api/admin/segments/${encodeURIComponent(id)}`, { name, rule }),
+  deleteSegment: (id: string) => api<void>('DELETE', `/api/admin/segments/${encodeURIComponent(id)}`),
+  departements: () => api<Departement[]>('GET', '/api/geo/departements'),
+};
+
+/** INSEE region codes (2016 regions and overseas), the names a segment's "region" criterion offers. */
+export const REGIONS: { code: string; name: string }[] = [
+  { code: '84', name: 'Auvergne-Rhône-Alpes' },
+  { code: '27', name: 'Bourgogne-Franche-Comté' },
+  { code: '53', name: 'Bretagne' },
+  { code: '24', name: 'Centre-Val de Loire' },
+  { code: '94', name: 'Corse' },
+  { code: '44', name: 'Grand Est' },
+  { code: '32', name: 'Hauts-de-France' },
+  { code: '11', name: 'Île-de-France' },
+  { code: '28', name: 'Normandie' },
+  { code: '75', name: 'Nouvelle-Aquitaine' },
+  { code: '76', name: 'Occitanie' },
+  { code: '52', name: 'Pays de la Loire' },
+  { code: '93', name: 'Provence-Alpes-Côte d’Azur' },
+  { code: '01', name: 'Guadeloupe' },
+  { code: '02', name: 'Martinique' },
+  { code: '03', name: 'Guyane' },
+  { code: '04', name: 'La Réunion' },
+  { code: '06', name: 'Mayotte' },
+];

@@ -1,0 +1,7 @@
+import type { RouteRecordRaw } from 'vue-router';
+
+export const adminRoutes: RouteRecordRaw[] = [
+  { path: '/admin/contacts', name: 'admin-contacts', component: () => import('./views/ContactsView.vue'), meta: { title: 'admin.contacts.heading' } },
+  { path: '/admin/contacts/:id', name: 'admin-contact', component: () => import('./views/ContactView.vue'), meta: { title: 'admin.person.title' } },
+  { path: '/admin/etiquettes', name: 'admin-tags', component: () => import('./views/TagsView.vue'), meta: { title: 'admin.tags.heading' } },
+];
