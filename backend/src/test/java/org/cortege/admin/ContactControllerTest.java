@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -50,16 +49,16 @@ class ContactControllerTest extends ApiTest {
         run = UUID.randomUUID().toString().substring(0, 8);
         LocalDate today = LocalDate.now(PARIS);
         Instant now = Instant.now();
-        ids.put("A", person("Alice", "Durand" + run, today.minusYears(20).minusDays(3), "13001", "13201", "Marseille 1er", "13",
+        ids.put("A", insertContact("Alice", "Durand" + run, today.minusYears(20).minusDays(3), "13001", "13201", "Marseille 1er", "13",
                 43.2999, 5.3841, "CONFIRMED", "signup", now.minus(10, ChronoUnit.DAYS), now.minus(2, ChronoUnit.DAYS), true));
-        ids.put("B", person("Bruno", "Petit" + run, today.minusYears(40), "13100", "13001", "Aix-en-Provence", "13",
+        ids.put("B", insertContact("Bruno", "Petit" + run, today.minusYears(40), "13100", "13001", "Aix-en-Provence", "13",
                 43.5283, 5.4497, "CONFIRMED", "import:test.csv", now.minus(400, ChronoUnit.DAYS), now.minus(300, ChronoUnit.DAYS), false));
-        ids.put("C", person("Chloé", "Martin" + run, null, "75011", "75111", "Paris 11e", "75",
+        ids.put("C", insertContact("Chloé", "Martin" + run, null, "75011", "75111", "Paris 11e", "75",
                 48.8590, 2.3800, "CONTACT", "import:test.csv", now.minus(5, ChronoUnit.DAYS), null, true));
-        ids.put("D", person("David", "Moreau" + run, today.minusYears(65), "75011", "75111", "Paris 11e", "75",
+        ids.put("D", insertContact("David", "Moreau" + run, today.minusYears(65), "75011", "75111", "Paris 11e", "75",
                 48.8590, 2.3800, "PENDING", "signup", now.minus(1, ChronoUnit.DAYS), null, true));
         // E is only for the corrections test: changing A–D would change what the criteria select.
-        ids.put("E", person("Émile", "Roux" + run, today.minusYears(33), "13001", "13201", "Marseille 1er", "13",
+        ids.put("E", insertContact("Émile", "Roux" + run, today.minusYears(33), "13001", "13201", "Marseille 1er", "13",
                 43.2999, 5.3841, "CONFIRMED", "signup", now.minus(3, ChronoUnit.DAYS), now, true));
         interest("A", "ecologie");
         interest("B", "logement");
@@ -94,19 +93,6 @@ class ContactControllerTest extends ApiTest {
         String slug = (String) published.get("slug");
         rsvp(slug, "A", true);
         rsvp(slug, "C", false);
-    }
-
-    private String person(String first, String last, LocalDate birth, String postalCode, String insee, String commune, String dept,
-                          double lat, double lng, String status, String source, Instant created, Instant lastActive, boolean consent) {
-        String publicId = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 15);
-        String email = first.toLowerCase().replace("é", "e") + "." + run + "@contacts.test";
-        update("INSERT INTO person (public_id, email, first_name, last_name, birth_date, country, postal_code, insee_code, commune, "
-                        + "departement, lat, lng, geo_precision, locale, status, source, created_at, confirmed_at, updated_at, last_active_at, "
-                        + "email_consent, email_consent_at) VALUES (?, ?, ?, ?, ?, 'FR', ?, ?, ?, ?, ?, ?, 'commune', 'fr', ?, ?, ?, ?, ?, ?, ?, ?)",
-                publicId, email, first, last, birth, postalCode, insee, commune, dept, lat, lng, status, source, Timestamp.from(created),
-                status.equals("CONFIRMED") ? Timestamp.from(created) : null, Timestamp.from(created),
-                lastActive == null ? null : Timestamp.from(lastActive), consent, consent ? Timestamp.from(created) : null);
-        return publicId;
     }
 
     private void interest(String who, String key) {
@@ -218,7 +204,8 @@ class ContactControllerTest extends ApiTest {
         assertEquals(set("A"), select(op("and"), "durand" + run, admin));
         assertEquals(set("A"), select(op("and"), "Ali Durand" + run, admin), "several words, each a prefix");
         assertEquals(set("C"), select(op("and"), "chloe martin" + run, admin), "accents do not matter");
-        assertEquals(set("D"), select(op("and"), "david." + run + "@contacts", admin), "the start of an address");
+        String david = string("SELECT email FROM person WHERE public_id = ?", ids.get("D"));
+        assertEquals(set("D"), select(op("and"), david.substring(0, david.indexOf('@') + 4), admin), "the start of an address");
         assertEquals(set(), select(op("and"), "Zorglub" + run, admin));
         assertEquals(set("B"), select(op("and"), "Br", admin), "a short word starts a name");
 

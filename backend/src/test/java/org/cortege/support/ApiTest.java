@@ -13,6 +13,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -119,6 +122,25 @@ public abstract class ApiTest implements TestPropertyProvider {
             throw new AssertionError("group refused: " + r.body());
         }
         return (String) r.get("id");
+    }
+
+    /**
+     * Inserts a person as an import or a past sign-up would have left them (no mail, no consent
+     * wording): for contact-database tests that need ages, dates and places chosen exactly.
+     * Returns the public id; the email is "{first}.{8 random}@contacts.test".
+     */
+    protected String insertContact(String first, String last, LocalDate birth, String postalCode, String insee, String commune, String dept,
+                          double lat, double lng, String status, String source, Instant created, Instant lastActive, boolean consent) {
+        String publicId = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 15);
+        String email = java.text.Normalizer.normalize(first.toLowerCase(), java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "")
+                + "." + UUID.randomUUID().toString().substring(0, 8) + "@contacts.test";
+        update("INSERT INTO person (public_id, email, first_name, last_name, birth_date, country, postal_code, insee_code, commune, "
+                        + "departement, lat, lng, geo_precision, locale, status, source, created_at, confirmed_at, updated_at, last_active_at, "
+                        + "email_consent, email_consent_at) VALUES (?, ?, ?, ?, ?, 'FR', ?, ?, ?, ?, ?, ?, 'commune', 'fr', ?, ?, ?, ?, ?, ?, ?, ?)",
+                publicId, email, first, last, birth, postalCode, insee, commune, dept, lat, lng, status, source, Timestamp.from(created),
+                status.equals("CONFIRMED") ? Timestamp.from(created) : null, Timestamp.from(created),
+                lastActive == null ? null : Timestamp.from(lastActive), consent, consent ? Timestamp.from(created) : null);
+        return publicId;
     }
 
     protected static String unique(String prefix) {
