@@ -85,6 +85,21 @@ public class ContactService {
         return parts.size() == 1 ? parts.get(0) : SegmentRule.and(parts);
     }
 
+    /** {@code FROM person p WHERE …}: the people a rule selects within a territory, with its parameters in order. */
+    public record Selected(String from, List<Object> params) {
+    }
+
+    /**
+     * The SQL selecting what {@link #count} counts, for statements that act on those people in bulk
+     * (a campaign's recipients).
+     *
+     * @throws ApiException 400 on a bad rule
+     */
+    public Selected selectSql(Staff staff, SegmentRule rule) {
+        ContactSearch.Where w = search.select(staff, null, rule);
+        return new Selected(w.from(), w.params());
+    }
+
     /** How many people the text and rule select, within the staff member's territory. */
     @Transactional(readOnly = true)
     public long count(Staff staff, @Nullable String text, @Nullable SegmentRule rule) {

@@ -5,6 +5,7 @@ import io.micronaut.transaction.TransactionDefinition;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * The mail feature's public API: other features write mails here, in their own transaction, and
@@ -31,7 +32,41 @@ public class MailService {
         Instant now = Instant.now();
         outbox.save(new OutboxMail(null, message.personId(), message.recipient(), message.fromName(), message.replyTo(),
                 message.template(), message.locale().getLanguage(), truncate(rendered.subject(), 255), rendered.text(),
-                rendered.html(), message.transactional(), message.listUnsubscribe(), OutboxMail.PENDING, 0, now, now, null, null));
+                rendered.html(), message.transactional(), message.listUnsubscribe(), OutboxMail.PENDING, 0, now, now, null, null, null));
+    }
+
+    /**
+     * Queues one mail of a mass mailing, already rendered ({@link MailTemplates#renderCampaign}), in
+     * the caller's transaction. It is never transactional and always carries its unsubscribe URL.
+     */
+    @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
+    public void enqueueCampaign(String recipient, Long personId, Locale locale, MailTemplates.Rendered rendered,
+                                String listUnsubscribe, Long campaignId) {
+        Instant now = Instant.now();
+        outbox.save(new OutboxMail(null, personId, recipient, null, null, "campaign", locale.getLanguage(),
+                truncate(rendered.subject(), 255), rendered.text(), rendered.html(), false, listUnsubscribe, OutboxMail.PENDING, 0,
+                now, now, null, null, campaignId));
+    }
+
+    /** A campaign's mails by delivery status (PENDING, SENT, FAILED) as long as the outbox keeps them. */
+    public java.util.Map<String, Long> campaignCounts(Long campaignId) {
+        java.util.Map<String, Long> counts = new java.util.HashMap<>();
+        for (OutboxRepository.StatusCount c : outbox.countByCampaign(campaignId)) {
+            counts.put(c.status(), c.n());
+        }
+        return counts;
+    }
+
+    /** Drops the mass mailings still waiting for a person (they unsubscribed); returns how many. */
+    @Transactional
+    public int cancelCampaignMailsFor(Long personId) {
+        return outbox.deletePendingCampaignMailsFor(personId);
+    }
+
+    /** Drops a campaign's mails that have not gone out yet (the campaign was stopped); returns how many. */
+    @Transactional
+    public int cancelCampaign(Long campaignId) {
+        return outbox.deletePendingOfCampaign(campaignId);
     }
 
     /** Mails waiting to go out (due now or later), for health and metrics. */

@@ -91,6 +91,35 @@ public class MailTemplates {
         return new Rendered(subject, text.toString(), html.toString());
     }
 
+    /**
+     * A mass mailing's mail: the author's subject and Markdown (already turned into sanitized HTML),
+     * a greeting by first name, and a footer saying why it came with a one-click unsubscribe link.
+     */
+    public Rendered renderCampaign(Locale requested, String organizationName, String subject, String firstName, String bodyText,
+                                   String bodyHtml, String unsubscribeUrl) {
+        Locale locale = Locale.ENGLISH.getLanguage().equals(requested.getLanguage()) ? Locale.ENGLISH : Locale.FRENCH;
+        ResourceBundle bundle = ResourceBundle.getBundle("i18n.mail", locale,
+                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+        String greeting = format(bundle, "campaign.greeting", locale, firstName);
+        String why = format(bundle, "campaign.why", locale, organizationName);
+        String unsubscribe = format(bundle, "campaign.unsubscribe", locale);
+        String signature = format(bundle, "signature", locale, organizationName);
+        String text = greeting + "\n\n" + bodyText.strip() + "\n\n-- \n" + why + "\n" + unsubscribe + colon(locale) + " " + unsubscribeUrl
+                + "\n" + signature + "\n";
+        String html = "<!doctype html><html lang=\"" + locale.getLanguage() + "\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width\"><title>" + Encode.forHtml(subject)
+                + "</title></head><body style=\"margin:0;padding:0;background:#f6f4f1;\">"
+                + "<div style=\"max-width:560px;margin:0 auto;padding:24px 16px;font-family:Arial,Helvetica,sans-serif;"
+                + "font-size:16px;line-height:1.5;color:#1d1d24;\">"
+                + "<p style=\"font-size:20px;font-weight:bold;color:#a3112f;margin:0 0 16px;\">" + Encode.forHtml(organizationName) + "</p>"
+                + "<p>" + Encode.forHtml(greeting) + "</p>"
+                + "<div>" + bodyHtml + "</div>"
+                + "<p style=\"color:#555566;font-size:13px;border-top:1px solid #dddddd;padding-top:12px;margin-top:24px;\">"
+                + Encode.forHtml(why) + "<br><a href=\"" + Encode.forHtmlAttribute(unsubscribeUrl) + "\" style=\"color:#555566;\">"
+                + Encode.forHtml(unsubscribe) + "</a><br>" + Encode.forHtml(signature) + "</p></div></body></html>";
+        return new Rendered(subject, text, html);
+    }
+
     /** French puts a no-break space before a colon. */
     private static String colon(Locale locale) {
         return Locale.FRENCH.equals(locale) ? "\u00a0:" : ":";

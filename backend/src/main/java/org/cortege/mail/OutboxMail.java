@@ -25,7 +25,8 @@ record OutboxMail(
         Instant nextAttemptAt,
         Instant createdAt,
         @Nullable Instant sentAt,
-        @Nullable String lastError) {
+        @Nullable String lastError,
+        @Nullable Long campaignId) {
 
     static final String PENDING = "PENDING";
     static final String SENT = "SENT";

@@ -36,4 +36,18 @@ interface OutboxRepository extends CrudRepository<OutboxMail, Long> {
     @Query(value = "DELETE FROM mail_outbox WHERE status IN ('SENT', 'FAILED') AND created_at < :before LIMIT 5000", nativeQuery = true)
     int deleteFinishedBefore(Instant before);
 
+
+    @io.micronaut.core.annotation.Introspected
+    record StatusCount(String status, long n) {
+    }
+
+    @Query(value = "SELECT status, COUNT(*) AS n FROM mail_outbox WHERE campaign_id = :campaignId GROUP BY status", nativeQuery = true)
+    java.util.List<StatusCount> countByCampaign(Long campaignId);
+
+    @Query(value = "DELETE FROM mail_outbox WHERE campaign_id = :campaignId AND status = 'PENDING'", nativeQuery = true)
+    int deletePendingOfCampaign(Long campaignId);
+
+    @Query(value = "DELETE FROM mail_outbox WHERE person_id = :personId AND campaign_id IS NOT NULL AND status = 'PENDING'",
+            nativeQuery = true)
+    int deletePendingCampaignMailsFor(Long personId);
 }

@@ -1,0 +1,103 @@
+package org.cortege.admin.campaigns;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import org.cortege.admin.StaffService;
+import org.cortege.shared.ApiException;
+
+/** Mass mailings: {@code /api/admin/campaigns/**}, for admins and organizers (their territory, their campaigns). */
+@Controller("/api/admin/campaigns")
+@ExecuteOn(TaskExecutors.BLOCKING)
+class CampaignController {
+
+    /** {@code at}: ISO-8601 instant with offset; absent: now. */
+    @Serdeable
+    record SendCommand(@Nullable @Size(max = 40) String at) {
+    }
+
+    private final StaffService staff;
+    private final CampaignService campaigns;
+
+    CampaignController(StaffService staff, CampaignService campaigns) {
+        this.staff = staff;
+        this.campaigns = campaigns;
+    }
+
+    @Get
+    HttpResponse<List<CampaignView>> list(HttpRequest<?> request) {
+        return noStore(campaigns.list(staff.require(request)));
+    }
+
+    @Post
+    HttpResponse<CampaignView> create(@Body @Valid CampaignCommand command, HttpRequest<?> request) {
+        CampaignView c = campaigns.create(staff.require(request), command);
+        return HttpResponse.created(c, URI.create("/api/admin/campaigns/" + c.id()));
+    }
+
+    @Get("/{id}")
+    HttpResponse<CampaignView> get(@PathVariable String id, HttpRequest<?> request) {
+        return noStore(campaigns.get(staff.require(request), id));
+    }
+
+    @Put("/{id}")
+    HttpResponse<CampaignView> update(@PathVariable String id, @Body @Valid CampaignCommand command, HttpRequest<?> request) {
+        return noStore(campaigns.update(staff.require(request), id, command));
+    }
+
+    @Delete("/{id}")
+    HttpResponse<?> delete(@PathVariable String id, HttpRequest<?> request) {
+        campaigns.delete(staff.require(request), id);
+        return HttpResponse.noContent();
+    }
+
+    @Get("/{id}/preview")
+    HttpResponse<CampaignService.Preview> preview(@PathVariable String id, HttpRequest<?> request) {
+        return noStore(campaigns.preview(staff.require(request), id));
+    }
+
+    /** Sends the campaign to the signed-in staff member only. */
+    @Post("/{id}/test")
+    HttpResponse<?> test(@PathVariable String id, HttpRequest<?> request) {
+        campaigns.sendTest(staff.require(request), id);
+        return HttpResponse.accepted();
+    }
+
+    @Post("/{id}/send")
+    HttpResponse<CampaignView> send(@PathVariable String id, @Body @Valid SendCommand command, HttpRequest<?> request) {
+        Instant at = null;
+        if (command.at() != null && !command.at().isBlank()) {
+            try {
+                at = java.time.OffsetDateTime.parse(command.at().strip()).toInstant();
+            } catch (DateTimeParseException e) {
+                throw ApiException.invalidField("at", "validation.campaignTime");
+            }
+        }
+        return noStore(campaigns.send(staff.require(request), id, at));
+    }
+
+    @Post("/{id}/cancel")
+    HttpResponse<CampaignView> cancel(@PathVariable String id, HttpRequest<?> request) {
+        return noStore(campaigns.cancel(staff.require(request), id));
+    }
+
+    private static <T> HttpResponse<T> noStore(T body) {
+        return HttpResponse.ok(body).header("Cache-Control", "no-store");
+    }
+}
