@@ -1,9 +1,10 @@
 // An admin finds people in the contact database: a text search, then the segment builder (the
 // count follows each change), saves the segment, creates a tag and tags everyone the filter
-// selects, then opens a person and finds the tag in their history. Driven by ContactsJourneyBrowserTest.
+// selects, opens a person and finds the tag in their history, then sends a mailing to the saved
+// segment and watches it go out (the mail is caught by GreenMail). Driven by ContactsJourneyBrowserTest.
 // Usage: node e2e/contacts-journey.mjs <baseUrl> <adminCookie> <run>
 import AxeBuilder from '@axe-core/playwright';
-import { assertNoProblems, expect, journey, newPage, say, screenshotDir } from './browser.mjs';
+import { ask, assertNoProblems, expect, journey, newPage, say, screenshotDir } from './browser.mjs';
 
 const [baseUrl, adminCookie, run] = process.argv.slice(2);
 const shots = screenshotDir();
@@ -37,14 +38,15 @@ await journey(async (browser) => {
   await page.getByRole('button', { name: 'Enregistrer comme nouveau segment' }).click();
   await page.getByText(`Segment « Jeunes ${run} » enregistré`).waitFor();
 
-  await page.getByRole('link', { name: 'Étiquettes' }).click();
+  const adminNav = page.getByRole('navigation', { name: 'Administration' });
+  await adminNav.getByRole('link', { name: 'Étiquettes' }).click();
   await page.getByRole('heading', { name: 'Étiquettes', level: 1 }).waitFor();
   await page.getByLabel(/^Nom/).first().fill(`Tractage ${run}`);
   await page.getByRole('button', { name: 'Créer l’étiquette' }).click();
   await page.getByText(`Étiquette « Tractage ${run} » créée.`).waitFor();
   await axe(page, 'the tags page');
 
-  await page.getByRole('link', { name: '← Contacts' }).click();
+  await adminNav.getByRole('link', { name: 'Contacts' }).click();
   await page.getByLabel(/^Nom, prénom ou adresse e-mail/).fill(run);
   await page.getByLabel('Partir d’un segment enregistré').selectOption({ label: `Jeunes ${run}` });
   await page.getByText('1 personne correspond').waitFor();
@@ -58,7 +60,37 @@ await journey(async (browser) => {
   await page.getByText(`Étiquetée « Tractage ${run} »`).waitFor();
   await page.screenshot({ path: `${shots}/contact-fr-phone.png`, fullPage: true });
   await axe(page, 'the person page');
-  assertNoProblems(page);
   say('segment saved, tag applied, history shows it');
+
+  // The tag itself becomes a segment: what the mailing goes to.
+  await adminNav.getByRole('link', { name: 'Contacts' }).click();
+  await page.getByText(/personnes? correspond/).first().waitFor();
+  await page.getByRole('button', { name: '+ Ajouter une condition' }).click();
+  await page.getByLabel('Condition', { exact: true }).selectOption({ label: 'Étiquette' });
+  await page.getByLabel(`Tractage ${run}`).check();
+  await page.getByText('1 personne correspond').waitFor();
+  await page.getByLabel(/^Nom du segment/).fill(`Tractage ${run}`);
+  await page.getByRole('button', { name: 'Enregistrer comme nouveau segment' }).click();
+  await page.getByText(`Segment « Tractage ${run} » enregistré`).waitFor();
+
+  // A mailing to the saved segment: draft, preview with the count, send, progress until sent.
+  page.on('dialog', (dialog) => dialog.accept());
+  await adminNav.getByRole('link', { name: 'Envois' }).click();
+  await page.getByRole('heading', { name: 'Envois', level: 1 }).waitFor();
+  await page.getByRole('link', { name: 'Nouvel envoi' }).click();
+  await page.getByLabel('Destinataires').selectOption({ label: `Tractage ${run}` });
+  await page.getByLabel(/^Objet/).fill(`Tractage samedi ${run}`);
+  await page.getByLabel(/^Texte/).fill('Rendez-vous **samedi à 10 h** devant la mairie.');
+  await page.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
+  await page.getByText('1 personne le recevra').waitFor();
+  await page.locator('.mail-preview strong', { hasText: 'samedi à 10 h' }).waitFor();
+  await page.screenshot({ path: `${shots}/campaign-draft-fr-phone.png`, fullPage: true });
+  await axe(page, 'the mailing page');
+  await page.getByRole('button', { name: 'Envoyer maintenant à 1 personne' }).click();
+  await page.getByText('Envoyé', { exact: true }).waitFor({ timeout: 20000 });
+  await page.getByText('1 sur 1 traités').waitFor();
+  await page.screenshot({ path: `${shots}/campaign-sent-fr-phone.png`, fullPage: true });
+  expect((await ask('CAMPAIGN_CAUGHT?')) === 'yes', 'the mailing reached the segment');
+  assertNoProblems(page);
   say('OK');
 });

@@ -104,6 +104,34 @@ export interface Segment { id: string; name: string; rule: SegmentRule; createdB
 export interface StaffMe { admin: boolean; departements: string[] }
 export interface Departement { code: string; name: string; region: string }
 
+export type CampaignStatus = 'DRAFT' | 'SCHEDULED' | 'SENDING' | 'SENT' | 'CANCELLED';
+
+export interface Campaign {
+  id: string;
+  subject: string;
+  body: string;
+  locale: 'fr' | 'en';
+  segment: string | null;
+  segmentName: string | null;
+  rule: SegmentRule | null;
+  status: CampaignStatus;
+  scheduledAt: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  recipients: number;
+  waiting: number;
+  queued: number;
+  sent: number;
+  failed: number;
+  skipped: number;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CampaignDraft { subject: string; body: string; locale: string; segment?: string; rule?: SegmentRule }
+export interface CampaignPreview { subject: string; html: string; text: string; bodyHtml: string; recipients: number }
+
 export const adminApi = {
   me: () => api<StaffMe>('GET', '/api/admin/me'),
   search: (s: Selection) => api<ContactPage>('POST', '/api/admin/people/search', s),
@@ -124,6 +152,15 @@ export const adminApi = {
   updateSegment: (id: string, name: string, rule: SegmentRule) => api<Segment>('PUT', `/api/admin/segments/${encodeURIComponent(id)}`, { name, rule }),
   deleteSegment: (id: string) => api<void>('DELETE', `/api/admin/segments/${encodeURIComponent(id)}`),
   departements: () => api<Departement[]>('GET', '/api/geo/departements'),
+  campaigns: () => api<Campaign[]>('GET', '/api/admin/campaigns'),
+  campaign: (id: string) => api<Campaign>('GET', `/api/admin/campaigns/${encodeURIComponent(id)}`),
+  createCampaign: (d: CampaignDraft) => api<Campaign>('POST', '/api/admin/campaigns', d),
+  updateCampaign: (id: string, d: CampaignDraft) => api<Campaign>('PUT', `/api/admin/campaigns/${encodeURIComponent(id)}`, d),
+  deleteCampaign: (id: string) => api<void>('DELETE', `/api/admin/campaigns/${encodeURIComponent(id)}`),
+  previewCampaign: (id: string) => api<CampaignPreview>('GET', `/api/admin/campaigns/${encodeURIComponent(id)}/preview`),
+  testCampaign: (id: string) => api<void>('POST', `/api/admin/campaigns/${encodeURIComponent(id)}/test`, {}),
+  sendCampaign: (id: string, at?: string) => api<Campaign>('POST', `/api/admin/campaigns/${encodeURIComponent(id)}/send`, at ? { at } : {}),
+  cancelCampaign: (id: string) => api<Campaign>('POST', `/api/admin/campaigns/${encodeURIComponent(id)}/cancel`, {}),
 };
 
 /** INSEE region codes (2016 regions and overseas), the names a segment's "region" criterion offers. */

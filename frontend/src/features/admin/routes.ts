@@ -4,4 +4,6 @@ export const adminRoutes: RouteRecordRaw[] = [
   { path: '/admin/contacts', name: 'admin-contacts', component: () => import('./views/ContactsView.vue'), meta: { title: 'admin.contacts.heading' } },
   { path: '/admin/contacts/:id', name: 'admin-contact', component: () => import('./views/ContactView.vue'), meta: { title: 'admin.person.title' } },
   { path: '/admin/etiquettes', name: 'admin-tags', component: () => import('./views/TagsView.vue'), meta: { title: 'admin.tags.heading' } },
+  { path: '/admin/envois', name: 'admin-campaigns', component: () => import('./views/CampaignsView.vue'), meta: { title: 'admin.campaigns.heading' } },
+  { path: '/admin/envois/:id', name: 'admin-campaign', component: () => import('./views/CampaignView.vue'), meta: { title: 'admin.campaigns.heading' } },
 ];

@@ -33,6 +33,7 @@ export interface Me {
 export type MeUpdate = Partial<Pick<Me, 'firstName' | 'lastName' | 'phone' | 'birthDate' | 'postalCode' | 'inseeCode' | 'interests'>>;
 
 export const peopleApi = {
+  unsubscribe: (m: string, t: string) => api<void>('POST', `/api/unsubscribe?m=${encodeURIComponent(m)}&t=${encodeURIComponent(t)}`, {}),
   signup: (cmd: SignupCommand) => api<void>('POST', '/api/signup', cmd),
   confirmSignup: (token: string) => api<Me>('POST', '/api/signup/confirm', { token }),
   login: (email: string) => api<void>('POST', '/api/login', { email }),

@@ -5,5 +5,6 @@ export const peopleRoutes: RouteRecordRaw[] = [
   { path: '/inscription/confirmer', name: 'signup-confirm', component: () => import('./views/SignupConfirmView.vue'), meta: { title: 'signupConfirm.title' } },
   { path: '/connexion', name: 'login', component: () => import('./views/LoginView.vue'), meta: { title: 'login.title' } },
   { path: '/connexion/confirmer', name: 'login-confirm', component: () => import('./views/LoginConfirmView.vue'), meta: { title: 'login.title' } },
+  { path: '/desabonnement', name: 'unsubscribe', component: () => import('./views/UnsubscribeView.vue'), meta: { title: 'unsubscribe.title' } },
   { path: '/mon-espace', name: 'me', component: () => import('./views/MeView.vue'), meta: { title: 'me.title' } },
 ];

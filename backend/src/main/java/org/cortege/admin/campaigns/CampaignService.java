@@ -143,14 +143,15 @@ public class CampaignService {
 
     /** What a recipient will read (rendered for the staff member) and how many would receive it now. */
     @Serdeable
-    public record Preview(String subject, String html, String text, long recipients) {
+    public record Preview(String subject, String html, String text, String bodyHtml, long recipients) {
     }
 
     @Transactional(readOnly = true)
     public Preview preview(Staff staff, String publicId) {
         Row row = find(staff, publicId);
-        MailTemplates.Rendered r = render(row, staff.person(), richText.toHtml(row.bodyMd()));
-        return new Preview(r.subject(), r.html(), r.text(), recipientCount(row));
+        String bodyHtml = richText.toHtml(row.bodyMd());
+        MailTemplates.Rendered r = render(row, staff.person(), bodyHtml);
+        return new Preview(r.subject(), r.html(), r.text(), bodyHtml, recipientCount(row));
     }
 
     /** Sends the campaign to the staff member's own address only (not counted in the campaign). */
