@@ -19,7 +19,7 @@ public record ContactDetail(ContactRow contact, @Nullable LocalDate birthDate, @
 
     /**
      * One thing that happened: {@code kind} (created, confirmed, consent, consentWithdrawn, joined,
-     * rsvp, attended, tagged, audit), a label (a group or action title, a tag, a source, an audit
+     * rsvp, attended, tagged, imported, mailed, audit), a label (a group or action title, a tag, a source, an audit
      * action), an optional detail and a link to the page it concerns.
      */
     @Serdeable

@@ -100,6 +100,35 @@ public class ContactService {
         return new Selected(w.from(), w.params());
     }
 
+    /** A row for an export: the table's row and the birth date. */
+    public record Exported(ContactRow row, @Nullable java.time.LocalDate birthDate) {
+    }
+
+    /** A batch of an export, in id order, and the id to continue after. */
+    public record ExportBatch(List<Exported> rows, long lastId) {
+    }
+
+    /**
+     * The next {@code size} people the selection picks after {@code afterId} (keyset paging: each
+     * batch a short query, however large the export).
+     */
+    @Transactional(readOnly = true)
+    public ExportBatch exportBatch(Staff staff, @Nullable String text, @Nullable SegmentRule rule, long afterId, int size) {
+        ContactSearch.Where w = search.select(staff, text, rule);
+        List<Object> params = new ArrayList<>(w.params());
+        params.add(afterId);
+        params.add(size);
+        List<ContactSearch.Base> bases = sql.list("SELECT p.id, p.public_id, p.first_name, p.last_name, p.email, p.phone, p.postal_code, "
+                + "p.commune, p.departement, p.birth_date, p.created_at, p.source, p.last_active_at, p.email_consent, p.status"
+                + w.from() + " AND p.id > ? ORDER BY p.id LIMIT ?", params, ContactSearch::base);
+        List<ContactRow> rows = search.rows(bases);
+        List<Exported> out = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            out.add(new Exported(rows.get(i), bases.get(i).birthDate()));
+        }
+        return new ExportBatch(out, bases.isEmpty() ? afterId : bases.get(bases.size() - 1).id());
+    }
+
     /** How many people the text and rule select, within the staff member's territory. */
     @Transactional(readOnly = true)
     public long count(Staff staff, @Nullable String text, @Nullable SegmentRule rule) {
@@ -218,6 +247,14 @@ public class ContactService {
         out.addAll(sql.list("SELECT pt.tagged_at, t.name FROM person_tag pt JOIN tag t ON t.id = pt.tag_id WHERE pt.person_id = ? "
                         + "ORDER BY pt.tagged_at DESC LIMIT 100", id,
                 rs -> new ContactDetail.HistoryEntry(instant(rs.getTimestamp(1)), "tagged", rs.getString(2), null, null, null)));
+        out.addAll(sql.list("SELECT COALESCE(i.finished_at, i.created_at), i.file_name, ip.action FROM contact_import_person ip "
+                        + "JOIN contact_import i ON i.id = ip.import_id WHERE ip.person_id = ? ORDER BY i.id DESC LIMIT 50", id,
+                rs -> new ContactDetail.HistoryEntry(instant(rs.getTimestamp(1)), "imported", rs.getString(2),
+                        rs.getString(3).toLowerCase(java.util.Locale.ROOT), null, null)));
+        out.addAll(sql.list("SELECT COALESCE(o.sent_at, o.created_at), c.subject, o.status FROM mail_outbox o "
+                        + "JOIN campaign c ON c.id = o.campaign_id WHERE o.person_id = ? ORDER BY o.id DESC LIMIT 50", id,
+                rs -> new ContactDetail.HistoryEntry(instant(rs.getTimestamp(1)), "mailed", rs.getString(2),
+                        rs.getString(3).toLowerCase(java.util.Locale.ROOT), null, null)));
         for (AuditView a : audit.forTarget("person", p.publicId())) {
             out.add(new ContactDetail.HistoryEntry(a.createdAt(), "audit", a.action(), a.reason(), null, a.actor()));
         }

@@ -65,6 +65,21 @@ public class Sql {
         });
     }
 
+    /** One statement for many rows, sent as a JDBC batch; returns the update count of each. */
+    @Transactional
+    public int[] batch(String sql, List<List<Object>> rows) {
+        if (rows.isEmpty()) {
+            return new int[0];
+        }
+        return jdbc.prepareStatement(sql, ps -> {
+            for (List<Object> row : rows) {
+                bind(ps, row);
+                ps.addBatch();
+            }
+            return ps.executeBatch();
+        });
+    }
+
     private static void bind(PreparedStatement ps, List<?> params) throws SQLException {
         for (int i = 0; i < params.size(); i++) {
             Object v = params.get(i);

@@ -15,7 +15,7 @@ import org.cortege.admin.SegmentRule;
 @Serdeable
 public record CampaignCommand(
         @NotBlank @Size(max = 200) @Pattern(regexp = "^[^\\p{Cntrl}]*$", message = "validation.subject") String subject,
-        @NotBlank @Size(max = 50000) String body,
+        @NotBlank @Size(max = 20000) String body,
         @NotBlank @Pattern(regexp = "fr|en", message = "validation.locale") String locale,
         @Nullable @Size(max = 24) String segment,
         @Nullable @Valid SegmentRule rule) {

@@ -1,0 +1,85 @@
+package org.cortege.admin.csv;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.util.List;
+import org.cortege.admin.StaffService;
+import org.cortege.shared.Messages;
+
+/**
+ * CSV imports: {@code POST /api/admin/imports} opens an upload, {@code PUT …/pieces/{n}} sends
+ * the file in pieces of at most 48 KB ({@code application/octet-stream}), {@code POST …/complete}
+ * reads it, {@code POST …/check} tries a mapping, {@code POST …/start} imports in the background,
+ * {@code GET …/{id}} follows it.
+ */
+@Controller("/api/admin/imports")
+@ExecuteOn(TaskExecutors.BLOCKING)
+class ImportController {
+
+    @Serdeable
+    record BeginCommand(@Size(max = 200) String fileName, @NotNull Integer size) {
+    }
+
+    private final StaffService staff;
+    private final ImportService imports;
+
+    ImportController(StaffService staff, ImportService imports) {
+        this.staff = staff;
+        this.imports = imports;
+    }
+
+    @Get
+    HttpResponse<List<ImportView>> list(HttpRequest<?> request) {
+        return noStore(imports.list(staff.require(request), Messages.localeOf(request)));
+    }
+
+    @Post
+    HttpResponse<ImportView> begin(@Body @Valid BeginCommand command, HttpRequest<?> request) {
+        ImportView v = imports.begin(staff.require(request), command.fileName(), command.size(), Messages.localeOf(request));
+        return HttpResponse.created(v, URI.create("/api/admin/imports/" + v.id()));
+    }
+
+    @Put(value = "/{id}/pieces/{seq}", consumes = MediaType.APPLICATION_OCTET_STREAM)
+    HttpResponse<?> piece(@PathVariable String id, @PathVariable int seq, @Body byte[] data, HttpRequest<?> request) {
+        imports.piece(staff.require(request), id, seq, data);
+        return HttpResponse.noContent();
+    }
+
+    @Post("/{id}/complete")
+    HttpResponse<ImportView> complete(@PathVariable String id, HttpRequest<?> request) {
+        return noStore(imports.complete(staff.require(request), id, Messages.localeOf(request)));
+    }
+
+    @Post("/{id}/check")
+    HttpResponse<ImportView> check(@PathVariable String id, @Body @Valid ImportOptions options, HttpRequest<?> request) {
+        return noStore(imports.check(staff.require(request), id, options, Messages.localeOf(request)));
+    }
+
+    @Post("/{id}/start")
+    HttpResponse<ImportView> start(@PathVariable String id, @Body @Valid ImportOptions options, HttpRequest<?> request) {
+        return noStore(imports.start(staff.require(request), id, options, Messages.localeOf(request)));
+    }
+
+    @Get("/{id}")
+    HttpResponse<ImportView> get(@PathVariable String id, HttpRequest<?> request) {
+        return noStore(imports.get(staff.require(request), id, Messages.localeOf(request)));
+    }
+
+    private static <T> HttpResponse<T> noStore(T body) {
+        return HttpResponse.ok(body).header("Cache-Control", "no-store");
+    }
+}

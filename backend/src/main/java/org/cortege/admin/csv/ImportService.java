@@ -1,0 +1,657 @@
+package org.cortege.admin.csv;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.cortege.admin.Staff;
+import org.cortege.moderation.AuditLog;
+import org.cortege.people.Person;
+import org.cortege.people.PersonService;
+import org.cortege.shared.ApiException;
+import org.cortege.shared.InstanceSettings;
+import org.cortege.shared.Messages;
+import org.cortege.shared.Sql;
+import org.cortege.shared.Tokens;
+
+/**
+ * CSV imports into the contact database. The file arrives in pieces (the API takes no body over
+ * 64 KB), is read once to guess its encoding, separator and columns, then checked line by line
+ * against the admin's column mapping, and finally imported in the background by whichever node
+ * takes it: 500 lines per transaction, the count of lines done committed with them, so a node that
+ * stops mid-file leaves the rest to another one and no line is imported twice.
+ */
+@Singleton
+public class ImportService {
+
+    static final int MAX_BYTES = 30 * 1024 * 1024;
+    static final int MAX_CHUNK = 48 * 1024;
+    static final int MAX_ROWS = 200_000;
+    static final int CHUNK_ROWS = 500;
+    static final int KEPT_ERRORS = 200;
+    static final Duration LEASE = Duration.ofMinutes(2);
+
+    private final Sql sql;
+    private final JsonMapper json;
+    private final ImportRows rows;
+    private final AuditLog audit;
+    private final InstanceSettings settings;
+    private final Messages messages;
+    private final PersonService people;
+
+    ImportService(Sql sql, JsonMapper json, ImportRows rows, AuditLog audit, InstanceSettings settings, Messages messages,
+                  PersonService people) {
+        this.sql = sql;
+        this.json = json;
+        this.rows = rows;
+        this.audit = audit;
+        this.settings = settings;
+        this.messages = messages;
+        this.people = people;
+    }
+
+    record Row(long id, String publicId, String fileName, int fileSize, @Nullable String charset, @Nullable String delimiter,
+               int rowCount, @Nullable String options, @Nullable String scope, String status, int processedRows, int createdCount,
+               int updatedCount, int skippedCount, int errorCount, @Nullable String errors, @Nullable Long createdBy,
+               @Nullable String author, Instant createdAt, @Nullable Instant startedAt, @Nullable Instant finishedAt) {
+    }
+
+    // --- upload ---
+
+    /** Opens an upload of {@code size} bytes. @throws ApiException 400 on an empty or too large file */
+    @Transactional
+    public ImportView begin(Staff staff, String fileName, int size, Locale locale) {
+        if (size <= 0) {
+            throw ApiException.invalidField("file", "import.error.empty");
+        }
+        if (size > MAX_BYTES) {
+            throw ApiException.invalidField("file", "import.error.tooLarge", MAX_BYTES / (1024 * 1024));
+        }
+        String name = fileName == null || fileName.isBlank() ? "import.csv" : fileName.strip().replaceAll("[\\p{Cntrl}/\\\\]", "_");
+        String publicId = Tokens.newPublicId();
+        sql.update("INSERT INTO contact_import (public_id, file_name, file_size, scope, status, created_by, created_at) "
+                        + "VALUES (?, ?, ?, ?, 'UPLOADING', ?, ?)",
+                Arrays.asList(publicId, name.length() > 200 ? name.substring(0, 200) : name, size,
+                        staff.admin() ? null : String.join(",", new java.util.TreeSet<>(staff.departements())), staff.person().id(),
+                        Instant.now()));
+        return view(find(staff, publicId), locale, null);
+    }
+
+    /** Stores piece {@code seq} (from 0) of an upload; sending a piece again replaces it. */
+    @Transactional
+    public void piece(Staff staff, String publicId, int seq, byte[] data) {
+        Row row = find(staff, publicId);
+        requireStatus(row, "UPLOADING");
+        if (data == null || data.length == 0 || data.length > MAX_CHUNK || seq < 0 || (long) seq * MAX_CHUNK >= row.fileSize()) {
+            throw ApiException.invalidField("file", "import.error.piece");
+        }
+        sql.update("REPLACE INTO contact_import_chunk (import_id, seq, data) VALUES (?, ?, ?)", List.of(row.id(), seq, data));
+    }
+
+    /**
+     * Joins the pieces and reads the file: encoding, separator, header, number of lines, and the
+     * columns guessed from their headers.
+     *
+     * @throws ApiException 400 when pieces are missing, the file is not CSV, has no data line or too many
+     */
+    @Transactional
+    public ImportView complete(Staff staff, String publicId, Locale locale) {
+        Row row = find(staff, publicId);
+        requireStatus(row, "UPLOADING");
+        List<byte[]> pieces = sql.list("SELECT data FROM contact_import_chunk WHERE import_id = ? ORDER BY seq", List.of(row.id()),
+                rs -> rs.getBytes(1));
+        int total = pieces.stream().mapToInt(p -> p.length).sum();
+        if (total != row.fileSize()) {
+            throw ApiException.invalidField("file", "import.error.incomplete");
+        }
+        byte[] bytes = new byte[total];
+        int at = 0;
+        for (byte[] p : pieces) {
+            System.arraycopy(p, 0, bytes, at, p.length);
+            at += p.length;
+        }
+        Charset charset = CsvFiles.charsetOf(bytes);
+        char delimiter = CsvFiles.delimiterOf(CsvFiles.text(bytes, charset));
+        int count = 0;
+        List<String> header;
+        try (CSVParser parser = CsvFiles.format(delimiter).parse(CsvFiles.reader(bytes, charset))) {
+            Iterator<CSVRecord> it = parser.iterator();
+            if (!it.hasNext()) {
+                throw ApiException.invalidField("file", "import.error.noData");
+            }
+            header = it.next().toList();
+            while (it.hasNext()) {
+                it.next();
+                if (++count > MAX_ROWS) {
+                    throw ApiException.invalidField("file", "import.error.tooManyRows", MAX_ROWS);
+                }
+            }
+        } catch (IOException | UncheckedIOException | IllegalStateException e) {
+            throw ApiException.invalidField("file", "import.error.malformed", count + 2);
+        }
+        if (count == 0) {
+            throw ApiException.invalidField("file", "import.error.noData");
+        }
+        Map<String, String> mapping = new LinkedHashMap<>();
+        Set<String> taken = new HashSet<>();
+        for (String h : header) {
+            String field = ImportFields.guess(h);
+            mapping.put(h, field != null && taken.add(field) ? field : "");
+        }
+        ImportOptions guessed = new ImportOptions(mapping, "update", null);
+        sql.update("UPDATE contact_import SET file_gz = ?, charset = ?, field_separator = ?, row_count = ?, options = ?, status = 'UPLOADED' "
+                + "WHERE id = ?", List.of(CsvFiles.gzip(bytes), charset.name(), String.valueOf(delimiter), count, write(guessed), row.id()));
+        sql.update("DELETE FROM contact_import_chunk WHERE import_id = ?", List.of(row.id()));
+        return view(find(staff, publicId), locale, null);
+    }
+
+    // --- check and start ---
+
+    /**
+     * Reads every line with the given mapping without importing anything: how many would be
+     * created, updated, skipped, and the first lines refused with why.
+     */
+    @Transactional(readOnly = true)
+    public ImportView check(Staff staff, String publicId, ImportOptions options, Locale locale) {
+        Row row = find(staff, publicId);
+        if (row.status().equals("UPLOADING")) {
+            throw ApiException.of(HttpStatus.CONFLICT, "import-state", "problem.importState");
+        }
+        Map<String, Integer> columns = columns(row, options);
+        Check check = new Check();
+        Set<String> seen = new HashSet<>();
+        List<String> batch = new ArrayList<>();
+        forEachRecord(row, 0, (record, line) -> {
+            ImportRows.Result r = rows.read(record, columns, line, staffOf(row, staff));
+            if (r.problem() != null) {
+                check.problem(r.problem());
+            } else if (!seen.add(r.draft().email())) {
+                check.problem(new ImportRows.Problem(line, "import.error.duplicateInFile", List.of(r.draft().email())));
+            } else {
+                batch.add(r.draft().email());
+                if (batch.size() == 1000) {
+                    check.known += known(batch);
+                    batch.clear();
+                }
+                check.valid++;
+            }
+            return true;
+        });
+        check.known += known(batch);
+        return view(row, locale, check.summary(options));
+    }
+
+    /**
+     * Queues the import with these options; a node takes it within seconds.
+     *
+     * @throws ApiException 409 when already started (a second click changes nothing), 400 without an email column
+     */
+    @Transactional
+    public ImportView start(Staff staff, String publicId, ImportOptions options, Locale locale) {
+        Row row = find(staff, publicId);
+        sql.list("SELECT id FROM contact_import WHERE id = ? FOR UPDATE", List.of(row.id()), rs -> rs.getLong(1));
+        row = find(staff, publicId);
+        requireStatus(row, "UPLOADED");
+        columns(row, options);
+        Long tagId = null;
+        if (options.tag() != null && !options.tag().isBlank()) {
+            tagId = tagId(options.tag().strip(), staff.person().id());
+        }
+        sql.update("UPDATE contact_import SET options = ?, status = 'QUEUED', tag_id = ? WHERE id = ?",
+                Arrays.asList(write(options), tagId, row.id()));
+        audit.record(staff.person(), "import.start", "import", publicId, row.fileName() + " (" + row.rowCount() + " lines)");
+        return view(find(staff, publicId), locale, null);
+    }
+
+    @Transactional(readOnly = true)
+    public ImportView get(Staff staff, String publicId, Locale locale) {
+        return view(find(staff, publicId), locale, null);
+    }
+
+    /** The latest imports: all of them for an admin, their own for an organizer. */
+    @Transactional(readOnly = true)
+    public List<ImportView> list(Staff staff, Locale locale) {
+        List<Row> found = staff.admin() ? rows("ORDER BY i.id DESC LIMIT 100", List.of())
+                : rows("WHERE i.created_by = ? ORDER BY i.id DESC LIMIT 100", List.of(staff.person().id()));
+        return found.stream().map(r -> view(r, locale, null)).toList();
+    }
+
+    // --- the background part ---
+
+    /**
+     * Takes one queued import (or one whose node stopped: its lease ran out) and runs it to the end,
+     * 500 lines per transaction. Returns whether there was one.
+     */
+    public boolean runNext() {
+        List<Long> candidates = sql.list("SELECT id FROM contact_import WHERE status = 'QUEUED' OR (status = 'RUNNING' AND lease_until < ?) "
+                + "ORDER BY id LIMIT 1", List.of(Instant.now()), rs -> rs.getLong(1));
+        if (candidates.isEmpty()) {
+            return false;
+        }
+        long id = candidates.get(0);
+        Instant now = Instant.now();
+        int claimed = sql.update("UPDATE contact_import SET status = 'RUNNING', lease_until = ?, started_at = COALESCE(started_at, ?) "
+                + "WHERE id = ? AND (status = 'QUEUED' OR (status = 'RUNNING' AND lease_until < ?))", List.of(now.plus(LEASE), now, id, now));
+        if (claimed == 0) {
+            return true; // another node took it
+        }
+        Row row = rows("WHERE i.id = ?", List.of(id)).get(0);
+        try {
+            run(row);
+        } catch (LostLease e) {
+            return true;
+        } catch (RuntimeException e) {
+            sql.update("UPDATE contact_import SET status = 'FAILED', finished_at = ? WHERE id = ?", List.of(Instant.now(), id));
+            throw e;
+        }
+        return true;
+    }
+
+    private static final class LostLease extends RuntimeException {
+        LostLease() {
+            super("another node took the import over", null, false, false);
+        }
+    }
+
+    private void run(Row row) {
+        ImportOptions options = read(row.options());
+        Map<String, Integer> columns = columns(row, options);
+        Staff staff = staffOf(row, null);
+        Long tagId = sql.list("SELECT tag_id FROM contact_import WHERE id = ?", List.of(row.id()), rs -> rs.getObject(1, Long.class)).get(0);
+        int[] done = {row.processedRows()};
+        List<CSVRecord> chunk = new ArrayList<>();
+        List<Integer> lines = new ArrayList<>();
+        forEachRecord(row, row.processedRows(), (record, line) -> {
+            chunk.add(record);
+            lines.add(line);
+            if (chunk.size() == CHUNK_ROWS) {
+                done[0] = importChunk(row, options, columns, staff, tagId, chunk, lines, done[0]);
+                chunk.clear();
+                lines.clear();
+            }
+            return true;
+        });
+        if (!chunk.isEmpty()) {
+            done[0] = importChunk(row, options, columns, staff, tagId, chunk, lines, done[0]);
+        }
+        sql.update("UPDATE contact_import SET status = 'DONE', finished_at = ?, lease_until = NULL WHERE id = ?",
+                List.of(Instant.now(), row.id()));
+        Row after = rows("WHERE i.id = ?", List.of(row.id())).get(0);
+        audit.record(row.createdBy() == null ? null : people.findAny(row.createdBy()).orElse(null), "import.done", "import",
+                row.publicId(), after.createdCount() + " created, " + after.updatedCount() + " updated, " + after.skippedCount()
+                        + " skipped, " + after.errorCount() + " refused");
+    }
+
+    /** One transaction: the lines' people, their tags and interests, and the count of lines done. */
+    @Transactional
+    int importChunk(Row row, ImportOptions options, Map<String, Integer> columns, Staff staff, @Nullable Long tagId,
+                    List<CSVRecord> records, List<Integer> lines, int doneBefore) {
+        Instant now = Instant.now();
+        List<ImportRows.Draft> drafts = new ArrayList<>();
+        List<ImportRows.Problem> problems = new ArrayList<>();
+        Set<String> emails = new HashSet<>();
+        for (int i = 0; i < records.size(); i++) {
+            ImportRows.Result r = rows.read(records.get(i), columns, lines.get(i), staff);
+            if (r.problem() != null) {
+                problems.add(r.problem());
+            } else if (!emails.add(r.draft().email()) || alreadyInThisImport(row.id(), r.draft().email())) {
+                problems.add(new ImportRows.Problem(r.draft().line(), "import.error.duplicateInFile", List.of(r.draft().email())));
+            } else {
+                drafts.add(r.draft());
+            }
+        }
+        Map<String, long[]> existing = new HashMap<>(); // email → {id, banned}
+        if (!drafts.isEmpty()) {
+            List<Object> list = new ArrayList<>(drafts.stream().map(ImportRows.Draft::email).toList());
+            for (Object[] r : sql.list("SELECT id, email, status FROM person WHERE email IN (" + Sql.marks(list.size()) + ")", list,
+                    rs -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3)})) {
+                existing.put((String) r[1], new long[] {(Long) r[0], Person.BANNED.equals(r[2]) ? 1 : 0});
+            }
+        }
+        String source = ("import:" + row.fileName());
+        source = source.length() > 40 ? source.substring(0, 40) : source;
+        List<List<Object>> inserts = new ArrayList<>();
+        List<ImportRows.Draft> created = new ArrayList<>();
+        List<ImportRows.Draft> updated = new ArrayList<>();
+        int skipped = 0;
+        for (ImportRows.Draft d : drafts) {
+            long[] known = existing.get(d.email());
+            if (known == null) {
+                var p = d.place();
+                inserts.add(Arrays.asList(Tokens.newPublicId(), d.email(), d.firstName(), d.lastName(), d.phone(), d.birthDate(),
+                        p == null ? "" : p.postalCode(), p == null ? null : p.inseeCode(), p == null ? null : p.commune(),
+                        p == null ? null : p.departement(), p == null ? null : p.lat(), p == null ? null : p.lng(),
+                        p == null ? null : p.precision(), source, now, now, d.emailConsent(), d.emailConsent() ? now : null));
+                created.add(d);
+            } else if (known[1] == 1 || "skip".equals(options.duplicates())) {
+                skipped++;
+            } else {
+                update(known[0], d, now);
+                updated.add(d);
+            }
+        }
+        sql.batch("INSERT INTO person (public_id, email, first_name, last_name, phone, birth_date, country, postal_code, insee_code, "
+                + "commune, departement, lat, lng, geo_precision, locale, status, source, created_at, updated_at, email_consent, "
+                + "email_consent_at) VALUES (?, ?, ?, ?, ?, ?, 'FR', ?, ?, ?, ?, ?, ?, ?, 'fr', 'CONTACT', ?, ?, ?, ?, ?)", inserts);
+        Map<String, Long> ids = new HashMap<>();
+        if (!drafts.isEmpty()) {
+            List<Object> list = new ArrayList<>(drafts.stream().map(ImportRows.Draft::email).toList());
+            for (Object[] r : sql.list("SELECT id, email FROM person WHERE email IN (" + Sql.marks(list.size()) + ")", list,
+                    rs -> new Object[] {rs.getLong(1), rs.getString(2)})) {
+                ids.put((String) r[1], (Long) r[0]);
+            }
+        }
+        String wording = messages.get(Locale.FRENCH, "import.consentWording", row.fileName());
+        List<List<Object>> consents = new ArrayList<>();
+        List<List<Object>> interests = new ArrayList<>();
+        List<List<Object>> links = new ArrayList<>();
+        List<List<Object>> tags = new ArrayList<>();
+        Map<String, Long> tagIds = new HashMap<>();
+        for (ImportRows.Draft d : created) {
+            Long id = ids.get(d.email());
+            if (d.emailConsent()) {
+                consents.add(List.of(id, "email", settings.consentVersion(), "fr", wording, now));
+            }
+            links.add(List.of(row.id(), id, "CREATED"));
+        }
+        for (ImportRows.Draft d : updated) {
+            links.add(List.of(row.id(), ids.get(d.email()), "UPDATED"));
+        }
+        List<ImportRows.Draft> touched = new ArrayList<>(created);
+        touched.addAll(updated);
+        for (ImportRows.Draft d : touched) {
+            Long id = ids.get(d.email());
+            for (String interest : d.interests()) {
+                interests.add(List.of(id, interest));
+            }
+            if (tagId != null) {
+                tags.add(List.of(id, tagId, now));
+            }
+            for (String name : d.tags()) {
+                Long t = tagIds.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> tagId(name, row.createdBy()));
+                tags.add(List.of(id, t, now));
+            }
+        }
+        sql.batch("INSERT INTO consent (person_id, purpose, version, locale, wording, given_at) VALUES (?, ?, ?, ?, ?, ?)", consents);
+        sql.batch("INSERT IGNORE INTO person_interest (person_id, interest_key) VALUES (?, ?)", interests);
+        sql.batch("INSERT IGNORE INTO person_tag (person_id, tag_id, tagged_at) VALUES (?, ?, ?)", tags);
+        sql.batch("INSERT IGNORE INTO contact_import_person (import_id, person_id, action) VALUES (?, ?, ?)", links);
+
+        int done = doneBefore + records.size();
+        String errors = mergeErrors(row.id(), problems);
+        int owned = sql.update("UPDATE contact_import SET processed_rows = ?, created_count = created_count + ?, updated_count = "
+                        + "updated_count + ?, skipped_count = skipped_count + ?, error_count = error_count + ?, errors = ?, lease_until = ? "
+                        + "WHERE id = ? AND processed_rows = ? AND status = 'RUNNING'",
+                Arrays.asList(done, created.size(), updated.size(), skipped, problems.size(), errors, now.plus(LEASE), row.id(),
+                        doneBefore));
+        if (owned == 0) {
+            throw new LostLease(); // rolls this chunk back: the node that took over does it
+        }
+        return done;
+    }
+
+    private boolean alreadyInThisImport(long importId, String email) {
+        return sql.number("SELECT COUNT(*) FROM contact_import_person ip JOIN person p ON p.id = ip.person_id "
+                + "WHERE ip.import_id = ? AND p.email = ?", List.of(importId, email)) > 0;
+    }
+
+    /** Fills what the file gives, keeps the rest; never touches consent (only the person gives or withdraws it). */
+    private void update(long id, ImportRows.Draft d, Instant now) {
+        var p = d.place();
+        List<Object> params = new ArrayList<>(Arrays.asList(d.firstName(), d.lastName(), d.phone(), d.birthDate()));
+        String geo = "";
+        if (p != null) {
+            geo = ", postal_code = ?, insee_code = ?, commune = ?, departement = ?, lat = ?, lng = ?, geo_precision = ?";
+            params.addAll(List.of(p.postalCode(), p.inseeCode(), p.commune(), p.departement(), p.lat(), p.lng(), p.precision()));
+        }
+        params.add(now);
+        params.add(id);
+        sql.update("UPDATE person SET first_name = COALESCE(NULLIF(?, ''), first_name), last_name = COALESCE(NULLIF(?, ''), last_name), "
+                + "phone = COALESCE(?, phone), birth_date = COALESCE(?, birth_date)" + geo + ", updated_at = ? WHERE id = ?", params);
+    }
+
+    private String mergeErrors(long importId, List<ImportRows.Problem> problems) {
+        List<ImportRows.Problem> kept = new ArrayList<>();
+        String stored = sql.list("SELECT errors FROM contact_import WHERE id = ?", List.of(importId), rs -> rs.getString(1)).get(0);
+        if (stored != null) {
+            kept.addAll(readProblems(stored));
+        }
+        for (ImportRows.Problem p : problems) {
+            if (kept.size() >= KEPT_ERRORS) {
+                break;
+            }
+            kept.add(p);
+        }
+        return kept.isEmpty() ? null : write(kept);
+    }
+
+    /** The id of the tag of that name (case aside), created when missing. */
+    private Long tagId(String name, @Nullable Long by) {
+        String key = name.toLowerCase(Locale.ROOT);
+        sql.update("INSERT IGNORE INTO tag (name, name_key, created_by, created_at) VALUES (?, ?, ?, ?)",
+                Arrays.asList(name, key, by, Instant.now()));
+        return sql.number("SELECT id FROM tag WHERE name_key = ?", List.of(key));
+    }
+
+    // --- helpers ---
+
+    @FunctionalInterface
+    private interface RecordVisitor {
+        boolean visit(CSVRecord record, int line);
+    }
+
+    /** Reads the stored file, skipping the header and the first {@code skip} data lines. Lines count from 1 (the header). */
+    private void forEachRecord(Row row, int skip, RecordVisitor visitor) {
+        byte[] gz = sql.list("SELECT file_gz FROM contact_import WHERE id = ?", List.of(row.id()), rs -> rs.getBytes(1)).get(0);
+        byte[] bytes = CsvFiles.gunzip(gz);
+        Charset charset = Charset.forName(row.charset());
+        try (Reader reader = CsvFiles.reader(bytes, charset); CSVParser parser = CsvFiles.format(row.delimiter().charAt(0)).parse(reader)) {
+            Iterator<CSVRecord> it = parser.iterator();
+            it.next(); // header
+            int index = 0;
+            while (it.hasNext()) {
+                CSVRecord record = it.next();
+                index++;
+                if (index <= skip) {
+                    continue;
+                }
+                if (!visitor.visit(record, (int) record.getRecordNumber())) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Field → column index from the mapping (header → field); an email column is required. */
+    private Map<String, Integer> columns(Row row, ImportOptions options) {
+        List<String> header = header(row);
+        Map<String, Integer> columns = new HashMap<>();
+        if (options.mapping() != null) {
+            for (Map.Entry<String, String> e : options.mapping().entrySet()) {
+                String field = e.getValue();
+                if (field == null || field.isBlank()) {
+                    continue;
+                }
+                if (!ImportFields.FIELDS.contains(field)) {
+                    throw ApiException.invalidField("mapping", "import.error.field", field);
+                }
+                int index = header.indexOf(e.getKey());
+                if (index < 0) {
+                    throw ApiException.invalidField("mapping", "import.error.column", e.getKey());
+                }
+                if (columns.put(field, index) != null) {
+                    throw ApiException.invalidField("mapping", "import.error.fieldTwice", field);
+                }
+            }
+        }
+        if (!columns.containsKey("email")) {
+            throw ApiException.invalidField("mapping", "import.error.noEmailColumn");
+        }
+        if (options.duplicates() != null && !Set.of("update", "skip").contains(options.duplicates())) {
+            throw ApiException.invalidField("duplicates", "validation.Invalid");
+        }
+        return columns;
+    }
+
+    private List<String> header(Row row) {
+        List<String> header = new ArrayList<>();
+        forEachHeader(row, header);
+        return header;
+    }
+
+    private void forEachHeader(Row row, List<String> out) {
+        byte[] gz = sql.list("SELECT file_gz FROM contact_import WHERE id = ?", List.of(row.id()), rs -> rs.getBytes(1)).get(0);
+        String text = CsvFiles.text(CsvFiles.gunzip(gz), Charset.forName(row.charset()));
+        int end = text.indexOf('\n');
+        try (CSVParser parser = CsvFiles.format(row.delimiter().charAt(0)).parse(new java.io.StringReader(end < 0 ? text : text.substring(0, end)))) {
+            for (CSVRecord r : parser) {
+                out.addAll(r.toList());
+                return;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private long known(List<String> emails) {
+        if (emails.isEmpty()) {
+            return 0;
+        }
+        return sql.number("SELECT COUNT(*) FROM person WHERE email IN (" + Sql.marks(emails.size()) + ")", new ArrayList<>(emails));
+    }
+
+    private final class Check {
+        int valid;
+        long known;
+        int refused;
+        final List<ImportRows.Problem> problems = new ArrayList<>();
+
+        void problem(ImportRows.Problem p) {
+            refused++;
+            if (problems.size() < 100) {
+                problems.add(p);
+            }
+        }
+
+        ImportView.Summary summary(ImportOptions options) {
+            long create = valid - known;
+            boolean skip = "skip".equals(options.duplicates());
+            return new ImportView.Summary(valid, create, skip ? 0 : known, skip ? known : 0, refused, List.copyOf(problems).stream()
+                    .map(p -> new ImportView.LineError(p.line(), p.key(), p.args())).toList());
+        }
+    }
+
+    private Staff staffOf(Row row, @Nullable Staff fallback) {
+        Person author = row.createdBy() == null ? null : people.findAny(row.createdBy()).orElse(null);
+        if (row.scope() == null) {
+            return new Staff(author, true, Set.of());
+        }
+        return new Staff(author, false, new LinkedHashSet<>(List.of(row.scope().split(","))));
+    }
+
+    private static void requireStatus(Row row, String status) {
+        if (!row.status().equals(status)) {
+            throw ApiException.of(HttpStatus.CONFLICT, "import-state", "problem.importState");
+        }
+    }
+
+    private Row find(Staff staff, String publicId) {
+        List<Row> found = publicId == null || publicId.length() > 24 ? List.of() : rows("WHERE i.public_id = ?", List.of(publicId));
+        if (found.isEmpty() || !staff.admin() && (found.get(0).createdBy() == null || !found.get(0).createdBy().equals(staff.person().id()))) {
+            throw ApiException.of(HttpStatus.NOT_FOUND, "import-not-found", "problem.importNotFound");
+        }
+        return found.get(0);
+    }
+
+    private List<Row> rows(String tail, List<Object> params) {
+        return sql.list("SELECT i.id, i.public_id, i.file_name, i.file_size, i.charset, i.field_separator, i.row_count, i.options, i.scope, "
+                + "i.status, i.processed_rows, i.created_count, i.updated_count, i.skipped_count, i.error_count, i.errors, i.created_by, "
+                + "CONCAT(a.first_name, ' ', a.last_name) AS author, i.created_at, i.started_at, i.finished_at FROM contact_import i "
+                + "LEFT JOIN person a ON a.id = i.created_by " + tail, params, ImportService::row);
+    }
+
+    private static Row row(ResultSet rs) throws SQLException {
+        return new Row(rs.getLong("id"), rs.getString("public_id"), rs.getString("file_name"), rs.getInt("file_size"),
+                rs.getString("charset"), rs.getString("field_separator"), rs.getInt("row_count"), rs.getString("options"), rs.getString("scope"),
+                rs.getString("status"), rs.getInt("processed_rows"), rs.getInt("created_count"), rs.getInt("updated_count"),
+                rs.getInt("skipped_count"), rs.getInt("error_count"), rs.getString("errors"), rs.getObject("created_by", Long.class),
+                rs.getString("author"), rs.getTimestamp("created_at").toInstant(), instant(rs.getTimestamp("started_at")),
+                instant(rs.getTimestamp("finished_at")));
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private ImportView view(Row r, Locale locale, @Nullable ImportView.Summary summary) {
+        List<String> header = r.status().equals("UPLOADING") ? List.of() : header(r);
+        List<List<String>> sample = new ArrayList<>();
+        if (!r.status().equals("UPLOADING")) {
+            forEachRecord(r, 0, (record, line) -> {
+                sample.add(record.toList());
+                return sample.size() < 5;
+            });
+        }
+        List<ImportView.LineError> errors = r.errors() == null ? List.of()
+                : readProblems(r.errors()).stream().map(p -> new ImportView.LineError(p.line(), p.key(), p.args())).toList();
+        ImportView.Summary translated = summary == null ? null : new ImportView.Summary(summary.valid(), summary.create(),
+                summary.update(), summary.skip(), summary.refused(), translate(summary.errors(), locale));
+        return new ImportView(r.publicId(), r.fileName(), r.status(), r.rowCount(), r.charset(), r.delimiter(), header, sample,
+                r.options() == null ? null : read(r.options()), r.processedRows(), r.createdCount(), r.updatedCount(), r.skippedCount(),
+                r.errorCount(), translate(errors, locale), translated, r.author(), r.createdAt(), r.startedAt(), r.finishedAt());
+    }
+
+    private List<ImportView.LineError> translate(List<ImportView.LineError> errors, Locale locale) {
+        return errors.stream().map(e -> new ImportView.LineError(e.line(), messages.get(locale, e.message(), e.args().toArray()), e.args()))
+                .toList();
+    }
+
+    private ImportOptions read(String s) {
+        try {
+            return json.readValue(s, ImportOptions.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<ImportRows.Problem> readProblems(String s) {
+        try {
+            return Arrays.asList(json.readValue(s, ImportRows.Problem[].class));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String write(Object o) {
+        try {
+            return json.writeValueAsString(o);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
