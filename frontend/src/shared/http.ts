@@ -24,34 +24,51 @@ interface Problem {
  * errors turned once into an ApiError whose message is already in the user's language.
  */
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await send(method, path, body === undefined ? undefined : JSON.stringify(body), 'application/json');
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  return (text ? safeJson(text) : undefined) as T;
+}
+
+/** Raw bytes (a piece of an uploaded file); answers like {@link api}. */
+export async function apiBytes<T>(method: string, path: string, bytes: ArrayBuffer | Blob): Promise<T> {
+  const response = await send(method, path, bytes, 'application/octet-stream');
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  return (text ? safeJson(text) : undefined) as T;
+}
+
+/** A file the server writes on demand (an export): its bytes and the name it suggests. */
+export async function apiDownload(path: string, body: unknown): Promise<{ blob: Blob; fileName: string }> {
+  const response = await send('POST', path, JSON.stringify(body), 'application/json', 'text/csv, application/problem+json');
+  const disposition = response.headers.get('Content-Disposition') ?? '';
+  const match = /filename="?([^";]+)"?/.exec(disposition);
+  return { blob: await response.blob(), fileName: match ? match[1] : 'export.csv' };
+}
+
+/** Sends a request and turns a refusal into an ApiError; the response is returned only when it succeeded. */
+async function send(method: string, path: string, body: BodyInit | undefined, contentType: string, accept?: string): Promise<Response> {
   const headers: Record<string, string> = {
-    Accept: 'application/json, application/problem+json',
+    Accept: accept ?? 'application/json, application/problem+json',
     'Accept-Language': currentLocale(),
   };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (body !== undefined) headers['Content-Type'] = contentType;
   let response: Response;
   try {
-    response = await fetch(path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    response = await fetch(path, { method, headers, credentials: 'same-origin', body });
   } catch {
     throw new ApiError(0, networkMessage(), undefined, {});
   }
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  const data = text ? safeJson(text) : undefined;
   if (!response.ok) {
-    const problem = (data ?? {}) as Problem;
+    const text = await response.text();
+    const problem = ((text ? safeJson(text) : undefined) ?? {}) as Problem;
     const fieldErrors: Record<string, string> = {};
     for (const e of problem.errors ?? []) {
       if (e.field && !fieldErrors[e.field]) fieldErrors[e.field] = e.message;
     }
     throw new ApiError(response.status, problem.title ?? response.statusText, problem.detail, fieldErrors);
   }
-  return data as T;
+  return response;
 }
 
 function safeJson(text: string): unknown {

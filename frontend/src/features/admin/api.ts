@@ -1,4 +1,4 @@
-import { api } from '@/shared/http';
+import { api, apiBytes, apiDownload } from '@/shared/http';
 
 /** One node of a segment's rule tree, as the server reads it (see SegmentRule.java). */
 export interface SegmentRule {
@@ -132,6 +132,39 @@ export interface Campaign {
 export interface CampaignDraft { subject: string; body: string; locale: string; segment?: string; rule?: SegmentRule }
 export interface CampaignPreview { subject: string; html: string; text: string; bodyHtml: string; recipients: number }
 
+export const IMPORT_FIELDS = ['email', 'firstName', 'lastName', 'phone', 'postalCode', 'commune', 'birthDate', 'interests', 'tags', 'emailConsent'] as const;
+export const EXPORT_COLUMNS = ['firstName', 'lastName', 'email', 'phone', 'postalCode', 'commune', 'departement', 'birthDate', 'age',
+  'interests', 'tags', 'groups', 'attended', 'createdAt', 'source', 'lastActiveAt', 'emailConsent', 'status'] as const;
+
+export interface ImportOptions { mapping: Record<string, string>; duplicates: 'update' | 'skip'; tag?: string }
+export interface LineError { line: number; message: string }
+export interface ImportSummary { valid: number; create: number; update: number; skip: number; refused: number; errors: LineError[] }
+export interface ContactImport {
+  id: string;
+  fileName: string;
+  status: 'UPLOADING' | 'UPLOADED' | 'QUEUED' | 'RUNNING' | 'DONE' | 'FAILED';
+  rows: number;
+  charset: string | null;
+  delimiter: string | null;
+  header: string[];
+  sample: string[][];
+  options: ImportOptions | null;
+  processed: number;
+  created: number;
+  updated: number;
+  skipped: number;
+  refused: number;
+  errors: LineError[];
+  summary: ImportSummary | null;
+  createdBy: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+/** The API takes no body over 64 KB: files go up in pieces of 48 KB. */
+export const PIECE = 48 * 1024;
+
 export const adminApi = {
   me: () => api<StaffMe>('GET', '/api/admin/me'),
   search: (s: Selection) => api<ContactPage>('POST', '/api/admin/people/search', s),
@@ -160,6 +193,14 @@ export const adminApi = {
   previewCampaign: (id: string) => api<CampaignPreview>('GET', `/api/admin/campaigns/${encodeURIComponent(id)}/preview`),
   testCampaign: (id: string) => api<void>('POST', `/api/admin/campaigns/${encodeURIComponent(id)}/test`, {}),
   sendCampaign: (id: string, at?: string) => api<Campaign>('POST', `/api/admin/campaigns/${encodeURIComponent(id)}/send`, at ? { at } : {}),
+  imports: () => api<ContactImport[]>('GET', '/api/admin/imports'),
+  importStatus: (id: string) => api<ContactImport>('GET', `/api/admin/imports/${encodeURIComponent(id)}`),
+  beginImport: (fileName: string, size: number) => api<ContactImport>('POST', '/api/admin/imports', { fileName, size }),
+  importPiece: (id: string, seq: number, bytes: Blob) => apiBytes<void>('PUT', `/api/admin/imports/${encodeURIComponent(id)}/pieces/${seq}`, bytes),
+  completeImport: (id: string) => api<ContactImport>('POST', `/api/admin/imports/${encodeURIComponent(id)}/complete`, {}),
+  checkImport: (id: string, o: ImportOptions) => api<ContactImport>('POST', `/api/admin/imports/${encodeURIComponent(id)}/check`, o),
+  startImport: (id: string, o: ImportOptions) => api<ContactImport>('POST', `/api/admin/imports/${encodeURIComponent(id)}/start`, o),
+  exportCsv: (selection: Selection, columns: string[]) => apiDownload('/api/admin/exports', { selection, columns }),
   cancelCampaign: (id: string) => api<Campaign>('POST', `/api/admin/campaigns/${encodeURIComponent(id)}/cancel`, {}),
 };
 

@@ -6,4 +6,5 @@ export const adminRoutes: RouteRecordRaw[] = [
   { path: '/admin/etiquettes', name: 'admin-tags', component: () => import('./views/TagsView.vue'), meta: { title: 'admin.tags.heading' } },
   { path: '/admin/envois', name: 'admin-campaigns', component: () => import('./views/CampaignsView.vue'), meta: { title: 'admin.campaigns.heading' } },
   { path: '/admin/envois/:id', name: 'admin-campaign', component: () => import('./views/CampaignView.vue'), meta: { title: 'admin.campaigns.heading' } },
+  { path: '/admin/imports', name: 'admin-imports', component: () => import('./views/ImportsView.vue'), meta: { title: 'admin.imports.heading' } },
 ];
