@@ -91,6 +91,13 @@ await journey(async (browser) => {
   await page.getByText('1 sur 1 traités').waitFor();
   await page.screenshot({ path: `${shots}/campaign-sent-fr-phone.png`, fullPage: true });
   expect((await ask('CAMPAIGN_CAUGHT?')) === 'yes', 'the mailing reached the segment');
+
+  await adminNav.getByRole('link', { name: 'Tableau de bord' }).click();
+  await page.getByRole('heading', { name: 'Tableau de bord', level: 1 }).waitFor();
+  await page.locator('canvas').first().waitFor();
+  await page.getByText('Voir les chiffres').first().click();
+  await page.screenshot({ path: `${shots}/dashboard-fr-phone.png`, fullPage: true });
+  await axe(page, 'the dashboard');
   assertNoProblems(page);
   say('OK');
 });

@@ -162,6 +162,17 @@ export interface ContactImport {
   finishedAt: string | null;
 }
 
+export interface Dashboard {
+  supporters: { month: string; value: number }[];
+  supportersTotal: { month: string; value: number }[];
+  groups: { month: string; value: number }[];
+  actions: { month: string; value: number }[];
+  departements: { key: string; label: string | null; value: number }[];
+  sources: { key: string; label: string | null; value: number }[];
+  funnel: { signedUp: number; confirmed: number; members: number; attended: number };
+  computedAt: string;
+}
+
 /** The API takes no body over 64 KB: files go up in pieces of 48 KB. */
 export const PIECE = 48 * 1024;
 
@@ -193,6 +204,7 @@ export const adminApi = {
   previewCampaign: (id: string) => api<CampaignPreview>('GET', `/api/admin/campaigns/${encodeURIComponent(id)}/preview`),
   testCampaign: (id: string) => api<void>('POST', `/api/admin/campaigns/${encodeURIComponent(id)}/test`, {}),
   sendCampaign: (id: string, at?: string) => api<Campaign>('POST', `/api/admin/campaigns/${encodeURIComponent(id)}/send`, at ? { at } : {}),
+  dashboard: () => api<Dashboard>('GET', '/api/admin/dashboard'),
   imports: () => api<ContactImport[]>('GET', '/api/admin/imports'),
   importStatus: (id: string) => api<ContactImport>('GET', `/api/admin/imports/${encodeURIComponent(id)}`),
   beginImport: (fileName: string, size: number) => api<ContactImport>('POST', '/api/admin/imports', { fileName, size }),

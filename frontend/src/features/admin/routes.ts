@@ -7,4 +7,5 @@ export const adminRoutes: RouteRecordRaw[] = [
   { path: '/admin/envois', name: 'admin-campaigns', component: () => import('./views/CampaignsView.vue'), meta: { title: 'admin.campaigns.heading' } },
   { path: '/admin/envois/:id', name: 'admin-campaign', component: () => import('./views/CampaignView.vue'), meta: { title: 'admin.campaigns.heading' } },
   { path: '/admin/imports', name: 'admin-imports', component: () => import('./views/ImportsView.vue'), meta: { title: 'admin.imports.heading' } },
+  { path: '/admin/tableau-de-bord', name: 'admin-dashboard', component: () => import('./views/DashboardView.vue'), meta: { title: 'admin.dashboard.heading' } },
 ];

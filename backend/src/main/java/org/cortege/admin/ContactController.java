@@ -34,8 +34,10 @@ class ContactController {
 
     private final StaffService staff;
     private final ContactService contacts;
+    private final DashboardService dashboard;
 
-    ContactController(StaffService staff, ContactService contacts) {
+    ContactController(StaffService staff, ContactService contacts, DashboardService dashboard) {
+        this.dashboard = dashboard;
         this.staff = staff;
         this.contacts = contacts;
     }
@@ -75,6 +77,12 @@ class ContactController {
         Staff admin = staff.requireAdmin(request);
         Person person = contacts.reachable(admin, id);
         return noStore(Map.of("departements", staff.setTerritories(admin, person, command.departements())));
+    }
+
+    /** Growth figures within the viewer's territory (kept a minute). */
+    @Get("/dashboard")
+    HttpResponse<DashboardService.Dashboard> dashboard(HttpRequest<?> request) {
+        return noStore(dashboard.dashboard(staff.require(request)));
     }
 
     /** The live count while a segment is edited: how many people the selection picks, within the viewer's territory. */

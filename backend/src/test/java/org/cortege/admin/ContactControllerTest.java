@@ -386,6 +386,38 @@ class ContactControllerTest extends ApiTest {
         assertTrue(api.get("/api/admin/audit", "Cookie", admin).body().contains("person.territories"));
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void theDashboardCountsGrowthWithinTheViewersTerritory() {
+        Map<String, Object> before = api.get("/api/admin/dashboard", "Cookie", admin).map();
+        String fresh = insertContact("Fanny", "Croissance " + run, LocalDate.now(PARIS).minusYears(30), "20000", "2A004", "Ajaccio", "2A",
+                41.9192, 8.7386, "CONFIRMED", "signup", Instant.now(), Instant.now(), true);
+        update("UPDATE person SET confirmed_at = NOW(6) WHERE public_id = ?", fresh);
+        Map<String, Object> after = api.get("/api/admin/dashboard", "Cookie", admin).map();
+        List<Map<String, Object>> newBefore = (List<Map<String, Object>>) before.get("supporters");
+        List<Map<String, Object>> newAfter = (List<Map<String, Object>>) after.get("supporters");
+        assertEquals(12, newAfter.size());
+        assertEquals(((Number) newBefore.get(11).get("value")).longValue() + 1, ((Number) newAfter.get(11).get("value")).longValue(),
+                "this month's new supporters");
+        List<Map<String, Object>> totals = (List<Map<String, Object>>) after.get("supportersTotal");
+        assertEquals(count("SELECT COUNT(*) FROM person WHERE confirmed_at IS NOT NULL AND status <> 'BANNED'"),
+                ((Number) totals.get(11).get("value")).longValue(), "the running total ends at every confirmed supporter");
+        Map<String, Object> funnel = (Map<String, Object>) after.get("funnel");
+        assertEquals(count("SELECT COUNT(*) FROM person WHERE status = 'CONFIRMED'"), ((Number) funnel.get("confirmed")).longValue());
+
+        String email = newEmail();
+        String organizer = confirmedSupporter(email);
+        String organizerId = string("SELECT public_id FROM person WHERE email = ?", email);
+        api.put("/api/admin/people/" + organizerId + "/territories", Map.of("departements", List.of("2A")), "Cookie", admin);
+        Map<String, Object> corsica = api.get("/api/admin/dashboard", "Cookie", organizer).map();
+        assertEquals(count("SELECT COUNT(*) FROM person WHERE status = 'CONFIRMED' AND departement = '2A'"),
+                ((Number) ((Map<String, Object>) corsica.get("funnel")).get("confirmed")).longValue(), "an organizer sees their territory only");
+        List<Map<String, Object>> departements = (List<Map<String, Object>>) corsica.get("departements");
+        assertEquals(List.of("2A"), departements.stream().map(d -> d.get("key")).toList());
+        assertEquals("Corse-du-Sud", departements.get(0).get("label"));
+        assertEquals(403, api.get("/api/admin/dashboard", "Cookie", confirmedSupporter(newEmail())).status());
+    }
+
     private long createTagAs(String cookie, String name) {
         Api.Response r = api.post("/api/admin/tags", Map.of("name", name), "Cookie", cookie);
         assertEquals(201, r.status(), r.body());
