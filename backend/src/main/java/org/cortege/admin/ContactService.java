@@ -59,7 +59,8 @@ public class ContactService {
     public ContactPage search(Staff staff, @Nullable String text, @Nullable SegmentRule rule, String sort, boolean descending,
                               int page, int size) {
         ContactSearch.Where s = search.select(staff, text, rule);
-        return new ContactPage(search.page(s, sort, descending, page, size), search.count(s), page, size);
+        long total = search.count(s);
+        return new ContactPage(search.page(s, sort, descending, page, size, total), total, page, size);
     }
 
     /**

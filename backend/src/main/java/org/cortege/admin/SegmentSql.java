@@ -35,6 +35,8 @@ class SegmentSql {
     static final int MAX_DEPTH = 6;
     static final int MAX_VALUES = 1000;
     static final double MAX_RADIUS_KM = 300;
+    /** Past this many 0.1° squares (a radius of about 100 km), a band of latitude is read instead. */
+    static final int MAX_CELLS = 500;
 
     private static final Set<String> STATUSES = Set.of("CONFIRMED", "PENDING", "CONTACT", "BANNED");
     private static final Pattern INSEE = Pattern.compile("[0-9][0-9AB][0-9]{3}");
@@ -157,9 +159,10 @@ class SegmentSql {
                 Instant[] w = window(r);
                 params.add(w[0]);
                 params.add(w[1]);
-                return "EXISTS (SELECT 1 FROM event_rsvp r JOIN event_occurrence o ON o.id = r.occurrence_id "
+                // Naming every state lets MariaDB read the window's dates through (state, starts_at) and only their answers.
+                return "EXISTS (SELECT 1 FROM event_occurrence o JOIN event_rsvp r ON r.occurrence_id = o.id "
                         + "WHERE r.person_id = p.id AND r.status = 'CONFIRMED'" + (field.equals("attended") ? " AND r.attended" : "")
-                        + " AND o.starts_at >= ? AND o.starts_at < ?)";
+                        + " AND o.state IN ('ON', 'CANCELLED', 'HIDDEN') AND o.starts_at >= ? AND o.starts_at < ?)";
             }
             case "signup": {
                 Instant[] w = window(r);
@@ -202,10 +205,18 @@ class SegmentSql {
             throw invalid("segment.near");
         }
         Circle c = new Circle(lat, lng, radius);
+        // The 0.1° squares around the circle narrow a million people to a few thousand through (geo_cell, lat, lng).
+        List<Integer> cells = Circle.cells(c.minLat(), c.maxLat(), c.minLng(), c.maxLng(), MAX_CELLS);
+        String cellSql = "";
+        if (cells != null) {
+            cellSql = "p.geo_cell IN (" + Sql.marks(cells.size()) + ") AND ";
+            params.addAll(cells);
+        }
         params.addAll(List.of(c.minLat(), c.maxLat(), c.minLng(), c.maxLng()));
         params.addAll(c.distanceParams());
         params.add(radius);
-        return "(p.lat IS NOT NULL AND p.lat BETWEEN ? AND ? AND p.lng BETWEEN ? AND ? AND " + Circle.distanceSql("p.") + " <= ?)";
+        return "(" + cellSql + "p.lat IS NOT NULL AND p.lat BETWEEN ? AND ? AND p.lng BETWEEN ? AND ? AND "
+                + Circle.distanceSql("p.") + " <= ?)";
     }
 
     private String group(SegmentRule r, List<Object> params) {

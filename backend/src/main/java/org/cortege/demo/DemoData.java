@@ -120,7 +120,8 @@ public class DemoData {
                 Random random = new Random(seed);
                 int n = 0;
                 for (Supporter s : supporters) {
-                    Timestamp created = Timestamp.from(now.minus(random.nextInt(365 * 24 * 60), ChronoUnit.MINUTES));
+                    // in sign-up order over the last year, as rows arrive in a real database
+                    Timestamp created = Timestamp.from(now.minus(365L * 24 * 60 * (count - n) / count - random.nextInt(30), ChronoUnit.MINUTES));
                     bindPerson(ps, s, "", "CONFIRMED", "demo", created, created);
                     ps.addBatch();
                     if (++n % 1000 == 0) {
@@ -159,9 +160,11 @@ public class DemoData {
                     for (Supporter s : batch) {
                         int kind = random.nextInt(20);
                         String status = kind == 0 ? "CONTACT" : kind == 1 ? "PENDING" : "CONFIRMED";
-                        // Pending sign-ups are recent: older ones are erased by the retention job, as unconfirmed consent.
-                        Timestamp created = Timestamp.from(now.minus(random.nextInt(status.equals("PENDING") ? 24 * 60 : 3 * 365 * 24 * 60),
-                                ChronoUnit.MINUTES));
+                        // Sign-ups arrive in order over three years (as rows do in a real database); pending ones are recent:
+                        // older ones are erased by the retention job, as unconfirmed consent.
+                        long spread = 3L * 365 * 24 * 60;
+                        long age = status.equals("PENDING") ? random.nextInt(24 * 60) : spread - spread * (done + 1L) / Math.max(1, count);
+                        Timestamp created = Timestamp.from(now.minus(age, ChronoUnit.MINUTES));
                         Timestamp active = random.nextBoolean() ? Timestamp.from(now.minus(random.nextInt(365 * 24 * 60), ChronoUnit.MINUTES)) : null;
                         boolean consent = random.nextInt(100) < 85;
                         ps.setString(1, Tokens.newPublicId());

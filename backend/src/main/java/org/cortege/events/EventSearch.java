@@ -56,20 +56,7 @@ class EventSearch {
 
     /** The 0.1° squares ({@code geo_cell}, see migration V10) covering a box, or null when there would be too many. */
     static List<Integer> cells(double minLat, double maxLat, double minLng, double maxLng) {
-        int y0 = (int) Math.floor((Math.max(-90, minLat) + 90) * 10);
-        int y1 = (int) Math.floor((Math.min(89.999, maxLat) + 90) * 10);
-        int x0 = (int) Math.floor((Math.max(-180, minLng) + 180) * 10);
-        int x1 = (int) Math.floor((Math.min(179.999, maxLng) + 180) * 10);
-        if ((long) (y1 - y0 + 1) * (x1 - x0 + 1) > MAX_CELLS) {
-            return null;
-        }
-        List<Integer> cells = new ArrayList<>();
-        for (int y = y0; y <= y1; y++) {
-            for (int x = x0; x <= x1; x++) {
-                cells.add(y * 3600 + x);
-            }
-        }
-        return cells;
+        return Circle.cells(minLat, maxLat, minLng, maxLng, MAX_CELLS);
     }
 
     /** A WHERE clause, its parameters, and the index hint that goes with it (may be empty). */

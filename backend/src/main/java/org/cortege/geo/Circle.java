@@ -40,6 +40,27 @@ public record Circle(double lat, double lng, double radiusKm) {
                 + prefix + "lat)) * POWER(SIN(RADIANS(" + prefix + "lng - ?) / 2), 2))))";
     }
 
+    /**
+     * The 0.1° squares covering a box, numbered as the {@code geo_cell} columns compute them
+     * ({@code FLOOR((lat + 90) * 10) * 3600 + FLOOR((lng + 180) * 10)}), or null past {@code max}.
+     */
+    public static List<Integer> cells(double minLat, double maxLat, double minLng, double maxLng, int max) {
+        int y0 = (int) Math.floor((Math.max(-90, minLat) + 90) * 10);
+        int y1 = (int) Math.floor((Math.min(89.999, maxLat) + 90) * 10);
+        int x0 = (int) Math.floor((Math.max(-180, minLng) + 180) * 10);
+        int x1 = (int) Math.floor((Math.min(179.999, maxLng) + 180) * 10);
+        if ((long) (y1 - y0 + 1) * (x1 - x0 + 1) > max) {
+            return null;
+        }
+        List<Integer> cells = new java.util.ArrayList<>();
+        for (int y = y0; y <= y1; y++) {
+            for (int x = x0; x <= x1; x++) {
+                cells.add(y * 3600 + x);
+            }
+        }
+        return cells;
+    }
+
     public List<Object> distanceParams() {
         return List.of(lat, lat, lng);
     }
