@@ -104,10 +104,13 @@ class ContactSearch {
         List<Object> params = new ArrayList<>(s.params());
         params.add(size);
         params.add((long) (page - 1) * size);
+        String orderBy = " ORDER BY " + String.format(order, dir, reverse);
+        // A deferred join: the page's ids first (sorted on what the indexes hold), then only those rows are read whole.
+        String ids = "SELECT p.id" + (matches <= SPARSE ? s.from().replaceFirst(" FROM person p ", " FROM person p" + SORT_INDEXES) : s.from())
+                + orderBy + " LIMIT ? OFFSET ?";
         List<Base> bases = sql.list("SELECT p.id, p.public_id, p.first_name, p.last_name, p.email, p.phone, p.postal_code, "
-                        + "p.commune, p.departement, p.birth_date, p.created_at, p.source, p.last_active_at, p.email_consent, p.status"
-                        + (matches <= SPARSE ? s.from().replaceFirst(" FROM person p ", " FROM person p" + SORT_INDEXES) : s.from())
-                        + " ORDER BY " + String.format(order, dir, reverse) + " LIMIT ? OFFSET ?",
+                        + "p.commune, p.departement, p.birth_date, p.created_at, p.source, p.last_active_at, p.email_consent, p.status "
+                        + "FROM (" + ids + ") page JOIN person p ON p.id = page.id" + orderBy,
                 params, ContactSearch::base);
         return rows(bases);
     }
