@@ -61,8 +61,11 @@ class ContactsBenchmark extends ApiTest {
 
     @Test
     void contactDatabase() throws Exception {
+        if (count("SELECT COUNT(*) FROM person") > CONTACTS + 10_000) { // an earlier run's leftovers
+            update("DELETE FROM person WHERE id > (SELECT id FROM (SELECT id FROM person ORDER BY id LIMIT 1 OFFSET ?) t)", CONTACTS);
+        }
         long people = count("SELECT COUNT(*) FROM person");
-        if (people < CONTACTS) {
+        if (people < CONTACTS - 10_000) {
             long t0 = System.nanoTime();
             demo.insertContacts((int) (CONTACTS - people), 11);
             System.out.printf(Locale.ROOT, "inserted %d contacts in %d s%n", CONTACTS - people, (System.nanoTime() - t0) / 1_000_000_000);
@@ -136,8 +139,10 @@ class ContactsBenchmark extends ApiTest {
         segment("everyone accepting mailings (widest)", i -> Map.of("field", "emailConsent", "value", true),
                 i -> new Object[] {"SELECT COUNT(*) FROM person p WHERE p.email_consent"}, base);
 
-        campaign(base);
-        importCsv(base);
+        if (!"segments".equals(System.getProperty("bench.only"))) {
+            campaign(base);
+            importCsv(base);
+        }
     }
 
     private void segment(String name, java.util.function.IntFunction<Map<String, Object>> rule,
@@ -229,9 +234,11 @@ class ContactsBenchmark extends ApiTest {
         } while (!status.contains("\"status\":\"DONE\"") && !status.contains("\"status\":\"FAILED\""));
         long importMs = (System.nanoTime() - t1) / 1_000_000;
         long created = count("SELECT COUNT(*) FROM person WHERE source = ?", "import:bench-" + run + ".csv");
+        long lastId = count("SELECT MAX(id) FROM person");
         long t2 = System.nanoTime();
         demo.insertContacts(IMPORT_ROWS, System.nanoTime());
         long baseMs = (System.nanoTime() - t2) / 1_000_000;
+        update("DELETE FROM person WHERE id > ? AND source <> ?", lastId, "import:bench-" + run + ".csv"); // keep the data set at its size
         System.out.printf(Locale.ROOT, "import of %d CSV lines (%.1f MB): upload in %d pieces + reading %d ms; import in the background %d ms "
                         + "(%.0f lines/s, %d people created); plain JDBC batch insert of as many people with their interests %d ms; ratio %.2f%n",
                 IMPORT_ROWS, bytes.length / 1e6, (bytes.length + 48 * 1024 - 1) / (48 * 1024), uploadMs, importMs,
