@@ -18,6 +18,7 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.Map;
 import org.cortege.people.Person;
+import org.cortege.shared.NoStore;
 
 /** The contact database for admins and organizers: {@code /api/admin/me}, {@code /api/admin/people/**}. */
 @Controller("/api/admin")
@@ -46,7 +47,7 @@ class ContactController {
     @Get("/me")
     HttpResponse<StaffView> me(HttpRequest<?> request) {
         Staff s = staff.require(request);
-        return noStore(new StaffView(s.admin(), List.copyOf(new java.util.TreeSet<>(s.departements()))));
+        return NoStore.ok(new StaffView(s.admin(), List.copyOf(new java.util.TreeSet<>(s.departements()))));
     }
 
     /** A sorted page of the people a selection (text, rule, segment) picks; sorts: name, created, lastActive, commune, departement, age. */
@@ -57,17 +58,17 @@ class ContactController {
         boolean descending = selection.descending() == null ? "created".equals(sort) || "lastActive".equals(sort) : selection.descending();
         int page = selection.page() == null ? 1 : selection.page();
         int size = selection.size() == null ? 50 : selection.size();
-        return noStore(contacts.search(s, selection.q(), contacts.ruleOf(selection), sort, descending, page, size));
+        return NoStore.ok(contacts.search(s, selection.q(), contacts.ruleOf(selection), sort, descending, page, size));
     }
 
     @Get("/people/{id}")
     HttpResponse<ContactDetail> detail(@PathVariable String id, HttpRequest<?> request) {
-        return noStore(contacts.detail(staff.require(request), id));
+        return NoStore.ok(contacts.detail(staff.require(request), id));
     }
 
     @Patch("/people/{id}")
     HttpResponse<ContactDetail> update(@PathVariable String id, @Body @Valid ContactUpdateCommand command, HttpRequest<?> request) {
-        return noStore(contacts.update(staff.require(request), id, command));
+        return NoStore.ok(contacts.update(staff.require(request), id, command));
     }
 
     /** Admins make a person an organizer of these départements (an empty list: no longer one). */
@@ -76,23 +77,20 @@ class ContactController {
                                                         HttpRequest<?> request) {
         Staff admin = staff.requireAdmin(request);
         Person person = contacts.reachable(admin, id);
-        return noStore(Map.of("departements", staff.setTerritories(admin, person, command.departements())));
+        return NoStore.ok(Map.of("departements", staff.setTerritories(admin, person, command.departements())));
     }
 
     /** Growth figures within the viewer's territory (kept a minute). */
     @Get("/dashboard")
     HttpResponse<DashboardService.Dashboard> dashboard(HttpRequest<?> request) {
-        return noStore(dashboard.dashboard(staff.require(request)));
+        return NoStore.ok(dashboard.dashboard(staff.require(request)));
     }
 
     /** The live count while a segment is edited: how many people the selection picks, within the viewer's territory. */
     @Post("/segments/count")
     HttpResponse<Map<String, Long>> count(@Body @Valid Selection selection, HttpRequest<?> request) {
         Staff s = staff.require(request);
-        return noStore(Map.of("count", contacts.count(s, selection.q(), contacts.ruleOf(selection))));
+        return NoStore.ok(Map.of("count", contacts.count(s, selection.q(), contacts.ruleOf(selection))));
     }
 
-    static <T> HttpResponse<T> noStore(T body) {
-        return HttpResponse.ok(body).header("Cache-Control", "no-store");
-    }
 }

@@ -15,6 +15,7 @@ import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import org.cortege.shared.NoStore;
 
 /** Saved segments: {@code /api/admin/segments/**}. */
 @Controller("/api/admin/segments")
@@ -34,7 +35,7 @@ class SegmentController {
     @Get
     HttpResponse<List<SegmentView>> list(HttpRequest<?> request) {
         staff.require(request);
-        return ContactController.noStore(segments.list());
+        return NoStore.ok(segments.list());
     }
 
     @Post
@@ -46,19 +47,19 @@ class SegmentController {
     @Get("/{id}")
     HttpResponse<SegmentView> get(@PathVariable String id, HttpRequest<?> request) {
         staff.require(request);
-        return ContactController.noStore(segments.get(id));
+        return NoStore.ok(segments.get(id));
     }
 
     /** How many people the saved segment picks now, within the viewer's territory. */
     @Get("/{id}/count")
     HttpResponse<Map<String, Long>> count(@PathVariable String id, HttpRequest<?> request) {
         Staff s = staff.require(request);
-        return ContactController.noStore(Map.of("count", contacts.count(s, null, segments.rule(id))));
+        return NoStore.ok(Map.of("count", contacts.count(s, null, segments.rule(id))));
     }
 
     @Put("/{id}")
     HttpResponse<SegmentView> update(@PathVariable String id, @Body @Valid SegmentCommand command, HttpRequest<?> request) {
-        return ContactController.noStore(segments.update(staff.require(request), id, command));
+        return NoStore.ok(segments.update(staff.require(request), id, command));
     }
 
     @Delete("/{id}")

@@ -17,6 +17,7 @@ import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import org.cortege.shared.NoStore;
 
 /** Tags: {@code /api/admin/tags/**}. Rename, merge and delete are for admins. */
 @Controller("/api/admin/tags")
@@ -39,7 +40,7 @@ class TagController {
 
     @Get
     HttpResponse<List<TagView>> list(HttpRequest<?> request) {
-        return ContactController.noStore(tags.list(staff.require(request)));
+        return NoStore.ok(tags.list(staff.require(request)));
     }
 
     @Post
@@ -72,7 +73,7 @@ class TagController {
     HttpResponse<Map<String, Integer>> apply(@PathVariable long id, @Body @Valid Selection selection, HttpRequest<?> request) {
         Staff s = staff.require(request);
         requireSomething(selection);
-        return ContactController.noStore(Map.of("count", tags.apply(s, id, selection.q(), contacts.ruleOf(selection))));
+        return NoStore.ok(Map.of("count", tags.apply(s, id, selection.q(), contacts.ruleOf(selection))));
     }
 
     /** Untags everyone the selection picks; answers how many lost it. */
@@ -80,7 +81,7 @@ class TagController {
     HttpResponse<Map<String, Integer>> remove(@PathVariable long id, @Body @Valid Selection selection, HttpRequest<?> request) {
         Staff s = staff.require(request);
         requireSomething(selection);
-        return ContactController.noStore(Map.of("count", tags.remove(s, id, selection.q(), contacts.ruleOf(selection))));
+        return NoStore.ok(Map.of("count", tags.remove(s, id, selection.q(), contacts.ruleOf(selection))));
     }
 
     /** A bulk change names whom it touches: an empty selection (everyone) is refused as a likely mistake. */

@@ -81,17 +81,23 @@ public class DemoData {
     /** The person row of a generated supporter, for {@link #bindPerson}. */
     public static final String PERSON_INSERT = "INSERT INTO person (public_id, email, first_name, last_name, birth_date, "
             + "country, postal_code, insee_code, commune, departement, lat, lng, geo_precision, locale, status, source, "
-            + "created_at, confirmed_at, updated_at, email_consent, email_consent_at) "
-            + "VALUES (?, ?, ?, ?, ?, 'FR', ?, ?, ?, ?, ?, ?, ?, 'fr', ?, ?, ?, ?, ?, TRUE, ?)";
+            + "created_at, confirmed_at, updated_at, email_consent, email_consent_at, last_active_at) "
+            + "VALUES (?, ?, ?, ?, ?, 'FR', ?, ?, ?, ?, ?, ?, ?, 'fr', ?, ?, ?, ?, ?, ?, ?, ?)";
 
-    /** Binds {@link #PERSON_INSERT}; {@code confirmedAt} null for a pending sign-up. */
+    /** Binds {@link #PERSON_INSERT}; {@code confirmedAt} null for a pending sign-up; consenting to mailings, never active. */
     public static void bindPerson(PreparedStatement ps, Supporter s, String emailPrefix, String status, String source,
                                   Timestamp createdAt, Timestamp confirmedAt) throws SQLException {
+        bindPerson(ps, s, emailPrefix, status, source, createdAt, confirmedAt, true, null, s.birthDate());
+    }
+
+    /** Binds {@link #PERSON_INSERT} with every choice. */
+    static void bindPerson(PreparedStatement ps, Supporter s, String emailPrefix, String status, String source, Timestamp createdAt,
+                           Timestamp confirmedAt, boolean emailConsent, Timestamp lastActiveAt, LocalDate birthDate) throws SQLException {
         ps.setString(1, Tokens.newPublicId());
         ps.setString(2, emailPrefix + s.email());
         ps.setString(3, s.firstName());
         ps.setString(4, s.lastName());
-        ps.setObject(5, s.birthDate());
+        ps.setObject(5, birthDate);
         ps.setString(6, s.postalCode());
         ps.setString(7, s.inseeCode());
         ps.setString(8, s.commune());
@@ -104,7 +110,9 @@ public class DemoData {
         ps.setTimestamp(15, createdAt);
         ps.setTimestamp(16, confirmedAt);
         ps.setTimestamp(17, createdAt);
-        ps.setTimestamp(18, createdAt);
+        ps.setBoolean(18, emailConsent);
+        ps.setTimestamp(19, emailConsent ? createdAt : null);
+        ps.setTimestamp(20, lastActiveAt);
     }
 
     /**
@@ -153,10 +161,7 @@ public class DemoData {
             c.setAutoCommit(false);
             while (done < count) {
                 List<Supporter> batch = supporters(Math.min(2000, count - done), seed * 1000 + done);
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO person (public_id, email, first_name, last_name, birth_date, "
-                        + "country, postal_code, insee_code, commune, departement, lat, lng, geo_precision, locale, status, source, "
-                        + "created_at, confirmed_at, updated_at, last_active_at, email_consent, email_consent_at) "
-                        + "VALUES (?, ?, ?, ?, ?, 'FR', ?, ?, ?, ?, ?, ?, ?, 'fr', ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                try (PreparedStatement ps = c.prepareStatement(PERSON_INSERT)) {
                     for (Supporter s : batch) {
                         int kind = random.nextInt(20);
                         String status = kind == 0 ? "CONTACT" : kind == 1 ? "PENDING" : "CONFIRMED";
@@ -166,27 +171,9 @@ public class DemoData {
                         long age = status.equals("PENDING") ? random.nextInt(24 * 60) : spread - spread * (done + 1L) / Math.max(1, count);
                         Timestamp created = Timestamp.from(now.minus(age, ChronoUnit.MINUTES));
                         Timestamp active = random.nextBoolean() ? Timestamp.from(now.minus(random.nextInt(365 * 24 * 60), ChronoUnit.MINUTES)) : null;
-                        boolean consent = random.nextInt(100) < 85;
-                        ps.setString(1, Tokens.newPublicId());
-                        ps.setString(2, s.email());
-                        ps.setString(3, s.firstName());
-                        ps.setString(4, s.lastName());
-                        ps.setObject(5, random.nextInt(10) == 0 ? null : s.birthDate());
-                        ps.setString(6, s.postalCode());
-                        ps.setString(7, s.inseeCode());
-                        ps.setString(8, s.commune());
-                        ps.setString(9, s.departement());
-                        ps.setDouble(10, s.lat());
-                        ps.setDouble(11, s.lng());
-                        ps.setString(12, s.precision());
-                        ps.setString(13, status);
-                        ps.setString(14, kind == 0 ? "import:demo.csv" : random.nextInt(5) == 0 ? "petition" : "signup");
-                        ps.setTimestamp(15, created);
-                        ps.setTimestamp(16, status.equals("CONFIRMED") ? created : null);
-                        ps.setTimestamp(17, created);
-                        ps.setTimestamp(18, active);
-                        ps.setBoolean(19, consent);
-                        ps.setTimestamp(20, consent ? created : null);
+                        String source = kind == 0 ? "import:demo.csv" : random.nextInt(5) == 0 ? "petition" : "signup";
+                        bindPerson(ps, s, "", status, source, created, status.equals("CONFIRMED") ? created : null, random.nextInt(100) < 85,
+                                active, random.nextInt(10) == 0 ? null : s.birthDate());
                         ps.addBatch();
                     }
                     ps.executeBatch();

@@ -32,8 +32,7 @@ class AdminPermissionsTest extends ApiTest {
     @BeforeAll
     void callers() {
         api = new Api(httpClient, json);
-        update("DELETE FROM person WHERE email = 'admin@cortege.test'");
-        cookies.put("admin", confirmedSupporter("admin@cortege.test"));
+        cookies.put("admin", freshAdmin());
         cookies.put("supporter", confirmedSupporter(newEmail()));
         String organizerEmail = newEmail();
         cookies.put("organizer", confirmedSupporter(organizerEmail));

@@ -44,8 +44,7 @@ class ContactControllerTest extends ApiTest {
     @BeforeAll
     void fixtures() {
         api = new Api(httpClient, json);
-        update("DELETE FROM person WHERE email = 'admin@cortege.test'");
-        admin = confirmedSupporter("admin@cortege.test");
+        admin = freshAdmin();
         run = UUID.randomUUID().toString().substring(0, 8);
         LocalDate today = LocalDate.now(PARIS);
         Instant now = Instant.now();

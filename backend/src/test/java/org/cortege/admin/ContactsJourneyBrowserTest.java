@@ -18,8 +18,7 @@ class ContactsJourneyBrowserTest extends ApiTest {
 
     @Test
     void anAdminBuildsASegmentWatchesTheCountTagsItsPeopleAndSendsThemAMailing() throws Exception {
-        update("DELETE FROM person WHERE email = 'admin@cortege.test'");
-        String admin = confirmedSupporter("admin@cortege.test");
+        String admin = freshAdmin();
         String run = "Journey" + UUID.randomUUID().toString().substring(0, 6).replace("-", "x");
         LocalDate today = LocalDate.now(ZoneId.of("Europe/Paris"));
         Instant now = Instant.now();

@@ -106,6 +106,15 @@ public abstract class ApiTest implements TestPropertyProvider {
         return confirm.sessionCookie();
     }
 
+    /**
+     * Signs up admin@cortege.test afresh (CORTEGE_ADMIN_EMAILS names it in the tests) and returns
+     * its session cookie; other test classes use the same address, so each class starts its own.
+     */
+    protected String freshAdmin() {
+        update("DELETE FROM person WHERE email = 'admin@cortege.test'");
+        return confirmedSupporter("admin@cortege.test");
+    }
+
     protected static Map<String, Object> groupBody(String name, String postalCode) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name);

@@ -21,6 +21,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.cortege.admin.StaffService;
 import org.cortege.shared.ApiException;
+import org.cortege.shared.NoStore;
 
 /** Mass mailings: {@code /api/admin/campaigns/**}, for admins and organizers (their territory, their campaigns). */
 @Controller("/api/admin/campaigns")
@@ -42,7 +43,7 @@ class CampaignController {
 
     @Get
     HttpResponse<List<CampaignView>> list(HttpRequest<?> request) {
-        return noStore(campaigns.list(staff.require(request)));
+        return NoStore.ok(campaigns.list(staff.require(request)));
     }
 
     @Post
@@ -53,12 +54,12 @@ class CampaignController {
 
     @Get("/{id}")
     HttpResponse<CampaignView> get(@PathVariable String id, HttpRequest<?> request) {
-        return noStore(campaigns.get(staff.require(request), id));
+        return NoStore.ok(campaigns.get(staff.require(request), id));
     }
 
     @Put("/{id}")
     HttpResponse<CampaignView> update(@PathVariable String id, @Body @Valid CampaignCommand command, HttpRequest<?> request) {
-        return noStore(campaigns.update(staff.require(request), id, command));
+        return NoStore.ok(campaigns.update(staff.require(request), id, command));
     }
 
     @Delete("/{id}")
@@ -69,7 +70,7 @@ class CampaignController {
 
     @Get("/{id}/preview")
     HttpResponse<CampaignService.Preview> preview(@PathVariable String id, HttpRequest<?> request) {
-        return noStore(campaigns.preview(staff.require(request), id));
+        return NoStore.ok(campaigns.preview(staff.require(request), id));
     }
 
     /** Sends the campaign to the signed-in staff member only. */
@@ -89,15 +90,12 @@ class CampaignController {
                 throw ApiException.invalidField("at", "validation.campaignTime");
             }
         }
-        return noStore(campaigns.send(staff.require(request), id, at));
+        return NoStore.ok(campaigns.send(staff.require(request), id, at));
     }
 
     @Post("/{id}/cancel")
     HttpResponse<CampaignView> cancel(@PathVariable String id, HttpRequest<?> request) {
-        return noStore(campaigns.cancel(staff.require(request), id));
+        return NoStore.ok(campaigns.cancel(staff.require(request), id));
     }
 
-    private static <T> HttpResponse<T> noStore(T body) {
-        return HttpResponse.ok(body).header("Cache-Control", "no-store");
-    }
 }

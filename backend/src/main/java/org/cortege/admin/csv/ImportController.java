@@ -19,6 +19,7 @@ import java.net.URI;
 import java.util.List;
 import org.cortege.admin.StaffService;
 import org.cortege.shared.Messages;
+import org.cortege.shared.NoStore;
 
 /**
  * CSV imports: {@code POST /api/admin/imports} opens an upload, {@code PUT …/pieces/{n}} sends
@@ -44,7 +45,7 @@ class ImportController {
 
     @Get
     HttpResponse<List<ImportView>> list(HttpRequest<?> request) {
-        return noStore(imports.list(staff.require(request), Messages.localeOf(request)));
+        return NoStore.ok(imports.list(staff.require(request), Messages.localeOf(request)));
     }
 
     @Post
@@ -61,25 +62,22 @@ class ImportController {
 
     @Post("/{id}/complete")
     HttpResponse<ImportView> complete(@PathVariable String id, HttpRequest<?> request) {
-        return noStore(imports.complete(staff.require(request), id, Messages.localeOf(request)));
+        return NoStore.ok(imports.complete(staff.require(request), id, Messages.localeOf(request)));
     }
 
     @Post("/{id}/check")
     HttpResponse<ImportView> check(@PathVariable String id, @Body @Valid ImportOptions options, HttpRequest<?> request) {
-        return noStore(imports.check(staff.require(request), id, options, Messages.localeOf(request)));
+        return NoStore.ok(imports.check(staff.require(request), id, options, Messages.localeOf(request)));
     }
 
     @Post("/{id}/start")
     HttpResponse<ImportView> start(@PathVariable String id, @Body @Valid ImportOptions options, HttpRequest<?> request) {
-        return noStore(imports.start(staff.require(request), id, options, Messages.localeOf(request)));
+        return NoStore.ok(imports.start(staff.require(request), id, options, Messages.localeOf(request)));
     }
 
     @Get("/{id}")
     HttpResponse<ImportView> get(@PathVariable String id, HttpRequest<?> request) {
-        return noStore(imports.get(staff.require(request), id, Messages.localeOf(request)));
+        return NoStore.ok(imports.get(staff.require(request), id, Messages.localeOf(request)));
     }
 
-    private static <T> HttpResponse<T> noStore(T body) {
-        return HttpResponse.ok(body).header("Cache-Control", "no-store");
-    }
 }

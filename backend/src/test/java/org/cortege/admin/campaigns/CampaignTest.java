@@ -35,8 +35,7 @@ class CampaignTest extends ApiTest {
     @BeforeAll
     void anAdmin() {
         api = new Api(httpClient, json);
-        update("DELETE FROM person WHERE email = 'admin@cortege.test'");
-        admin = confirmedSupporter("admin@cortege.test");
+        admin = freshAdmin();
     }
 
     /** {@code n} people carrying a fresh tag (the first {@code withoutConsent} refused mailings); returns the tag id and their emails. */

@@ -37,8 +37,7 @@ class ImportExportTest extends ApiTest {
     @BeforeAll
     void anAdmin() {
         api = new Api(httpClient, json);
-        update("DELETE FROM person WHERE email = 'admin@cortege.test'");
-        admin = confirmedSupporter("admin@cortege.test");
+        admin = freshAdmin();
     }
 
     /** Uploads a file in pieces as the page does and reads it; returns the import's answer. */
