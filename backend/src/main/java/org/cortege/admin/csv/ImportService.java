@@ -456,6 +456,19 @@ public class ImportService {
         return sql.number("SELECT id FROM tag WHERE name_key = ?", List.of(key));
     }
 
+    /**
+     * Imported files are personal data: {@code age} after an import ended its file is erased (the
+     * counts and refused lines stay), and uploads never started are deleted. Returns how many.
+     */
+    public int purgeFiles(Duration age) {
+        Instant before = Instant.now().minus(age);
+        int erased = sql.update("UPDATE contact_import SET file_gz = NULL WHERE status IN ('DONE', 'FAILED') AND finished_at < ? "
+                + "AND file_gz IS NOT NULL", List.of(before));
+        int abandoned = sql.update("DELETE FROM contact_import WHERE status IN ('UPLOADING', 'UPLOADED') AND created_at < ?",
+                List.of(before));
+        return erased + abandoned;
+    }
+
     // --- helpers ---
 
     @FunctionalInterface
@@ -466,6 +479,9 @@ public class ImportService {
     /** Reads the stored file, skipping the header and the first {@code skip} data lines. Lines count from 1 (the header). */
     private void forEachRecord(Row row, int skip, RecordVisitor visitor) {
         byte[] gz = sql.list("SELECT file_gz FROM contact_import WHERE id = ?", List.of(row.id()), rs -> rs.getBytes(1)).get(0);
+        if (gz == null) {
+            return; // erased after the import (see purgeFiles)
+        }
         byte[] bytes = CsvFiles.gunzip(gz);
         Charset charset = Charset.forName(row.charset());
         try (Reader reader = CsvFiles.reader(bytes, charset); CSVParser parser = CsvFiles.format(row.delimiter().charAt(0)).parse(reader)) {
@@ -526,6 +542,9 @@ public class ImportService {
 
     private void forEachHeader(Row row, List<String> out) {
         byte[] gz = sql.list("SELECT file_gz FROM contact_import WHERE id = ?", List.of(row.id()), rs -> rs.getBytes(1)).get(0);
+        if (gz == null) {
+            return;
+        }
         String text = CsvFiles.text(CsvFiles.gunzip(gz), Charset.forName(row.charset()));
         int end = text.indexOf('\n');
         try (CSVParser parser = CsvFiles.format(row.delimiter().charAt(0)).parse(new java.io.StringReader(end < 0 ? text : text.substring(0, end)))) {

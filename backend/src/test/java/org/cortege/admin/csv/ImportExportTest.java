@@ -34,6 +34,9 @@ class ImportExportTest extends ApiTest {
 
     private String admin;
 
+    @jakarta.inject.Inject
+    ImportService imports;
+
     @BeforeAll
     void anAdmin() {
         api = new Api(httpClient, json);
@@ -175,6 +178,13 @@ class ImportExportTest extends ApiTest {
         assertEquals(2, n(roundTrip.get("updated")), roundTrip.toString());
         assertEquals(0, n(roundTrip.get("refused")), roundTrip.toString());
         assertEquals(1, count("SELECT COUNT(*) FROM person WHERE email = ?", elodie));
+
+        // The files are personal data: erased once the imports are over, their counts kept.
+        imports.purgeFiles(java.time.Duration.ZERO);
+        assertEquals(0, count("SELECT COUNT(*) FROM contact_import WHERE public_id IN (?, ?) AND file_gz IS NOT NULL", id, againId));
+        Api.Response after = api.get("/api/admin/imports/" + id, "Cookie", admin);
+        assertEquals(200, after.status(), after.body());
+        assertEquals(2, n(after.get("created")));
     }
 
     @Test
