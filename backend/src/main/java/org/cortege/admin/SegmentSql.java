@@ -157,6 +157,11 @@ class SegmentSql {
             case "attended":
             case "rsvp": {
                 Instant[] w = window(r);
+                if (field.equals("attended") && r.withinDays() != null) {
+                    // A window ending now: the latest date the person came to says it (kept by RsvpService, V15).
+                    params.add(w[0]);
+                    return "(p.last_attended_at IS NOT NULL AND p.last_attended_at >= ?)";
+                }
                 params.add(w[0]);
                 params.add(w[1]);
                 // Naming every state lets MariaDB read the window's dates through (state, starts_at) and only their answers.

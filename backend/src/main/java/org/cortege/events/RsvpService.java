@@ -215,6 +215,9 @@ public class RsvpService {
                 .filter(x -> x.occurrenceId().equals(o.id()) && x.isConfirmed())
                 .orElseThrow(() -> ApiException.of(HttpStatus.NOT_FOUND, "not-going", "problem.participantNotFound"));
         rsvps.updateAttended(r.id(), attended, Instant.now());
+        if (r.personId() != null) {
+            rsvps.refreshLastAttended(r.personId());
+        }
         occurrences.refreshCounts(o.id());
     }
 

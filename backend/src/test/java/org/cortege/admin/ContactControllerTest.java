@@ -386,6 +386,44 @@ class ContactControllerTest extends ApiTest {
     }
 
     @Test
+    void cameInTheLastDaysFollowsTheAttendanceManagersMark() {
+        String founder = confirmedSupporter(newEmail());
+        String groupId = createGroup(founder, unique("Groupe présences"), "13001");
+        LocalDate day = LocalDate.now(PARIS).plusDays(5);
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("title", unique("Marché"));
+        event.put("type", "leafleting");
+        event.put("description", "Au marché.");
+        event.put("start", day + "T10:00");
+        event.put("end", day + "T12:00");
+        event.put("postalCode", "13001");
+        String slug = (String) api.post("/api/groups/" + groupId + "/events", event, "Cookie", founder).get("slug");
+        // The date took place three days ago (the API refuses attendance before the start).
+        update("UPDATE event_occurrence SET starts_at = NOW(6) - INTERVAL 3 DAY, ends_at = NOW(6) - INTERVAL 3 DAY + INTERVAL 2 HOUR "
+                + "WHERE event_id = (SELECT id FROM event WHERE slug = ?)", slug);
+        String occurrence = string("SELECT o.public_id FROM event_occurrence o JOIN event e ON e.id = o.event_id WHERE e.slug = ?", slug);
+        String rsvp = "r" + UUID.randomUUID().toString().replace("-", "").substring(0, 15);
+        update("INSERT INTO event_rsvp (public_id, occurrence_id, person_id, locale, attendee_key, status, attended, created_at, updated_at) "
+                + "SELECT ?, o.id, p.id, 'fr', CONCAT('p:', p.id), 'CONFIRMED', FALSE, NOW(6), NOW(6) FROM event_occurrence o, person p "
+                + "WHERE o.public_id = ? AND p.public_id = ?", rsvp, occurrence, ids.get("E"));
+        Map<String, Object> rule = op("and", rule("person", "values", List.of(ids.get("E"))), rule("attended", "withinDays", 7));
+        assertEquals(0, countOf(rule));
+        assertEquals(204, api.patch("/api/occurrences/" + occurrence + "/participants/" + rsvp, Map.of("attended", true),
+                "Cookie", founder).status());
+        assertEquals(1, countOf(rule), "marked as come three days ago: in the last 7 days");
+        assertEquals(0, countOf(op("and", rule("person", "values", List.of(ids.get("E"))), rule("attended", "withinDays", 2))));
+        assertEquals(204, api.patch("/api/occurrences/" + occurrence + "/participants/" + rsvp, Map.of("attended", false),
+                "Cookie", founder).status());
+        assertEquals(0, countOf(rule), "unmarked: no longer");
+    }
+
+    private long countOf(Map<String, Object> rule) {
+        Api.Response r = api.post("/api/admin/segments/count", Map.of("rule", rule), "Cookie", admin);
+        assertEquals(200, r.status(), r.body());
+        return ((Number) r.get("count")).longValue();
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void theDashboardCountsGrowthWithinTheViewersTerritory() {
         Map<String, Object> before = api.get("/api/admin/dashboard", "Cookie", admin).map();
