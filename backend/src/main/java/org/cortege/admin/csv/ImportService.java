@@ -133,6 +133,11 @@ public class ImportService {
             System.arraycopy(p, 0, bytes, at, p.length);
             at += p.length;
         }
+        for (int i = 0; i < Math.min(bytes.length, 64 * 1024); i++) {
+            if (bytes[i] == 0) { // a spreadsheet's native file, an image…: no CSV holds a NUL byte
+                throw ApiException.invalidField("file", "import.error.notText");
+            }
+        }
         Charset charset = CsvFiles.charsetOf(bytes);
         char delimiter = CsvFiles.delimiterOf(CsvFiles.text(bytes, charset));
         int count = 0;

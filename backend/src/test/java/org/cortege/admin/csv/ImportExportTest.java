@@ -238,6 +238,9 @@ class ImportExportTest extends ApiTest {
         assertEquals(400, onlyHeader.status());
         Api.Response unclosed = upload("quotes.csv", "email;nom\n\"a@b.fr;\"x\n\"unclosed;y\n".getBytes(StandardCharsets.UTF_8), admin);
         assertEquals(400, unclosed.status(), unclosed.body());
+        Api.Response binary = upload("classeur.xlsx", new byte[] {0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08, 0x00}, admin);
+        assertEquals(400, binary.status());
+        assertTrue(binary.fieldError("file").orElseThrow().startsWith("Ce fichier n’est pas un fichier texte CSV"), binary.body());
         Api.Response noEmail = upload("noemail.csv", "nom;prénom\nDupont;Jean\n".getBytes(StandardCharsets.UTF_8), admin);
         assertEquals(200, noEmail.status());
         Api.Response refused = api.post("/api/admin/imports/" + noEmail.get("id") + "/start", Map.of("mapping", mapping(noEmail)), "Cookie", admin);
