@@ -11,7 +11,6 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 import org.cortege.shared.InstanceSettings;
 import org.cortege.shared.Sql;
 
@@ -56,7 +55,7 @@ public class DashboardService {
     }
 
     public Dashboard dashboard(Staff staff) {
-        String key = staff.admin() ? "*" : String.join(",", new TreeSet<>(staff.departements()));
+        String key = staff.admin() ? "*" : staff.scopeText();
         return cache.get(key, k -> compute(staff));
     }
 

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -115,7 +114,7 @@ public class CampaignService {
         Instant now = Instant.now();
         sql.update("INSERT INTO campaign (public_id, subject, body_md, locale, segment_id, rule, scope, status, created_by, created_at, "
                         + "updated_at) VALUES (?, ?, ?, ?, (SELECT id FROM segment WHERE public_id = ?), ?, ?, 'DRAFT', ?, ?, ?)",
-                Arrays.asList(publicId, c.subject().strip(), c.body(), c.locale(), a.segment(), a.rule(), scope(staff),
+                Arrays.asList(publicId, c.subject().strip(), c.body(), c.locale(), a.segment(), a.rule(), staff.scopeText(),
                         staff.person().id(), now, now));
         audit.record(staff.person(), "campaign.create", "campaign", publicId, c.subject().strip());
         return get(staff, publicId);
@@ -338,15 +337,7 @@ public class CampaignService {
 
     /** The territory the campaign was written for: its author's, as it was then. */
     private Staff staffOf(Row row) {
-        Person author = row.createdBy() == null ? null : people.findAny(row.createdBy()).orElse(null);
-        if (row.scope() == null) {
-            return new Staff(author, true, java.util.Set.of());
-        }
-        return new Staff(author, false, new LinkedHashSet<>(List.of(row.scope().split(","))));
-    }
-
-    private static String scope(Staff staff) {
-        return staff.admin() ? null : String.join(",", new java.util.TreeSet<>(staff.departements()));
+        return Staff.ofScope(row.createdBy() == null ? null : people.findAny(row.createdBy()).orElse(null), row.scope());
     }
 
     private static void requireDraft(Row row) {

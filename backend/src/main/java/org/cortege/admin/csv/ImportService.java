@@ -20,7 +20,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -95,7 +94,7 @@ public class ImportService {
         sql.update("INSERT INTO contact_import (public_id, file_name, file_size, scope, status, created_by, created_at) "
                         + "VALUES (?, ?, ?, ?, 'UPLOADING', ?, ?)",
                 Arrays.asList(publicId, name.length() > 200 ? name.substring(0, 200) : name, size,
-                        staff.admin() ? null : String.join(",", new java.util.TreeSet<>(staff.departements())), staff.person().id(),
+                        staff.scopeText(), staff.person().id(),
                         Instant.now()));
         return view(find(staff, publicId), locale, null);
     }
@@ -190,7 +189,7 @@ public class ImportService {
         Set<String> seen = new HashSet<>();
         List<String> batch = new ArrayList<>();
         forEachRecord(row, 0, (record, line) -> {
-            ImportRows.Result r = rows.read(record, columns, line, staffOf(row, staff));
+            ImportRows.Result r = rows.read(record, columns, line, staffOf(row));
             if (r.problem() != null) {
                 check.problem(r.problem());
             } else if (!seen.add(r.draft().email())) {
@@ -284,7 +283,7 @@ public class ImportService {
     private void run(Row row) {
         ImportOptions options = read(row.options());
         Map<String, Integer> columns = columns(row, options);
-        Staff staff = staffOf(row, null);
+        Staff staff = staffOf(row);
         Long tagId = sql.list("SELECT tag_id FROM contact_import WHERE id = ?", List.of(row.id()), rs -> rs.getObject(1, Long.class)).get(0);
         int[] done = {row.processedRows()};
         List<CSVRecord> chunk = new ArrayList<>();
@@ -590,12 +589,9 @@ public class ImportService {
         }
     }
 
-    private Staff staffOf(Row row, @Nullable Staff fallback) {
-        Person author = row.createdBy() == null ? null : people.findAny(row.createdBy()).orElse(null);
-        if (row.scope() == null) {
-            return new Staff(author, true, Set.of());
-        }
-        return new Staff(author, false, new LinkedHashSet<>(List.of(row.scope().split(","))));
+    /** The territory the import was started for: its author's, as it was then. */
+    private Staff staffOf(Row row) {
+        return Staff.ofScope(row.createdBy() == null ? null : people.findAny(row.createdBy()).orElse(null), row.scope());
     }
 
     private static void requireStatus(Row row, String status) {
