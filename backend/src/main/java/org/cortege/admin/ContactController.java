@@ -63,7 +63,7 @@ class ContactController {
 
     @Get("/people/{id}")
     HttpResponse<ContactDetail> detail(@PathVariable String id, HttpRequest<?> request) {
-        return NoStore.ok(contacts.detail(staff.require(request), id));
+        return NoStore.ok(contacts.open(staff.require(request), id));
     }
 
     @Patch("/people/{id}")

@@ -154,6 +154,19 @@ public class ContactService {
     }
 
     /**
+     * One person's page as a staff member opens it: the reading is logged (audit {@code person.view},
+     * reviewed by admins in the access log, shown to the person in their data export).
+     *
+     * @throws ApiException 404 as {@link #detail}
+     */
+    @Transactional
+    public ContactDetail open(Staff staff, String publicId) {
+        ContactDetail detail = detail(staff, publicId);
+        audit.record(staff.person(), "person.view", "person", publicId, null);
+        return detail;
+    }
+
+    /**
      * Applies staff corrections; null fields keep their value.
      *
      * @throws ApiException 400 on bad values (as on the profile page), 409 when the new email is

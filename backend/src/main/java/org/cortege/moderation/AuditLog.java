@@ -27,7 +27,7 @@ public class AuditLog {
         audit.save(new AuditEntry(null, actor == null ? null : actor.id(), action, targetType, targetId, r, Instant.now()));
     }
 
-    /** The newest 100 entries about one target. */
+    /** The newest 100 entries about one target, staff reads of person pages left out (see the access log). */
     public List<AuditView> forTarget(String targetType, String targetId) {
         return audit.findForTarget(targetType, targetId).stream().map(this::view).toList();
     }

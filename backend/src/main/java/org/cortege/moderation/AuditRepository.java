@@ -12,7 +12,8 @@ interface AuditRepository extends CrudRepository<AuditEntry, Long> {
     @Query(value = "SELECT * FROM audit_log ORDER BY id DESC LIMIT :limit OFFSET :offset", nativeQuery = true)
     List<AuditEntry> findNewestFirst(int limit, int offset);
 
-    @Query(value = "SELECT * FROM audit_log WHERE target_type = :targetType AND target_id = :targetId ORDER BY id DESC LIMIT 100",
+    @Query(value = "SELECT * FROM audit_log WHERE target_type = :targetType AND target_id = :targetId AND action <> 'person.view' "
+            + "ORDER BY id DESC LIMIT 100",
             nativeQuery = true)
     List<AuditEntry> findForTarget(String targetType, String targetId);
 }

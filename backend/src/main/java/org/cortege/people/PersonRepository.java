@@ -62,6 +62,10 @@ interface PersonRepository extends CrudRepository<Person, Long> {
             + "WHERE id = :id AND email_consent", nativeQuery = true)
     int withdrawEmailConsent(Long id, Instant now);
 
+    @Query(value = "UPDATE person SET email_consent = TRUE, email_consent_at = :now, updated_at = :now "
+            + "WHERE id = :id AND NOT email_consent", nativeQuery = true)
+    int giveEmailConsent(Long id, Instant now);
+
     @Query(value = "INSERT INTO consent (person_id, purpose, version, locale, wording, given_at, withdrawn_at) "
             + "VALUES (:personId, :purpose, :version, :locale, :wording, :givenAt, :withdrawnAt)", nativeQuery = true)
     void insertWithdrawnConsent(Long personId, String purpose, String version, String locale, String wording, Instant givenAt,

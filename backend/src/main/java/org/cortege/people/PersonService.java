@@ -276,6 +276,20 @@ public class PersonService {
         return true;
     }
 
+    /**
+     * The person themself agrees (again) to receive the movement's mailings, with this wording;
+     * recorded as a consent row. Only the person may give it, never staff. Returns whether it changed.
+     */
+    @Transactional
+    public boolean giveEmailConsent(Long personId, String wording, String locale) {
+        Instant now = clock.instant();
+        if (people.giveEmailConsent(personId, now) == 0) {
+            return false;
+        }
+        people.insertConsent(personId, "email", settings.consentVersion(), locale, wording, now);
+        return true;
+    }
+
     /** A person's consents as given and withdrawn, oldest first. */
     public List<ConsentRecord> consents(Long personId) {
         return people.findConsents(personId);

@@ -40,7 +40,7 @@ class UnsubscribeController {
         }
         Person person = people.findByPublicId(m).orElse(null);
         if (person != null) {
-            unsubscriptions.unsubscribe(person);
+            unsubscriptions.unsubscribe(person, "unsubscribe link in a mailing");
         }
         return HttpResponse.noContent();
     }

@@ -8,7 +8,7 @@ import org.cortege.people.PersonService;
 
 /** Withdraws mailing consent and drops the person's mailings still waiting, in one transaction. */
 @Singleton
-class Unsubscriptions {
+public class Unsubscriptions {
 
     private final PersonService people;
     private final MailService mail;
@@ -18,9 +18,10 @@ class Unsubscriptions {
         this.mail = mail;
     }
 
+    /** {@code how}: recorded as the withdrawal's wording (never personal data). */
     @Transactional
-    void unsubscribe(Person person) {
-        people.withdrawEmailConsent(person.id(), "unsubscribe link in a mailing", person.locale());
+    public void unsubscribe(Person person, String how) {
+        people.withdrawEmailConsent(person.id(), how, person.locale());
         mail.cancelCampaignMailsFor(person.id());
     }
 }

@@ -1,0 +1,176 @@
+package org.cortege.privacy;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.cortege.moderation.AuditLog;
+import org.cortege.people.Person;
+import org.cortege.people.PersonService;
+import org.cortege.shared.ApiException;
+import org.cortege.shared.InstanceSettings;
+import org.cortege.shared.Sql;
+import org.cortege.shared.Tokens;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A person's GDPR rights over what the instance holds: access and portability ({@link #export}),
+ * erasure ({@link #erase}). Rectification is the profile form ({@code PATCH /api/me}); withdrawing
+ * the mailing consent is {@link PersonService#withdrawEmailConsent}.
+ */
+@Singleton
+public class PersonalDataService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PersonalDataService.class);
+    /** Audit actions that are staff reading or changing a person's record (shown to that person). */
+    static final List<String> STAFF_ACCESS = List.of("person.view", "person.update", "person.territories", "person.erase");
+    private static final int LIMIT = 5000;
+
+    private final Sql sql;
+    private final PersonService people;
+    private final AuditLog audit;
+    private final InstanceSettings settings;
+    private final Clock clock;
+
+    PersonalDataService(Sql sql, PersonService people, AuditLog audit, InstanceSettings settings) {
+        this.sql = sql;
+        this.people = people;
+        this.audit = audit;
+        this.settings = settings;
+        this.clock = Clock.systemUTC();
+    }
+
+    /** Everything held about the person, each list capped at 5 000 entries (newest first). */
+    @Transactional(readOnly = true)
+    public PersonalData export(Person person) {
+        Person p = people.findAny(person.id()).orElseThrow(PersonalDataService::gone);
+        List<Object> id = List.of(p.id());
+        Instant lastAttended = sql.list("SELECT last_attended_at FROM person WHERE id = ?", id, rs -> instant(rs, 1)).get(0);
+        var profile = new PersonalData.Profile(p.publicId(), p.email(), p.firstName(), p.lastName(), p.phone(), p.birthDate(),
+                p.country(), p.postalCode(), p.inseeCode(), p.commune(), p.departement(), p.lat(), p.lng(), p.locale(),
+                p.status().toLowerCase(java.util.Locale.ROOT), p.source(), p.emailConsent(), p.createdAt(), p.confirmedAt(),
+                p.lastActiveAt(), lastAttended);
+        var consents = people.consents(p.id()).stream().map(c -> new PersonalData.Consent(c.purpose(), c.version(), c.locale(),
+                c.wording(), c.givenAt(), c.withdrawnAt())).toList();
+        var groups = sql.list("SELECT g.name, g.slug, m.role, m.share_contact, m.share_contact_at, m.joined_at "
+                + "FROM group_membership m JOIN support_group g ON g.id = m.group_id WHERE m.person_id = ? "
+                + "ORDER BY m.joined_at DESC LIMIT " + LIMIT, id, rs -> new PersonalData.Membership(rs.getString(1),
+                link("/groupes/", rs.getString(2)), rs.getString(3).toLowerCase(java.util.Locale.ROOT), rs.getBoolean(4),
+                instant(rs, 5), instant(rs, 6)));
+        var actions = sql.list("SELECT e.title, e.slug, o.starts_at, r.status, r.share_contact, r.attended, r.created_at "
+                + "FROM event_rsvp r JOIN event_occurrence o ON o.id = r.occurrence_id JOIN event e ON e.id = o.event_id "
+                + "WHERE r.person_id = ? OR r.guest_email = ? ORDER BY r.created_at DESC LIMIT " + LIMIT, List.of(p.id(), p.email()),
+                rs -> new PersonalData.Answer(rs.getString(1), link("/actions/", rs.getString(2)), instant(rs, 3),
+                        rs.getString(4).toLowerCase(java.util.Locale.ROOT), rs.getBoolean(5), rs.getBoolean(6), instant(rs, 7)));
+        var founded = sql.list("SELECT name, slug, created_at FROM support_group WHERE created_by = ? ORDER BY id DESC LIMIT " + LIMIT,
+                id, rs -> new PersonalData.Created(rs.getString(1), link("/groupes/", rs.getString(2)), instant(rs, 3)));
+        var published = sql.list("SELECT title, slug, created_at FROM event WHERE created_by = ? ORDER BY id DESC LIMIT " + LIMIT,
+                id, rs -> new PersonalData.Created(rs.getString(1), link("/actions/", rs.getString(2)), instant(rs, 3)));
+        var messages = sql.list("SELECT g.name, m.subject, m.body, m.recipients, m.created_at FROM group_message m "
+                + "JOIN support_group g ON g.id = m.group_id WHERE m.author_id = ? ORDER BY m.id DESC LIMIT " + LIMIT, id,
+                rs -> new PersonalData.Message(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), instant(rs, 5)));
+        var reports = sql.list("SELECT target_type, target_id, reason, text, created_at FROM report WHERE reporter_id = ? "
+                + "ORDER BY id DESC LIMIT " + LIMIT, id, rs -> new PersonalData.ReportMade(rs.getString(1), rs.getString(2),
+                rs.getString(3), rs.getString(4), instant(rs, 5)));
+        var tags = sql.list("SELECT t.name, pt.tagged_at FROM person_tag pt JOIN tag t ON t.id = pt.tag_id WHERE pt.person_id = ? "
+                + "ORDER BY pt.tagged_at DESC LIMIT " + LIMIT, id, rs -> new PersonalData.Dated(rs.getString(1), null, instant(rs, 2)));
+        var imports = sql.list("SELECT i.file_name, ip.action, COALESCE(i.finished_at, i.created_at) FROM contact_import_person ip "
+                + "JOIN contact_import i ON i.id = ip.import_id WHERE ip.person_id = ? ORDER BY i.id DESC LIMIT " + LIMIT, id,
+                rs -> new PersonalData.Dated(rs.getString(1), rs.getString(2).toLowerCase(java.util.Locale.ROOT), instant(rs, 3)));
+        var mails = sql.list("SELECT subject, transactional, status, created_at, sent_at FROM mail_outbox "
+                + "WHERE person_id = ? OR recipient = ? ORDER BY id DESC LIMIT " + LIMIT, List.of(p.id(), p.email()),
+                rs -> new PersonalData.Mail(rs.getString(1), rs.getBoolean(2) ? "transactional" : "mailing",
+                        rs.getString(3).toLowerCase(java.util.Locale.ROOT), instant(rs, 4), instant(rs, 5)));
+        var sessions = sql.list("SELECT created_at, last_seen_at, expires_at FROM user_session WHERE person_id = ? "
+                + "ORDER BY id DESC LIMIT " + LIMIT, id, rs -> new PersonalData.Session(instant(rs, 1), instant(rs, 2), instant(rs, 3)));
+        Instant feed = sql.list("SELECT created_at FROM calendar_feed WHERE person_id = ?", id, rs -> instant(rs, 1))
+                .stream().findFirst().orElse(null);
+        var access = sql.list("SELECT action, reason, created_at FROM audit_log WHERE target_type = 'person' AND target_id = ? "
+                + "AND action IN (" + Sql.marks(STAFF_ACCESS.size()) + ") ORDER BY id DESC LIMIT " + LIMIT,
+                concat(p.publicId(), STAFF_ACCESS), rs -> new PersonalData.StaffAccess(rs.getString(1), rs.getString(2), instant(rs, 3)));
+        return new PersonalData(clock.instant(), settings.organizationName(), settings.privacyContact(), profile,
+                people.interestsOf(p.id()), consents, groups, actions, founded, published, messages, reports, tags, imports,
+                mails, sessions, feed, access);
+    }
+
+    /** Who asked for an erasure: the person themself, or an admin acting on their written request. */
+    public enum Requester { SELF, ADMIN }
+
+    /**
+     * Erases the person within this transaction: their row and everything that hangs on it (sessions,
+     * tokens, consents, interests, memberships, tags, mailings and their recipients list, calendar
+     * feed), mails to their address whatever their state (pending ones are thereby cancelled), their
+     * address as the Reply-To of their messages to a group, their
+     * visitor answers under the same address, the address as a group's contact, imported files that
+     * held them. What they wrote for others (group messages, reports, groups and actions they
+     * published) stays, no longer linked to them. Their answers to actions stay counted, anonymous.
+     * A group left without a manager gets its longest-standing member as manager. The audit log
+     * records the erasure by the person's public id only.
+     *
+     * @param admin the admin acting, or null when the person erases their own account
+     * @throws ApiException 404 when the person is already gone
+     */
+    @Transactional
+    public void erase(Person person, @Nullable Person admin) {
+        Person p = sql.list("SELECT id FROM person WHERE id = ? FOR UPDATE", List.of(person.id()), rs -> rs.getLong(1))
+                .stream().findFirst().flatMap(people::findAny).orElseThrow(PersonalDataService::gone);
+        String email = p.email();
+        List<Object> id = List.of(p.id());
+        // Answers to actions stay counted (a past action keeps its attendance), with nothing left to say whose.
+        sql.update("UPDATE event_rsvp SET person_id = NULL, guest_name = NULL, guest_email = NULL, token_hash = NULL, "
+                + "token_expires_at = NULL, share_contact = FALSE, attendee_key = CONCAT('x:', public_id) "
+                + "WHERE person_id = ? OR guest_email = ? OR attendee_key = ?", List.of(p.id(), email, "e:" + Tokens.hash(email)));
+        sql.update("DELETE FROM mail_outbox WHERE person_id = ? OR recipient = ?", List.of(p.id(), email));
+        // Their messages to a group's members still go out, without their address to reply to.
+        sql.update("UPDATE mail_outbox SET reply_to = NULL WHERE reply_to = ?", List.of(email));
+        sql.update("UPDATE support_group SET contact_email = NULL WHERE contact_email = ?", List.of(email));
+        sql.update("UPDATE contact_import i JOIN contact_import_person ip ON ip.import_id = i.id SET i.file_gz = NULL "
+                + "WHERE ip.person_id = ? AND i.status IN ('DONE', 'FAILED')", id);
+        sql.update("UPDATE contact_import SET errors = REPLACE(errors, ?, '…') WHERE errors LIKE CONCAT('%', ?, '%')",
+                List.of(email, email));
+        handOverGroups(p.id());
+        sql.update("UPDATE person SET last_attended_at = NULL WHERE id = ?", id);
+        sql.update("DELETE FROM person WHERE id = ?", id);
+        audit.record(admin, "person.erase", "person", p.publicId(), admin == null ? "by the person" : "by an admin on request");
+        LOG.info("person erased ({})", admin == null ? "self-service" : "by an admin");
+    }
+
+    /** Groups where the person is the only founder or manager get their longest-standing other member as manager. */
+    private void handOverGroups(Long personId) {
+        List<Long> orphaned = sql.list("SELECT m.group_id FROM group_membership m WHERE m.person_id = ? AND m.role IN ('FOUNDER', 'MANAGER') "
+                + "AND NOT EXISTS (SELECT 1 FROM group_membership o WHERE o.group_id = m.group_id AND o.person_id <> m.person_id "
+                + "AND o.role IN ('FOUNDER', 'MANAGER'))", List.of(personId), rs -> rs.getLong(1));
+        for (Long groupId : orphaned) {
+            sql.update("UPDATE group_membership SET role = 'MANAGER' WHERE group_id = ? AND person_id = (SELECT person_id FROM "
+                    + "(SELECT person_id FROM group_membership WHERE group_id = ? AND person_id <> ? ORDER BY joined_at, person_id LIMIT 1) x)",
+                    List.of(groupId, groupId, personId));
+        }
+    }
+
+    private String link(String prefix, String slug) {
+        return settings.publicUrl() + prefix + slug;
+    }
+
+    private static List<Object> concat(Object first, List<?> rest) {
+        List<Object> out = new java.util.ArrayList<>();
+        out.add(first);
+        out.addAll(rest);
+        return out;
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static ApiException gone() {
+        return ApiException.of(HttpStatus.NOT_FOUND, "person-not-found", "problem.personNotFound");
+    }
+}

@@ -1,0 +1,207 @@
+package org.cortege.privacy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.cortege.shared.Tokens;
+import org.cortege.support.Api;
+import org.cortege.support.ApiTest;
+import org.cortege.support.TestMail;
+import org.junit.jupiter.api.Test;
+
+/** GDPR rights on a real MariaDB: access (JSON and HTML), consents, erasure that leaves no trace, admin access log. */
+@MicronautTest
+class PersonalDataTest extends ApiTest {
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> list(Object o) {
+        return (List<Map<String, Object>>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    private Map<String, Object> eventBody(String title, LocalDate day) {
+        Map<String, Object> b = new HashMap<>();
+        b.put("title", title);
+        b.put("type", "leafleting");
+        b.put("description", "Devant la mairie.");
+        b.put("start", day + "T10:00");
+        b.put("end", day + "T12:00");
+        b.put("postalCode", "13001");
+        return b;
+    }
+
+    @Test
+    void aSupporterDownloadsEverythingThenErasesTheirAccountAndNoTraceOfTheAddressRemains() throws Exception {
+        String email = newEmail();
+        String lastName = "Effaçable" + Long.toString(System.nanoTime(), 36).replaceAll("[0-9]", "x");
+        // Before signing up they answered an action as a visitor, under the same address.
+        String other = confirmedSupporter(newEmail());
+        String otherGroup = createGroup(other, unique("Groupe voisin"), "13001");
+        LocalDate day = LocalDate.now().plusDays(10);
+        String otherEvent = (String) api.post("/api/groups/" + otherGroup + "/events", eventBody(unique("Tractage"), day),
+                "Cookie", other).get("slug");
+        String occurrence = (String) list(api.get("/api/events/" + otherEvent).get("occurrences")).get(0).get("id");
+        assertEquals(202, api.post("/api/occurrences/" + occurrence + "/guest-rsvp",
+                Map.of("name", "Zoé", "email", email, "shareContact", true)).status());
+        TestMail.awaitMails(email, 1);   // the visitor's confirmation mail, before the sign-up's
+
+        Map<String, Object> body = signupBody(email);
+        body.put("lastName", lastName);
+        String cookie = confirmedSupporter(body);
+        String publicId = (String) api.get("/api/me", "Cookie", cookie).get("id");
+        // They found a group (its contact address is theirs), another supporter joins it, they write to its members.
+        Map<String, Object> group = groupBody(unique("Groupe de Zoé"), "13001");
+        group.put("contactEmail", email);
+        String groupId = (String) api.post("/api/groups", group, "Cookie", cookie).get("id");
+        String member = confirmedSupporter(newEmail());
+        assertEquals(201, api.post("/api/groups/" + groupId + "/membership", Map.of("shareContact", true), "Cookie", member).status());
+        String subject = unique("Réunion");
+        assertEquals(202, api.post("/api/groups/" + groupId + "/messages", Map.of("subject", subject, "body", "À samedi !"),
+                "Cookie", cookie).status());
+        String ownEvent = (String) api.post("/api/groups/" + groupId + "/events", eventBody(unique("Porte-à-porte"), day),
+                "Cookie", cookie).get("slug");
+        String ownOccurrence = (String) list(api.get("/api/events/" + ownEvent).get("occurrences")).get(0).get("id");
+        assertEquals(201, api.post("/api/occurrences/" + ownOccurrence + "/rsvp", Map.of("shareContact", true), "Cookie", member).status());
+        assertEquals(201, api.post("/api/occurrences/" + ownOccurrence + "/rsvp", Map.of(), "Cookie", cookie).status());
+        // Staff tag them and open their page; a login mail waits in the outbox.
+        String admin = freshAdmin();
+        Number tag = (Number) api.post("/api/admin/tags", Map.of("name", unique("Bénévole")), "Cookie", admin).get("id");
+        assertEquals(200, api.post("/api/admin/tags/" + tag + "/apply", Map.of("people", List.of(publicId)), "Cookie", admin).status());
+        assertEquals(200, api.get("/api/admin/people/" + publicId, "Cookie", admin).status());
+        update("UPDATE mail_outbox SET status = 'PENDING', next_attempt_at = NOW(6) + INTERVAL 1 DAY WHERE recipient = ?", email);
+
+        Api.Response data = api.get("/api/me/data", "Cookie", cookie);
+        assertEquals(200, data.status());
+        assertTrue(data.headers().get("Content-Disposition").startsWith("attachment"));
+        assertEquals("no-store", data.headers().get("Cache-Control"));
+        Map<String, Object> d = data.map();
+        assertEquals(email, map(d.get("profile")).get("email"));
+        assertEquals(lastName, map(d.get("profile")).get("lastName"));
+        assertEquals("signup", list(d.get("consents")).get(0).get("purpose"));
+        assertEquals(1, list(d.get("groups")).size());
+        assertEquals("founder", list(d.get("groups")).get(0).get("role"));
+        assertEquals(2, list(d.get("actions")).size(), "the visitor answer under their address and their own");
+        assertEquals(1, list(d.get("groupsFounded")).size());
+        assertEquals(1, list(d.get("actionsPublished")).size());
+        assertEquals(subject, list(d.get("messagesWritten")).get(0).get("subject"));
+        assertEquals(1, list(d.get("tags")).size());
+        assertFalse(list(d.get("mails")).isEmpty());
+        assertFalse(list(d.get("sessions")).isEmpty());
+        assertEquals("person.view", list(d.get("staffAccess")).get(0).get("action"));
+
+        Api.Response html = api.get("/api/me/data.html", "Cookie", cookie, "Accept-Language", "fr");
+        assertEquals(200, html.status());
+        assertTrue(html.contentType().startsWith("text/html"));
+        assertTrue(html.body().contains("<h1>Vos données personnelles"), html.body());
+        assertTrue(html.body().contains("<dd>" + lastName + "</dd>"), html.body());
+        assertTrue(html.body().contains("Fiche consultée"));
+        assertFalse(html.body().contains("<script"));
+
+        Api.Response erased = api.delete("/api/me", "Cookie", cookie);
+        assertEquals(204, erased.status());
+        assertTrue(erased.setCookieHeader().contains("Max-Age=0"), erased.setCookieHeader());
+        assertEquals(401, api.get("/api/me", "Cookie", cookie).status());
+
+        List<String> traces = tracesOf(List.of(email, lastName, Tokens.hash(email)));
+        assertEquals(List.of(), traces, "columns still holding the address, the name or the address's hash");
+        // What they did for others stays, no longer theirs.
+        assertEquals(1, count("SELECT COUNT(*) FROM group_message WHERE subject = ? AND author_id IS NULL", subject));
+        assertEquals("MANAGER", string("SELECT m.role FROM group_membership m JOIN support_group g ON g.id = m.group_id "
+                + "WHERE g.public_id = ?", groupId), "the group's remaining member takes over");
+        assertEquals(2L, ((Number) list(api.get("/api/events/" + ownEvent).get("occurrences")).get(0).get("rsvpCount")).longValue(),
+                "answers stay counted");
+        assertEquals(1, count("SELECT COUNT(*) FROM audit_log WHERE action = 'person.erase' AND target_id = ?", publicId));
+        assertEquals(404, api.get("/api/admin/people/" + publicId, "Cookie", admin).status());
+    }
+
+    @Test
+    void aSupporterWithdrawsAndGivesBackTheMailingConsent() {
+        String cookie = confirmedSupporter(newEmail());
+        Api.Response before = api.get("/api/me/consents", "Cookie", cookie);
+        assertEquals(true, before.get("mailing"));
+        Api.Response withdrawn = api.put("/api/me/consents/mailing", Map.of("given", false), "Cookie", cookie);
+        assertEquals(200, withdrawn.status());
+        assertEquals(false, withdrawn.get("mailing"));
+        assertTrue(list(withdrawn.get("history")).stream().anyMatch(c -> "email".equals(c.get("purpose")) && c.get("withdrawnAt") != null));
+        Api.Response given = api.put("/api/me/consents/mailing", Map.of("given", true), "Cookie", cookie, "Accept-Language", "en");
+        assertEquals(true, given.get("mailing"));
+        assertTrue(list(given.get("history")).stream().anyMatch(c -> "email".equals(c.get("purpose")) && c.get("withdrawnAt") == null
+                && ((String) c.get("wording")).startsWith("I agree to receive")));
+        assertEquals(400, api.put("/api/me/consents/mailing", Map.of(), "Cookie", cookie).status());
+        assertEquals(401, api.put("/api/me/consents/mailing", Map.of("given", true)).status());
+        assertEquals(401, api.delete("/api/me").status());
+        assertEquals(401, api.get("/api/me/data").status());
+    }
+
+    @Test
+    void adminsReviewWhoOpenedWhichRecordAndEraseOnRequest() {
+        String admin = freshAdmin();
+        String adminId = (String) api.get("/api/me", "Cookie", admin).get("id");
+        String publicId = insertContact("Yves", unique("Consulté"), LocalDate.of(1980, 1, 2), "75011", "75111", "Paris", "75",
+                48.86, 2.38, "CONFIRMED", "signup", java.time.Instant.now(), null, true);
+        assertEquals(200, api.get("/api/admin/people/" + publicId, "Cookie", admin).status());
+        Api.Response log = api.get("/api/admin/access-log?actor=" + adminId, "Cookie", admin);
+        assertEquals(200, log.status());
+        Map<String, Object> first = list(log.get("items")).get(0);
+        assertEquals("person.view", first.get("action"));
+        assertEquals(publicId, first.get("targetId"));
+        assertEquals(adminId, first.get("actorId"));
+        assertTrue(((String) first.get("target")).startsWith("Yves "));
+
+        String supporter = confirmedSupporter(newEmail());
+        assertEquals(403, api.get("/api/admin/access-log", "Cookie", supporter).status());
+        assertEquals(401, api.get("/api/admin/access-log").status());
+        assertEquals(400, api.get("/api/admin/access-log?page=0", "Cookie", admin).status());
+        assertEquals(403, api.delete("/api/admin/people/" + publicId, "Cookie", supporter).status());
+
+        assertEquals(204, api.delete("/api/admin/people/" + publicId, "Cookie", admin).status());
+        assertEquals(0, count("SELECT COUNT(*) FROM person WHERE public_id = ?", publicId));
+        assertEquals(404, api.delete("/api/admin/people/" + publicId, "Cookie", admin).status());
+        Map<String, Object> erase = list(api.get("/api/admin/access-log", "Cookie", admin).get("items")).get(0);
+        assertEquals("person.erase", erase.get("action"));
+        assertEquals(null, erase.get("target"), "the erased person's name is gone from the log too");
+    }
+
+    /** Every text column of every table of the schema searched for each value: "table.column" where one is found. */
+    private List<String> tracesOf(List<String> values) throws SQLException {
+        List<String> found = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            List<String[]> columns = new ArrayList<>();
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT table_name, column_name FROM information_schema.columns "
+                    + "WHERE table_schema = DATABASE() AND data_type IN ('char', 'varchar', 'text', 'mediumtext', 'longtext', 'tinytext')")) {
+                while (rs.next()) {
+                    columns.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+            assertTrue(columns.size() > 50, "the schema's text columns were found: " + columns.size());
+            for (String[] col : columns) {
+                for (String value : values) {
+                    try (var ps = c.prepareStatement("SELECT COUNT(*) FROM `" + col[0] + "` WHERE `" + col[1] + "` LIKE ?")) {
+                        ps.setString(1, "%" + value + "%");
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            if (rs.getLong(1) > 0) {
+                                found.add(col[0] + "." + col[1]);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return found;
+    }
+}
