@@ -100,6 +100,17 @@ export interface Selection {
 }
 
 export interface Tag { id: number; name: string; count: number }
+export interface Access {
+  at: string;
+  actor: string | null;
+  actorId: string | null;
+  action: 'person.view' | 'person.update' | 'person.territories' | 'person.erase' | 'export.start' | 'import.start';
+  targetType: string;
+  targetId: string;
+  target: string | null;
+  detail: string | null;
+}
+export interface AccessPage { items: Access[]; total: number; page: number; size: number }
 export interface Segment { id: string; name: string; rule: SegmentRule; createdBy: string | null; createdAt: string; updatedAt: string }
 export interface StaffMe { admin: boolean; departements: string[] }
 export interface Departement { code: string; name: string; region: string }
@@ -178,6 +189,9 @@ export const PIECE = 48 * 1024;
 
 export const adminApi = {
   me: () => api<StaffMe>('GET', '/api/admin/me'),
+  accessLog: (page: number, actor?: string) =>
+    api<AccessPage>('GET', `/api/admin/access-log?page=${page}${actor ? `&actor=${encodeURIComponent(actor)}` : ''}`),
+  erasePerson: (id: string) => api<void>('DELETE', `/api/admin/people/${encodeURIComponent(id)}`),
   search: (s: Selection) => api<ContactPage>('POST', '/api/admin/people/search', s),
   count: (s: Selection) => api<{ count: number }>('POST', '/api/admin/segments/count', s),
   person: (id: string) => api<ContactDetail>('GET', `/api/admin/people/${encodeURIComponent(id)}`),

@@ -32,7 +32,24 @@ export interface Me {
 
 export type MeUpdate = Partial<Pick<Me, 'firstName' | 'lastName' | 'phone' | 'birthDate' | 'postalCode' | 'inseeCode' | 'interests'>>;
 
+export interface ConsentRecord {
+  purpose: string;
+  version: string;
+  locale: string;
+  wording: string;
+  givenAt: string;
+  withdrawnAt: string | null;
+}
+
+export interface Consents {
+  mailing: boolean;
+  history: ConsentRecord[];
+}
+
 export const peopleApi = {
+  consents: () => api<Consents>('GET', '/api/me/consents'),
+  setMailingConsent: (given: boolean) => api<Consents>('PUT', '/api/me/consents/mailing', { given }),
+  eraseAccount: () => api<void>('DELETE', '/api/me'),
   unsubscribe: (m: string, t: string) => api<void>('POST', `/api/unsubscribe?m=${encodeURIComponent(m)}&t=${encodeURIComponent(t)}`, {}),
   signup: (cmd: SignupCommand) => api<void>('POST', '/api/signup', cmd),
   confirmSignup: (token: string) => api<Me>('POST', '/api/signup/confirm', { token }),
