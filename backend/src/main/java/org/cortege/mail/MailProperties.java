@@ -6,7 +6,7 @@ import java.time.Duration;
 
 /** {@code cortege.mail.*}: sender address, SMTP server, delivery pace. */
 @ConfigurationProperties("cortege.mail")
-public record MailProperties(String from, Duration pollInterval, int maxAttempts, Smtp smtp) {
+public record MailProperties(String from, Duration pollInterval, int maxAttempts, Duration outagePauseMax, Smtp smtp) {
 
     @ConfigurationProperties("smtp")
     public record Smtp(@Nullable String host, int port, @Nullable String username, @Nullable String password,

@@ -33,10 +33,17 @@ public class MailSender {
     private final TransactionOperations<Connection> transactions;
     private final MailTransport transport;
     private final MailProperties properties;
+    private static final Duration FIRST_PAUSE = Duration.ofSeconds(10);
+
+    private final MailMetrics metrics;
     private volatile boolean stopping;
+    /** While the SMTP server is unreachable: no mail is tried before this. */
+    private volatile Instant pausedUntil = Instant.EPOCH;
+    private volatile Duration pause = Duration.ZERO;
 
     MailSender(OutboxRepository outbox, TransactionOperations<Connection> transactions, MailProperties properties,
-               SmtpTransport smtp, LogTransport log) {
+               SmtpTransport smtp, LogTransport log, MailMetrics metrics) {
+        this.metrics = metrics;
         this.outbox = outbox;
         this.transactions = transactions;
         this.properties = properties;
@@ -53,6 +60,9 @@ public class MailSender {
 
     @Scheduled(fixedDelay = "${cortege.mail.poll-interval:2s}", initialDelay = "1s")
     void run() {
+        if (Instant.now().isBefore(pausedUntil)) {
+            return;
+        }
         // A failure usually means the server is down: wait for the next run rather than time out on every mail.
         for (int i = 0; i < MAX_PER_RUN && !stopping; i++) {
             if (sendNext() != Result.SENT) {
@@ -75,13 +85,27 @@ public class MailSender {
             try {
                 transport.deliver(mail);
                 outbox.markSent(mail.id(), Instant.now());
+                metrics.sent();
+                if (!pause.isZero()) {
+                    LOG.info("SMTP server reachable again: sending the mails that waited");
+                    pause = Duration.ZERO;
+                }
                 return Result.SENT;
             } catch (MailTransport.MailDeliveryException e) {
+                if (e.serverUnavailable()) {
+                    // Not this mail's fault: it keeps its attempts, and the whole sender waits for the server.
+                    pause = min(pause.isZero() ? FIRST_PAUSE : pause.multipliedBy(2), properties.outagePauseMax());
+                    pausedUntil = Instant.now().plus(pause);
+                    LOG.warn("SMTP server unreachable ({}): mails wait in the outbox, next try in {} s", e.getMessage(),
+                            pause.toSeconds());
+                    return Result.FAILED;
+                }
                 int attempts = mail.attempts() + 1;
                 boolean giveUp = attempts >= properties.maxAttempts();
                 Duration wait = backoff(attempts);
                 outbox.markFailedAttempt(mail.id(), giveUp ? OutboxMail.FAILED : OutboxMail.PENDING, now.plus(wait),
                         truncate(e.getMessage(), 500));
+                metrics.failedAttempt(giveUp);
                 LOG.warn("Mail #{} not delivered (attempt {}): {}{}", mail.id(), attempts, e.getMessage(),
                         giveUp ? "; giving up" : "; next try in " + wait.toMinutes() + " min");
                 return Result.FAILED;
@@ -92,6 +116,10 @@ public class MailSender {
     static Duration backoff(int attempts) {
         Duration wait = Duration.ofMinutes(1L << Math.min(attempts - 1, 20));
         return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** Graceful shutdown: the mail in flight finishes, no new one starts. */

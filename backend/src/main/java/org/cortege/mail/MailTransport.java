@@ -7,8 +7,16 @@ interface MailTransport {
     void deliver(OutboxMail mail) throws MailDeliveryException;
 
     class MailDeliveryException extends Exception {
-        MailDeliveryException(String message, Throwable cause) {
+        private final boolean serverUnavailable;
+
+        MailDeliveryException(String message, Throwable cause, boolean serverUnavailable) {
             super(message, cause);
+            this.serverUnavailable = serverUnavailable;
+        }
+
+        /** The server could not be reached at all: no fault of this mail, which keeps its attempts. */
+        boolean serverUnavailable() {
+            return serverUnavailable;
         }
     }
 }

@@ -59,7 +59,7 @@ class SmtpTransport implements MailTransport {
             }
             email.send();
         } catch (EmailException e) {
-            throw new MailDeliveryException(e.getClass().getSimpleName() + rootMessage(e), e);
+            throw new MailDeliveryException(e.getClass().getSimpleName() + rootMessage(e), e, unreachable(e));
         }
     }
 
@@ -74,6 +74,18 @@ class SmtpTransport implements MailTransport {
         } else {
             email.setFrom(address, display);
         }
+    }
+
+    /** No connection to the server (down, refused, unknown host, timed out): not a refusal of this mail. */
+    static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+                    || t instanceof java.net.NoRouteToHostException || t instanceof java.net.SocketTimeoutException
+                    || t.getClass().getSimpleName().equals("MailConnectException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The SMTP server's reason, kept for the outbox row (it names no recipient). */

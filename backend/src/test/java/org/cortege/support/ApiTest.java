@@ -43,12 +43,16 @@ public abstract class ApiTest implements TestPropertyProvider {
 
     protected Api api;
 
+    /** The internal port of /health and /metrics (CORTEGE_MANAGEMENT_PORT), free per test class. */
+    protected final int managementPort = FreePort.next();
+
     @Override
     public Map<String, String> getProperties() {
         Map<String, String> properties = new HashMap<>();
         properties.put("cortege.mail.smtp.host", "127.0.0.1");
         properties.put("cortege.mail.smtp.port", Integer.toString(TestMail.port()));
         properties.put("cortege.mail.smtp.tls", "none");
+        properties.put("endpoints.all.port", Integer.toString(managementPort));
         properties.putAll(extraProperties());
         return properties;
     }

@@ -155,6 +155,7 @@ class CampaignTest extends ApiTest {
         props.put("datasources.default.username", property("datasources.default.username"));
         props.put("datasources.default.password", property("datasources.default.password"));
         props.put("micronaut.server.port", "-1");
+        props.put("endpoints.all.port", Integer.toString(org.cortege.support.FreePort.next()));
         try (ApplicationContext second = ApplicationContext.run(props, "test")) {
             assertTrue(second.containsBean(CampaignRunner.class), "the second node runs campaigns too");
             assertEquals(200, api.post("/api/admin/campaigns/" + id + "/send", Map.of(), "Cookie", admin).status());
