@@ -119,6 +119,19 @@ public class PersonalDataService {
      */
     @Transactional
     public void erase(Person person, @Nullable Person admin) {
+        erase(person, admin, admin == null ? "by the person" : "by an admin on request");
+    }
+
+    /**
+     * Erases a person who stayed inactive past the retention period and its notice (see
+     * {@link InactiveContacts}); as {@link #erase(Person, Person)}.
+     */
+    @Transactional
+    public void eraseInactive(Person person) {
+        erase(person, null, "inactive past the retention period");
+    }
+
+    private void erase(Person person, @Nullable Person admin, String why) {
         Person p = sql.list("SELECT id FROM person WHERE id = ? FOR UPDATE", List.of(person.id()), rs -> rs.getLong(1))
                 .stream().findFirst().flatMap(people::findAny).orElseThrow(PersonalDataService::gone);
         String email = p.email();
@@ -138,8 +151,8 @@ public class PersonalDataService {
         handOverGroups(p.id());
         sql.update("UPDATE person SET last_attended_at = NULL WHERE id = ?", id);
         sql.update("DELETE FROM person WHERE id = ?", id);
-        audit.record(admin, "person.erase", "person", p.publicId(), admin == null ? "by the person" : "by an admin on request");
-        LOG.info("person erased ({})", admin == null ? "self-service" : "by an admin");
+        audit.record(admin, "person.erase", "person", p.publicId(), why);
+        LOG.info("person erased ({})", why);
     }
 
     /** Groups where the person is the only founder or manager get their longest-standing other member as manager. */
