@@ -1,7 +1,9 @@
 -- Retention of inactive contacts: when a person was told their account would be erased for
 -- inactivity (cleared as soon as they are active again), and daily jobs that must run on one node.
+-- admin_granted: made an admin by the operator (cortege.jar create-admin), on top of CORTEGE_ADMIN_EMAILS.
 ALTER TABLE person
     ADD COLUMN retention_notice_at DATETIME(6) NULL,
+    ADD COLUMN admin_granted BOOLEAN NOT NULL DEFAULT FALSE,
     ADD KEY idx_person_retention_notice (retention_notice_at);
 
 CREATE TABLE job_run (

@@ -24,9 +24,14 @@ interface PersonRepository extends CrudRepository<Person, Long> {
     @Query(value = "SELECT * FROM person WHERE email = :email FOR UPDATE", nativeQuery = true)
     Optional<Person> findByEmailForUpdate(String email);
 
-    @Query("UPDATE person SET status = 'CONFIRMED', confirmed_at = COALESCE(confirmed_at, :now), admin = :admin, "
+    @Query("UPDATE person SET status = 'CONFIRMED', confirmed_at = COALESCE(confirmed_at, :now), admin = (:admin OR admin_granted), "
             + "last_active_at = :now, updated_at = :now WHERE id = :id AND status <> 'BANNED'")
     int confirm(Long id, boolean admin, Instant now);
+
+    /** The operator's grant (command line): an admin whatever CORTEGE_ADMIN_EMAILS says, until revoked. */
+    @Query(value = "UPDATE person SET admin_granted = :granted, admin = (:granted OR :listed), status = 'CONFIRMED', "
+            + "confirmed_at = COALESCE(confirmed_at, :now), updated_at = :now WHERE id = :id", nativeQuery = true)
+    int setAdminGrant(Long id, boolean granted, boolean listed, Instant now);
 
     @Query("UPDATE person SET first_name = :firstName, last_name = :lastName, phone = :phone, birth_date = :birthDate, "
             + "postal_code = :postalCode, insee_code = :inseeCode, commune = :commune, departement = :departement, "

@@ -290,6 +290,50 @@ public class PersonService {
         return true;
     }
 
+    /**
+     * Makes a person an admin from the command line, creating them (confirmed, French by default) if
+     * the address is unknown, and returns a sign-in link valid {@code cortege.tokens.login-ttl}
+     * (15 minutes), so the first admin can sign in before mail works.
+     *
+     * @throws ApiException 400 on an invalid address, name or postal code
+     */
+    @Transactional
+    public String grantAdmin(String rawEmail, String firstName, String lastName, String postalCode) {
+        String email = rawEmail == null ? "" : Inputs.normalizeEmail(rawEmail);
+        if (email.length() > 254 || !email.matches(Inputs.EMAIL)) {
+            throw ApiException.invalidField("email", "validation.email");
+        }
+        Instant now = clock.instant();
+        Person person = people.findByEmail(email).orElse(null);
+        if (person == null) {
+            Place place = place(postalCode, null);
+            String first = firstName == null ? "" : Inputs.normalizeName(firstName);
+            String last = lastName == null ? "" : Inputs.normalizeName(lastName);
+            if (first.length() > 100 || last.length() > 100 || !first.matches(Inputs.NAME) || !last.matches(Inputs.NAME)) {
+                throw ApiException.invalidField("firstName", "validation.name");
+            }
+            person = people.save(new Person(null, Tokens.newPublicId(), email, first, last, null, null, "FR", place.postalCode(),
+                    place.inseeCode(), place.commune(), place.departement(), place.lat(), place.lng(), place.precision(), "fr",
+                    Person.CONFIRMED, true, "operator", now, now, now, null, false, null));
+            people.insertConsent(person.id(), "signup", settings.consentVersion(), "fr",
+                    "Compte d’administration créé par l’opérateur de l’instance (ligne de commande).", now);
+        }
+        people.setAdminGrant(person.id(), true, settings.isAdminEmail(email), now);
+        tokens.closeOpen(person.id(), AuthToken.LOGIN, now);
+        String token = Tokens.newToken();
+        tokens.save(new AuthToken(null, person.id(), AuthToken.LOGIN, Tokens.hash(token), null, 0, now,
+                now.plus(properties.loginTtl()), null));
+        return link("/connexion/confirmer", token);
+    }
+
+    /** Withdraws the command line's grant; the person stays an admin only if CORTEGE_ADMIN_EMAILS lists them. Returns whether they exist. */
+    @Transactional
+    public boolean revokeAdmin(String rawEmail) {
+        Optional<Person> person = rawEmail == null ? Optional.empty() : people.findByEmail(Inputs.normalizeEmail(rawEmail));
+        person.ifPresent(p -> people.setAdminGrant(p.id(), false, settings.isAdminEmail(p.email()), clock.instant()));
+        return person.isPresent();
+    }
+
     /** A person's consents as given and withdrawn, oldest first. */
     public List<ConsentRecord> consents(Long personId) {
         return people.findConsents(personId);

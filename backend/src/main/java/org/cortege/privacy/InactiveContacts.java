@@ -1,8 +1,6 @@
 package org.cortege.privacy;
 
 import io.micronaut.context.annotation.Property;
-import io.micronaut.context.annotation.Requires;
-import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -28,10 +26,10 @@ import org.slf4j.LoggerFactory;
  * that their account will be erased after {@code inactive-notice} (30 days) unless they sign in;
  * those who stay inactive are then erased, and admins get a report (counts only). Activity is the
  * latest of sign-up, confirmation, sign-in or use of a session, and attendance at an action.
- * Admin accounts are left alone. Runs once a day across all nodes (the {@code job_run} row).
+ * Admin accounts are left alone. Runs once a day across all nodes (the {@code job_run} row, see
+ * {@link org.cortege.maintenance.MaintenanceSchedule}) and on demand ({@code cortege.jar purge}).
  */
 @Singleton
-@Requires(notEnv = "cli")
 public class InactiveContacts {
 
     private static final Logger LOG = LoggerFactory.getLogger(InactiveContacts.class);
@@ -71,13 +69,14 @@ public class InactiveContacts {
     public record Report(int notified, int erased, int backInAction) {
     }
 
-    @Scheduled(fixedDelay = "${cortege.retention.inactive-poll-interval:1h}", initialDelay = "10m")
-    void scheduled() {
-        if (!inactivity.isZero() && claimDailyRun()) {
-            Report report = run();
-            sql.update("UPDATE job_run SET finished_at = ?, report = ? WHERE name = ?",
-                    List.of(clock.instant(), report.toString(), JOB));
+    /** Today's pass, if retention is on and no node ran it in the last 23 hours; empty otherwise. */
+    public java.util.Optional<Report> runIfDue() {
+        if (inactivity.isZero() || !claimDailyRun()) {
+            return java.util.Optional.empty();
         }
+        Report report = run();
+        sql.update("UPDATE job_run SET finished_at = ?, report = ? WHERE name = ?", List.of(clock.instant(), report.toString(), JOB));
+        return java.util.Optional.of(report);
     }
 
     /** True on the one node that takes today's run: the row's start time moves only if its last run is a day old. */
@@ -88,8 +87,11 @@ public class InactiveContacts {
                 List.of(now, JOB, now.minus(Duration.ofHours(23)))) == 1;
     }
 
-    /** One pass, whatever the day: clears the notice of people active again, erases, notifies, reports. */
+    /** One pass, whatever the day (nothing when retention is off): clears the notice of people active again, erases, notifies, reports. */
     public Report run() {
+        if (inactivity.isZero()) {
+            return new Report(0, 0, 0);
+        }
         Instant now = clock.instant();
         int back = sql.update("UPDATE person p SET retention_notice_at = NULL WHERE retention_notice_at IS NOT NULL AND "
                 + ACTIVITY + " > retention_notice_at", List.of());

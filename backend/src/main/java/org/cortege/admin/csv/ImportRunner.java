@@ -14,25 +14,9 @@ class ImportRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ImportRunner.class);
 
     private final ImportService imports;
-    private final java.time.Duration fileAge;
 
-    ImportRunner(ImportService imports, @io.micronaut.context.annotation.Property(name = "cortege.retention.import-files")
-            java.time.Duration fileAge) {
+    ImportRunner(ImportService imports) {
         this.imports = imports;
-        this.fileAge = fileAge;
-    }
-
-    /** Erases imported files once their import is over (they hold personal data). */
-    @Scheduled(fixedDelay = "1h", initialDelay = "5m")
-    void purge() {
-        try {
-            int n = imports.purgeFiles(fileAge);
-            if (n > 0) {
-                LOG.info("Retention: erased {} imported files", n);
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Import file purge failed: {}", e.toString());
-        }
     }
 
     @Scheduled(fixedDelay = "${cortege.imports.poll-interval:3s}", initialDelay = "3s")

@@ -1,0 +1,177 @@
+package org.cortege.cli;
+
+import io.micronaut.context.ApplicationContext;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import javax.sql.DataSource;
+import org.cortege.demo.DemoData;
+import org.cortege.maintenance.DataRetentionJob;
+import org.cortege.people.PersonService;
+import org.cortege.privacy.InactiveContacts;
+import org.cortege.shared.ApiException;
+import org.cortege.shared.Messages;
+import org.cortege.shared.Sql;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The operator's commands: {@code java -jar cortege.jar <command>}. Each one starts the application
+ * context on the configured database (or the embedded one) without the web server and without
+ * background jobs, does its work, and exits with 0 on success, 1 on bad input, 2 on usage errors.
+ */
+@Command(name = "java -jar cortege.jar", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = "Cortège: without a command, starts the platform. Commands for operators:",
+        subcommands = {Cli.Migrate.class, Cli.CreateAdmin.class, Cli.RevokeAdmin.class, Cli.Demo.class, Cli.Purge.class,
+                CommandLine.HelpCommand.class})
+public final class Cli implements Runnable {
+
+    /** The words that make {@code main} run a command instead of the server. */
+    public static final Set<String> COMMANDS = Set.of("migrate", "create-admin", "revoke-admin", "demo", "purge", "help",
+            "-h", "--help", "-V", "--version");
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Runs the command; returns the process's exit code. */
+    public static int execute(String... args) {
+        return new CommandLine(new Cli()).setExecutionExceptionHandler((e, line, parsed) -> {
+            if (e instanceof ApiException api) {
+                line.getErr().println(message(api));
+                return 1;
+            }
+            throw e;
+        }).execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    static ApplicationContext context() {
+        return ApplicationContext.builder().deduceEnvironment(false).environments("prod", "cli").start();
+    }
+
+    private static String message(ApiException e) {
+        Locale locale = System.getenv().getOrDefault("LANG", "").startsWith("fr") ? Messages.FRENCH : Messages.ENGLISH;
+        Messages messages = new Messages();
+        StringBuilder out = new StringBuilder(messages.get(locale, e.messageKey(), e.args()));
+        e.fieldErrors().forEach((field, key) -> out.append(System.lineSeparator()).append("--").append(field).append(": ")
+                .append(messages.get(locale, key, e.args())));
+        return out.toString();
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Cli.class.getPackage().getImplementationVersion();
+            return new String[] {"Cortège " + (v == null ? "(development build)" : v)};
+        }
+    }
+
+    @Command(name = "migrate", description = "Applies the database migrations (and loads the geography table), then exits.")
+    static final class Migrate implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            try (ApplicationContext context = context()) {
+                context.getBean(DataSource.class);
+                long version = context.getBean(Sql.class)
+                        .number("SELECT MAX(CAST(version AS UNSIGNED)) FROM flyway_schema_history WHERE success", java.util.List.of());
+                System.out.printf("Database schema at version %d%n", version);
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "create-admin", description = {"Makes a person an admin (creating them if the address is unknown) and prints "
+            + "a sign-in link valid 15 minutes.", "An admin made here stays one until revoke-admin, whatever CORTEGE_ADMIN_EMAILS says."})
+    static final class CreateAdmin implements Callable<Integer> {
+        @Option(names = "--email", required = true, description = "Their email address.")
+        String email;
+        @Option(names = "--first-name", description = "For a new person.", defaultValue = "Admin")
+        String firstName;
+        @Option(names = "--last-name", description = "For a new person.", defaultValue = "Cortège")
+        String lastName;
+        @Option(names = "--postal-code", description = "For a new person (default: ${DEFAULT-VALUE}).", defaultValue = "75001")
+        String postalCode;
+
+        @Override
+        public Integer call() {
+            try (ApplicationContext context = context()) {
+                String link = context.getBean(PersonService.class).grantAdmin(email, firstName, lastName, postalCode);
+                System.out.println("Admin: " + email.trim().toLowerCase(Locale.ROOT));
+                System.out.println("Sign in within 15 minutes with this link (it works once; keep it private):");
+                System.out.println(link);
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "revoke-admin", description = "Withdraws what create-admin granted (CORTEGE_ADMIN_EMAILS still applies).")
+    static final class RevokeAdmin implements Callable<Integer> {
+        @Option(names = "--email", required = true, description = "Their email address.")
+        String email;
+
+        @Override
+        public Integer call() {
+            try (ApplicationContext context = context()) {
+                if (!context.getBean(PersonService.class).revokeAdmin(email)) {
+                    System.err.println("Nobody has this address.");
+                    return 1;
+                }
+                System.out.println("Done: the grant is withdrawn.");
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "demo", description = {"Adds generated demo data: confirmed supporters (addresses under example.invalid), groups "
+            + "founded by them and actions of those groups.", "Fake data: never on an instance with real supporters."})
+    static final class Demo implements Callable<Integer> {
+        @Option(names = "--supporters", defaultValue = "1000", description = "Up to 10 000 000 (default: ${DEFAULT-VALUE}).")
+        int supporters;
+        @Option(names = "--groups", defaultValue = "0", description = "Up to 1 000 000.")
+        int groups;
+        @Option(names = "--actions", defaultValue = "0", description = "Up to 5 000 000.")
+        int actions;
+        @Option(names = "--seed", defaultValue = "1", description = "The same seed gives the same data.")
+        long seed;
+
+        @Override
+        public Integer call() throws java.sql.SQLException {
+            if (supporters < 0 || supporters > 10_000_000 || groups < 0 || groups > 1_000_000 || actions < 0 || actions > 5_000_000) {
+                System.err.println("--supporters goes up to 10 000 000, --groups up to 1 000 000, --actions up to 5 000 000");
+                return 2;
+            }
+            try (ApplicationContext context = context()) {
+                long started = System.nanoTime();
+                DemoData demo = context.getBean(DemoData.class);
+                int added = demo.insertConfirmedSupporters(supporters, seed);
+                int addedGroups = demo.insertGroups(groups, seed);
+                int addedActions = demo.insertActions(actions, seed);
+                System.out.printf("Added %d demo supporters, %d demo groups and %d demo actions in %d ms%n", added, addedGroups,
+                        addedActions, (System.nanoTime() - started) / 1_000_000);
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "purge", description = "Runs the retention work now: unconfirmed sign-ups, expired tokens and sessions, old "
+            + "mails, imported files, inactive contacts (notice, then erasure).")
+    static final class Purge implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            try (ApplicationContext context = context()) {
+                DataRetentionJob.Report r = context.getBean(DataRetentionJob.class).run();
+                InactiveContacts.Report inactive = context.getBean(InactiveContacts.class).run();
+                System.out.printf("Removed %d unconfirmed sign-ups, %d tokens, %d sessions, %d mails, %d rate-limit buckets, "
+                        + "%d imported files.%n", r.unconfirmedPeople(), r.tokens(), r.sessions(), r.mails(), r.buckets(), r.importFiles());
+                System.out.printf("Inactive contacts: %d notified, %d erased, %d active again.%n", inactive.notified(),
+                        inactive.erased(), inactive.backInAction());
+                return 0;
+            }
+        }
+    }
+}
