@@ -48,6 +48,11 @@ public class UnexpectedExceptionHandler implements ExceptionHandler<Exception, H
                     || t instanceof ConnectException) {
                 return true;
             }
+            // SQL state class 08 is "connection exception", whatever wraps it (a pool's closed connection,
+            // the rate limiter's rollback on a connection the server dropped).
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
         }
         return false;
     }
