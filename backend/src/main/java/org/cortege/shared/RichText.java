@@ -25,6 +25,23 @@ public class RichText {
             .requireRelsOnLinks("nofollow", "ugc", "noopener")
             .toFactory();
 
+    /** For documents the operator writes (the privacy notice): the same, with its sections kept as h2 and h3. */
+    private static final PolicyFactory DOCUMENT = new HtmlPolicyBuilder()
+            .allowElements("p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote", "code", "pre", "h2", "h3", "h4", "hr", "a")
+            .allowElements((name, attributes) -> "h2", "h1")
+            .allowAttributes("href").onElements("a")
+            .allowUrlProtocols("https", "http", "mailto")
+            .requireRelsOnLinks("noopener")
+            .toFactory();
+
+    /** Sanitized HTML for a document written by the operator, sections as h2 (null or blank gives ""). */
+    public String documentToHtml(String markdown) {
+        if (markdown == null || markdown.isBlank()) {
+            return "";
+        }
+        return DOCUMENT.sanitize(RENDERER.render(PARSER.parse(markdown)));
+    }
+
     /** Sanitized HTML for Markdown text (null or blank gives ""). */
     public String toHtml(String markdown) {
         if (markdown == null || markdown.isBlank()) {
