@@ -102,6 +102,7 @@ export interface Selection {
 export interface Tag { id: number; name: string; count: number }
 export interface Access {
   at: string;
+  actorKind: 'staff' | 'self' | 'retention' | 'erased';
   actor: string | null;
   actorId: string | null;
   action: 'person.view' | 'person.update' | 'person.territories' | 'person.erase' | 'export.start' | 'import.start';

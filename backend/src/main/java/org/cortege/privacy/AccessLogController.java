@@ -33,10 +33,14 @@ class AccessLogController {
             "export.start", "import.start");
     private static final int SIZE = 50;
 
-    /** One access: by whom (null once that staff member is erased), what, about which person or file. */
+    /**
+     * One access: by whom ({@code actorKind}: staff, self for a person erasing their own account,
+     * retention for the inactive contacts pass, erased for a staff member erased since), what, about
+     * which person or file.
+     */
     @Serdeable
-    record Access(Instant at, @Nullable String actor, @Nullable String actorId, String action, String targetType,
-                  String targetId, @Nullable String target, @Nullable String detail) {
+    record Access(Instant at, String actorKind, @Nullable String actor, @Nullable String actorId, String action,
+                  String targetType, String targetId, @Nullable String target, @Nullable String detail) {
     }
 
     @Serdeable
@@ -78,9 +82,23 @@ class AccessLogController {
                 + "LEFT JOIN person s ON s.id = a.actor_id "
                 + "LEFT JOIN person t ON a.target_type = 'person' AND t.public_id = a.target_id "
                 + "WHERE " + where + " ORDER BY a.id DESC LIMIT ? OFFSET ?", pageParams,
-                rs -> new Access(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
+                rs -> new Access(rs.getTimestamp(1).toInstant(), actorKind(rs.getString(3), rs.getString(4), rs.getString(8)),
+                        rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
+                        rs.getString(8)));
         return NoStore.ok(new AccessPage(items, total, p, SIZE));
+    }
+
+    private static String actorKind(@Nullable String actorId, String action, @Nullable String reason) {
+        if (actorId != null) {
+            return "staff";
+        }
+        if ("person.erase".equals(action) && "by the person".equals(reason)) {
+            return "self";
+        }
+        if ("person.erase".equals(action) && reason != null && reason.startsWith("inactive")) {
+            return "retention";
+        }
+        return "erased";
     }
 
     /** Erases a person on their request (a letter to the data protection contact); admins only. */

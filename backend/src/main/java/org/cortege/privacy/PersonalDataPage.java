@@ -45,7 +45,8 @@ class PersonalDataPage {
                 .pair("lastActiveAt", w.time(p.lastActiveAt())).pair("interests", String.join(", ", d.interests()));
         w.raw("</dl>\n");
         w.table("consents", d.consents(), List.of("purpose", "wording", "givenAt", "withdrawnAt"),
-                c -> Arrays.asList(c.purpose(), c.wording(), w.time(c.givenAt()), w.time(c.withdrawnAt())));
+                c -> Arrays.asList(t(locale, "purpose." + ("email".equals(c.purpose()) || "signup".equals(c.purpose()) ? c.purpose() : "other")),
+                        PersonalDataService.wording(messages, c.wording(), locale), w.time(c.givenAt()), w.time(c.withdrawnAt())));
         w.table("groups", d.groups(), List.of("group", "role", "shareContact", "joinedAt"),
                 g -> Arrays.asList(g.group(), g.role(), w.yesNo(g.shareContact()), w.time(g.joinedAt())));
         w.table("actions", d.actions(), List.of("action", "startsAt", "status", "attended", "answeredAt"),

@@ -167,6 +167,17 @@ public class PersonalDataService {
         }
     }
 
+    /** How a mailing consent was withdrawn is recorded in words of the code; people read it in theirs. */
+    private static final java.util.Map<String, String> HOW = java.util.Map.of(
+            "unsubscribe link in a mailing", "personalData.how.unsubscribe",
+            "withdrawn by staff on request", "personalData.how.staff",
+            "withdrawn by the person on their page", "personalData.how.self");
+
+    static String wording(org.cortege.shared.Messages messages, String wording, java.util.Locale locale) {
+        String key = HOW.get(wording);
+        return key == null ? wording : messages.get(locale, key);
+    }
+
     private String link(String prefix, String slug) {
         return settings.publicUrl() + prefix + slug;
     }

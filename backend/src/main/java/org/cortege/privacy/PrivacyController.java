@@ -75,7 +75,7 @@ class PrivacyController {
 
     @Get("/consents")
     HttpResponse<ConsentsView> consents(HttpRequest<?> request) {
-        return NoStore.ok(consentsOf(sessions.require(request)));
+        return NoStore.ok(consentsOf(sessions.require(request), Messages.localeOf(request)));
     }
 
     /** Gives or withdraws the consent to the movement's mailings; withdrawing drops mailings still waiting. */
@@ -88,7 +88,7 @@ class PrivacyController {
         } else {
             unsubscriptions.unsubscribe(person, "withdrawn by the person on their page");
         }
-        return NoStore.ok(consentsOf(person));
+        return NoStore.ok(consentsOf(person, Messages.localeOf(request)));
     }
 
     /** Erases the account and everything attached to it, at once; ends every session. */
@@ -99,10 +99,10 @@ class PrivacyController {
         return HttpResponse.noContent().cookie(sessions.close(request, true));
     }
 
-    private ConsentsView consentsOf(Person person) {
+    private ConsentsView consentsOf(Person person, java.util.Locale locale) {
         Person fresh = people.findAny(person.id()).orElse(person);
         var history = people.consents(person.id()).stream().map(c -> new PersonalData.Consent(c.purpose(), c.version(),
-                c.locale(), c.wording(), c.givenAt(), c.withdrawnAt())).toList();
+                c.locale(), PersonalDataService.wording(messages, c.wording(), locale), c.givenAt(), c.withdrawnAt())).toList();
         return new ConsentsView(fresh.emailConsent(), history);
     }
 

@@ -1,0 +1,58 @@
+package org.cortege.privacy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.cortege.support.Api;
+import org.cortege.support.ApiTest;
+import org.cortege.support.BrowserJourney;
+import org.cortege.support.FreePort;
+import org.junit.jupiter.api.Test;
+
+/**
+ * In Debian's Chromium against the built app: every public page calls nobody but the site and the
+ * tile server and carries the security headers; a supporter reads their data, stops the mailings
+ * and deletes their account; an admin reviews the access log.
+ */
+@MicronautTest(transactional = false)
+class PrivacyJourneyBrowserTest extends ApiTest {
+
+    private static final int PORT = FreePort.next();
+
+    @Override
+    protected Map<String, String> extraProperties() {
+        return Map.of("micronaut.server.port", Integer.toString(PORT), "cortege.public-url", baseUrl());
+    }
+
+    @Test
+    void publicPagesCallNoThirdPartyAndASupporterTakesTheirDataAndLeaves() throws Exception {
+        String manager = confirmedSupporter(newEmail());
+        String groupId = createGroup(manager, unique("Groupe de la vie privée"), "75011");
+        String groupSlug = (String) api.get("/api/groups/" + groupId).get("slug");
+        Map<String, Object> event = new HashMap<>(Map.of("title", unique("Réunion publique"), "type", "public-meeting",
+                "description", "Salle des fêtes.", "start", LocalDate.now().plusDays(12) + "T18:00",
+                "end", LocalDate.now().plusDays(12) + "T20:00", "postalCode", "75011"));
+        Api.Response created = api.post("/api/groups/" + groupId + "/events", event, "Cookie", manager);
+        assertEquals(201, created.status(), created.body());
+        String email = newEmail();
+        String supporter = confirmedSupporter(email);
+        String admin = freshAdmin();
+        String contact = insertContact("Inès", unique("Consultée"), LocalDate.of(1990, 3, 4), "75011", "75111", "Paris 11e", "75",
+                48.86, 2.38, "CONFIRMED", "signup", java.time.Instant.now(), null, true);
+        BrowserJourney.run("privacy-journey.mjs", List.of(baseUrl(), groupSlug, (String) created.get("slug"), supporter, admin, contact),
+                question -> {
+                    if (question.equals("ERASED?")) {
+                        return count("SELECT COUNT(*) FROM person WHERE email = ?", email) == 0 ? "yes" : "no";
+                    }
+                    throw new AssertionError("unexpected question " + question);
+                });
+    }
+
+    private static String baseUrl() {
+        return "http://localhost:" + PORT;
+    }
+}

@@ -1,0 +1,84 @@
+// Every public page, anonymous: it loads nothing from any server but the site and the configured
+// tile server, carries the security headers, and has no serious accessibility fault. Then a
+// supporter reads their data, stops the mailings and deletes their account; an admin reviews the
+// access log. Driven by PrivacyJourneyBrowserTest (real backend, MariaDB, GreenMail).
+// Usage: node e2e/privacy-journey.mjs <baseUrl> <groupSlug> <eventSlug> <supporterCookie> <adminCookie> <contactId>
+import AxeBuilder from '@axe-core/playwright';
+import { ask, assertNoProblems, expect, journey, newPage, say, screenshotDir } from './browser.mjs';
+
+const [baseUrl, groupSlug, eventSlug, supporterCookie, adminCookie, contactId] = process.argv.slice(2);
+const shots = screenshotDir();
+
+async function accessible(page, what) {
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.length === 0, `accessibility of ${what}: ` + serious.map((v) => `${v.id}: ${v.help}`).join('; '));
+}
+
+await journey(async (browser) => {
+  const config = await (await fetch(baseUrl + '/api/config')).json();
+  const tileOrigin = new URL(config.tiles.url.replace(/\{[a-z]\}/g, '0')).origin;
+  const pages = ['/', '/je-soutiens', '/connexion', '/groupes', `/groupes/${groupSlug}`, '/agir', `/actions/${eventSlug}`, '/carte',
+    '/confidentialite', '/credits', '/signaler', '/embed/map', '/embed/counters', '/page-qui-n-existe-pas'];
+  const page = await newPage(browser, baseUrl);
+  let tiles = 0;
+  page.on('request', (req) => {
+    if (req.url().startsWith(tileOrigin)) tiles++;
+  });
+  for (const path of pages) {
+    const response = await page.goto(baseUrl + path, { waitUntil: 'networkidle' });
+    const headers = response.headers();
+    const csp = headers['content-security-policy'] ?? '';
+    expect(csp.includes("script-src 'self'") && !csp.includes('unsafe-inline') && !csp.includes('unsafe-eval'), `${path}: strict CSP, got ${csp}`);
+    expect(csp.includes(path.startsWith('/embed/') ? 'frame-ancestors *' : "frame-ancestors 'none'"), `${path}: frame-ancestors`);
+    expect(headers['x-content-type-options'] === 'nosniff', `${path}: nosniff`);
+    expect(headers['referrer-policy'] === 'same-origin', `${path}: referrer policy`);
+    await page.locator('h1, [data-counter], .leaflet-container').first().waitFor();
+    await accessible(page, path);
+  }
+  expect(tiles > 0, 'the map asked the configured tile server for tiles');
+  assertNoProblems(page);   // no request anywhere but the site and the tile server, no console error (CSP violations show there)
+  await page.goto(baseUrl + '/confidentialite', { waitUntil: 'networkidle' });
+  await page.getByRole('heading', { name: 'Qui traite vos données' }).waitFor();
+  await page.screenshot({ path: `${shots}/privacy-notice-fr-phone.png`, fullPage: true });
+
+  // A supporter: their data, their consents, then their account deleted.
+  const me = await newPage(browser, baseUrl, { session: supporterCookie });
+  await me.goto(baseUrl + '/mon-espace');
+  await me.getByRole('heading', { name: 'Mes données et mes accords' }).waitFor();
+  const mailing = me.getByRole('checkbox', { name: /Je reçois par e-mail/ });
+  expect(await mailing.isChecked(), 'mailings consented at sign-up');
+  await mailing.uncheck();
+  await me.getByText('C’est noté : vous ne recevrez plus les envois du mouvement.'.replace(' :', '\u00a0:')).waitFor();
+  await me.getByText('Historique de mes accords').click();
+  await accessible(me, 'my space');
+  await me.getByRole('heading', { name: 'Mes données et mes accords' }).scrollIntoViewIfNeeded();
+  await me.screenshot({ path: `${shots}/me-data-fr-phone.png`, fullPage: true });
+  await me.getByRole('link', { name: 'Lire toutes mes données' }).click();
+  await me.getByRole('heading', { level: 1, name: /Vos données personnelles chez/ }).waitFor();
+  await me.getByRole('heading', { name: 'Vos accords' }).waitFor();
+  await me.screenshot({ path: `${shots}/me-data-export-fr-phone.png`, fullPage: true });
+  await me.goto(baseUrl + '/mon-espace');
+  await me.getByRole('button', { name: 'Supprimer mon compte…' }).click();
+  const erase = me.getByRole('button', { name: 'Supprimer définitivement' });
+  expect(await erase.isDisabled(), 'nothing happens before the word is typed');
+  await me.getByLabel('Pour confirmer, tapez SUPPRIMER').fill('supprimer');
+  await erase.click();
+  await me.getByText('Votre compte et vos données ont été effacés.', { exact: false }).waitFor();
+  await me.screenshot({ path: `${shots}/me-erased-fr-phone.png`, fullPage: true });
+  expect((await ask('ERASED?')) === 'yes', 'the account is gone from the database');
+  assertNoProblems(me);
+
+  // An admin opens a record, then reads the access log.
+  const admin = await newPage(browser, baseUrl, { session: adminCookie, width: 1280, height: 900 });
+  await admin.goto(baseUrl + '/admin/contacts/' + contactId);
+  await admin.getByRole('heading', { name: 'Historique' }).waitFor();
+  await admin.getByRole('link', { name: 'Journal des accès' }).click();
+  await admin.getByRole('heading', { name: 'Journal des accès' }).waitFor();
+  await admin.getByRole('cell', { name: 'Fiche consultée' }).first().waitFor();
+  await admin.getByRole('cell', { name: 'Personne effacée' }).first().waitFor();
+  await accessible(admin, 'the access log');
+  await admin.screenshot({ path: `${shots}/admin-access-log-desktop.png`, fullPage: true });
+  assertNoProblems(admin);
+  say('OK');
+});
