@@ -45,7 +45,7 @@ public class UnexpectedExceptionHandler implements ExceptionHandler<Exception, H
     static boolean databaseUnreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
-                    || t instanceof ConnectException) {
+                    || t instanceof ConnectException || t instanceof io.micronaut.data.connection.exceptions.ConnectionException) {
                 return true;
             }
             // SQL state class 08 is "connection exception", whatever wraps it (a pool's closed connection,
@@ -66,6 +66,9 @@ public class UnexpectedExceptionHandler implements ExceptionHandler<Exception, H
             StringBuilder out = new StringBuilder();
             for (Throwable t = e; t != null; t = t.getCause()) {
                 out.append(t == e ? "" : "Caused by: ").append(t.getClass().getName());
+                if (t instanceof java.sql.SQLException sql) {
+                    out.append(" [SQL state ").append(sql.getSQLState()).append(", error ").append(sql.getErrorCode()).append(']');
+                }
                 // Wiring and configuration errors describe the code, not a request: their text helps and holds no personal data.
                 if (t.getClass().getName().startsWith("io.micronaut.context.exceptions.") && t.getMessage() != null) {
                     out.append(": ").append(t.getMessage());

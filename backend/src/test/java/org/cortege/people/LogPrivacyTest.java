@@ -1,6 +1,7 @@
 package org.cortege.people;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 
 import ch.qos.logback.classic.Logger;
@@ -40,8 +41,17 @@ class LogPrivacyTest extends ApiTest {
             api.post("/api/login/confirm", Map.of("token", token));
             api.post("/api/login/confirm", Map.of("token", token)); // refused replay
             api.patch("/api/me", Map.of("postalCode", "00000"), "Cookie", cookie); // refused change
+            api.get("/api/me/data", "Cookie", cookie);
+            api.put("/api/me/consents/mailing", Map.of("given", false), "Cookie", cookie);
+            String admin = freshAdmin();
+            String publicId = (String) api.get("/api/me", "Cookie", cookie).get("id");
+            api.get("/api/admin/people/" + publicId, "Cookie", admin);
+            api.delete("/api/me", "Cookie", cookie); // erasure: logged without the data
+            api.post("/api/signup", Map.of("email", email, "firstName", "Eulalie")); // refused sign-up
             TestMail.sleep(300);
 
+            assertTrue(appender.list.stream().anyMatch(e -> e.getFormattedMessage().startsWith("person erased")),
+                "the erasure is logged, without the data");
             for (ILoggingEvent event : appender.list) {
                 String line = event.getFormattedMessage() + (event.getThrowableProxy() == null ? "" : event.getThrowableProxy().getMessage());
                 assertFalse(line.contains(email), line);
