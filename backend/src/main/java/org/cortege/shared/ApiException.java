@@ -46,6 +46,12 @@ public class ApiException extends RuntimeException {
                 Map.of(), retryAfter);
     }
 
+    /** 503 with Retry-After: a dependency (the database) cannot be reached right now; the client may retry. */
+    public static ApiException unavailable() {
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "problem.unavailable", new Object[0], Map.of(),
+                Duration.ofSeconds(5));
+    }
+
     public static ApiException unauthorized() {
         return of(HttpStatus.UNAUTHORIZED, "unauthorized", "problem.unauthorized");
     }

@@ -47,14 +47,21 @@ public class RateLimiter {
     /**
      * Takes one token from the bucket of {@code limit} for {@code subject}.
      *
-     * @throws ApiException 429 with Retry-After when the bucket is empty
+     * @throws ApiException 429 with Retry-After when the bucket is empty, 503 when the database cannot be reached
      */
     public void consume(String limit, String subject) {
         BucketConfiguration configuration = configurations.computeIfAbsent(limit, this::configuration);
         // The limit's spec is part of the key: a changed limit starts new buckets instead of keeping the
         // configuration stored with the old ones until they expire.
         String key = limit + ":" + Tokens.hash(limits.get(limit).trim() + "|" + subject).substring(0, 40);
-        ConsumptionProbe probe = consumeRetryingDeadlocks(key, configuration);
+        ConsumptionProbe probe;
+        try {
+            probe = consumeRetryingDeadlocks(key, configuration);
+        } catch (io.github.bucket4j.BucketExceptions.BucketExecutionException e) {
+            // Bucket4j's only work is in MariaDB: when it fails (the server went away mid-transaction,
+            // its rollback failed too), the request cannot be counted; the client may retry.
+            throw ApiException.unavailable();
+        }
         if (!probe.isConsumed()) {
             throw ApiException.tooManyRequests(Duration.ofNanos(probe.getNanosToWaitForRefill()));
         }
