@@ -9,14 +9,11 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
-import org.cortege.support.FreePort;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,13 +25,7 @@ class GracefulShutdownTest extends ApiTest {
 
     @Test
     void aRequestInFlightWhenTheNodeStopsStillGetsItsAnswer() throws Exception {
-        var context = embeddedServer.getApplicationContext();
-        Map<String, Object> props = new HashMap<>(getProperties());
-        for (String key : List.of("datasources.default.url", "datasources.default.username", "datasources.default.password")) {
-            props.put(key, context.getProperty(key, String.class).orElse(""));
-        }
-        props.put("micronaut.server.port", "-1");
-        props.put("endpoints.all.port", Integer.toString(FreePort.next()));
+        Map<String, Object> props = secondNodeProperties();
         String email = newEmail();
         String cookie = confirmedSupporter(email);
         EmbeddedServer node = ApplicationContext.run(EmbeddedServer.class, props, "test");

@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
-import org.cortege.support.FreePort;
 import org.cortege.support.TestMail;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,14 +45,7 @@ class TwoNodesTest extends ApiTest {
 
     @BeforeAll
     void startSecondNode() throws Exception {
-        var context = embeddedServer.getApplicationContext();
-        Map<String, Object> props = new HashMap<>(getProperties());
-        for (String key : List.of("datasources.default.url", "datasources.default.username", "datasources.default.password")) {
-            props.put(key, context.getProperty(key, String.class).orElse(""));
-        }
-        props.put("micronaut.server.port", "-1");
-        props.put("endpoints.all.port", Integer.toString(FreePort.next()));
-        second = ApplicationContext.run(EmbeddedServer.class, props, "test");
+        second = ApplicationContext.run(EmbeddedServer.class, secondNodeProperties(), "test");
         secondClient = HttpClient.create(second.getURL());
         b = new Api(secondClient, json);
     }

@@ -67,6 +67,21 @@ public abstract class ApiTest implements TestPropertyProvider {
         api = new Api(httpClient, json);
     }
 
+    /**
+     * What a second app node on the same database needs: this node's settings and database, its own
+     * free ports (HTTP and management). Start it with {@code ApplicationContext.run(EmbeddedServer.class, props, "test")}.
+     */
+    protected Map<String, Object> secondNodeProperties() {
+        var context = embeddedServer.getApplicationContext();
+        Map<String, Object> props = new HashMap<>(getProperties());
+        for (String key : List.of("datasources.default.url", "datasources.default.username", "datasources.default.password")) {
+            props.put(key, context.getProperty(key, String.class).orElse(""));
+        }
+        props.put("micronaut.server.port", "-1");
+        props.put("endpoints.all.port", Integer.toString(FreePort.next()));
+        return props;
+    }
+
     protected int embeddedPort() {
         return embeddedServer.getPort();
     }

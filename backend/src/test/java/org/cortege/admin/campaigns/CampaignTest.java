@@ -150,12 +150,7 @@ class CampaignTest extends ApiTest {
     void aSecondNodeStoppedMidwayNeitherLosesNorDoublesAMail() {
         Audience a = audience(24, 0);
         String id = draft(a, unique("Deux nœuds"));
-        Map<String, Object> props = new HashMap<>(getProperties());
-        props.put("datasources.default.url", applicationUrl());
-        props.put("datasources.default.username", property("datasources.default.username"));
-        props.put("datasources.default.password", property("datasources.default.password"));
-        props.put("micronaut.server.port", "-1");
-        props.put("endpoints.all.port", Integer.toString(org.cortege.support.FreePort.next()));
+        Map<String, Object> props = secondNodeProperties();
         try (ApplicationContext second = ApplicationContext.run(props, "test")) {
             assertTrue(second.containsBean(CampaignRunner.class), "the second node runs campaigns too");
             assertEquals(200, api.post("/api/admin/campaigns/" + id + "/send", Map.of(), "Cookie", admin).status());
@@ -206,13 +201,5 @@ class CampaignTest extends ApiTest {
         assertEquals(401, api.get("/api/admin/campaigns").status());
         assertEquals(400, api.exchange(HttpRequest.POST("/api/unsubscribe?m=x&t=y", "")
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED_TYPE)).status());
-    }
-
-    private String applicationUrl() {
-        return property("datasources.default.url");
-    }
-
-    private String property(String name) {
-        return embeddedServer.getApplicationContext().getProperty(name, String.class).orElse("");
     }
 }
