@@ -87,7 +87,7 @@ public class DashboardService {
                 scope.params(), bounds));
 
         List<Slice> departements = sql.list("SELECT p.departement, d.name, COUNT(*) AS n FROM person p LEFT JOIN geo_departement d "
-                        + "ON d.code = p.departement WHERE p.status = 'CONFIRMED' AND p.departement IS NOT NULL AND " + scope.sql()
+                        + "ON d.country = p.country AND d.code = p.departement WHERE p.status = 'CONFIRMED' AND p.departement IS NOT NULL AND " + scope.sql()
                         + " GROUP BY p.departement, d.name ORDER BY n DESC LIMIT 15", scope.params(),
                 rs -> new Slice(rs.getString(1), rs.getString(2), rs.getLong(3)));
         List<Slice> sources = sql.list("SELECT p.source, COUNT(*) AS n FROM person p WHERE p.status <> 'BANNED' AND " + scope.sql()

@@ -119,18 +119,19 @@ class SegmentSql {
                 return in("p.departement", codes, params);
             }
             case "region": {
-                List<String> regions = values(r, String::strip, v -> v.matches("\\d{1,3}"));
+                List<String> regions = values(r, v -> v.strip().toUpperCase(Locale.ROOT), v -> v.matches("[A-Z0-9]{1,3}"));
+                params.add(geo.country());
                 params.addAll(regions);
-                return "(p.departement IS NOT NULL AND p.departement IN (SELECT d.code FROM geo_departement d WHERE d.region IN ("
-                        + Sql.marks(regions.size()) + ")))";
+                return "(p.departement IS NOT NULL AND p.departement IN (SELECT d.code FROM geo_departement d WHERE d.country = ? "
+                        + "AND d.region IN (" + Sql.marks(regions.size()) + ")))";
             }
             case "commune":
                 return in("p.insee_code", values(r, v -> v.strip().toUpperCase(Locale.ROOT), v -> INSEE.matcher(v).matches()), params);
             case "postalCode":
                 return in("p.postal_code", values(r, v -> {
-                    String n = GeoService.normalizePostalCode(v);
+                    String n = geo.normalizePostalCode(v);
                     return n == null ? v : n;
-                }, v -> GeoService.normalizePostalCode(v) != null), params);
+                }, v -> geo.normalizePostalCode(v) != null), params);
             case "near":
                 return near(r, params);
             case "interest": {

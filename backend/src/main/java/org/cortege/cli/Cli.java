@@ -24,11 +24,12 @@ import picocli.CommandLine.Option;
 @Command(name = "java -jar cortege.jar", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Cortège: without a command, starts the platform. Commands for operators:",
         subcommands = {Cli.Migrate.class, Cli.CreateAdmin.class, Cli.RevokeAdmin.class, Cli.Demo.class, Cli.Purge.class,
-                CommandLine.HelpCommand.class})
+                Cli.ImportPostalCodes.class, CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {
 
     /** The words that make {@code main} run a command instead of the server. */
-    public static final Set<String> COMMANDS = Set.of("migrate", "create-admin", "revoke-admin", "demo", "purge", "help",
+    public static final Set<String> COMMANDS = Set.of("migrate", "create-admin", "revoke-admin", "demo", "purge",
+            "import-postal-codes", "help",
             "-h", "--help", "-V", "--version");
 
     @CommandLine.Spec
@@ -171,6 +172,34 @@ public final class Cli implements Runnable {
                 System.out.printf("Inactive contacts: %d notified, %d erased, %d active again.%n", inactive.notified(),
                         inactive.erased(), inactive.backInAction());
                 return 0;
+            }
+        }
+    }
+
+    @Command(name = "import-postal-codes", description = {"Loads another country's postal codes from a GeoNames postal-code "
+            + "file (https://download.geonames.org/export/zip/, e.g. BE.zip unzipped), replacing that country's rows.",
+            "Then set CORTEGE_COUNTRY to that country and restart: sign-ups, groups and actions use its postal codes."})
+    static final class ImportPostalCodes implements Callable<Integer> {
+        @Option(names = "--file", required = true, description = "The GeoNames file (tab-separated, UTF-8).")
+        java.nio.file.Path file;
+        @Option(names = "--country", required = true, description = "Two-letter ISO code of the rows to take (BE, CH, DE…).")
+        String country;
+
+        @Override
+        public Integer call() throws java.io.IOException, java.sql.SQLException {
+            if (!java.nio.file.Files.isReadable(file)) {
+                System.err.println("Cannot read " + file);
+                return 1;
+            }
+            try (ApplicationContext context = context()) {
+                org.cortege.geo.GeoNamesImport.Result r = context.getBean(org.cortege.geo.GeoNamesImport.class).load(file, country);
+                System.out.printf("Loaded %d postal codes in %d areas for %s; %d lines left out%s%n", r.postalCodes(), r.areas(),
+                        country.strip().toUpperCase(Locale.ROOT), r.skipped(),
+                        r.firstSkipReason() == null ? "" : " (first: " + r.firstSkipReason() + ")");
+                return 0;
+            } catch (IllegalArgumentException e) {
+                System.err.println(e.getMessage());
+                return 1;
             }
         }
     }

@@ -32,7 +32,7 @@ class GeoController {
     /** The communes of a postal code, most populous first, so a form can ask which one when there are several. */
     @Get("/postal-codes/{code}")
     HttpResponse<List<CommuneView>> communes(String code) {
-        if (GeoService.normalizePostalCode(code) == null) {
+        if (geo.normalizePostalCode(code) == null) {
             throw ApiException.invalidField("postalCode", "validation.postalCodeFormat");
         }
         List<Place> places = geo.placesFor(code);

@@ -91,7 +91,7 @@ public class GeoDatasetLoader {
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM geo_postal_code WHERE country = 'FR'")) {
                 delete.executeUpdate();
             }
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM geo_departement")) {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM geo_departement WHERE country = 'FR'")) {
                 delete.executeUpdate();
             }
             int rows = 0;
@@ -114,7 +114,7 @@ public class GeoDatasetLoader {
                 }
                 insert.executeBatch();
             }
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO geo_departement (code, name, region) VALUES (?, ?, ?)")) {
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO geo_departement (country, code, name, region) VALUES ('FR', ?, ?, ?)")) {
                 for (CSVRecord r : records(departements)) {
                     insert.setString(1, r.get("code"));
                     insert.setString(2, r.get("name"));

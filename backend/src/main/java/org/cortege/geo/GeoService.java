@@ -17,30 +17,59 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.cortege.shared.ApiException;
 
-/** Where a postal code is: the built-in table of French postal codes, communes and points. */
+/**
+ * Where a postal code is: the built-in table of French postal codes, communes and points, or the
+ * table of another country loaded from GeoNames ({@code cortege.jar import-postal-codes}); the
+ * instance's country is {@code CORTEGE_COUNTRY} (FR by default).
+ */
 @Singleton
 public class GeoService {
 
     private static final Pattern FRENCH_POSTAL_CODE = Pattern.compile("\\d{5}");
     private static final Pattern DEPARTEMENT = Pattern.compile("\\d{2}|2[ABab]|97\\d|98\\d");
+    /** Elsewhere: letters and digits, with inner spaces or dashes ("SW1A 1AA", "1012 AB", "00-950"). */
+    private static final Pattern OTHER_POSTAL_CODE = Pattern.compile("[A-Z0-9][A-Z0-9 -]{0,8}[A-Z0-9]");
+    private static final Pattern OTHER_AREA = Pattern.compile("[A-Z0-9]{1,3}");
 
     private final DataSource dataSource;
+    private final String country;
     /** Postal codes change with a new geography file, loaded at start-up: every search near a code need not ask the database. */
     private final LoadingCache<String, List<Place>> byCode;
 
-    public GeoService(DataSource dataSource) {
+    public GeoService(DataSource dataSource, @io.micronaut.context.annotation.Property(name = "cortege.country") String country) {
         this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
+        this.country = country == null || country.isBlank() ? "FR" : country.strip().toUpperCase(java.util.Locale.ROOT);
+        if (!this.country.matches("[A-Z]{2}")) {
+            throw new IllegalStateException("CORTEGE_COUNTRY must be a two-letter ISO country code, not " + country);
+        }
         this.byCode = Caffeine.newBuilder().maximumSize(10_000)
                 .expireAfterWrite(Duration.ofMinutes(10)).build(this::load);
     }
 
-    /** "13 001" → "13001"; null when the text cannot be a French postal code. */
-    public static String normalizePostalCode(String raw) {
+    /** The instance's country (ISO 3166 alpha-2): the postal codes people give are looked up there. */
+    public String country() {
+        return country;
+    }
+
+    /** A postal code of the instance's country in its stored form; null when the text cannot be one. */
+    public String normalizePostalCode(String raw) {
+        return normalizePostalCode(raw, country);
+    }
+
+    /**
+     * France: "13 001" → "13001" (five digits). Elsewhere: upper case, spaces collapsed ("sw1a  1aa"
+     * → "SW1A 1AA"), 2 to 10 letters, digits, spaces or dashes. Null when the text cannot be one.
+     */
+    public static String normalizePostalCode(String raw, String country) {
         if (raw == null) {
             return null;
         }
-        String compact = raw.replaceAll("[\\s\\u00a0\\u202f]", "");
-        return FRENCH_POSTAL_CODE.matcher(compact).matches() ? compact : null;
+        if ("FR".equals(country)) {
+            String compact = raw.replaceAll("[\\s\\u00a0\\u202f]", "");
+            return FRENCH_POSTAL_CODE.matcher(compact).matches() ? compact : null;
+        }
+        String code = raw.replaceAll("[\\s\\u00a0\\u202f]+", " ").strip().toUpperCase(java.util.Locale.ROOT);
+        return OTHER_POSTAL_CODE.matcher(code).matches() ? code : null;
     }
 
     /**
@@ -54,9 +83,10 @@ public class GeoService {
 
     private List<Place> load(String code) {
         String sql = "SELECT country, postal_code, insee_code, commune, departement, population, lat, lng, geo_precision "
-                + "FROM geo_postal_code WHERE country = 'FR' AND postal_code = ? ORDER BY population DESC, commune";
+                + "FROM geo_postal_code WHERE country = ? AND postal_code = ? ORDER BY population DESC, commune";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, code);
+            ps.setString(1, country);
+            ps.setString(2, code);
             List<Place> places = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -87,10 +117,11 @@ public class GeoService {
     public record Departement(String code, String name, String region) {
     }
 
-    /** Every département of the loaded geography, by code. */
+    /** Every département (area) of the instance's country, by code. */
     public List<Departement> departements() {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT code, name, region FROM geo_departement ORDER BY code")) {
+             PreparedStatement ps = c.prepareStatement("SELECT code, name, region FROM geo_departement WHERE country = ? ORDER BY code")) {
+            ps.setString(1, country);
             List<Departement> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -103,14 +134,15 @@ public class GeoService {
         }
     }
 
-    /** Whether a département code exists ("13", "2A", "974"). */
+    /** Whether a département (area) code exists in the instance's country ("13", "2A", "974"). */
     public boolean departementExists(String code) {
-        if (code == null || !DEPARTEMENT.matcher(code).matches()) {
+        if (code == null || !("FR".equals(country) ? DEPARTEMENT : OTHER_AREA).matcher(code.toUpperCase(java.util.Locale.ROOT)).matches()) {
             return false;
         }
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM geo_departement WHERE code = ?")) {
-            ps.setString(1, code.toUpperCase());
+             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM geo_departement WHERE country = ? AND code = ?")) {
+            ps.setString(1, country);
+            ps.setString(2, code.toUpperCase(java.util.Locale.ROOT));
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }

@@ -89,7 +89,7 @@ public class GroupService {
         Instant now = Instant.now();
         String description = c.description() == null ? "" : c.description().strip();
         SupportGroup group = groups.save(new SupportGroup(null, Tokens.newPublicId(), freeSlug(name, where.place().commune()), name,
-                nameKey, type, description, richText.toHtml(description), "FR", where.place().postalCode(), where.place().inseeCode(),
+                nameKey, type, description, richText.toHtml(description), where.place().country(), where.place().postalCode(), where.place().inseeCode(),
                 where.place().commune(), where.place().departement(), blankToNull(c.address()), where.lat(), where.lng(),
                 where.precision(), blankToNull(c.contactEmail()), SupportGroup.PUBLISHED, null, null, 0, founder.id(), now, now));
         groups.insertMembership(group.id(), founder.id(), Membership.FOUNDER, true, now, now);

@@ -87,7 +87,7 @@ public class PersonService {
         Person person;
         try {
             person = people.save(new Person(null, Tokens.newPublicId(), email, Inputs.normalizeName(command.firstName()),
-                    Inputs.normalizeName(command.lastName()), blankToNull(command.phone()), birthDate, "FR", place.postalCode(),
+                    Inputs.normalizeName(command.lastName()), blankToNull(command.phone()), birthDate, place.country(), place.postalCode(),
                     place.inseeCode(), place.commune(), place.departement(), place.lat(), place.lng(), place.precision(),
                     locale.getLanguage(), Person.PENDING, false, "signup", now, null, now, null, true, now));
         } catch (RuntimeException e) {
@@ -312,7 +312,7 @@ public class PersonService {
             if (first.length() > 100 || last.length() > 100 || !first.matches(Inputs.NAME) || !last.matches(Inputs.NAME)) {
                 throw ApiException.invalidField("firstName", "validation.name");
             }
-            person = people.save(new Person(null, Tokens.newPublicId(), email, first, last, null, null, "FR", place.postalCode(),
+            person = people.save(new Person(null, Tokens.newPublicId(), email, first, last, null, null, place.country(), place.postalCode(),
                     place.inseeCode(), place.commune(), place.departement(), place.lat(), place.lng(), place.precision(), "fr",
                     Person.CONFIRMED, true, "operator", now, now, now, null, false, null));
             people.insertConsent(person.id(), "signup", settings.consentVersion(), "fr",
@@ -438,7 +438,7 @@ public class PersonService {
     }
 
     private Place place(String postalCode, String inseeCode) {
-        if (GeoService.normalizePostalCode(postalCode) == null) {
+        if (geo.normalizePostalCode(postalCode) == null) {
             throw ApiException.invalidField("postalCode", "validation.postalCodeFormat");
         }
         return geo.resolve(postalCode, inseeCode).orElseThrow(() -> inseeCode == null || inseeCode.isBlank()

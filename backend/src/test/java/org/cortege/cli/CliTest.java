@@ -80,4 +80,51 @@ class CliTest extends ApiTest {
         assertEquals(0, purge.exit(), purge.err());
         assertTrue(purge.out().matches("(?s).*Removed [1-9]\\d* unconfirmed sign-ups.*"), purge.out());
     }
+
+    @Test
+    void anotherCountrysGeoNamesFileServesAnInstanceSetToThatCountry() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("BE", ".txt");
+        try {
+            java.nio.file.Files.writeString(file, String.join("\n",
+                    "BE\t1000\tBruxelles\tBruxelles-Capitale\tBRU\tBruxelles-Capitale\tBRU\t\t\t50.8504\t4.3488\t4",
+                    "BE\t1000\tBruxelles\tBruxelles-Capitale\tBRU\tBruxelles-Capitale\tBRU\t\t\t50.8504\t4.3488\t4",
+                    "BE\t4000\tLiège\tWallonie\tWAL\tProvince de Liège\tWLG\tLiège\t62\t50.6412\t5.5718\t4",
+                    "BE\t!!\tNulle part\tWallonie\tWAL\t\t\t\t\t50.0\t5.0\t1",
+                    "DE\t10115\tBerlin\tBerlin\tBE\t\t00\tBerlin\t11000\t52.5323\t13.3846\t4", ""));
+            Run loaded = cli("import-postal-codes", "--file", file.toString(), "--country", "be");
+            assertEquals(0, loaded.exit(), loaded.err());
+            assertTrue(loaded.out().contains("Loaded 2 postal codes in 2 areas for BE; 1 lines left out (first: line 4: postal code"),
+                    loaded.out());
+            assertEquals(1, cli("import-postal-codes", "--file", file.toString(), "--country", "FR").exit(), "France ships");
+            assertEquals(1, cli("import-postal-codes", "--file", file.toString(), "--country", "BEL").exit());
+            assertEquals(1, cli("import-postal-codes", "--file", file + ".missing", "--country", "BE").exit());
+            assertEquals(1, cli("import-postal-codes", "--file", file.toString(), "--country", "NL").exit(), "no line of NL");
+
+            Map<String, Object> props = secondNodeProperties();
+            props.put("cortege.country", "BE");
+            try (var belgian = io.micronaut.context.ApplicationContext.run(io.micronaut.runtime.server.EmbeddedServer.class, props, "test");
+                 var client = io.micronaut.http.client.HttpClient.create(belgian.getURL())) {
+                Api be = new Api(client, json);
+                String email = newEmail();
+                Map<String, Object> body = new java.util.HashMap<>(signupBody(email));
+                body.put("postalCode", "4000");
+                assertEquals(202, be.post("/api/signup", body).status());
+                assertEquals("BE|Liège|WAL", string("SELECT CONCAT(country, '|', commune, '|', departement) FROM person WHERE email = ?", email));
+                String areas = be.get("/api/geo/departements").body();
+                assertTrue(areas.contains("\"BRU\"") && !areas.contains("\"13\""), areas);
+                body.put("email", newEmail());
+                body.put("postalCode", "13001");
+                assertEquals(400, be.post("/api/signup", body).status(), "a French code is unknown in Belgium");
+            }
+            assertEquals(202, api.post("/api/signup", signupBody(newEmail())).status(), "the French instance is unaffected");
+
+            java.nio.file.Files.writeString(file, "BE\t4000\tLiège\tWallonie\tWAL\t\t\t\t\t50.6412\t5.5718\t4\n");
+            assertEquals(0, cli("import-postal-codes", "--file", file.toString(), "--country", "BE").exit());
+            assertEquals(1, count("SELECT COUNT(*) FROM geo_postal_code WHERE country = 'BE'"), "a new file replaces the country's rows");
+        } finally {
+            update("DELETE FROM geo_postal_code WHERE country = 'BE'");
+            update("DELETE FROM geo_departement WHERE country = 'BE'");
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
 }

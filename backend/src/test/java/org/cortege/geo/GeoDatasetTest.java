@@ -67,7 +67,11 @@ class GeoDatasetTest extends ApiTest {
         for (String bad : new String[] {null, "", "1300", "130011", "ABCDE", "13 00x", "' OR 1=1 --"}) {
             assertFalse(geo.resolve(bad, null).isPresent(), String.valueOf(bad));
         }
-        assertEquals("13001", GeoService.normalizePostalCode(" 13\u00a0001 "));
+        assertEquals("13001", geo.normalizePostalCode(" 13\u00a0001 "));
+        assertEquals("SW1A 1AA", GeoService.normalizePostalCode(" sw1a\u00a0 1aa", "GB"));
+        assertEquals("00-950", GeoService.normalizePostalCode("00-950", "PL"));
+        assertEquals(null, GeoService.normalizePostalCode("' OR 1=1 --", "BE"));
+        assertEquals(null, GeoService.normalizePostalCode("1", "BE"));
     }
 
     @Test

@@ -56,6 +56,11 @@ class ImportRows {
     private final GeoService geo;
     private final InstanceSettings settings;
 
+    /** The instance's country, for people imported without a postal code. */
+    String country() {
+        return geo.country();
+    }
+
     ImportRows(GeoService geo, InstanceSettings settings) {
         this.geo = geo;
         this.settings = settings;
@@ -95,7 +100,8 @@ class ImportRows {
         Place place = null;
         String postal = cell(record, columns, "postalCode");
         if (!postal.isEmpty()) {
-            String normalized = GeoService.normalizePostalCode(postal.length() == 4 ? "0" + postal : postal); // Excel drops the 0 of 01000
+            boolean excelDroppedTheZero = "FR".equals(geo.country()) && postal.length() == 4;   // 01000 read as a number: 1000
+            String normalized = geo.normalizePostalCode(excelDroppedTheZero ? "0" + postal : postal);
             List<Place> places = normalized == null ? List.of() : geo.placesFor(normalized);
             if (places.isEmpty()) {
                 return problem(line, "import.error.postalCode", postal);

@@ -346,7 +346,7 @@ public class ImportService {
             if (known == null) {
                 var p = d.place();
                 inserts.add(Arrays.asList(Tokens.newPublicId(), d.email(), d.firstName(), d.lastName(), d.phone(), d.birthDate(),
-                        p == null ? "" : p.postalCode(), p == null ? null : p.inseeCode(), p == null ? null : p.commune(),
+                        p == null ? rows.country() : p.country(), p == null ? "" : p.postalCode(), p == null ? null : p.inseeCode(), p == null ? null : p.commune(),
                         p == null ? null : p.departement(), p == null ? null : p.lat(), p == null ? null : p.lng(),
                         p == null ? null : p.precision(), source, now, now, d.emailConsent(), d.emailConsent() ? now : null));
                 created.add(d);
@@ -359,7 +359,7 @@ public class ImportService {
         }
         sql.batch("INSERT INTO person (public_id, email, first_name, last_name, phone, birth_date, country, postal_code, insee_code, "
                 + "commune, departement, lat, lng, geo_precision, locale, status, source, created_at, updated_at, email_consent, "
-                + "email_consent_at) VALUES (?, ?, ?, ?, ?, ?, 'FR', ?, ?, ?, ?, ?, ?, ?, 'fr', 'CONTACT', ?, ?, ?, ?, ?)", inserts);
+                + "email_consent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'fr', 'CONTACT', ?, ?, ?, ?, ?)", inserts);
         Map<String, Long> ids = new HashMap<>();
         if (!drafts.isEmpty()) {
             List<Object> list = new ArrayList<>(drafts.stream().map(ImportRows.Draft::email).toList());
