@@ -29,7 +29,20 @@ class EventSearch {
     /** {@code group}: the organising or a co-organising group's id; {@code cancelledToo}: list cancelled dates as such. */
     record Query(@Nullable Double lat, @Nullable Double lng, double radiusKm, Instant from, Instant to, @Nullable String type,
                  @Nullable Long group, boolean cancelledToo, boolean byDistance, int page, int size) {
+
+        /** The same query over the dates starting before {@code end} only. */
+        Query until(Instant end) {
+            return new Query(lat, lng, radiusKm, from, end, type, group, cancelledToo, byDistance, page, size);
+        }
     }
+
+    /**
+     * A busy place, soonest first: the first week is read through the squares and sorted; if it does
+     * not fill the page, the first month, then four months; only then the whole window in date order.
+     * Each try reads only its slice's matches, and a full page from a slice is the window's page, the
+     * dates being sorted by their start.
+     */
+    private static final List<Duration> SLICES = List.of(Duration.ofDays(7), Duration.ofDays(30), Duration.ofDays(120));
 
     record Page(List<EventSummary> items, long total, boolean totalCapped) {
     }
@@ -144,25 +157,43 @@ class EventSearch {
                     total = rs.getLong(1);
                 }
             }
-            // Many matches near a place, soonest first: read the dates in order and stop at the page's end.
-            // Few: take them through the squares and sort them.
-            Where page = near && !q.byDistance() && total > dense ? where(q, false) : byCells;
-            List<EventSummary> items = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(String.format(select, page.hint() + page.sql()))) {
-                int i = bind(ps, selectParams, 1);
-                i = bind(ps, page.params(), i);
-                ps.setInt(i++, q.size());
-                ps.setInt(i, (q.page() - 1) * q.size());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        items.add(row(rs, locale));
+            boolean busy = near && !q.byDistance() && total > dense;
+            if (busy) {
+                for (Duration slice : SLICES) {
+                    Instant end = q.from().plus(slice);
+                    if (!end.isBefore(q.to())) {
+                        break;
+                    }
+                    List<EventSummary> items = page(c, select, where(q.until(end), true), selectParams, q, locale);
+                    if (items.size() == q.size()) {
+                        return new Page(items, Math.min(total, COUNT_CAP), total > COUNT_CAP);
                     }
                 }
             }
+            // Many matches near a place: read the dates in order and stop at the page's end. Few: take them
+            // through the squares and sort them.
+            List<EventSummary> items = page(c, select, busy ? where(q, false) : byCells, selectParams, q, locale);
             return new Page(items, Math.min(total, COUNT_CAP), total > COUNT_CAP);
         } catch (SQLException e) {
             throw new IllegalStateException("Event search failed", e);
         }
+    }
+
+    private List<EventSummary> page(Connection c, String select, Where where, List<Object> selectParams, Query q, Locale locale)
+            throws SQLException {
+        List<EventSummary> items = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(String.format(select, where.hint() + where.sql()))) {
+            int i = bind(ps, selectParams, 1);
+            i = bind(ps, where.params(), i);
+            ps.setInt(i++, q.size());
+            ps.setInt(i, (q.page() - 1) * q.size());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    items.add(row(rs, locale));
+                }
+            }
+        }
+        return items;
     }
 
     /** These dates (by internal id), soonest first. */
