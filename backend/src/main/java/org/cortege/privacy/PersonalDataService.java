@@ -100,6 +100,62 @@ public class PersonalDataService {
                 mails, sessions, feed, access);
     }
 
+    /** What the access log shows: staff reading, changing, exporting, importing or erasing personal data. */
+    static final List<String> ACCESS_ACTIONS = List.of("person.view", "person.update", "person.territories", "person.erase",
+            "export.start", "import.start");
+    private static final int ACCESS_PAGE = 50;
+
+    /**
+     * One access: by whom ({@code actorKind}: staff, self for a person erasing their own account,
+     * retention for the inactive contacts pass, erased for a staff member erased since), what, about
+     * which person or file.
+     */
+    @io.micronaut.serde.annotation.Serdeable
+    public record Access(Instant at, String actorKind, @Nullable String actor, @Nullable String actorId, String action,
+                  String targetType, String targetId, @Nullable String target, @Nullable String detail) {
+    }
+
+    @io.micronaut.serde.annotation.Serdeable
+    public record AccessPage(List<Access> items, long total, int page, int size) {
+    }
+
+    /** One page (50 entries, newest first) of the access log; {@code actor}: one staff member's public id, or null. */
+    @Transactional(readOnly = true)
+    public AccessPage accessLog(int page, @Nullable String actor) {
+        StringBuilder where = new StringBuilder("a.action IN (" + Sql.marks(ACCESS_ACTIONS.size()) + ")");
+        List<Object> params = new java.util.ArrayList<>(ACCESS_ACTIONS);
+        if (actor != null && !actor.isBlank()) {
+            where.append(" AND a.actor_id = (SELECT id FROM person WHERE public_id = ?)");
+            params.add(actor.strip());
+        }
+        long total = sql.number("SELECT COUNT(*) FROM audit_log a WHERE " + where, params);
+        List<Object> pageParams = new java.util.ArrayList<>(params);
+        pageParams.add(ACCESS_PAGE);
+        pageParams.add((page - 1) * ACCESS_PAGE);
+        List<Access> items = sql.list("SELECT a.created_at, CONCAT(s.first_name, ' ', s.last_name), s.public_id, a.action, "
+                + "a.target_type, a.target_id, CONCAT(t.first_name, ' ', t.last_name), a.reason FROM audit_log a "
+                + "LEFT JOIN person s ON s.id = a.actor_id "
+                + "LEFT JOIN person t ON a.target_type = 'person' AND t.public_id = a.target_id "
+                + "WHERE " + where + " ORDER BY a.id DESC LIMIT ? OFFSET ?", pageParams,
+                rs -> new Access(rs.getTimestamp(1).toInstant(), actorKind(rs.getString(3), rs.getString(4), rs.getString(8)),
+                        rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
+                        rs.getString(8)));
+        return new AccessPage(items, total, page, ACCESS_PAGE);
+    }
+
+    private static String actorKind(@Nullable String actorId, String action, @Nullable String reason) {
+        if (actorId != null) {
+            return "staff";
+        }
+        if ("person.erase".equals(action) && "by the person".equals(reason)) {
+            return "self";
+        }
+        if ("person.erase".equals(action) && reason != null && reason.startsWith("inactive")) {
+            return "retention";
+        }
+        return "erased";
+    }
+
     /** Who asked for an erasure: the person themself, or an admin acting on their written request. */
     public enum Requester { SELF, ADMIN }
 

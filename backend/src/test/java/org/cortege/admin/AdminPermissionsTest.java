@@ -69,6 +69,7 @@ class AdminPermissionsTest extends ApiTest {
         c.add(new Call("dashboard", "GET", "/api/admin/dashboard", null));
         c.add(new Call("moderation queue", "GET", "/api/admin/reports", null));
         c.add(new Call("audit log", "GET", "/api/admin/audit", null));
+        c.add(new Call("access log", "GET", "/api/admin/access-log", null));
         return c;
     }
 
@@ -92,7 +93,8 @@ class AdminPermissionsTest extends ApiTest {
             Map.entry("export log", new int[] {401, 403, 403, 200}),
             Map.entry("dashboard", new int[] {401, 403, 200, 200}),
             Map.entry("moderation queue", new int[] {401, 403, 403, 200}),
-            Map.entry("audit log", new int[] {401, 403, 403, 200}));
+            Map.entry("audit log", new int[] {401, 403, 403, 200}),
+            Map.entry("access log", new int[] {401, 403, 403, 200}));
 
     @Test
     void everyCallAnswersAsTheMatrixSays() {
