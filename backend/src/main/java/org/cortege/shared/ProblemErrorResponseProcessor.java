@@ -33,7 +33,13 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
             case 400 -> {
                 for (Error error : context.getErrors()) {
                     // "/command" is the whole body (an array, a string, null…): not a field the person can fix.
-                    String field = bodyField(error.getPath().orElse(""));
+                    String path = error.getPath().orElse("");
+                    String field = bodyField(path);
+                    // "/page": a query parameter of the wrong type (?page=abc) is a field too, not a body to fix
+                    String name = path.replaceFirst("^/", "");
+                    if (field.isEmpty() && !name.isEmpty() && context.getRequest().getParameters().contains(name)) {
+                        field = name;
+                    }
                     if (!field.isEmpty()) {
                         fields.put(field, "validation.Invalid");
                     }

@@ -150,6 +150,7 @@ class GroupControllerTest extends ApiTest {
         assertTrue(api.get("/api/groups?size=1000").fieldError("size").isPresent());
         assertTrue(api.get("/api/groups?page=0").fieldError("page").isPresent());
         assertEquals(400, api.get("/api/groups?page=abc").status());
+        assertTrue(api.get("/api/groups?page=abc").fieldError("page").isPresent(), "a parameter of the wrong type names the parameter");
         assertEquals(200, api.get("/api/groups?q=%25%27%22_").status(), "wildcards and quotes are plain text");
     }
 
