@@ -36,8 +36,12 @@ class PrivacyController {
     record ConsentsView(boolean mailing, List<PersonalData.Consent> history) {
     }
 
+    /**
+     * {@code given}: a JSON boolean. Typed loosely on purpose: a Boolean field takes "yes" or "no" as
+     * false, and consent must never be read from a guess.
+     */
     @Serdeable
-    record MailingCommand(@NotNull Boolean given) {
+    record MailingCommand(@NotNull Object given) {
     }
 
     private final SessionService sessions;
@@ -82,7 +86,10 @@ class PrivacyController {
     @Put("/consents/mailing")
     HttpResponse<ConsentsView> mailing(@Body @Valid MailingCommand command, HttpRequest<?> request) {
         Person person = sessions.require(request);
-        if (command.given()) {
+        if (!(command.given() instanceof Boolean given)) {
+            throw org.cortege.shared.ApiException.invalidField("given", "validation.Invalid");
+        }
+        if (given) {
             var locale = Messages.localeOf(request);
             people.giveEmailConsent(person.id(), messages.get(locale, "personalData.mailingConsentWording"), locale.getLanguage());
         } else {
