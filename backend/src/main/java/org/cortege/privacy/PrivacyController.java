@@ -36,12 +36,9 @@ class PrivacyController {
     record ConsentsView(boolean mailing, List<PersonalData.Consent> history) {
     }
 
-    /**
-     * {@code given}: a JSON boolean. Typed loosely on purpose: a Boolean field takes "yes" or "no" as
-     * false, and consent must never be read from a guess.
-     */
+    /** {@code given}: a JSON true or false (anything else is a 400: see StrictBooleanDeserializer). */
     @Serdeable
-    record MailingCommand(@NotNull Object given) {
+    record MailingCommand(@NotNull Boolean given) {
     }
 
     private final SessionService sessions;
@@ -86,10 +83,7 @@ class PrivacyController {
     @Put("/consents/mailing")
     HttpResponse<ConsentsView> mailing(@Body @Valid MailingCommand command, HttpRequest<?> request) {
         Person person = sessions.require(request);
-        if (!(command.given() instanceof Boolean given)) {
-            throw org.cortege.shared.ApiException.invalidField("given", "validation.Invalid");
-        }
-        if (given) {
+        if (command.given()) {
             var locale = Messages.localeOf(request);
             people.giveEmailConsent(person.id(), messages.get(locale, "personalData.mailingConsentWording"), locale.getLanguage());
         } else {
