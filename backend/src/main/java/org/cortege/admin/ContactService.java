@@ -40,8 +40,11 @@ public class ContactService {
     private final Sql sql;
     private final SegmentService segments;
 
+    private final org.cortege.people.SessionService sessions;
+
     ContactService(ContactSearch search, PersonService people, StaffService staffService, AuditLog audit, Sql sql,
-                   SegmentService segments) {
+                   SegmentService segments, org.cortege.people.SessionService sessions) {
+        this.sessions = sessions;
         this.segments = segments;
         this.search = search;
         this.people = people;
@@ -177,7 +180,17 @@ public class ContactService {
         Person p = reachable(staff, publicId);
         List<String> changed = new ArrayList<>();
         if (c.email() != null && !c.email().strip().equalsIgnoreCase(p.email())) {
+            // An address is the key to an account: whoever changes it can sign in as the person.
+            // Only admins may, never on a staff member (they hold everyone's data), and the
+            // person's sessions close with the old address.
+            if (!staff.admin()) {
+                throw ApiException.of(HttpStatus.FORBIDDEN, "email-change-admins-only", "problem.emailChangeAdminsOnly");
+            }
+            if (staffService.current(p).isPresent()) {
+                throw ApiException.of(HttpStatus.FORBIDDEN, "email-change-staff", "problem.emailChangeStaff");
+            }
             people.changeEmail(p, c.email());
+            sessions.closeAll(p.id());
             changed.add("email");
         }
         boolean profile = c.firstName() != null || c.lastName() != null || c.phone() != null || c.birthDate() != null

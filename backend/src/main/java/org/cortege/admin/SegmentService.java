@@ -27,8 +27,11 @@ public class SegmentService {
     private final JsonMapper json;
     private final SegmentSql compiler;
     private final AuditLog audit;
+    /** Lazily: the campaigns feature depends on this one. */
+    private final io.micronaut.context.BeanProvider<SegmentUsers> users;
 
-    SegmentService(Sql sql, JsonMapper json, SegmentSql compiler, AuditLog audit) {
+    SegmentService(Sql sql, JsonMapper json, SegmentSql compiler, AuditLog audit, io.micronaut.context.BeanProvider<SegmentUsers> users) {
+        this.users = users;
         this.sql = sql;
         this.json = json;
         this.compiler = compiler;
@@ -82,6 +85,10 @@ public class SegmentService {
     @Transactional
     public void delete(Staff staff, String publicId) {
         Row row = writable(staff, publicId);
+        sql.list("SELECT id FROM segment WHERE id = ? FOR UPDATE", List.of(row.id()), rs -> rs.getLong(1));
+        if (users.stream().anyMatch(u -> u.waitingOn(publicId))) {
+            throw ApiException.of(io.micronaut.http.HttpStatus.CONFLICT, "segment-in-use", "problem.segmentInUse");
+        }
         sql.update("DELETE FROM segment WHERE id = ?", List.of(row.id()));
         audit.record(staff.person(), "segment.delete", "segment", publicId, row.name());
     }

@@ -36,7 +36,7 @@ public record Staff(Person person, boolean admin, Set<String> departements) {
     }
 
     /** Whether a person of this département is within reach. */
-    boolean reaches(String departement) {
+    public boolean reaches(@Nullable String departement) {
         return admin || departement != null && departements.contains(departement);
     }
 

@@ -22,8 +22,11 @@ public class StaffService {
     private final TerritoryRepository territories;
     private final GeoService geo;
     private final AuditLog audit;
+    private final org.cortege.people.PersonService people;
 
-    StaffService(SessionService sessions, TerritoryRepository territories, GeoService geo, AuditLog audit) {
+    StaffService(SessionService sessions, TerritoryRepository territories, GeoService geo, AuditLog audit,
+                 org.cortege.people.PersonService people) {
+        this.people = people;
         this.sessions = sessions;
         this.territories = territories;
         this.geo = geo;
@@ -32,15 +35,7 @@ public class StaffService {
 
     /** @throws ApiException 401 when nobody is signed in, 403 for a supporter who is neither admin nor organizer */
     public Staff require(HttpRequest<?> request) {
-        Person person = sessions.require(request);
-        if (person.admin()) {
-            return new Staff(person, true, Set.of());
-        }
-        List<String> departements = territories.findDepartements(person.id());
-        if (departements.isEmpty()) {
-            throw forbidden();
-        }
-        return new Staff(person, false, Set.copyOf(departements));
+        return current(sessions.require(request)).orElseThrow(StaffService::forbidden);
     }
 
     /** @throws ApiException 401, or 403 when the person is not an admin */
@@ -50,6 +45,39 @@ public class StaffService {
             throw forbidden();
         }
         return staff;
+    }
+
+    /** The staff member this person is now: an admin, an organizer of their current départements, or nobody. */
+    public java.util.Optional<Staff> current(Person person) {
+        if (person.admin()) {
+            return java.util.Optional.of(new Staff(person, true, Set.of()));
+        }
+        List<String> departements = territories.findDepartements(person.id());
+        return departements.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(new Staff(person, false, Set.copyOf(departements)));
+    }
+
+    /**
+     * What work stored on a staff member's behalf (a campaign, an import) may still reach now: the
+     * territory it was started with, narrowed to what its author holds today. Empty when the author
+     * is gone, banned, or no longer staff: the work must stop.
+     */
+    public java.util.Optional<Staff> forStoredWork(@io.micronaut.core.annotation.Nullable Long authorId,
+                                                   @io.micronaut.core.annotation.Nullable String scope) {
+        if (authorId == null) {
+            return java.util.Optional.empty();
+        }
+        return people.findActive(authorId).flatMap(this::current).flatMap(now -> {
+            Staff stored = Staff.ofScope(now.person(), scope);
+            if (now.admin()) {
+                return java.util.Optional.of(stored);
+            }
+            if (stored.admin()) {
+                return java.util.Optional.of(now);
+            }
+            Set<String> both = new java.util.TreeSet<>(stored.departements());
+            both.retainAll(now.departements());
+            return both.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(new Staff(now.person(), false, both));
+        });
     }
 
     /** The départements an organizer covers (empty: not an organizer). */

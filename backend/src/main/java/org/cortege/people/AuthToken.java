@@ -17,7 +17,10 @@ record AuthToken(
         int attempts,
         Instant createdAt,
         Instant expiresAt,
-        @Nullable Instant usedAt) {
+        @Nullable Instant usedAt,
+        @Nullable String consentVersion,
+        @Nullable String consentLocale,
+        @Nullable String consentWording) {
 
     static final String SIGNUP = "SIGNUP";
     static final String LOGIN = "LOGIN";

@@ -28,6 +28,7 @@ public record Person(
         String locale,
         String status,
         boolean admin,
+        boolean adminGranted,
         String source,
         Instant createdAt,
         @Nullable Instant confirmedAt,
@@ -44,6 +45,17 @@ public record Person(
 
     public boolean isConfirmed() {
         return CONFIRMED.equals(status);
+    }
+
+    /**
+     * The person as they are now for these listed admin addresses: an admin while the operator's
+     * grant stands or CORTEGE_ADMIN_EMAILS lists them, and never once banned.
+     */
+    Person withAdmin(boolean listed) {
+        boolean now = !isBanned() && (adminGranted || listed);
+        return now == admin ? this : new Person(id, publicId, email, firstName, lastName, phone, birthDate, country, postalCode, inseeCode,
+                commune, departement, lat, lng, geoPrecision, locale, status, now, adminGranted, source, createdAt, confirmedAt, updatedAt,
+                lastActiveAt, emailConsent, emailConsentAt);
     }
 
     public boolean isBanned() {

@@ -28,6 +28,9 @@ interface PersonRepository extends CrudRepository<Person, Long> {
             + "last_active_at = :now, updated_at = :now WHERE id = :id AND status <> 'BANNED'")
     int confirm(Long id, boolean admin, Instant now);
 
+    @Query(value = "UPDATE person SET admin = :admin, updated_at = :now WHERE id = :id", nativeQuery = true)
+    void setAdmin(Long id, boolean admin, Instant now);
+
     /** The operator's grant (command line): an admin whatever CORTEGE_ADMIN_EMAILS says, until revoked. */
     @Query(value = "UPDATE person SET admin_granted = :granted, admin = (:granted OR :listed), status = 'CONFIRMED', "
             + "confirmed_at = COALESCE(confirmed_at, :now), updated_at = :now WHERE id = :id", nativeQuery = true)
@@ -79,6 +82,15 @@ interface PersonRepository extends CrudRepository<Person, Long> {
     @Query(value = "SELECT purpose, version, locale, wording, given_at, withdrawn_at FROM consent WHERE person_id = :personId "
             + "ORDER BY given_at, id", nativeQuery = true)
     List<ConsentRecord> findConsents(Long personId);
+
+    @Query(value = "SELECT COUNT(*) FROM consent WHERE person_id = :personId AND purpose = 'signup' AND withdrawn_at IS NULL",
+            nativeQuery = true)
+    long countOpenSignupConsents(Long personId);
+
+    /** Confirmed supporters who hold no sign-up consent at all (rows left by the defect fixed in V19). */
+    @Query(value = "SELECT COUNT(*) FROM person p WHERE p.status = 'CONFIRMED' AND NOT EXISTS "
+            + "(SELECT 1 FROM consent c WHERE c.person_id = p.id AND c.purpose = 'signup')", nativeQuery = true)
+    long countConfirmedWithoutConsent();
 
     /** Whether the person is an organizer (covers départements in the contact database). */
     @Query(value = "SELECT COUNT(*) FROM organizer_territory WHERE person_id = :personId", nativeQuery = true)

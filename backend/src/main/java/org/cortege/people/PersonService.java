@@ -36,9 +36,11 @@ public class PersonService {
     private final InstanceSettings settings;
     private final PeopleProperties properties;
     private final Clock clock;
+    private final org.cortege.shared.Sql sql;
 
     PersonService(PersonRepository people, AuthTokenRepository tokens, MailService mail, GeoService geo,
-                  InstanceSettings settings, PeopleProperties properties) {
+                  InstanceSettings settings, PeopleProperties properties, org.cortege.shared.Sql sql) {
+        this.sql = sql;
         this.people = people;
         this.tokens = tokens;
         this.mail = mail;
@@ -80,6 +82,8 @@ public class PersonService {
             if (person.isConfirmed()) {
                 sendLogin(person, Locale.forLanguageTag(person.locale()), "already-supporter", now);
             } else {
+                // A pending sign-up or an imported contact: the consent given on this form rides
+                // with the link and is written when the address is proven (confirmSignup).
                 sendSignupConfirmation(person, locale, now, true);
             }
             return;
@@ -89,7 +93,7 @@ public class PersonService {
             person = people.save(new Person(null, Tokens.newPublicId(), email, Inputs.normalizeName(command.firstName()),
                     Inputs.normalizeName(command.lastName()), blankToNull(command.phone()), birthDate, place.country(), place.postalCode(),
                     place.inseeCode(), place.commune(), place.departement(), place.lat(), place.lng(), place.precision(),
-                    locale.getLanguage(), Person.PENDING, false, "signup", now, null, now, null, true, now));
+                    locale.getLanguage(), Person.PENDING, false, false, "signup", now, null, now, null, true, now));
         } catch (RuntimeException e) {
             if (Retry.isDuplicateKey(e)) {
                 return; // the same address signed up in the same instant; that sign-up sends the mail
@@ -115,15 +119,27 @@ public class PersonService {
         Instant now = clock.instant();
         AuthToken t = usableToken(token, AuthToken.SIGNUP, now);
         tokens.markUsed(t.id(), now);
-        return confirmAndLoad(t.personId(), now);
+        Person person = people.findById(t.personId()).orElseThrow(PersonService::invalidToken);
+        if (person.isBanned()) {
+            throw invalidToken();
+        }
+        if (people.countOpenSignupConsents(person.id()) == 0) {
+            if (t.consentVersion() == null) {
+                throw invalidToken(); // a link from before V19 for someone without consent: sign up again
+            }
+            // Whatever created the row first (an import, an old sign-up), a supporter holds the consent they gave.
+            people.insertConsent(person.id(), "signup", t.consentVersion(), t.consentLocale(), t.consentWording(), now);
+            people.giveEmailConsent(person.id(), now);
+        }
+        return confirmAndLoad(person.id(), now);
     }
 
     /** Mails a login link and code to a known, unbanned address; does nothing otherwise (same answer). */
     @Transactional
     public void requestLogin(String rawEmail, Locale locale) {
         Optional<Person> person = people.findByEmailForUpdate(Inputs.normalizeEmail(rawEmail));
-        if (person.isEmpty() || person.get().isBanned()) {
-            return;
+        if (person.isEmpty() || person.get().isBanned() || Person.CONTACT.equals(person.get().status())) {
+            return; // an imported contact has no account until they sign up (and consent) themselves
         }
         sendLogin(person.get(), locale, "login", clock.instant());
     }
@@ -164,12 +180,30 @@ public class PersonService {
 
     /** A person by email (normalized), whatever their status. */
     public Optional<Person> findByEmail(String email) {
-        return email == null ? Optional.empty() : people.findByEmail(Inputs.normalizeEmail(email));
+        return email == null ? Optional.empty() : people.findByEmail(Inputs.normalizeEmail(email)).map(this::asNow);
     }
 
     /** A person by public id, whatever their status. */
     public Optional<Person> findByPublicId(String publicId) {
-        return publicId == null || publicId.length() > 24 ? Optional.empty() : people.findByPublicId(publicId);
+        return publicId == null || publicId.length() > 24 ? Optional.empty() : people.findByPublicId(publicId).map(this::asNow);
+    }
+
+    /**
+     * Brings every stored admin flag in line with the operator's grants and CORTEGE_ADMIN_EMAILS as
+     * configured now (at start-up: an address removed from the list stops being an admin at once,
+     * not at its next sign-in). Returns how many rows changed.
+     */
+    @Transactional
+    public int syncAdmins() {
+        List<Object> listed = new ArrayList<>(settings.adminEmails());
+        String in = listed.isEmpty() ? "FALSE" : "email IN (" + org.cortege.shared.Sql.marks(listed.size()) + ")";
+        return sql.update("UPDATE person SET admin = (admin_granted OR " + in + ") AND status <> 'BANNED' "
+                + "WHERE admin <> ((admin_granted OR " + in + ") AND status <> 'BANNED')", concat(listed, listed));
+    }
+
+    /** The person with the admin right as it stands now (the stored flag may predate a change of CORTEGE_ADMIN_EMAILS). */
+    private Person asNow(Person p) {
+        return p.withAdmin(settings.isAdminEmail(p.email()));
     }
 
     /**
@@ -185,12 +219,23 @@ public class PersonService {
 
     /** A person by id, whatever their status. */
     public Optional<Person> findAny(Long id) {
-        return people.findById(id);
+        return people.findById(id).map(this::asNow);
     }
 
-    /** A confirmed, unbanned person by id. */
+    /**
+     * A confirmed, unbanned person by id, with their rights as they stand now: an admin removed from
+     * CORTEGE_ADMIN_EMAILS or revoked on the command line is no longer one on their next request
+     * (the stored flag is corrected on the way).
+     */
+    @Transactional
     public Optional<Person> findActive(Long id) {
-        return people.findById(id).filter(p -> p.isConfirmed());
+        return people.findById(id).filter(Person::isConfirmed).map(p -> {
+            Person now = asNow(p);
+            if (now.admin() != p.admin()) {
+                people.setAdmin(p.id(), now.admin(), clock.instant());
+            }
+            return now;
+        });
     }
 
     public MeView view(Person person) {
@@ -232,8 +277,9 @@ public class PersonService {
     }
 
     /**
-     * Gives a person a new address (staff correcting a typo). Open login and sign-up links of the old
-     * address stop working.
+     * Gives a person a new address (an admin correcting a typo). Open login and sign-up links of the
+     * old address stop working, and the old address is told (in the person's language), so a taken
+     * account does not go unnoticed. Closing the person's sessions is the caller's.
      *
      * @throws ApiException 409 when another person already has that address
      */
@@ -257,6 +303,9 @@ public class PersonService {
         }
         tokens.closeOpen(person.id(), AuthToken.LOGIN, now);
         tokens.closeOpen(person.id(), AuthToken.SIGNUP, now);
+        // personId null: the person's mails follow their row, and this one goes to the address they no longer have.
+        mail.enqueue(new MailMessage(person.email(), null, "email-changed", Locale.forLanguageTag(person.locale()),
+                new Object[] {person.firstName(), settings.organizationName(), email, settings.privacyContact()}, null, null, true));
     }
 
     /**
@@ -314,15 +363,19 @@ public class PersonService {
             }
             person = people.save(new Person(null, Tokens.newPublicId(), email, first, last, null, null, place.country(), place.postalCode(),
                     place.inseeCode(), place.commune(), place.departement(), place.lat(), place.lng(), place.precision(), "fr",
-                    Person.CONFIRMED, true, "operator", now, now, now, null, false, null));
+                    Person.CONFIRMED, true, true, "operator", now, now, now, null, false, null));
             people.insertConsent(person.id(), "signup", settings.consentVersion(), "fr",
                     "Compte d’administration créé par l’opérateur de l’instance (ligne de commande).", now);
+        }
+        if (people.countOpenSignupConsents(person.id()) == 0) {
+            people.insertConsent(person.id(), "signup", settings.consentVersion(), "fr",
+                    "Compte d’administration ouvert par l’opérateur de l’instance (ligne de commande).", now);
         }
         people.setAdminGrant(person.id(), true, settings.isAdminEmail(email), now);
         tokens.closeOpen(person.id(), AuthToken.LOGIN, now);
         String token = Tokens.newToken();
         tokens.save(new AuthToken(null, person.id(), AuthToken.LOGIN, Tokens.hash(token), null, 0, now,
-                now.plus(properties.loginTtl()), null));
+                now.plus(properties.loginTtl()), null, null, null, null));
         return link("/connexion/confirmer", token);
     }
 
@@ -370,6 +423,11 @@ public class PersonService {
         return total;
     }
 
+    /** Confirmed supporters holding no sign-up consent (left by the defect V19 fixed): reported at start-up. */
+    public long countConfirmedWithoutConsent() {
+        return people.countConfirmedWithoutConsent();
+    }
+
     /** Deletes tokens that expired more than a day ago; returns how many. */
     @Transactional
     public int purgeExpiredTokens() {
@@ -382,8 +440,8 @@ public class PersonService {
 
     private Person confirmAndLoad(Long personId, Instant now) {
         Person person = people.findById(personId).orElseThrow(PersonService::invalidToken);
-        if (person.isBanned()) {
-            throw invalidToken();
+        if (person.isBanned() || !person.isConfirmed() && people.countOpenSignupConsents(personId) == 0) {
+            throw invalidToken(); // nobody becomes a confirmed supporter without the consent they gave
         }
         people.confirm(personId, settings.isAdminEmail(person.email()), now);
         return people.findById(personId).orElseThrow();
@@ -409,7 +467,7 @@ public class PersonService {
         }
         String token = Tokens.newToken();
         tokens.save(new AuthToken(null, person.id(), AuthToken.SIGNUP, Tokens.hash(token), null, 0, now,
-                now.plus(properties.signupTtl()), null));
+                now.plus(properties.signupTtl()), null, settings.consentVersion(), locale.getLanguage(), settings.consentText(locale)));
         mail.enqueue(new MailMessage(person.email(), person.id(), "signup-confirm", locale,
                 new Object[] {person.firstName(), settings.organizationName(), properties.signupTtl().toHours()},
                 link("/inscription/confirmer", token), null, true));
@@ -421,7 +479,7 @@ public class PersonService {
         String code = Tokens.newCode();
         String tokenHash = Tokens.hash(token);
         tokens.save(new AuthToken(null, person.id(), AuthToken.LOGIN, tokenHash, codeHash(tokenHash, code), 0, now,
-                now.plus(properties.loginTtl()), null));
+                now.plus(properties.loginTtl()), null, null, null, null));
         mail.enqueue(new MailMessage(person.email(), person.id(), template, locale,
                 new Object[] {person.firstName(), settings.organizationName(), properties.loginTtl().toMinutes()},
                 link("/connexion/confirmer", token), code, true));
@@ -477,6 +535,12 @@ public class PersonService {
             }
         }
         return keys;
+    }
+
+    private static List<Object> concat(List<Object> a, List<Object> b) {
+        List<Object> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     private static String blankToNull(String s) {

@@ -115,6 +115,11 @@ public class InstanceSettings {
         return sourceUrl;
     }
 
+    /** CORTEGE_ADMIN_EMAILS, lower-cased. */
+    public Set<String> adminEmails() {
+        return adminEmails;
+    }
+
     public boolean isAdminEmail(String email) {
         return adminEmails.contains(email.toLowerCase(Locale.ROOT));
     }

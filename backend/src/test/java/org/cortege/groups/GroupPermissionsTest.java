@@ -15,7 +15,7 @@ class GroupPermissionsTest {
     private static Person person(long id, String status, boolean admin) {
         Instant now = Instant.now();
         return new Person(id, "p" + id, "p" + id + "@t.test", "P", "Q", null, null, "FR", "13001", "13201", "Marseille", "13",
-                43.3, 5.4, "commune", "fr", status, admin, "signup", now, now, now, now, true, now);
+                43.3, 5.4, "commune", "fr", status, admin, admin, "signup", now, now, now, now, true, now);
     }
 
     private static Membership membership(String role) {

@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.cortege.admin.ContactService;
 import org.cortege.admin.SegmentRule;
 import org.cortege.admin.SegmentService;
@@ -42,7 +43,7 @@ import org.cortege.shared.Tokens;
  * share the work and a restart resumes it.
  */
 @Singleton
-public class CampaignService {
+public class CampaignService implements org.cortege.admin.SegmentUsers {
 
     static final String DRAFT = "DRAFT";
     static final String SCHEDULED = "SCHEDULED";
@@ -64,10 +65,12 @@ public class CampaignService {
     private final InstanceSecret secret;
     private final AuditLog audit;
     private final PersonService people;
+    private final org.cortege.admin.StaffService staffService;
 
     CampaignService(Sql sql, JsonMapper json, ContactService contacts, SegmentService segments, MailService mail,
                     MailTemplates templates, RichText richText, InstanceSettings settings, InstanceSecret secret, AuditLog audit,
-                    PersonService people) {
+                    PersonService people, org.cortege.admin.StaffService staffService) {
+        this.staffService = staffService;
         this.sql = sql;
         this.json = json;
         this.contacts = contacts;
@@ -179,8 +182,11 @@ public class CampaignService {
         if (recipientCount(row) == 0) {
             throw ApiException.invalidField("segment", "validation.campaignNobody");
         }
-        sql.update("UPDATE campaign SET status = 'SCHEDULED', scheduled_at = ?, updated_at = ? WHERE id = ?",
-                List.of(at == null ? now : at, now, row.id()));
+        // The audience is frozen now: the segment's rule is copied, so editing or deleting the
+        // segment later changes nothing for this campaign (and nothing can widen it).
+        String frozen = write(ruleOf(row));
+        sql.update("UPDATE campaign SET status = 'SCHEDULED', scheduled_at = ?, rule = ?, updated_at = ? WHERE id = ?",
+                Arrays.asList(at == null ? now : at, frozen, now, row.id()));
         audit.record(staff.person(), "campaign.send", "campaign", publicId, at == null ? "now" : at.toString());
         return get(staff, publicId);
     }
@@ -215,7 +221,12 @@ public class CampaignService {
             return 0;
         }
         Row row = rows("WHERE c.id = ?", List.of(due.get(0))).get(0);
-        ContactService.Selected selected = contacts.selectSql(staffOf(row), ruleOf(row));
+        Optional<Staff> author = staffOf(row);
+        if (author.isEmpty()) {
+            stopForLostRights(row);
+            return 0;
+        }
+        ContactService.Selected selected = contacts.selectSql(author.get(), ruleOf(row));
         List<Object> params = new ArrayList<>();
         params.add(row.id());
         params.addAll(selected.params());
@@ -245,13 +256,21 @@ public class CampaignService {
                 continue;
             }
             Row row = rows("WHERE c.id = ?", List.of(campaignId)).get(0);
+            // The author's rights are read again for every batch: a revoked admin or a narrowed
+            // territory stops the mails at once, not at the end of the campaign.
+            Optional<Staff> author = staffOf(row);
+            if (author.isEmpty()) {
+                stopForLostRights(row);
+                continue;
+            }
             String bodyHtml = richText.toHtml(row.bodyMd());
             Locale locale = Locale.forLanguageTag(row.locale());
             Instant now = Instant.now();
             for (Long personId : persons) {
                 Person p = people.findAny(personId).orElse(null);
                 boolean deliverable = p != null && p.emailConsent()
-                        && (Person.CONFIRMED.equals(p.status()) || Person.CONTACT.equals(p.status()));
+                        && (Person.CONFIRMED.equals(p.status()) || Person.CONTACT.equals(p.status()))
+                        && author.get().reaches(p.departement());
                 if (deliverable) {
                     mail.enqueueCampaign(p.email(), p.id(), locale, render(row, p, bodyHtml), unsubscribeUrl(p.publicId()), campaignId);
                 }
@@ -303,8 +322,22 @@ public class CampaignService {
                 row.bodyMd(), bodyHtml, unsubscribePage);
     }
 
+    /** Stops a campaign whose author is no longer allowed to send it (rights revoked, territory gone). */
+    private void stopForLostRights(Row row) {
+        int withdrawn = mail.cancelCampaign(row.id());
+        sql.update("UPDATE campaign_recipient SET status = 'SKIPPED' WHERE campaign_id = ? AND status = 'PENDING'", List.of(row.id()));
+        sql.update("UPDATE campaign SET status = 'CANCELLED', finished_at = ?, updated_at = ? WHERE id = ?",
+                List.of(Instant.now(), Instant.now(), row.id()));
+        audit.record(null, "campaign.cancel", "campaign", row.publicId(),
+                "the author no longer holds the rights it was written with; " + withdrawn + " mails withdrawn");
+    }
+
     private long recipientCount(Row row) {
-        ContactService.Selected selected = contacts.selectSql(staffOf(row), ruleOf(row));
+        Optional<Staff> author = staffOf(row);
+        if (author.isEmpty()) {
+            return 0;
+        }
+        ContactService.Selected selected = contacts.selectSql(author.get(), ruleOf(row));
         return sql.number("SELECT COUNT(*)" + selected.from() + RECIPIENT_CONDITION, selected.params());
     }
 
@@ -328,16 +361,32 @@ public class CampaignService {
         return new Audience(null, write(c.rule()));
     }
 
+    /**
+     * Who the campaign is for: a draft follows its segment as it is now; once scheduled, the rule
+     * copied when it was sent. Never "everyone" by default.
+     *
+     * @throws ApiException 400 when a draft lost its segment (deleted) and has no rule of its own
+     */
     private SegmentRule ruleOf(Row row) {
-        if (row.segmentPublicId() != null) {
+        if (row.status().equals(DRAFT) && row.segmentPublicId() != null) {
             return segments.rule(row.segmentPublicId());
         }
-        return row.rule() == null ? SegmentRule.everyone() : read(row.rule());
+        if (row.rule() == null) {
+            throw ApiException.invalidField("segment", "validation.campaignAudience");
+        }
+        return read(row.rule());
     }
 
-    /** The territory the campaign was written for: its author's, as it was then. */
-    private Staff staffOf(Row row) {
-        return Staff.ofScope(row.createdBy() == null ? null : people.findAny(row.createdBy()).orElse(null), row.scope());
+    /** What the campaign may reach now: its author's territory when written, narrowed to what they hold today. */
+    private Optional<Staff> staffOf(Row row) {
+        return staffService.forStoredWork(row.createdBy(), row.scope());
+    }
+
+    /** Whether a scheduled or running campaign was addressed to this segment. */
+    @Override
+    public boolean waitingOn(String segmentPublicId) {
+        return sql.number("SELECT COUNT(*) FROM campaign c WHERE c.segment_id = (SELECT id FROM segment WHERE public_id = ?) "
+                + "AND c.status IN ('SCHEDULED', 'SENDING')", List.of(segmentPublicId)) > 0;
     }
 
     private static void requireDraft(Row row) {

@@ -60,9 +60,11 @@ public class ImportService {
     private final InstanceSettings settings;
     private final Messages messages;
     private final PersonService people;
+    private final org.cortege.admin.StaffService staffService;
 
     ImportService(Sql sql, JsonMapper json, ImportRows rows, AuditLog audit, InstanceSettings settings, Messages messages,
-                  PersonService people) {
+                  PersonService people, org.cortege.admin.StaffService staffService) {
+        this.staffService = staffService;
         this.sql = sql;
         this.json = json;
         this.rows = rows;
@@ -189,7 +191,7 @@ public class ImportService {
         Set<String> seen = new HashSet<>();
         List<String> batch = new ArrayList<>();
         forEachRecord(row, 0, (record, line) -> {
-            ImportRows.Result r = rows.read(record, columns, line, staffOf(row));
+            ImportRows.Result r = rows.read(record, columns, line, staff);
             if (r.problem() != null) {
                 check.problem(r.problem());
             } else if (!seen.add(r.draft().email())) {
@@ -197,14 +199,14 @@ public class ImportService {
             } else {
                 batch.add(r.draft().email());
                 if (batch.size() == 1000) {
-                    check.known += known(batch);
+                    check.known += known(staff, batch);
                     batch.clear();
                 }
                 check.valid++;
             }
             return true;
         });
-        check.known += known(batch);
+        check.known += known(staff, batch);
         return view(row, locale, check.summary(options));
     }
 
@@ -267,11 +269,23 @@ public class ImportService {
             run(row);
         } catch (LostLease e) {
             return true;
+        } catch (LostRights e) {
+            sql.update("UPDATE contact_import SET status = 'FAILED', finished_at = ?, lease_until = NULL WHERE id = ?",
+                    List.of(Instant.now(), id));
+            audit.record(null, "import.stopped", "import", row.publicId(), "the author no longer holds the rights it was started with");
+            return true;
         } catch (RuntimeException e) {
             sql.update("UPDATE contact_import SET status = 'FAILED', finished_at = ? WHERE id = ?", List.of(Instant.now(), id));
             throw e;
         }
         return true;
+    }
+
+    /** The author lost the rights the import was started with: it stops where it is. */
+    private static final class LostRights extends RuntimeException {
+        LostRights() {
+            super("the import's author no longer holds the rights it was started with", null, false, false);
+        }
     }
 
     private static final class LostLease extends RuntimeException {
@@ -283,7 +297,6 @@ public class ImportService {
     private void run(Row row) {
         ImportOptions options = read(row.options());
         Map<String, Integer> columns = columns(row, options);
-        Staff staff = staffOf(row);
         Long tagId = sql.list("SELECT tag_id FROM contact_import WHERE id = ?", List.of(row.id()), rs -> rs.getObject(1, Long.class)).get(0);
         int[] done = {row.processedRows()};
         List<CSVRecord> chunk = new ArrayList<>();
@@ -292,14 +305,14 @@ public class ImportService {
             chunk.add(record);
             lines.add(line);
             if (chunk.size() == CHUNK_ROWS) {
-                done[0] = importChunk(row, options, columns, staff, tagId, chunk, lines, done[0]);
+                done[0] = importChunk(row, options, columns, authorNow(row), tagId, chunk, lines, done[0]);
                 chunk.clear();
                 lines.clear();
             }
             return true;
         });
         if (!chunk.isEmpty()) {
-            done[0] = importChunk(row, options, columns, staff, tagId, chunk, lines, done[0]);
+            done[0] = importChunk(row, options, columns, authorNow(row), tagId, chunk, lines, done[0]);
         }
         sql.update("UPDATE contact_import SET status = 'DONE', finished_at = ?, lease_until = NULL WHERE id = ?",
                 List.of(Instant.now(), row.id()));
@@ -327,12 +340,13 @@ public class ImportService {
                 drafts.add(r.draft());
             }
         }
-        Map<String, long[]> existing = new HashMap<>(); // email → {id, banned}
+        Map<String, long[]> existing = new HashMap<>(); // email → {id, banned, within the author's reach}
         if (!drafts.isEmpty()) {
             List<Object> list = new ArrayList<>(drafts.stream().map(ImportRows.Draft::email).toList());
-            for (Object[] r : sql.list("SELECT id, email, status FROM person WHERE email IN (" + Sql.marks(list.size()) + ")", list,
-                    rs -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3)})) {
-                existing.put((String) r[1], new long[] {(Long) r[0], Person.BANNED.equals(r[2]) ? 1 : 0});
+            for (Object[] r : sql.list("SELECT id, email, status, departement FROM person WHERE email IN (" + Sql.marks(list.size()) + ")", list,
+                    rs -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)})) {
+                existing.put((String) r[1], new long[] {(Long) r[0], Person.BANNED.equals(r[2]) ? 1 : 0,
+                        staff.reaches((String) r[3]) ? 1 : 0});
             }
         }
         String source = ("import:" + row.fileName());
@@ -343,7 +357,11 @@ public class ImportService {
         int skipped = 0;
         for (ImportRows.Draft d : drafts) {
             long[] known = existing.get(d.email());
-            if (known == null) {
+            if (known != null && known[2] == 0) {
+                // Someone the organizer may not reach: neither moved, tagged nor counted, and the
+                // reason says nothing of where (or whether) the address is known.
+                problems.add(new ImportRows.Problem(d.line(), "import.error.notImportable", List.of()));
+            } else if (known == null) {
                 var p = d.place();
                 inserts.add(Arrays.asList(Tokens.newPublicId(), d.email(), d.firstName(), d.lastName(), d.phone(), d.birthDate(),
                         p == null ? rows.country() : p.country(), p == null ? "" : p.postalCode(), p == null ? null : p.inseeCode(), p == null ? null : p.commune(),
@@ -561,11 +579,22 @@ public class ImportService {
         }
     }
 
-    private long known(List<String> emails) {
+    /**
+     * How many of these addresses belong to people the staff member reaches. An organizer's dry run
+     * counts nobody outside their territory: it must not tell whether an address is a supporter
+     * elsewhere.
+     */
+    private long known(Staff staff, List<String> emails) {
         if (emails.isEmpty()) {
             return 0;
         }
-        return sql.number("SELECT COUNT(*) FROM person WHERE email IN (" + Sql.marks(emails.size()) + ")", new ArrayList<>(emails));
+        List<Object> params = new ArrayList<>(emails);
+        String scope = "";
+        if (!staff.admin()) {
+            scope = " AND departement IN (" + Sql.marks(staff.departements().size()) + ")";
+            params.addAll(staff.departements());
+        }
+        return sql.number("SELECT COUNT(*) FROM person WHERE email IN (" + Sql.marks(emails.size()) + ")" + scope, params);
     }
 
     private final class Check {
@@ -589,9 +618,9 @@ public class ImportService {
         }
     }
 
-    /** The territory the import was started for: its author's, as it was then. */
-    private Staff staffOf(Row row) {
-        return Staff.ofScope(row.createdBy() == null ? null : people.findAny(row.createdBy()).orElse(null), row.scope());
+    /** The territory the import was started for, narrowed to what its author holds now (read again for every chunk). */
+    private Staff authorNow(Row row) {
+        return staffService.forStoredWork(row.createdBy(), row.scope()).orElseThrow(LostRights::new);
     }
 
     private static void requireStatus(Row row, String status) {

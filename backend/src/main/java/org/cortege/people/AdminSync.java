@@ -1,0 +1,37 @@
+package org.cortege.people;
+
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * At start-up: the stored admin flags follow CORTEGE_ADMIN_EMAILS as configured now (each request
+ * checks again, {@link PersonService#findActive}, so nobody stays an admin on an old flag), and
+ * confirmed supporters without a recorded consent are counted in the log (no names).
+ */
+@Singleton
+class AdminSync {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminSync.class);
+
+    private final PersonService people;
+
+    AdminSync(PersonService people) {
+        this.people = people;
+    }
+
+    @EventListener
+    void onStartup(StartupEvent event) {
+        int changed = people.syncAdmins();
+        if (changed > 0) {
+            LOG.info("Admin rights brought in line with CORTEGE_ADMIN_EMAILS and the operator's grants: {} accounts changed", changed);
+        }
+        long withoutConsent = people.countConfirmedWithoutConsent();
+        if (withoutConsent > 0) {
+            LOG.warn("{} confirmed supporters hold no record of their sign-up consent (imported contacts who signed up before "
+                    + "migration V19): see docs/security.md, \"Consent of imported contacts\"", withoutConsent);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.cortege.support;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * HTTP/1.1 over a socket bound to a chosen loopback source address (127.0.0.2, 127.0.0.3…): how
+ * tests play several visitors, or a proxy and a visitor, on one machine. Answers the status code.
+ */
+public final class RawHttp {
+
+    private RawHttp() {
+    }
+
+    private static final java.util.Random RANDOM = new java.security.SecureRandom();
+
+    /**
+     * A loopback address no other run used lately (rate-limit buckets outlive a test run by an hour):
+     * 127.x.y.z, never 127.0.0.1.
+     */
+    public static String newLoopback() {
+        return "127." + (1 + RANDOM.nextInt(250)) + "." + RANDOM.nextInt(256) + "." + (1 + RANDOM.nextInt(250));
+    }
+
+    /** A public-looking visitor address (198.18.0.0/15, set aside for tests), fresh per call. */
+    public static String newVisitor() {
+        return "198." + (18 + RANDOM.nextInt(2)) + "." + RANDOM.nextInt(256) + "." + (1 + RANDOM.nextInt(250));
+    }
+
+    public static int post(String from, int port, String path, String json, Map<String, String> headers) {
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(from, 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            socket.setSoTimeout(20000);
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n");
+            headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+            head.append("\r\n");
+            OutputStream out = socket.getOutputStream();
+            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            int b;
+            while ((b = in.read()) != -1 && b != '\n') {
+                line.write(b);
+            }
+            String status = line.toString(StandardCharsets.ISO_8859_1); // HTTP/1.1 429 Too Many Requests
+            return Integer.parseInt(status.split(" ")[1]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
