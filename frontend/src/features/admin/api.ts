@@ -105,7 +105,7 @@ export interface Access {
   actorKind: 'staff' | 'self' | 'retention' | 'erased';
   actor: string | null;
   actorId: string | null;
-  action: 'person.view' | 'person.update' | 'person.territories' | 'person.erase' | 'export.start' | 'import.start';
+  action: 'person.view' | 'person.update' | 'person.territories' | 'person.erase' | 'export.start' | 'import.start' | 'people.search';
   targetType: string;
   targetId: string;
   target: string | null;

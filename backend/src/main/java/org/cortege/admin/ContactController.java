@@ -37,7 +37,10 @@ class ContactController {
     private final ContactService contacts;
     private final DashboardService dashboard;
 
-    ContactController(StaffService staff, ContactService contacts, DashboardService dashboard) {
+    private final org.cortege.shared.RateLimiter rateLimiter;
+
+    ContactController(StaffService staff, ContactService contacts, DashboardService dashboard, org.cortege.shared.RateLimiter rateLimiter) {
+        this.rateLimiter = rateLimiter;
         this.dashboard = dashboard;
         this.staff = staff;
         this.contacts = contacts;
@@ -54,6 +57,7 @@ class ContactController {
     @Post("/people/search")
     HttpResponse<ContactService.ContactPage> search(@Body @Valid Selection selection, HttpRequest<?> request) {
         Staff s = staff.require(request);
+        rateLimiter.consume("staff-read-per-person", s.person().publicId());
         String sort = selection.sort() == null ? "created" : selection.sort();
         boolean descending = selection.descending() == null ? "created".equals(sort) || "lastActive".equals(sort) : selection.descending();
         int page = selection.page() == null ? 1 : selection.page();
@@ -63,7 +67,9 @@ class ContactController {
 
     @Get("/people/{id}")
     HttpResponse<ContactDetail> detail(@PathVariable String id, HttpRequest<?> request) {
-        return NoStore.ok(contacts.open(staff.require(request), id));
+        Staff s = staff.require(request);
+        rateLimiter.consume("staff-read-per-person", s.person().publicId());
+        return NoStore.ok(contacts.open(s, id));
     }
 
     @Patch("/people/{id}")

@@ -53,17 +53,39 @@ public class ContactService {
         this.sql = sql;
     }
 
+    /** How deep the table pages: past this many rows, reading people in bulk is an export (logged, with its file). */
+    static final int MAX_BROWSE_ROWS = 2000;
+
     /**
-     * A sorted page of the people the text and rule select.
+     * A sorted page of the people the text and rule select. Each page read is an entry of the access
+     * log (who, which selection, which rows), like an export or an opened record.
      *
-     * @throws ApiException 400 on a bad rule, sort, text over 100 characters
+     * @throws ApiException 400 on a bad rule, sort, text over 100 characters, or a page past
+     *                      {@value #MAX_BROWSE_ROWS} rows
      */
-    @Transactional(readOnly = true)
+    @Transactional
     public ContactPage search(Staff staff, @Nullable String text, @Nullable SegmentRule rule, String sort, boolean descending,
                               int page, int size) {
+        if ((long) page * size > MAX_BROWSE_ROWS) {
+            throw ApiException.invalidField("page", "validation.deepPaging", MAX_BROWSE_ROWS);
+        }
         ContactSearch.Where s = search.select(staff, text, rule);
         long total = search.count(s);
-        return new ContactPage(search.page(s, sort, descending, page, size, total), total, page, size);
+        List<ContactRow> rows = search.page(s, sort, descending, page, size, total);
+        audit.record(staff.person(), "people.search", "selection", "contacts", describe(text, rule) + " · page " + page + " × " + size
+                + " · " + rows.size() + " of " + total);
+        return new ContactPage(rows, total, page, size);
+    }
+
+    private String describe(@Nullable String text, @Nullable SegmentRule rule) {
+        StringBuilder d = new StringBuilder();
+        if (text != null && !text.isBlank()) {
+            d.append("text \"").append(text.strip()).append("\"");
+        }
+        if (rule != null) {
+            d.append(d.length() == 0 ? "" : " · ").append("rule ").append(segments.describe(rule));
+        }
+        return d.length() == 0 ? "everyone in reach" : d.toString();
     }
 
     /**

@@ -82,6 +82,12 @@ public class SegmentService {
         return get(publicId);
     }
 
+    /** A rule as the access log shows it (its JSON, cut to 300 characters). */
+    String describe(SegmentRule rule) {
+        String w = write(rule);
+        return w.length() <= 300 ? w : w.substring(0, 299) + "…";
+    }
+
     @Transactional
     public void delete(Staff staff, String publicId) {
         Row row = writable(staff, publicId);

@@ -18,6 +18,11 @@ interface AuthTokenRepository extends CrudRepository<AuthToken, Long> {
             + "AND expires_at > :now ORDER BY id DESC LIMIT 1 FOR UPDATE", nativeQuery = true)
     Optional<AuthToken> findOpenLoginForUpdate(Long personId, Instant now);
 
+    /** Every login token of a person still open (at most a handful: requests are limited per address), locked. */
+    @Query(value = "SELECT * FROM auth_token WHERE person_id = :personId AND purpose = 'LOGIN' AND used_at IS NULL "
+            + "AND expires_at > :now ORDER BY id DESC LIMIT 20 FOR UPDATE", nativeQuery = true)
+    java.util.List<AuthToken> findOpenLoginsForUpdate(Long personId, Instant now);
+
     @Query(value = "UPDATE auth_token SET used_at = :now WHERE id = :id AND used_at IS NULL", nativeQuery = true)
     int markUsed(Long id, Instant now);
 

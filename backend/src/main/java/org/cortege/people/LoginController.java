@@ -23,7 +23,10 @@ class LoginController {
     private final RateLimiter rateLimiter;
     private final ClientAddress addresses;
 
-    LoginController(PersonService people, SessionService sessions, RateLimiter rateLimiter, ClientAddress addresses) {
+    private final LoginCodeGuard codes;
+
+    LoginController(PersonService people, SessionService sessions, RateLimiter rateLimiter, ClientAddress addresses, LoginCodeGuard codes) {
+        this.codes = codes;
         this.people = people;
         this.sessions = sessions;
         this.rateLimiter = rateLimiter;
@@ -47,8 +50,15 @@ class LoginController {
         if (command.token() != null && !command.token().isBlank()) {
             person = people.confirmLoginToken(command.token().trim());
         } else if (command.email() != null && !command.email().isBlank() && command.code() != null) {
-            rateLimiter.consume("login-per-email", Inputs.normalizeEmail(command.email()));
-            person = people.confirmLoginCode(command.email(), command.code());
+            String address = addresses.of(request);
+            codes.checkOpen(address);
+            rateLimiter.consume("login-code-per-email", Inputs.normalizeEmail(command.email()));
+            try {
+                person = people.confirmLoginCode(command.email(), command.code());
+            } catch (ApiException e) {
+                codes.failed(address);
+                throw e;
+            }
         } else {
             throw ApiException.invalidField(command.email() == null || command.email().isBlank() ? "email" : "code",
                     "validation.NotBlank");

@@ -17,6 +17,8 @@ interface PersonRepository extends CrudRepository<Person, Long> {
 
     Optional<Person> findByPublicId(String publicId);
 
+    List<Person> findTop50ByAdminAndStatus(boolean admin, String status);
+
     @Query(value = "UPDATE person SET status = :status, updated_at = :now WHERE id = :id", nativeQuery = true)
     void setStatus(Long id, String status, Instant now);
 

@@ -152,30 +152,50 @@ public class PersonService {
     public Person confirmLoginToken(String token) {
         Instant now = clock.instant();
         AuthToken t = usableToken(token, AuthToken.LOGIN, now);
-        tokens.markUsed(t.id(), now);
+        tokens.closeOpen(t.personId(), AuthToken.LOGIN, now); // this one and any other login mail still open
         return confirmAndLoad(t.personId(), now);
     }
 
     /**
-     * Logs in with an email and the 6-digit code of its latest login mail. Each wrong code counts;
-     * after {@code cortege.tokens.login-code-attempts} the code stops working.
+     * Logs in with an email and the 6-digit code of one of its login mails still open (a new request
+     * does not cancel the mails already sent: asking codes for someone cannot lock them out). Each
+     * wrong code counts against every open code; after {@code cortege.tokens.login-code-attempts}
+     * a code stops working.
      */
     @Transactional(noRollbackFor = ApiException.class)
     public Person confirmLoginCode(String rawEmail, String rawCode) {
         Instant now = clock.instant();
         ApiException invalid = ApiException.invalidField("code", "validation.codeInvalid");
         Person person = people.findByEmail(Inputs.normalizeEmail(rawEmail)).orElseThrow(() -> invalid);
-        AuthToken t = tokens.findOpenLoginForUpdate(person.id(), now).orElseThrow(() -> invalid);
-        if (t.attempts() >= properties.loginCodeAttempts()) {
-            tokens.markUsed(t.id(), now);
-            throw invalid;
+        List<AuthToken> open = tokens.findOpenLoginsForUpdate(person.id(), now);
+        String code = rawCode.trim();
+        for (AuthToken t : open) {
+            if (t.attempts() < properties.loginCodeAttempts() && t.codeHash() != null && t.codeHash().equals(codeHash(t.tokenHash(), code))) {
+                tokens.closeOpen(person.id(), AuthToken.LOGIN, now);
+                return confirmAndLoad(person.id(), now);
+            }
         }
-        if (t.codeHash() == null || !t.codeHash().equals(codeHash(t.tokenHash(), rawCode.trim()))) {
-            tokens.countAttempt(t.id());
-            throw invalid;
+        for (AuthToken t : open) {
+            if (t.attempts() + 1 >= properties.loginCodeAttempts()) {
+                tokens.markUsed(t.id(), now);
+            } else {
+                tokens.countAttempt(t.id());
+            }
         }
-        tokens.markUsed(t.id(), now);
-        return confirmAndLoad(person.id(), now);
+        throw invalid;
+    }
+
+    /**
+     * Mails every confirmed admin (at most 50) a security alert: template {@code <template>} of
+     * {@code mail_*.properties} with their first name and the organization's, linking to the
+     * administration, each in their language.
+     */
+    @Transactional
+    public void alertAdmins(String template) {
+        for (Person admin : people.findTop50ByAdminAndStatus(true, Person.CONFIRMED)) {
+            mail.enqueue(new MailMessage(admin.email(), admin.id(), template, Locale.forLanguageTag(admin.locale()),
+                    new Object[] {admin.firstName(), settings.organizationName()}, settings.publicUrl() + "/admin", null, true));
+        }
     }
 
     /** A person by email (normalized), whatever their status. */
@@ -473,8 +493,8 @@ public class PersonService {
                 link("/inscription/confirmer", token), null, true));
     }
 
+    /** Earlier login mails stay valid until they expire or one is used: see {@link #confirmLoginCode}. */
     private void sendLogin(Person person, Locale locale, String template, Instant now) {
-        tokens.closeOpen(person.id(), AuthToken.LOGIN, now);
         String token = Tokens.newToken();
         String code = Tokens.newCode();
         String tokenHash = Tokens.hash(token);

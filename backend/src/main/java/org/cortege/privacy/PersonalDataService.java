@@ -31,9 +31,9 @@ public class PersonalDataService {
     private static final Logger LOG = LoggerFactory.getLogger(PersonalDataService.class);
     /** Audit actions that are staff reading or changing a person's record (shown to that person). */
     static final List<String> STAFF_ACCESS = List.of("person.view", "person.update", "person.territories", "person.erase");
-    /** What the access log shows: those, and staff exporting or importing files of people. */
+    /** What the access log shows: those, and staff exporting, importing or browsing people in bulk. */
     static final List<String> ACCESS_ACTIONS = java.util.stream.Stream.concat(STAFF_ACCESS.stream(),
-            java.util.stream.Stream.of("export.start", "import.start")).toList();
+            java.util.stream.Stream.of("export.start", "import.start", "people.search")).toList();
     private static final int LIMIT = 5000;
 
     private final Sql sql;

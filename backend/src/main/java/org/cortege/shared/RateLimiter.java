@@ -53,7 +53,7 @@ public class RateLimiter {
         BucketConfiguration configuration = configurations.computeIfAbsent(limit, this::configuration);
         // The limit's spec is part of the key: a changed limit starts new buckets instead of keeping the
         // configuration stored with the old ones until they expire.
-        String key = limit + ":" + Tokens.hash(limits.get(limit).trim() + "|" + subject).substring(0, 40);
+        String key = key(limit, subject);
         ConsumptionProbe probe;
         try {
             probe = consumeRetryingDeadlocks(key, configuration);
@@ -65,6 +65,38 @@ public class RateLimiter {
         if (!probe.isConsumed()) {
             throw ApiException.tooManyRequests(Duration.ofNanos(probe.getNanosToWaitForRefill()));
         }
+    }
+
+    /**
+     * Whether the bucket of {@code limit} for {@code subject} is empty, without taking a token (for
+     * limits counted on failures only: a sign-in code is checked against them before it is tried).
+     *
+     * @throws ApiException 503 when the database cannot be reached
+     */
+    public boolean isExhausted(String limit, String subject) {
+        BucketConfiguration configuration = configurations.computeIfAbsent(limit, this::configuration);
+        try {
+            return Retry.onDeadlock(() -> buckets.builder().build(key(limit, subject), () -> configuration).getAvailableTokens()) <= 0;
+        } catch (io.github.bucket4j.BucketExceptions.BucketExecutionException e) {
+            throw ApiException.unavailable();
+        }
+    }
+
+    /** Takes a token if one is left; returns false (no exception) when the bucket was empty. */
+    public boolean tryConsume(String limit, String subject) {
+        try {
+            consume(limit, subject);
+            return true;
+        } catch (ApiException e) {
+            if (e.status() == io.micronaut.http.HttpStatus.TOO_MANY_REQUESTS) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private String key(String limit, String subject) {
+        return limit + ":" + Tokens.hash(limits.get(limit).trim() + "|" + subject).substring(0, 40);
     }
 
     /**
