@@ -57,12 +57,15 @@ public class UnexpectedExceptionHandler implements ExceptionHandler<Exception, H
         return false;
     }
 
-    /** A stack trace with class names and frames only. */
-    static final class SafeStackTrace {
+    /**
+     * A stack trace with class names and frames only: exception messages can quote an address or a
+     * name (a duplicate key, a bad line of a file), so no background job or handler logs them.
+     */
+    public static final class SafeStackTrace {
         private SafeStackTrace() {
         }
 
-        static String of(Throwable e) {
+        public static String of(Throwable e) {
             StringBuilder out = new StringBuilder();
             for (Throwable t = e; t != null; t = t.getCause()) {
                 out.append(t == e ? "" : "Caused by: ").append(t.getClass().getName());

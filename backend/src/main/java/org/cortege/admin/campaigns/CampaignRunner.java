@@ -43,7 +43,7 @@ class CampaignRunner {
             campaigns.finishDone();
         } catch (RuntimeException e) {
             // Usually the database going away: the next run tries again, nothing half-done was committed.
-            LOG.warn("Campaign run failed: {}", e.toString());
+            LOG.warn("Campaign run failed: {}", org.cortege.shared.UnexpectedExceptionHandler.SafeStackTrace.of(e));
         }
     }
 

@@ -80,7 +80,7 @@ class ExportController {
                 exports.write(prepared, out);
             } catch (IOException | RuntimeException e) {
                 // The download was abandoned (or the database went away): the log keeps it without a row count.
-                LOG.warn("Export #{} not finished: {}", prepared.logId(), e.toString());
+                LOG.warn("Export #{} not finished: {}", prepared.logId(), org.cortege.shared.UnexpectedExceptionHandler.SafeStackTrace.of(e));
             }
             return null;
         });

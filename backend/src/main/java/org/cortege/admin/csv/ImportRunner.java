@@ -26,7 +26,7 @@ class ImportRunner {
                 // next one
             }
         } catch (RuntimeException e) {
-            LOG.warn("Import failed: {}", e.toString());
+            LOG.warn("Import failed: {}", org.cortege.shared.UnexpectedExceptionHandler.SafeStackTrace.of(e));
         }
     }
 }
