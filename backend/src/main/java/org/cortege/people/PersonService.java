@@ -217,8 +217,8 @@ public class PersonService {
     public int syncAdmins() {
         List<Object> listed = new ArrayList<>(settings.adminEmails());
         String in = listed.isEmpty() ? "FALSE" : "email IN (" + org.cortege.shared.Sql.marks(listed.size()) + ")";
-        return sql.update("UPDATE person SET admin = (admin_granted OR " + in + ") AND status <> 'BANNED' "
-                + "WHERE admin <> ((admin_granted OR " + in + ") AND status <> 'BANNED')", concat(listed, listed));
+        return sql.update("UPDATE person SET admin = NOT admin WHERE admin <> ((admin_granted OR " + in + ") AND status <> 'BANNED')",
+                listed);
     }
 
     /** The person with the admin right as it stands now (the stored flag may predate a change of CORTEGE_ADMIN_EMAILS). */
@@ -555,12 +555,6 @@ public class PersonService {
             }
         }
         return keys;
-    }
-
-    private static List<Object> concat(List<Object> a, List<Object> b) {
-        List<Object> out = new ArrayList<>(a);
-        out.addAll(b);
-        return out;
     }
 
     private static String blankToNull(String s) {

@@ -5,12 +5,12 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.netty.handler.ipfilter.IpFilterRuleType;
 import io.netty.handler.ipfilter.IpSubnetFilterRule;
+import io.netty.util.NetUtil;
 import jakarta.inject.Singleton;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -121,24 +121,12 @@ public class ClientAddress {
     /** An IP literal (never a name: no DNS lookup for what a client wrote), brackets and port allowed. */
     static @Nullable InetAddress literal(String raw) {
         String s = raw.strip();
-        if (s.startsWith("[")) {
-            int end = s.indexOf(']');
-            if (end < 0) {
-                return null;
-            }
-            s = s.substring(1, end);
-        } else if (s.indexOf(':') > 0 && s.indexOf(':') == s.lastIndexOf(':') && s.contains(".")) {
+        if (s.startsWith("[") && s.indexOf(']') > 0) {
+            s = s.substring(1, s.indexOf(']')); // [2001:db8::1]:443
+        } else if (s.indexOf(':') > 0 && s.indexOf(':') == s.lastIndexOf(':')) {
             s = s.substring(0, s.indexOf(':')); // 203.0.113.7:51234
         }
-        if (s.isEmpty() || !s.matches("[0-9a-fA-F:.]+") || !(s.contains(".") || s.contains(":"))) {
-            return null;
-        }
-        try {
-            InetAddress a = InetAddress.getByName(s);
-            return a instanceof Inet4Address || a instanceof Inet6Address ? a : null;
-        } catch (UnknownHostException e) {
-            return null;
-        }
+        return NetUtil.createInetAddressFromIpAddressString(s);
     }
 
     /**

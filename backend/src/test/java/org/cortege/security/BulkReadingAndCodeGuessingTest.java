@@ -43,12 +43,10 @@ class BulkReadingAndCodeGuessingTest extends ApiTest {
     void staff() {
         api = new Api(httpClient, json);
         admin = freshAdmin();
-        String email = newEmail();
-        organizer = confirmedSupporter(email);
-        organizerId = count("SELECT id FROM person WHERE email = ?", email);
-        String publicId = string("SELECT public_id FROM person WHERE email = ?", email);
-        organizerPublicId = publicId;
-        api.put("/api/admin/people/" + publicId + "/territories", Map.of("departements", List.of("13")), "Cookie", admin);
+        SignedIn o = anOrganizer(admin, "13");
+        organizer = o.cookie();
+        organizerId = count("SELECT id FROM person WHERE email = ?", o.email());
+        organizerPublicId = o.publicId();
         insertContact("Lue", "EnMasse", LocalDate.of(1980, 1, 1), "13001", "13201", "Marseille 1er", "13", 43.3, 5.38, "CONFIRMED",
                 "signup", Instant.now(), null, true);
     }

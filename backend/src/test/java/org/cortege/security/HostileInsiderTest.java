@@ -45,11 +45,9 @@ class HostileInsiderTest extends ApiTest {
     void staff() {
         api = new Api(httpClient, json);
         admin = freshAdmin();
-        String email = newEmail();
-        organizer = confirmedSupporter(email);
-        organizerId = string("SELECT public_id FROM person WHERE email = ?", email);
-        assertEquals(200, api.put("/api/admin/people/" + organizerId + "/territories", Map.of("departements", List.of("13")),
-                "Cookie", admin).status());
+        SignedIn o = anOrganizer(admin, "13");
+        organizer = o.cookie();
+        organizerId = o.publicId();
     }
 
     private String parisian() {
@@ -222,10 +220,9 @@ class HostileInsiderTest extends ApiTest {
 
     @Test
     void aMailingStopsWhenItsAuthorLosesTheTerritory() {
-        String email = newEmail();
-        String cookie = confirmedSupporter(email);
-        String id = string("SELECT public_id FROM person WHERE email = ?", email);
-        api.put("/api/admin/people/" + id + "/territories", Map.of("departements", List.of("13")), "Cookie", admin);
+        SignedIn author = anOrganizer(admin, "13");
+        String cookie = author.cookie();
+        String id = author.publicId();
         long tag = ((Number) api.post("/api/admin/tags", Map.of("name", unique("Relance")), "Cookie", admin).get("id")).longValue();
         String member = marseillais();
         String memberEmail = emailOf(member);

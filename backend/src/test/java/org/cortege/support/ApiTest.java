@@ -134,6 +134,23 @@ public abstract class ApiTest implements TestPropertyProvider {
         return confirmedSupporter("admin@cortege.test");
     }
 
+    /** A signed-in person: their address, public id and session cookie. */
+    protected record SignedIn(String email, String publicId, String cookie) {
+    }
+
+    /** A fresh confirmed supporter whom the admin of {@code adminCookie} makes organizer of these départements. */
+    protected SignedIn anOrganizer(String adminCookie, String... departements) {
+        String email = newEmail();
+        String cookie = confirmedSupporter(email);
+        String publicId = string("SELECT public_id FROM person WHERE email = ?", email);
+        Api.Response r = api.put("/api/admin/people/" + publicId + "/territories", Map.of("departements", List.of(departements)),
+                "Cookie", adminCookie);
+        if (r.status() != 200) {
+            throw new AssertionError("territories refused: " + r.body());
+        }
+        return new SignedIn(email, publicId, cookie);
+    }
+
     protected static Map<String, Object> groupBody(String name, String postalCode) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name);
