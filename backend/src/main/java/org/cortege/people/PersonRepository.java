@@ -89,11 +89,6 @@ interface PersonRepository extends CrudRepository<Person, Long> {
             nativeQuery = true)
     long countOpenSignupConsents(Long personId);
 
-    /** Confirmed supporters who hold no sign-up consent at all (rows left by the defect fixed in V19). */
-    @Query(value = "SELECT COUNT(*) FROM person p WHERE p.status = 'CONFIRMED' AND NOT EXISTS "
-            + "(SELECT 1 FROM consent c WHERE c.person_id = p.id AND c.purpose = 'signup')", nativeQuery = true)
-    long countConfirmedWithoutConsent();
-
     /** Whether the person is an organizer (covers départements in the contact database). */
     @Query(value = "SELECT COUNT(*) FROM organizer_territory WHERE person_id = :personId", nativeQuery = true)
     long countTerritories(Long personId);

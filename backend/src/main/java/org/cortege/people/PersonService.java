@@ -211,14 +211,30 @@ public class PersonService {
     /**
      * Brings every stored admin flag in line with the operator's grants and CORTEGE_ADMIN_EMAILS as
      * configured now (at start-up: an address removed from the list stops being an admin at once,
-     * not at its next sign-in). Returns how many rows changed.
+     * not at its next sign-in). Reads only the current admins and the listed addresses (indexes);
+     * a granted row is an admin unless banned, so no other row can be wrong. Returns how many changed.
      */
     @Transactional
     public int syncAdmins() {
         List<Object> listed = new ArrayList<>(settings.adminEmails());
         String in = listed.isEmpty() ? "FALSE" : "email IN (" + org.cortege.shared.Sql.marks(listed.size()) + ")";
-        return sql.update("UPDATE person SET admin = NOT admin WHERE admin <> ((admin_granted OR " + in + ") AND status <> 'BANNED')",
-                listed);
+        List<Object> params = new ArrayList<>(listed);
+        params.addAll(listed);
+        return sql.update("UPDATE person SET admin = NOT admin WHERE (admin = TRUE OR " + in + ") "
+                + "AND admin <> ((admin_granted OR " + in + ") AND status <> 'BANNED')", params);
+    }
+
+    /**
+     * How many confirmed supporters held no sign-up consent when migration V20 counted them (the
+     * defect V19 fixed), the first time it is asked across all nodes; empty afterwards.
+     */
+    @Transactional
+    public Optional<Long> consentAuditOnce() {
+        if (sql.update("UPDATE job_run SET finished_at = UTC_TIMESTAMP(6) WHERE name = 'consent-audit-v19' AND finished_at IS NULL",
+                List.of()) == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(sql.number("SELECT CAST(report AS UNSIGNED) FROM job_run WHERE name = 'consent-audit-v19'", List.of()));
     }
 
     /** The person with the admin right as it stands now (the stored flag may predate a change of CORTEGE_ADMIN_EMAILS). */
@@ -441,11 +457,6 @@ public class PersonService {
             total += deleted;
         } while (deleted == 1000);
         return total;
-    }
-
-    /** Confirmed supporters holding no sign-up consent (left by the defect V19 fixed): reported at start-up. */
-    public long countConfirmedWithoutConsent() {
-        return people.countConfirmedWithoutConsent();
     }
 
     /** Deletes tokens that expired more than a day ago; returns how many. */

@@ -68,11 +68,21 @@ class CliTest extends ApiTest {
         assertTrue(help.out().contains("create-admin") && help.out().contains("purge"));
     }
 
+    /** The highest V{n} of the migrations folder. */
+    private static int latestMigration() {
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration"))) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*"))
+                    .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void migrateAndPurgeReport() {
         Run migrate = cli("migrate");
         assertEquals(0, migrate.exit(), migrate.err());
-        assertTrue(migrate.out().contains("Database schema at version 1"), "[" + migrate.out() + "][" + migrate.err() + "]");
+        assertTrue(migrate.out().contains("Database schema at version " + latestMigration()), "[" + migrate.out() + "][" + migrate.err() + "]");
         update("INSERT INTO person (public_id, email, first_name, last_name, country, postal_code, status, created_at, updated_at) "
                 + "VALUES (?, ?, 'Oublié', 'Pending', 'FR', '75001', 'PENDING', NOW(6) - INTERVAL 40 DAY, NOW(6))",
                 "c" + Long.toString(System.nanoTime(), 36), newEmail());

@@ -219,6 +219,16 @@ class HostileInsiderTest extends ApiTest {
     }
 
     @Test
+    void theStartUpSyncCorrectsStaleAdminFlagsBothWays() {
+        String stale = marseillais();
+        update("UPDATE person SET admin = TRUE, admin_granted = FALSE WHERE public_id = ?", stale);
+        update("UPDATE person SET admin = FALSE WHERE email = 'admin@cortege.test'");
+        assertTrue(people.syncAdmins() >= 2);
+        assertEquals(0, count("SELECT COUNT(*) FROM person WHERE public_id = ? AND admin", stale), "no longer listed nor granted");
+        assertEquals(1, count("SELECT COUNT(*) FROM person WHERE email = 'admin@cortege.test' AND admin"), "listed in CORTEGE_ADMIN_EMAILS");
+    }
+
+    @Test
     void aMailingStopsWhenItsAuthorLosesTheTerritory() {
         SignedIn author = anOrganizer(admin, "13");
         String cookie = author.cookie();
@@ -294,6 +304,13 @@ class HostileInsiderTest extends ApiTest {
         assertEquals(1, signupConsents(erased), "erased and back");
         assertEquals(0, count("SELECT COUNT(*) FROM person p WHERE p.email IN (?, ?, ?) AND p.status = 'CONFIRMED' AND NOT EXISTS "
                 + "(SELECT 1 FROM consent c WHERE c.person_id = p.id AND c.purpose = 'signup')", fresh, pending, erased));
+    }
+
+    @Test
+    void theCountOfSupportersLeftWithoutConsentIsReportedOnceAcrossNodes() {
+        update("UPDATE job_run SET finished_at = NULL, report = '7' WHERE name = 'consent-audit-v19'");
+        assertEquals(java.util.Optional.of(7L), people.consentAuditOnce());
+        assertEquals(java.util.Optional.empty(), people.consentAuditOnce(), "a second node, or a restart, says nothing");
     }
 
     private long signupConsents(String email) {
