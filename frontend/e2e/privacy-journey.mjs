@@ -69,16 +69,29 @@ await journey(async (browser) => {
   expect((await ask('ERASED?')) === 'yes', 'the account is gone from the database');
   assertNoProblems(me);
 
-  // An admin opens a record, then reads the access log.
+  // An admin browses the contact table, opens a record, then reads the access log: both are in it.
   const admin = await newPage(browser, baseUrl, { session: adminCookie, width: 1280, height: 900 });
+  await admin.goto(baseUrl + '/admin/contacts');
+  await admin.getByRole('heading', { name: 'Contacts', level: 1 }).waitFor();
   await admin.goto(baseUrl + '/admin/contacts/' + contactId);
   await admin.getByRole('heading', { name: 'Historique' }).waitFor();
   await admin.getByRole('link', { name: 'Journal des accès' }).click();
   await admin.getByRole('heading', { name: 'Journal des accès' }).waitFor();
   await admin.getByRole('cell', { name: 'Fiche consultée' }).first().waitFor();
   await admin.getByRole('cell', { name: 'Personne effacée' }).first().waitFor();
+  await admin.getByRole('cell', { name: 'Tableau des contacts lu' }).first().waitFor();
   await accessible(admin, 'the access log');
   await admin.screenshot({ path: `${shots}/admin-access-log-desktop.png`, fullPage: true });
   assertNoProblems(admin);
+
+  // The same log on a phone, in French and in English.
+  for (const [locale, heading, read] of [['fr-FR', 'Journal des accès', 'Tableau des contacts lu'], ['en-GB', 'Access log', 'Contacts table read']]) {
+    const phone = await newPage(browser, baseUrl, { session: adminCookie, locale });
+    await phone.goto(baseUrl + '/admin/journal-des-acces');
+    await phone.getByRole('heading', { name: heading }).waitFor();
+    await phone.getByText(read).first().scrollIntoViewIfNeeded();
+    await phone.screenshot({ path: `${shots}/admin-access-log-${locale.slice(0, 2)}-phone.png` });
+    assertNoProblems(phone);
+  }
   say('OK');
 });

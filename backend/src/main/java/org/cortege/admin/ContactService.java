@@ -58,7 +58,9 @@ public class ContactService {
 
     /**
      * A sorted page of the people the text and rule select. Each page read is an entry of the access
-     * log (who, which selection, which rows), like an export or an opened record.
+     * log, like an export or an opened record: the text in « », the rule's JSON (or * for no
+     * condition), the rows returned and the total ("« Durand » · 1–50 / 312"), with no word of either
+     * language in it.
      *
      * @throws ApiException 400 on a bad rule, sort, text over 100 characters, or a page past
      *                      {@value #MAX_BROWSE_ROWS} rows
@@ -72,20 +74,21 @@ public class ContactService {
         ContactSearch.Where s = search.select(staff, text, rule);
         long total = search.count(s);
         List<ContactRow> rows = search.page(s, sort, descending, page, size, total);
-        audit.record(staff.person(), "people.search", "selection", "contacts", describe(text, rule) + " · page " + page + " × " + size
-                + " · " + rows.size() + " of " + total);
+        long first = (long) (page - 1) * size + 1;
+        audit.record(staff.person(), "people.search", "selection", "contacts", describe(text, rule) + " · "
+                + (rows.isEmpty() ? "0" : first + "–" + (first + rows.size() - 1)) + " / " + total);
         return new ContactPage(rows, total, page, size);
     }
 
     private String describe(@Nullable String text, @Nullable SegmentRule rule) {
         StringBuilder d = new StringBuilder();
         if (text != null && !text.isBlank()) {
-            d.append("text \"").append(text.strip()).append("\"");
+            d.append("« ").append(text.strip()).append(" »");
         }
-        if (rule != null) {
-            d.append(d.length() == 0 ? "" : " · ").append("rule ").append(segments.describe(rule));
+        if (rule != null && !rule.isEmpty()) {
+            d.append(d.length() == 0 ? "" : " · ").append(segments.describe(rule));
         }
-        return d.length() == 0 ? "everyone in reach" : d.toString();
+        return d.length() == 0 ? "*" : d.toString();
     }
 
     /**

@@ -49,6 +49,11 @@ public record SegmentRule(
         return new SegmentRule(null, null, field, values, null, null, null, null, null, null, null, null, null, null, null);
     }
 
+    /** Whether this is an empty "and": no condition at all. */
+    public boolean isEmpty() {
+        return field == null && "and".equals(op) && (rules == null || rules.isEmpty());
+    }
+
     /** Matches everyone (within the viewer's territory). */
     public static SegmentRule everyone() {
         return new SegmentRule("and", List.of(), null, null, null, null, null, null, null, null, null, null, null, null, null);
