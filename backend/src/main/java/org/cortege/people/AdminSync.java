@@ -8,9 +8,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * At start-up: the stored admin flags follow CORTEGE_ADMIN_EMAILS as configured now (each request
- * checks again, {@link PersonService#findActive}, so nobody stays an admin on an old flag), and
- * the first node to start after migration V20 logs how many confirmed supporters it found without
- * a recorded consent (a count, no names).
+ * checks again, {@link PersonService#findActive}, so nobody stays an admin on an old flag).
  */
 @Singleton
 class AdminSync {
@@ -29,8 +27,5 @@ class AdminSync {
         if (changed > 0) {
             LOG.info("Admin rights brought in line with CORTEGE_ADMIN_EMAILS and the operator's grants: {} accounts changed", changed);
         }
-        people.consentAuditOnce().filter(n -> n > 0).ifPresent(n ->
-                LOG.warn("{} confirmed supporters hold no record of their sign-up consent (imported contacts who signed up before "
-                        + "migration V19): see docs/security.md, \"Consent of imported contacts\"", n));
     }
 }

@@ -224,19 +224,6 @@ public class PersonService {
                 + "AND admin <> ((admin_granted OR " + in + ") AND status <> 'BANNED')", params);
     }
 
-    /**
-     * How many confirmed supporters held no sign-up consent when migration V20 counted them (the
-     * defect V19 fixed), the first time it is asked across all nodes; empty afterwards.
-     */
-    @Transactional
-    public Optional<Long> consentAuditOnce() {
-        if (sql.update("UPDATE job_run SET finished_at = UTC_TIMESTAMP(6) WHERE name = 'consent-audit-v19' AND finished_at IS NULL",
-                List.of()) == 0) {
-            return Optional.empty();
-        }
-        return Optional.of(sql.number("SELECT CAST(report AS UNSIGNED) FROM job_run WHERE name = 'consent-audit-v19'", List.of()));
-    }
-
     /** The person with the admin right as it stands now (the stored flag may predate a change of CORTEGE_ADMIN_EMAILS). */
     private Person asNow(Person p) {
         return p.withAdmin(settings.isAdminEmail(p.email()));

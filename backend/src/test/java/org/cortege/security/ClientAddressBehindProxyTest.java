@@ -1,6 +1,7 @@
 package org.cortege.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.util.Map;
@@ -37,6 +38,9 @@ class ClientAddressBehindProxyTest extends ApiTest {
         assertEquals(429, confirm(PROXY, visitor));
         assertEquals(400, confirm(PROXY, RawHttp.newVisitor()), "another visitor behind the same proxy");
         assertEquals(429, confirm(PROXY, RawHttp.newVisitor() + ", " + visitor), "what the visitor prepends changes nothing");
+        assertEquals(429, confirm(PROXY, "<script>, unknown, " + visitor), "garbage before the proxy's entry changes nothing");
+        int garbage = confirm(PROXY, "not an address");
+        assertTrue(garbage == 400 || garbage == 429, "a header without an address counts in the proxy's own bucket, never a 500: " + garbage);
     }
 
     @Test
