@@ -7,17 +7,24 @@ export class ApiError extends Error {
     readonly title: string,
     readonly detail: string | undefined,
     readonly fieldErrors: Record<string, string>,
+    /** The problem's kind: the end of its type URI ("second-factor-needed"), or "". */
+    readonly kind: string = '',
   ) {
     super(detail || title);
   }
 }
 
 interface Problem {
+  type?: string;
   title?: string;
   detail?: string;
   status?: number;
   errors?: { field?: string; message: string }[];
 }
+
+/** Dispatched on window when the API says the session must prove more before going on. */
+export const ACCESS_EVENT = 'cortege:access';
+const ACCESS_KINDS = ['second-factor-needed', 'second-factor-enrolment', 'session-idle'];
 
 /**
  * The one HTTP wrapper of the app: same-origin cookies, the page's language, JSON in and out,
@@ -51,6 +58,8 @@ async function send(method: string, path: string, body: BodyInit | undefined, co
   const headers: Record<string, string> = {
     Accept: accept ?? 'application/json, application/problem+json',
     'Accept-Language': currentLocale(),
+    // Staff routes require it from browsers that send no Fetch Metadata: no other site can add it.
+    'X-Requested-With': 'XMLHttpRequest',
   };
   if (body !== undefined) headers['Content-Type'] = contentType;
   let response: Response;
@@ -66,7 +75,12 @@ async function send(method: string, path: string, body: BodyInit | undefined, co
     for (const e of problem.errors ?? []) {
       if (e.field && !fieldErrors[e.field]) fieldErrors[e.field] = e.message;
     }
-    throw new ApiError(response.status, problem.title ?? response.statusText, problem.detail, fieldErrors);
+    const kind = problem.type?.startsWith('urn:cortege:problem:') ? problem.type.substring('urn:cortege:problem:'.length) : '';
+    if (ACCESS_KINDS.includes(kind)) {
+      // The app's shell takes the person where they can go on (the code page, their security settings, sign-in).
+      window.dispatchEvent(new CustomEvent<string>(ACCESS_EVENT, { detail: kind }));
+    }
+    throw new ApiError(response.status, problem.title ?? response.statusText, problem.detail, fieldErrors, kind);
   }
   return response;
 }

@@ -46,6 +46,18 @@ export interface Consents {
   history: ConsentRecord[];
 }
 
+export interface SecondFactorStatus {
+  enrolled: boolean;
+  required: boolean;
+  recoveryCodesLeft: number;
+}
+
+export interface SecondFactorSetup {
+  secret: string;
+  uri: string;
+  qrCode: string;
+}
+
 export const peopleApi = {
   consents: () => api<Consents>('GET', '/api/me/consents'),
   setMailingConsent: (given: boolean) => api<Consents>('PUT', '/api/me/consents/mailing', { given }),
@@ -57,7 +69,12 @@ export const peopleApi = {
   confirmLoginToken: (token: string) => api<Me>('POST', '/api/login/confirm', { token }),
   confirmLoginCode: (email: string, code: string) => api<Me>('POST', '/api/login/confirm', { email, code }),
   me: () => api<Me>('GET', '/api/me'),
-  session: () => api<{ authenticated: boolean; me: Me | null }>('GET', '/api/session'),
+  session: () => api<{ authenticated: boolean; me: Me | null; secondFactor: 'none' | 'needed' | 'done' | null }>('GET', '/api/session'),
+  secondFactor: () => api<SecondFactorStatus>('GET', '/api/me/second-factor'),
+  secondFactorSetup: () => api<SecondFactorSetup>('POST', '/api/me/second-factor/setup', {}),
+  secondFactorConfirm: (code: string) => api<{ recoveryCodes: string[] }>('POST', '/api/me/second-factor/confirm', { code }),
+  secondFactorVerify: (code: string) => api<void>('POST', '/api/me/second-factor/verify', { code }),
+  secondFactorDisable: (code: string) => api<void>('POST', '/api/me/second-factor/disable', { code }),
   updateMe: (update: MeUpdate) => api<Me>('PATCH', '/api/me', update),
   logout: (everywhere: boolean) => api<void>('POST', '/api/logout', { everywhere }),
 };

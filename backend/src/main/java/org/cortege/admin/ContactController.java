@@ -1,5 +1,7 @@
 package org.cortege.admin;
 
+import org.cortege.shared.Access;
+
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -21,6 +23,7 @@ import org.cortege.people.Person;
 import org.cortege.shared.NoStore;
 
 /** The contact database for admins and organizers: {@code /api/admin/me}, {@code /api/admin/people/**}. */
+@Access(Access.Level.STAFF)
 @Controller("/api/admin")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class ContactController {
@@ -48,15 +51,13 @@ class ContactController {
 
     /** What the signed-in person may do here: admin, or organizer of these départements (403 otherwise). */
     @Get("/me")
-    HttpResponse<StaffView> me(HttpRequest<?> request) {
-        Staff s = staff.require(request);
+    HttpResponse<StaffView> me(Staff s) {
         return NoStore.ok(new StaffView(s.admin(), List.copyOf(new java.util.TreeSet<>(s.departements()))));
     }
 
     /** A sorted page of the people a selection (text, rule, segment) picks; sorts: name, created, lastActive, commune, departement, age. */
     @Post("/people/search")
-    HttpResponse<ContactService.ContactPage> search(@Body @Valid Selection selection, HttpRequest<?> request) {
-        Staff s = staff.require(request);
+    HttpResponse<ContactService.ContactPage> search(@Body @Valid Selection selection, Staff s) {
         rateLimiter.consume("staff-read-per-person", s.person().publicId());
         String sort = selection.sort() == null ? "created" : selection.sort();
         boolean descending = selection.descending() == null ? "created".equals(sort) || "lastActive".equals(sort) : selection.descending();
@@ -66,36 +67,33 @@ class ContactController {
     }
 
     @Get("/people/{id}")
-    HttpResponse<ContactDetail> detail(@PathVariable String id, HttpRequest<?> request) {
-        Staff s = staff.require(request);
+    HttpResponse<ContactDetail> detail(@PathVariable String id, Staff s) {
         rateLimiter.consume("staff-read-per-person", s.person().publicId());
         return NoStore.ok(contacts.open(s, id));
     }
 
     @Patch("/people/{id}")
-    HttpResponse<ContactDetail> update(@PathVariable String id, @Body @Valid ContactUpdateCommand command, HttpRequest<?> request) {
-        return NoStore.ok(contacts.update(staff.require(request), id, command));
+    HttpResponse<ContactDetail> update(@PathVariable String id, @Body @Valid ContactUpdateCommand command, Staff caller) {
+        return NoStore.ok(contacts.update(caller, id, command));
     }
 
     /** Admins make a person an organizer of these départements (an empty list: no longer one). */
     @Put("/people/{id}/territories")
-    HttpResponse<Map<String, List<String>>> territories(@PathVariable String id, @Body @Valid TerritoriesCommand command,
-                                                        HttpRequest<?> request) {
-        Staff admin = staff.requireAdmin(request);
+    @Access(Access.Level.ADMIN)
+    HttpResponse<Map<String, List<String>>> territories(@PathVariable String id, @Body @Valid TerritoriesCommand command, Staff admin) {
         Person person = contacts.reachable(admin, id);
         return NoStore.ok(Map.of("departements", staff.setTerritories(admin, person, command.departements())));
     }
 
     /** Growth figures within the viewer's territory (kept a minute). */
     @Get("/dashboard")
-    HttpResponse<DashboardService.Dashboard> dashboard(HttpRequest<?> request) {
-        return NoStore.ok(dashboard.dashboard(staff.require(request)));
+    HttpResponse<DashboardService.Dashboard> dashboard(Staff caller) {
+        return NoStore.ok(dashboard.dashboard(caller));
     }
 
     /** The live count while a segment is edited: how many people the selection picks, within the viewer's territory. */
     @Post("/segments/count")
-    HttpResponse<Map<String, Long>> count(@Body @Valid Selection selection, HttpRequest<?> request) {
-        Staff s = staff.require(request);
+    HttpResponse<Map<String, Long>> count(@Body @Valid Selection selection, Staff s) {
         return NoStore.ok(Map.of("count", contacts.count(s, selection.q(), contacts.ruleOf(selection))));
     }
 

@@ -1,5 +1,7 @@
 package org.cortege.admin;
 
+import org.cortege.shared.Access;
+
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -18,53 +20,49 @@ import java.util.Map;
 import org.cortege.shared.NoStore;
 
 /** Saved segments: {@code /api/admin/segments/**}. */
+@Access(Access.Level.STAFF)
 @Controller("/api/admin/segments")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class SegmentController {
 
-    private final StaffService staff;
     private final SegmentService segments;
     private final ContactService contacts;
 
-    SegmentController(StaffService staff, SegmentService segments, ContactService contacts) {
-        this.staff = staff;
+    SegmentController(SegmentService segments, ContactService contacts) {
         this.segments = segments;
         this.contacts = contacts;
     }
 
     @Get
-    HttpResponse<List<SegmentView>> list(HttpRequest<?> request) {
-        staff.require(request);
+    HttpResponse<List<SegmentView>> list() {
         return NoStore.ok(segments.list());
     }
 
     @Post
-    HttpResponse<SegmentView> create(@Body @Valid SegmentCommand command, HttpRequest<?> request) {
-        SegmentView created = segments.create(staff.require(request), command);
+    HttpResponse<SegmentView> create(@Body @Valid SegmentCommand command, Staff caller) {
+        SegmentView created = segments.create(caller, command);
         return HttpResponse.created(created, URI.create("/api/admin/segments/" + created.id()));
     }
 
     @Get("/{id}")
-    HttpResponse<SegmentView> get(@PathVariable String id, HttpRequest<?> request) {
-        staff.require(request);
+    HttpResponse<SegmentView> get(@PathVariable String id) {
         return NoStore.ok(segments.get(id));
     }
 
     /** How many people the saved segment picks now, within the viewer's territory. */
     @Get("/{id}/count")
-    HttpResponse<Map<String, Long>> count(@PathVariable String id, HttpRequest<?> request) {
-        Staff s = staff.require(request);
+    HttpResponse<Map<String, Long>> count(@PathVariable String id, Staff s) {
         return NoStore.ok(Map.of("count", contacts.count(s, null, segments.rule(id))));
     }
 
     @Put("/{id}")
-    HttpResponse<SegmentView> update(@PathVariable String id, @Body @Valid SegmentCommand command, HttpRequest<?> request) {
-        return NoStore.ok(segments.update(staff.require(request), id, command));
+    HttpResponse<SegmentView> update(@PathVariable String id, @Body @Valid SegmentCommand command, Staff caller) {
+        return NoStore.ok(segments.update(caller, id, command));
     }
 
     @Delete("/{id}")
-    HttpResponse<?> delete(@PathVariable String id, HttpRequest<?> request) {
-        segments.delete(staff.require(request), id);
+    HttpResponse<?> delete(@PathVariable String id, Staff caller) {
+        segments.delete(caller, id);
         return HttpResponse.noContent();
     }
 }

@@ -11,40 +11,23 @@ import java.util.Set;
 import org.cortege.geo.GeoService;
 import org.cortege.moderation.AuditLog;
 import org.cortege.people.Person;
-import org.cortege.people.SessionService;
 import org.cortege.shared.ApiException;
 
 /** Admins and territory-scoped organizers: who may open the contact database, and on whom. */
 @Singleton
 public class StaffService {
 
-    private final SessionService sessions;
     private final TerritoryRepository territories;
     private final GeoService geo;
     private final AuditLog audit;
     private final org.cortege.people.PersonService people;
 
-    StaffService(SessionService sessions, TerritoryRepository territories, GeoService geo, AuditLog audit,
+    StaffService(TerritoryRepository territories, GeoService geo, AuditLog audit,
                  org.cortege.people.PersonService people) {
         this.people = people;
-        this.sessions = sessions;
         this.territories = territories;
         this.geo = geo;
         this.audit = audit;
-    }
-
-    /** @throws ApiException 401 when nobody is signed in, 403 for a supporter who is neither admin nor organizer */
-    public Staff require(HttpRequest<?> request) {
-        return current(sessions.require(request)).orElseThrow(StaffService::forbidden);
-    }
-
-    /** @throws ApiException 401, or 403 when the person is not an admin */
-    public Staff requireAdmin(HttpRequest<?> request) {
-        Staff staff = require(request);
-        if (!staff.admin()) {
-            throw forbidden();
-        }
-        return staff;
     }
 
     /** The staff member this person is now: an admin, an organizer of their current départements, or nobody. */

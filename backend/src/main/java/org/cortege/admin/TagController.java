@@ -1,5 +1,7 @@
 package org.cortege.admin;
 
+import org.cortege.shared.Access;
+
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -20,6 +22,7 @@ import java.util.Map;
 import org.cortege.shared.NoStore;
 
 /** Tags: {@code /api/admin/tags/**}. Rename, merge and delete are for admins. */
+@Access(Access.Level.STAFF)
 @Controller("/api/admin/tags")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class TagController {
@@ -28,58 +31,57 @@ class TagController {
     record MergeCommand(@NotNull Long into) {
     }
 
-    private final StaffService staff;
     private final TagService tags;
     private final ContactService contacts;
 
-    TagController(StaffService staff, TagService tags, ContactService contacts) {
-        this.staff = staff;
+    TagController(TagService tags, ContactService contacts) {
         this.tags = tags;
         this.contacts = contacts;
     }
 
     @Get
-    HttpResponse<List<TagView>> list(HttpRequest<?> request) {
-        return NoStore.ok(tags.list(staff.require(request)));
+    HttpResponse<List<TagView>> list(Staff caller) {
+        return NoStore.ok(tags.list(caller));
     }
 
     @Post
-    HttpResponse<TagView> create(@Body @Valid TagCommand command, HttpRequest<?> request) {
-        TagView tag = tags.create(staff.require(request), command.name());
+    HttpResponse<TagView> create(@Body @Valid TagCommand command, Staff caller) {
+        TagView tag = tags.create(caller, command.name());
         return HttpResponse.created(tag, URI.create("/api/admin/tags/" + tag.id()));
     }
 
     @Patch("/{id}")
-    HttpResponse<?> rename(@PathVariable long id, @Body @Valid TagCommand command, HttpRequest<?> request) {
-        tags.rename(staff.requireAdmin(request), id, command.name());
+    @Access(Access.Level.ADMIN)
+    HttpResponse<?> rename(@PathVariable long id, @Body @Valid TagCommand command, Staff caller) {
+        tags.rename(caller, id, command.name());
         return HttpResponse.noContent();
     }
 
     /** Moves this tag's people to {@code into} and deletes this one. */
     @Post("/{id}/merge")
-    HttpResponse<?> merge(@PathVariable long id, @Body @Valid MergeCommand command, HttpRequest<?> request) {
-        tags.merge(staff.requireAdmin(request), id, command.into());
+    @Access(Access.Level.ADMIN)
+    HttpResponse<?> merge(@PathVariable long id, @Body @Valid MergeCommand command, Staff caller) {
+        tags.merge(caller, id, command.into());
         return HttpResponse.noContent();
     }
 
     @Delete("/{id}")
-    HttpResponse<?> delete(@PathVariable long id, HttpRequest<?> request) {
-        tags.delete(staff.requireAdmin(request), id);
+    @Access(Access.Level.ADMIN)
+    HttpResponse<?> delete(@PathVariable long id, Staff caller) {
+        tags.delete(caller, id);
         return HttpResponse.noContent();
     }
 
     /** Tags everyone the selection picks; answers how many newly carry the tag. */
     @Post("/{id}/apply")
-    HttpResponse<Map<String, Integer>> apply(@PathVariable long id, @Body @Valid Selection selection, HttpRequest<?> request) {
-        Staff s = staff.require(request);
+    HttpResponse<Map<String, Integer>> apply(@PathVariable long id, @Body @Valid Selection selection, Staff s) {
         requireSomething(selection);
         return NoStore.ok(Map.of("count", tags.apply(s, id, selection.q(), contacts.ruleOf(selection))));
     }
 
     /** Untags everyone the selection picks; answers how many lost it. */
     @Post("/{id}/remove")
-    HttpResponse<Map<String, Integer>> remove(@PathVariable long id, @Body @Valid Selection selection, HttpRequest<?> request) {
-        Staff s = staff.require(request);
+    HttpResponse<Map<String, Integer>> remove(@PathVariable long id, @Body @Valid Selection selection, Staff s) {
         requireSomething(selection);
         return NoStore.ok(Map.of("count", tags.remove(s, id, selection.q(), contacts.ruleOf(selection))));
     }

@@ -23,12 +23,12 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "java -jar cortege.jar", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Cortège: without a command, starts the platform. Commands for operators:",
-        subcommands = {Cli.Migrate.class, Cli.CreateAdmin.class, Cli.RevokeAdmin.class, Cli.Demo.class, Cli.Purge.class,
+        subcommands = {Cli.Migrate.class, Cli.CreateAdmin.class, Cli.RevokeAdmin.class, Cli.ResetSecondFactor.class, Cli.Demo.class, Cli.Purge.class,
                 Cli.ImportPostalCodes.class, CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {
 
     /** The words that make {@code main} run a command instead of the server. */
-    public static final Set<String> COMMANDS = Set.of("migrate", "create-admin", "revoke-admin", "demo", "purge",
+    public static final Set<String> COMMANDS = Set.of("migrate", "create-admin", "revoke-admin", "reset-second-factor", "demo", "purge",
             "import-postal-codes", "help",
             "-h", "--help", "-V", "--version");
 
@@ -123,6 +123,30 @@ public final class Cli implements Runnable {
                     return 1;
                 }
                 System.out.println("Done: the grant is withdrawn.");
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "reset-second-factor", description = {"Removes a person's authenticator app and recovery codes (a lost "
+            + "phone), after checking who is asking.", "They are told by mail; staff pages then ask them to set up a new one."})
+    static final class ResetSecondFactor implements Callable<Integer> {
+        @Option(names = "--email", required = true, description = "Their email address.")
+        String email;
+
+        @Override
+        public Integer call() {
+            try (ApplicationContext context = context()) {
+                var person = context.getBean(PersonService.class).findByEmail(email);
+                if (person.isEmpty()) {
+                    System.err.println("Nobody has this address.");
+                    return 1;
+                }
+                if (!context.getBean(org.cortege.people.SecondFactorService.class).reset(person.get())) {
+                    System.err.println("This person has no authenticator app.");
+                    return 1;
+                }
+                System.out.println("Done: the authenticator app and recovery codes are removed; the person was told by mail.");
                 return 0;
             }
         }

@@ -1,5 +1,7 @@
 package org.cortege.counters;
 
+import org.cortege.shared.Access;
+
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -14,6 +16,7 @@ import java.util.Optional;
 import org.cortege.geo.GeoService;
 import org.cortege.shared.ApiException;
 
+@Access(Access.Level.VISITOR)
 @Controller("/api/counters")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class CountersController {

@@ -1,5 +1,7 @@
 package org.cortege.events;
 
+import org.cortege.shared.Access;
+
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -34,7 +36,6 @@ import org.cortege.groups.GroupService;
 import org.cortege.groups.SupportGroup;
 import org.cortege.people.Inputs;
 import org.cortege.people.Person;
-import org.cortege.people.SessionService;
 import org.cortege.shared.ApiException;
 import org.cortege.shared.ClientAddress;
 import org.cortege.shared.InstanceSettings;
@@ -42,6 +43,7 @@ import org.cortege.shared.Messages;
 import org.cortege.shared.Paging;
 import org.cortege.shared.RateLimiter;
 
+@Access(Access.Level.VISITOR)
 @Controller("/api")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class EventController {
@@ -95,7 +97,6 @@ class EventController {
     private final EventSearch search;
     private final CalendarService calendars;
     private final MapService map;
-    private final SessionService sessions;
     private final GroupService groups;
     private final GeoService geo;
     private final RateLimiter rateLimiter;
@@ -104,14 +105,13 @@ class EventController {
     private final EventTypes types;
 
     EventController(EventService events, RsvpService rsvps, EventSearch search, CalendarService calendars, MapService map,
-                    SessionService sessions, GroupService groups, GeoService geo, RateLimiter rateLimiter, ClientAddress clientAddress,
+                    GroupService groups, GeoService geo, RateLimiter rateLimiter, ClientAddress clientAddress,
                     InstanceSettings settings, EventTypes types) {
         this.events = events;
         this.rsvps = rsvps;
         this.search = search;
         this.calendars = calendars;
         this.map = map;
-        this.sessions = sessions;
         this.groups = groups;
         this.geo = geo;
         this.rateLimiter = rateLimiter;
@@ -123,70 +123,74 @@ class EventController {
     // Publishing and managing
 
     @Post("/groups/{group}/events")
-    HttpResponse<Created> create(@PathVariable String group, @Body @Valid EventCommand command, HttpRequest<?> request) {
-        Person actor = sessions.require(request);
+    @Access(Access.Level.SUPPORTER)
+    HttpResponse<Created> create(@PathVariable String group, @Body @Valid EventCommand command, Person actor) {
         rateLimiter.consume("event-create-per-person", actor.publicId());
         Event e = events.create(actor, group, command);
         return HttpResponse.created(new Created(e.publicId(), e.slug()), URI.create("/api/events/" + e.slug()));
     }
 
     @Get("/events/{idOrSlug}")
-    HttpResponse<EventView> get(@PathVariable String idOrSlug, HttpRequest<?> request) {
-        Person viewer = sessions.current(request).orElse(null);
+    HttpResponse<EventView> get(@PathVariable String idOrSlug, @Nullable Person viewer, HttpRequest<?> request) {
         EventView view = events.view(idOrSlug, viewer, Messages.localeOf(request), ids -> rsvps.going(viewer, ids));
         return HttpResponse.ok(view).header("Cache-Control", viewer == null ? "public, max-age=10" : "private, no-store")
                 .header("Vary", "Accept-Language, Cookie");
     }
 
     @Patch("/events/{idOrSlug}")
-    EventView update(@PathVariable String idOrSlug, @Body @Valid EventCommand command, HttpRequest<?> request) {
-        Person actor = sessions.require(request);
+    @Access(Access.Level.SUPPORTER)
+    EventView update(@PathVariable String idOrSlug, @Body @Valid EventCommand command, Person actor, HttpRequest<?> request) {
         Event e = events.update(actor, idOrSlug, command);
         return events.view(e.publicId(), actor, Messages.localeOf(request), ids -> rsvps.going(actor, ids));
     }
 
     @Post("/events/{idOrSlug}/cancel")
-    HttpResponse<?> cancel(@PathVariable String idOrSlug, HttpRequest<?> request) {
-        events.cancel(sessions.require(request), idOrSlug);
+    @Access(Access.Level.SUPPORTER)
+    HttpResponse<?> cancel(@PathVariable String idOrSlug, Person me) {
+        events.cancel(me, idOrSlug);
         return HttpResponse.noContent();
     }
 
     @Post("/occurrences/{id}/cancel")
-    HttpResponse<?> cancelOccurrence(@PathVariable String id, HttpRequest<?> request) {
-        events.cancelOccurrence(sessions.require(request), id);
+    @Access(Access.Level.SUPPORTER)
+    HttpResponse<?> cancelOccurrence(@PathVariable String id, Person me) {
+        events.cancelOccurrence(me, id);
         return HttpResponse.noContent();
     }
 
     @Patch("/occurrences/{id}")
-    HttpResponse<?> moveOccurrence(@PathVariable String id, @Body @Valid MoveCommand command, HttpRequest<?> request) {
-        events.moveOccurrence(sessions.require(request), id, command.start(), command.end());
+    @Access(Access.Level.SUPPORTER)
+    HttpResponse<?> moveOccurrence(@PathVariable String id, @Body @Valid MoveCommand command, Person me) {
+        events.moveOccurrence(me, id, command.start(), command.end());
         return HttpResponse.noContent();
     }
 
     @Get("/occurrences/{id}/participants")
-    HttpResponse<List<Participant>> participants(@PathVariable String id, HttpRequest<?> request) {
-        return HttpResponse.ok(rsvps.participants(sessions.require(request), id)).header("Cache-Control", "no-store");
+    @Access(Access.Level.SUPPORTER)
+    HttpResponse<List<Participant>> participants(@PathVariable String id, Person me) {
+        return HttpResponse.ok(rsvps.participants(me, id)).header("Cache-Control", "no-store");
     }
 
     @Patch("/occurrences/{id}/participants/{rsvpId}")
-    HttpResponse<?> attendance(@PathVariable String id, @PathVariable String rsvpId, @Body @Valid AttendanceCommand command,
-                               HttpRequest<?> request) {
-        rsvps.setAttended(sessions.require(request), id, rsvpId, command.attended());
+    @Access(Access.Level.SUPPORTER)
+    HttpResponse<?> attendance(@PathVariable String id, @PathVariable String rsvpId, @Body @Valid AttendanceCommand command, Person me) {
+        rsvps.setAttended(me, id, rsvpId, command.attended());
         return HttpResponse.noContent();
     }
 
     // Answering
 
     @Post("/occurrences/{id}/rsvp")
-    HttpResponse<AnswerView> rsvp(@PathVariable String id, @Body @Nullable RsvpCommand command, HttpRequest<?> request) {
-        Person person = sessions.require(request);
+    @Access(Access.Level.SUPPORTER)
+    HttpResponse<AnswerView> rsvp(@PathVariable String id, @Body @Nullable RsvpCommand command, Person person) {
         Occurrence o = rsvps.rsvp(person, id, command != null && Boolean.TRUE.equals(command.shareContact()));
         return HttpResponse.created(new AnswerView(o.publicId(), o.rsvpCount(), true));
     }
 
     @Delete("/occurrences/{id}/rsvp")
-    AnswerView cancelRsvp(@PathVariable String id, HttpRequest<?> request) {
-        Occurrence o = rsvps.cancel(sessions.require(request), id);
+    @Access(Access.Level.SUPPORTER)
+    AnswerView cancelRsvp(@PathVariable String id, Person me) {
+        Occurrence o = rsvps.cancel(me, id);
         return new AnswerView(o.publicId(), o.rsvpCount(), false);
     }
 
@@ -237,8 +241,8 @@ class EventController {
     }
 
     @Get("/me/events")
-    HttpResponse<List<EventSummary>> mine(HttpRequest<?> request) {
-        Person person = sessions.require(request);
+    @Access(Access.Level.SUPPORTER)
+    HttpResponse<List<EventSummary>> mine(Person person, HttpRequest<?> request) {
         List<Long> ids = rsvps.occurrencesOf(person, Instant.now()).stream().map(Occurrence::id).toList();
         return HttpResponse.ok(search.byIds(ids, Messages.localeOf(request))).header("Cache-Control", "no-store");
     }
@@ -317,22 +321,23 @@ class EventController {
     }
 
     @Get("/me/calendar-feed")
-    HttpResponse<FeedView> feed(HttpRequest<?> request) {
-        Person person = sessions.require(request);
+    @Access(Access.Level.SUPPORTER)
+    HttpResponse<FeedView> feed(Person person) {
         return HttpResponse.ok(new FeedView(null, calendars.feedCreatedAt(person).orElse(null))).header("Cache-Control", "no-store");
     }
 
     /** A new secret link (the previous one stops working); the only time the link is shown. */
     @Post("/me/calendar-feed")
-    HttpResponse<FeedView> renewFeed(HttpRequest<?> request) {
-        Person person = sessions.require(request);
+    @Access(Access.Level.SUPPORTER)
+    HttpResponse<FeedView> renewFeed(Person person) {
         String url = calendars.renewFeed(person);
         return HttpResponse.created(new FeedView(url, Instant.now())).header("Cache-Control", "no-store");
     }
 
     @Delete("/me/calendar-feed")
-    HttpResponse<?> deleteFeed(HttpRequest<?> request) {
-        calendars.deleteFeed(sessions.require(request));
+    @Access(Access.Level.SUPPORTER)
+    HttpResponse<?> deleteFeed(Person me) {
+        calendars.deleteFeed(me);
         return HttpResponse.noContent();
     }
 

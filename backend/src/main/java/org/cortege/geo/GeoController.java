@@ -1,5 +1,7 @@
 package org.cortege.geo;
 
+import org.cortege.shared.Access;
+
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -9,6 +11,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 import org.cortege.shared.ApiException;
 
+@Access(Access.Level.VISITOR)
 @Controller("/api/geo")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class GeoController {

@@ -1,5 +1,7 @@
 package org.cortege.groups;
 
+import org.cortege.shared.Access;
+
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -20,12 +22,12 @@ import java.util.List;
 import java.util.Locale;
 import org.cortege.geo.GeoService;
 import org.cortege.people.Person;
-import org.cortege.people.SessionService;
 import org.cortege.shared.ApiException;
 import org.cortege.shared.Messages;
 import org.cortege.shared.Paging;
 import org.cortege.shared.RateLimiter;
 
+@Access(Access.Level.VISITOR)
 @Controller("/api")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class GroupController {
@@ -47,36 +49,33 @@ class GroupController {
     }
 
     private final GroupService groups;
-    private final SessionService sessions;
     private final GeoService geo;
     private final RateLimiter rateLimiter;
 
-    GroupController(GroupService groups, SessionService sessions, GeoService geo, RateLimiter rateLimiter) {
+    GroupController(GroupService groups, GeoService geo, RateLimiter rateLimiter) {
         this.groups = groups;
-        this.sessions = sessions;
         this.geo = geo;
         this.rateLimiter = rateLimiter;
     }
 
     @Post("/groups")
-    HttpResponse<Created> create(@Body @Valid GroupCommand command, HttpRequest<?> request) {
-        Person founder = sessions.require(request);
+    @Access(Access.Level.SUPPORTER)
+    HttpResponse<Created> create(@Body @Valid GroupCommand command, Person founder) {
         rateLimiter.consume("group-create-per-person", founder.publicId());
         SupportGroup g = groups.create(founder, command);
         return HttpResponse.created(new Created(g.publicId(), g.slug()), URI.create("/api/groups/" + g.slug()));
     }
 
     @Get("/groups/{idOrSlug}")
-    HttpResponse<GroupView> get(@PathVariable String idOrSlug, HttpRequest<?> request) {
-        Person viewer = sessions.current(request).orElse(null);
+    HttpResponse<GroupView> get(@PathVariable String idOrSlug, @Nullable Person viewer, HttpRequest<?> request) {
         GroupView view = groups.view(idOrSlug, viewer, Messages.localeOf(request));
         return HttpResponse.ok(view).header("Cache-Control", viewer == null ? "public, max-age=10" : "private, no-store")
                 .header("Vary", "Accept-Language, Cookie");
     }
 
     @Patch("/groups/{idOrSlug}")
-    GroupView update(@PathVariable String idOrSlug, @Body @Valid GroupCommand command, HttpRequest<?> request) {
-        Person actor = sessions.require(request);
+    @Access(Access.Level.SUPPORTER)
+    GroupView update(@PathVariable String idOrSlug, @Body @Valid GroupCommand command, Person actor, HttpRequest<?> request) {
         SupportGroup g = groups.update(actor, idOrSlug, command);
         return groups.view(g.publicId(), actor, Messages.localeOf(request));
     }
@@ -114,28 +113,30 @@ class GroupController {
     }
 
     @Get("/me/groups")
-    HttpResponse<List<GroupSummary>> mine(HttpRequest<?> request) {
-        return HttpResponse.ok(groups.groupsOf(sessions.require(request), Messages.localeOf(request)))
+    @Access(Access.Level.SUPPORTER)
+    HttpResponse<List<GroupSummary>> mine(Person me, HttpRequest<?> request) {
+        return HttpResponse.ok(groups.groupsOf(me, Messages.localeOf(request)))
                 .header("Cache-Control", "no-store");
     }
 
     @Post("/groups/{idOrSlug}/membership")
-    HttpResponse<MembershipView> join(@PathVariable String idOrSlug, @Body @Nullable JoinCommand command, HttpRequest<?> request) {
-        Person person = sessions.require(request);
+    @Access(Access.Level.SUPPORTER)
+    HttpResponse<MembershipView> join(@PathVariable String idOrSlug, @Body @Nullable JoinCommand command, Person person) {
         boolean share = command != null && Boolean.TRUE.equals(command.shareContact());
         Membership m = groups.join(person, idOrSlug, share);
         return HttpResponse.created(MembershipView.of(idOrSlug, m));
     }
 
     @Patch("/groups/{idOrSlug}/membership")
-    MembershipView updateMembership(@PathVariable String idOrSlug, @Body JoinCommand command, HttpRequest<?> request) {
-        Person person = sessions.require(request);
+    @Access(Access.Level.SUPPORTER)
+    MembershipView updateMembership(@PathVariable String idOrSlug, @Body JoinCommand command, Person person) {
         return MembershipView.of(idOrSlug, groups.setShareContact(person, idOrSlug, Boolean.TRUE.equals(command.shareContact())));
     }
 
     @Delete("/groups/{idOrSlug}/membership")
-    HttpResponse<?> leave(@PathVariable String idOrSlug, HttpRequest<?> request) {
-        groups.leave(sessions.require(request), idOrSlug);
+    @Access(Access.Level.SUPPORTER)
+    HttpResponse<?> leave(@PathVariable String idOrSlug, Person me) {
+        groups.leave(me, idOrSlug);
         return HttpResponse.noContent();
     }
 
@@ -145,8 +146,8 @@ class GroupController {
 
     /** Managers write to every member; a few messages per group and day (cortege.rate-limits.group-message-per-group). */
     @Post("/groups/{idOrSlug}/messages")
-    HttpResponse<Sent> message(@PathVariable String idOrSlug, @Body @Valid MessageCommand command, HttpRequest<?> request) {
-        Person actor = sessions.require(request);
+    @Access(Access.Level.SUPPORTER)
+    HttpResponse<Sent> message(@PathVariable String idOrSlug, @Body @Valid MessageCommand command, Person actor) {
         SupportGroup g = groups.find(idOrSlug);
         if (!groups.canMessage(actor, g)) {
             throw ApiException.of(io.micronaut.http.HttpStatus.FORBIDDEN, "forbidden", "problem.forbidden");
@@ -163,21 +164,22 @@ class GroupController {
     }
 
     @Get("/groups/{idOrSlug}/members")
-    HttpResponse<List<MemberView>> members(@PathVariable String idOrSlug, @Nullable @QueryValue Integer page,
-                                           HttpRequest<?> request) {
-        return HttpResponse.ok(groups.members(sessions.require(request), idOrSlug, Paging.page(page), 200)).header("Cache-Control", "no-store");
+    @Access(Access.Level.SUPPORTER)
+    HttpResponse<List<MemberView>> members(@PathVariable String idOrSlug, @Nullable @QueryValue Integer page, Person me) {
+        return HttpResponse.ok(groups.members(me, idOrSlug, Paging.page(page), 200)).header("Cache-Control", "no-store");
     }
 
     @Patch("/groups/{idOrSlug}/members/{memberId}")
-    HttpResponse<?> setRole(@PathVariable String idOrSlug, @PathVariable String memberId, @Body @Valid RoleCommand command,
-                            HttpRequest<?> request) {
-        groups.setRole(sessions.require(request), idOrSlug, memberId, command.role());
+    @Access(Access.Level.SUPPORTER)
+    HttpResponse<?> setRole(@PathVariable String idOrSlug, @PathVariable String memberId, @Body @Valid RoleCommand command, Person me) {
+        groups.setRole(me, idOrSlug, memberId, command.role());
         return HttpResponse.noContent();
     }
 
     @Delete("/groups/{idOrSlug}/members/{memberId}")
-    HttpResponse<?> remove(@PathVariable String idOrSlug, @PathVariable String memberId, HttpRequest<?> request) {
-        groups.removeMember(sessions.require(request), idOrSlug, memberId);
+    @Access(Access.Level.SUPPORTER)
+    HttpResponse<?> remove(@PathVariable String idOrSlug, @PathVariable String memberId, Person me) {
+        groups.removeMember(me, idOrSlug, memberId);
         return HttpResponse.noContent();
     }
 }

@@ -1,5 +1,7 @@
 package org.cortege.moderation;
 
+import org.cortege.shared.Access;
+
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -14,39 +16,37 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import jakarta.validation.Valid;
 import java.util.List;
 import org.cortege.people.Person;
-import org.cortege.people.SessionService;
 import org.cortege.shared.ApiException;
 import org.cortege.shared.ClientAddress;
 import org.cortege.shared.Paging;
 import org.cortege.shared.RateLimiter;
 
+@Access(Access.Level.VISITOR)
 @Controller("/api")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class ModerationController {
 
     private final ModerationService moderation;
-    private final SessionService sessions;
     private final RateLimiter rateLimiter;
     private final ClientAddress addresses;
 
-    ModerationController(ModerationService moderation, SessionService sessions, RateLimiter rateLimiter, ClientAddress addresses) {
+    ModerationController(ModerationService moderation, RateLimiter rateLimiter, ClientAddress addresses) {
         this.moderation = moderation;
-        this.sessions = sessions;
         this.rateLimiter = rateLimiter;
         this.addresses = addresses;
     }
 
     /** Anyone, even anonymous, may report; 202, rate-limited per address. */
     @Post("/reports")
-    HttpResponse<?> report(@Body @Valid ReportCommand command, HttpRequest<?> request) {
+    HttpResponse<?> report(@Body @Valid ReportCommand command, @Nullable Person viewer, HttpRequest<?> request) {
         rateLimiter.consume("report-per-ip", addresses.of(request));
-        moderation.report(command, sessions.current(request).orElse(null));
+        moderation.report(command, viewer);
         return HttpResponse.accepted();
     }
 
     @Get("/admin/reports")
-    HttpResponse<List<ReportView>> queue(@Nullable @QueryValue String status, @Nullable @QueryValue Integer page, HttpRequest<?> request) {
-        sessions.requireAdmin(request);
+    @Access(Access.Level.ADMIN)
+    HttpResponse<List<ReportView>> queue(@Nullable @QueryValue String status, @Nullable @QueryValue Integer page, Person me) {
         String s = status == null ? Report.OPEN : status;
         if (!s.equals(Report.OPEN) && !s.equals(Report.CLOSED)) {
             throw ApiException.invalidField("status", "validation.Invalid");
@@ -55,45 +55,50 @@ class ModerationController {
     }
 
     @Post("/admin/reports/{id}/close")
-    HttpResponse<?> close(@PathVariable String id, @Body @Valid ModerationCommand command, HttpRequest<?> request) {
-        moderation.closeReport(sessions.requireAdmin(request), id, command.reason().strip());
+    @Access(Access.Level.ADMIN)
+    HttpResponse<?> close(@PathVariable String id, @Body @Valid ModerationCommand command, Person me) {
+        moderation.closeReport(me, id, command.reason().strip());
         return HttpResponse.noContent();
     }
 
     @Post("/admin/groups/{id}/hide")
-    HttpResponse<?> hide(@PathVariable String id, @Body @Valid ModerationCommand command, HttpRequest<?> request) {
-        moderation.hideGroup(sessions.requireAdmin(request), id, command.reason().strip());
+    @Access(Access.Level.ADMIN)
+    HttpResponse<?> hide(@PathVariable String id, @Body @Valid ModerationCommand command, Person me) {
+        moderation.hideGroup(me, id, command.reason().strip());
         return HttpResponse.noContent();
     }
 
     @Post("/admin/groups/{id}/restore")
-    HttpResponse<?> restore(@PathVariable String id, @Body @Valid ModerationCommand command, HttpRequest<?> request) {
-        moderation.restoreGroup(sessions.requireAdmin(request), id, command.reason().strip());
+    @Access(Access.Level.ADMIN)
+    HttpResponse<?> restore(@PathVariable String id, @Body @Valid ModerationCommand command, Person me) {
+        moderation.restoreGroup(me, id, command.reason().strip());
         return HttpResponse.noContent();
     }
 
     @Post("/admin/events/{id}/hide")
-    HttpResponse<?> hideEvent(@PathVariable String id, @Body @Valid ModerationCommand command, HttpRequest<?> request) {
-        moderation.hideEvent(sessions.requireAdmin(request), id, command.reason().strip());
+    @Access(Access.Level.ADMIN)
+    HttpResponse<?> hideEvent(@PathVariable String id, @Body @Valid ModerationCommand command, Person me) {
+        moderation.hideEvent(me, id, command.reason().strip());
         return HttpResponse.noContent();
     }
 
     @Post("/admin/events/{id}/restore")
-    HttpResponse<?> restoreEvent(@PathVariable String id, @Body @Valid ModerationCommand command, HttpRequest<?> request) {
-        moderation.restoreEvent(sessions.requireAdmin(request), id, command.reason().strip());
+    @Access(Access.Level.ADMIN)
+    HttpResponse<?> restoreEvent(@PathVariable String id, @Body @Valid ModerationCommand command, Person me) {
+        moderation.restoreEvent(me, id, command.reason().strip());
         return HttpResponse.noContent();
     }
 
     @Post("/admin/people/{id}/ban")
-    HttpResponse<?> ban(@PathVariable String id, @Body @Valid ModerationCommand command, HttpRequest<?> request) {
-        Person admin = sessions.requireAdmin(request);
+    @Access(Access.Level.ADMIN)
+    HttpResponse<?> ban(@PathVariable String id, @Body @Valid ModerationCommand command, Person admin) {
         moderation.ban(admin, id, command.reason().strip());
         return HttpResponse.noContent();
     }
 
     @Get("/admin/audit")
-    HttpResponse<List<AuditView>> audit(@Nullable @QueryValue Integer page, HttpRequest<?> request) {
-        sessions.requireAdmin(request);
+    @Access(Access.Level.ADMIN)
+    HttpResponse<List<AuditView>> audit(@Nullable @QueryValue Integer page, Person me) {
         return HttpResponse.ok(moderation.auditLog(Paging.page(page))).header("Cache-Control", "no-store");
     }
 }

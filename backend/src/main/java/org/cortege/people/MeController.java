@@ -1,5 +1,7 @@
 package org.cortege.people;
 
+import org.cortege.shared.Access;
+
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -13,41 +15,51 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.validation.Valid;
 
+@Access(Access.Level.SUPPORTER)
 @Controller("/api")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class MeController {
 
     private final PersonService people;
     private final SessionService sessions;
+    private final SecondFactorService secondFactors;
 
-    MeController(PersonService people, SessionService sessions) {
+    MeController(PersonService people, SessionService sessions, SecondFactorService secondFactors) {
         this.people = people;
         this.sessions = sessions;
+        this.secondFactors = secondFactors;
     }
 
+    /**
+     * {@code secondFactor}: "none" (the person has none), "needed" (they have one and this session
+     * has not proved it: staff pages ask for a code), "done".
+     */
     @Serdeable
-    record SessionView(boolean authenticated, @Nullable MeView me) {
+    record SessionView(boolean authenticated, @Nullable MeView me, @Nullable String secondFactor) {
     }
 
     /** Who is signed in, if anyone: always 200, so a page can ask without an error in its console. */
     @Get("/session")
-    HttpResponse<SessionView> session(HttpRequest<?> request) {
-        SessionView view = sessions.current(request).map(p -> new SessionView(true, people.view(p)))
-                .orElse(new SessionView(false, null));
+    @Access(Access.Level.VISITOR)
+    HttpResponse<SessionView> session(@Nullable SessionService.Signed signed) {
+        SessionView view = signed == null ? new SessionView(false, null, null)
+                : new SessionView(true, people.view(signed.person()), !secondFactors.enrolled(signed.person().id()) ? "none"
+                        : signed.secondFactorAt() == null ? "needed" : "done");
         return HttpResponse.ok(view).header("Cache-Control", "no-store");
     }
 
     @Get("/me")
-    HttpResponse<MeView> me(HttpRequest<?> request) {
-        return HttpResponse.ok(people.view(sessions.require(request))).header("Cache-Control", "no-store");
+    HttpResponse<MeView> me(Person me) {
+        return HttpResponse.ok(people.view(me)).header("Cache-Control", "no-store");
     }
 
     @Patch("/me")
-    HttpResponse<MeView> update(@Body @Valid MeUpdateCommand command, HttpRequest<?> request) {
-        return HttpResponse.ok(people.update(sessions.require(request), command)).header("Cache-Control", "no-store");
+    HttpResponse<MeView> update(@Body @Valid MeUpdateCommand command, Person me) {
+        return HttpResponse.ok(people.update(me, command)).header("Cache-Control", "no-store");
     }
 
     @Post("/logout")
+    @Access(Access.Level.VISITOR)
     HttpResponse<?> logout(@Body @Nullable LogoutCommand command, HttpRequest<?> request) {
         boolean everywhere = command != null && Boolean.TRUE.equals(command.everywhere());
         return HttpResponse.noContent().cookie(sessions.close(request, everywhere));

@@ -58,6 +58,20 @@ public record Person(
                 lastActiveAt, emailConsent, emailConsentAt);
     }
 
+    /**
+     * The person with no admin powers, as a session that has not proved the admin's second factor
+     * sees them: a supporter like any other until it does.
+     */
+    public Person withoutAdminPowers() {
+        return admin ? withAdmin(false).adminless() : this;
+    }
+
+    private Person adminless() {
+        return new Person(id, publicId, email, firstName, lastName, phone, birthDate, country, postalCode, inseeCode,
+                commune, departement, lat, lng, geoPrecision, locale, status, false, false, source, createdAt, confirmedAt, updatedAt,
+                lastActiveAt, emailConsent, emailConsentAt);
+    }
+
     public boolean isBanned() {
         return BANNED.equals(status);
     }

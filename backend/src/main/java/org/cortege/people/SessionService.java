@@ -1,6 +1,7 @@
 package org.cortege.people;
 
 import io.micronaut.context.annotation.Property;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.cookie.SameSite;
@@ -44,13 +45,24 @@ public class SessionService {
     public Cookie open(Person person, HttpRequest<?> request) {
         String token = Tokens.newToken();
         Instant now = Instant.now();
-        sessions.save(new UserSession(null, Tokens.hash(token), person.id(), now, now, now.plus(ttl)));
+        sessions.save(new UserSession(null, Tokens.hash(token), person.id(), now, now, now.plus(ttl), null));
         return cookie(token, request).maxAge(ttl);
     }
 
-    /** The person behind the request's session cookie, if the session is live and the person confirmed. */
+    /**
+     * A live session and its person, as read: {@code lastSeenAt} is the last recorded use (kept to
+     * the minute for staff, to the hour for supporters), {@code secondFactorAt} when this session
+     * proved the second factor.
+     */
+    public record Signed(Long sessionId, Person person, Instant createdAt, Instant lastSeenAt, @Nullable Instant secondFactorAt) {
+    }
+
+    /**
+     * The live session behind the request's cookie and its person (confirmed, unbanned, rights as
+     * they stand now), without recording the use: see {@link #touch}.
+     */
     @Transactional
-    public Optional<Person> current(HttpRequest<?> request) {
+    public Optional<Signed> resolve(HttpRequest<?> request) {
         Optional<String> token = request.getCookies().findCookie(cookieName).map(Cookie::getValue).filter(Tokens::looksLikeToken);
         if (token.isEmpty()) {
             return Optional.empty();
@@ -62,26 +74,40 @@ public class SessionService {
             return Optional.empty();
         }
         UserSession s = session.get();
-        Optional<Person> person = people.findActive(s.personId());
-        if (person.isPresent() && s.lastSeenAt().plus(REFRESH_AFTER).isBefore(now)) {
-            sessions.extend(s.id(), now, now.plus(ttl));
-            people.touch(s.personId());
-        }
-        return person;
+        return people.findActive(s.personId()).map(p -> new Signed(s.id(), p, s.createdAt(), s.lastSeenAt(), s.secondFactorAt()));
     }
 
-    /** @throws ApiException 401 when nobody is signed in */
-    public Person require(HttpRequest<?> request) {
-        return current(request).orElseThrow(ApiException::unauthorized);
+    /**
+     * Records a use of the session when the last recorded one is older than {@code granularity}:
+     * the session slides to a full lifetime from now, and the person counts as active.
+     */
+    @Transactional
+    public void touch(Signed signed, Duration granularity) {
+        Instant now = Instant.now();
+        if (signed.lastSeenAt().plus(granularity).isBefore(now)) {
+            sessions.extend(signed.sessionId(), now, now.plus(ttl));
+            if (signed.lastSeenAt().plus(REFRESH_AFTER).isBefore(now)) {
+                people.touch(signed.person().id());
+            }
+        }
     }
 
-    /** @throws ApiException 401 when nobody is signed in, 403 when the person is not an admin */
-    public Person requireAdmin(HttpRequest<?> request) {
-        Person person = require(request);
-        if (!person.admin()) {
-            throw ApiException.of(io.micronaut.http.HttpStatus.FORBIDDEN, "forbidden", "problem.forbidden");
-        }
-        return person;
+    /** This session proved the second factor now. */
+    @Transactional
+    public void markSecondFactor(Long sessionId) {
+        sessions.markSecondFactor(sessionId, Instant.now());
+    }
+
+    /** Every session of the person must prove the second factor again (it was turned off or reset). */
+    @Transactional
+    public void forgetSecondFactor(Long personId) {
+        sessions.forgetSecondFactor(personId);
+    }
+
+    /** Ends one session (left idle too long). */
+    @Transactional
+    public void end(Long sessionId) {
+        sessions.deleteOne(sessionId);
     }
 
     /** Ends this request's session (or every session of its person) and returns the cookie that erases it. */

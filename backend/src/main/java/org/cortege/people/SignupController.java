@@ -1,5 +1,7 @@
 package org.cortege.people;
 
+import org.cortege.shared.Access;
+
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -15,6 +17,7 @@ import org.cortege.shared.Messages;
 import org.cortege.shared.RateLimiter;
 import org.cortege.shared.Retry;
 
+@Access(Access.Level.VISITOR)
 @Controller("/api")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class SignupController {

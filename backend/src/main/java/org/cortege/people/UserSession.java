@@ -13,5 +13,6 @@ record UserSession(
         Long personId,
         Instant createdAt,
         Instant lastSeenAt,
-        Instant expiresAt) {
+        Instant expiresAt,
+        @Nullable Instant secondFactorAt) {
 }

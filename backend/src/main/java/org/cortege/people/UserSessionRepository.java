@@ -15,6 +15,15 @@ interface UserSessionRepository extends CrudRepository<UserSession, Long> {
     @Query(value = "UPDATE user_session SET last_seen_at = :now, expires_at = :expiresAt WHERE id = :id", nativeQuery = true)
     void extend(Long id, Instant now, Instant expiresAt);
 
+    @Query(value = "UPDATE user_session SET second_factor_at = :at WHERE id = :id", nativeQuery = true)
+    void markSecondFactor(Long id, Instant at);
+
+    @Query(value = "UPDATE user_session SET second_factor_at = NULL WHERE person_id = :personId", nativeQuery = true)
+    void forgetSecondFactor(Long personId);
+
+    @Query(value = "DELETE FROM user_session WHERE id = :id", nativeQuery = true)
+    int deleteOne(Long id);
+
     @Query(value = "DELETE FROM user_session WHERE token_hash = :tokenHash", nativeQuery = true)
     int deleteByTokenHashValue(String tokenHash);
 

@@ -1,5 +1,7 @@
 package org.cortege.privacy;
 
+import org.cortege.shared.Access;
+
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -11,7 +13,6 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import org.cortege.admin.Staff;
-import org.cortege.admin.StaffService;
 import org.cortege.people.PersonService;
 import org.cortege.shared.ApiException;
 import org.cortege.shared.NoStore;
@@ -21,25 +22,22 @@ import org.cortege.shared.NoStore;
  * opened, corrections, exports, imports, erasures), and erasing a person on their written request
  * ({@code DELETE /api/admin/people/{id}}).
  */
+@Access(Access.Level.ADMIN)
 @Controller("/api/admin")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class AccessLogController {
 
-    private final StaffService staff;
     private final PersonService people;
     private final PersonalDataService data;
 
-    AccessLogController(StaffService staff, PersonService people, PersonalDataService data) {
-        this.staff = staff;
+    AccessLogController(PersonService people, PersonalDataService data) {
         this.people = people;
         this.data = data;
     }
 
     /** Newest first, 50 a page; {@code actor}: one staff member's public id. */
     @Get("/access-log{?page,actor}")
-    HttpResponse<PersonalDataService.AccessPage> log(@Nullable @QueryValue Integer page, @Nullable @QueryValue String actor,
-                                                     HttpRequest<?> request) {
-        staff.requireAdmin(request);
+    HttpResponse<PersonalDataService.AccessPage> log(@Nullable @QueryValue Integer page, @Nullable @QueryValue String actor) {
         int p = page == null ? 1 : page;
         if (p < 1 || p > 10_000) {
             throw ApiException.invalidField("page", "validation.page");
@@ -49,8 +47,7 @@ class AccessLogController {
 
     /** Erases a person on their request (a letter to the data protection contact); admins only. */
     @Delete("/people/{id}")
-    HttpResponse<?> erase(@PathVariable String id, HttpRequest<?> request) {
-        Staff admin = staff.requireAdmin(request);
+    HttpResponse<?> erase(@PathVariable String id, Staff admin) {
         var person = people.findByPublicId(id)
                 .orElseThrow(() -> ApiException.of(io.micronaut.http.HttpStatus.NOT_FOUND, "person-not-found", "problem.personNotFound"));
         data.erase(person, admin.person());

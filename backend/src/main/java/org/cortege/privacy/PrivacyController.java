@@ -1,5 +1,7 @@
 package org.cortege.privacy;
 
+import org.cortege.shared.Access;
+
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -28,6 +30,7 @@ import org.cortege.shared.NoStore;
  * {@code /api/me/data.html} to read), see and withdraw consents ({@code /api/me/consents}), delete the
  * account ({@code DELETE /api/me}). Corrections go through {@code PATCH /api/me}.
  */
+@Access(Access.Level.SUPPORTER)
 @Controller("/api/me")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class PrivacyController {
@@ -60,29 +63,28 @@ class PrivacyController {
 
     /** Everything held about the signed-in person, as a JSON file (portability). */
     @Get("/data")
-    HttpResponse<PersonalData> json(HttpRequest<?> request) {
-        PersonalData d = data.export(sessions.require(request));
+    HttpResponse<PersonalData> json(Person me) {
+        PersonalData d = data.export(me);
         return NoStore.ok(d).header("Content-Disposition", "attachment; filename=\"" + fileName(d.generatedAt()) + ".json\"");
     }
 
     /** The same, as a page to read, keep or print. */
     @Get("/data.html")
     @Produces(MediaType.TEXT_HTML + ";charset=utf-8")
-    HttpResponse<String> html(HttpRequest<?> request) {
-        PersonalData d = data.export(sessions.require(request));
+    HttpResponse<String> html(Person me, HttpRequest<?> request) {
+        PersonalData d = data.export(me);
         return NoStore.ok(page.render(d, Messages.localeOf(request)))
                 .header("Content-Disposition", "inline; filename=\"" + fileName(d.generatedAt()) + ".html\"");
     }
 
     @Get("/consents")
-    HttpResponse<ConsentsView> consents(HttpRequest<?> request) {
-        return NoStore.ok(consentsOf(sessions.require(request), Messages.localeOf(request)));
+    HttpResponse<ConsentsView> consents(Person me, HttpRequest<?> request) {
+        return NoStore.ok(consentsOf(me, Messages.localeOf(request)));
     }
 
     /** Gives or withdraws the consent to the movement's mailings; withdrawing drops mailings still waiting. */
     @Put("/consents/mailing")
-    HttpResponse<ConsentsView> mailing(@Body @Valid MailingCommand command, HttpRequest<?> request) {
-        Person person = sessions.require(request);
+    HttpResponse<ConsentsView> mailing(@Body @Valid MailingCommand command, Person person, HttpRequest<?> request) {
         if (command.given()) {
             var locale = Messages.localeOf(request);
             people.giveEmailConsent(person.id(), messages.get(locale, "personalData.mailingConsentWording"), locale.getLanguage());
@@ -94,8 +96,7 @@ class PrivacyController {
 
     /** Erases the account and everything attached to it, at once; ends every session. */
     @Delete
-    HttpResponse<?> erase(HttpRequest<?> request) {
-        Person person = sessions.require(request);
+    HttpResponse<?> erase(Person person, HttpRequest<?> request) {
         data.erase(person, null);
         return HttpResponse.noContent().cookie(sessions.close(request, true));
     }

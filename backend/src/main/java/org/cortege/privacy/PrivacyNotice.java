@@ -1,5 +1,7 @@
 package org.cortege.privacy;
 
+import org.cortege.shared.Access;
+
 import io.micronaut.context.annotation.Property;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -28,6 +30,7 @@ import org.cortege.shared.RichText;
  * {@code {{imports}}}, {@code {{guests}}}), filled from the settings, so the text never drifts
  * from what the instance does. A configured file that cannot be read stops the start-up.
  */
+@Access(Access.Level.VISITOR)
 @Controller("/api/privacy-notice")
 class PrivacyNotice {
 

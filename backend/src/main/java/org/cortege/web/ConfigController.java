@@ -1,5 +1,7 @@
 package org.cortege.web;
 
+import org.cortege.shared.Access;
+
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -14,6 +16,7 @@ import org.cortege.shared.InstanceSettings;
 import org.cortege.shared.Messages;
 
 /** {@code GET /api/config}: the public settings a page needs, in the request's language. */
+@Access(Access.Level.VISITOR)
 @Controller("/api/config")
 class ConfigController {
 

@@ -1,5 +1,8 @@
 package org.cortege.admin.campaigns;
 
+import org.cortege.shared.Access;
+import org.cortege.admin.Staff;
+
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -19,11 +22,11 @@ import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import org.cortege.admin.StaffService;
 import org.cortege.shared.ApiException;
 import org.cortege.shared.NoStore;
 
 /** Mass mailings: {@code /api/admin/campaigns/**}, for admins and organizers (their territory, their campaigns). */
+@Access(Access.Level.STAFF)
 @Controller("/api/admin/campaigns")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class CampaignController {
@@ -33,55 +36,53 @@ class CampaignController {
     record SendCommand(@Nullable @Size(max = 40) String at) {
     }
 
-    private final StaffService staff;
     private final CampaignService campaigns;
 
-    CampaignController(StaffService staff, CampaignService campaigns) {
-        this.staff = staff;
+    CampaignController(CampaignService campaigns) {
         this.campaigns = campaigns;
     }
 
     @Get
-    HttpResponse<List<CampaignView>> list(HttpRequest<?> request) {
-        return NoStore.ok(campaigns.list(staff.require(request)));
+    HttpResponse<List<CampaignView>> list(Staff caller) {
+        return NoStore.ok(campaigns.list(caller));
     }
 
     @Post
-    HttpResponse<CampaignView> create(@Body @Valid CampaignCommand command, HttpRequest<?> request) {
-        CampaignView c = campaigns.create(staff.require(request), command);
+    HttpResponse<CampaignView> create(@Body @Valid CampaignCommand command, Staff caller) {
+        CampaignView c = campaigns.create(caller, command);
         return HttpResponse.created(c, URI.create("/api/admin/campaigns/" + c.id()));
     }
 
     @Get("/{id}")
-    HttpResponse<CampaignView> get(@PathVariable String id, HttpRequest<?> request) {
-        return NoStore.ok(campaigns.get(staff.require(request), id));
+    HttpResponse<CampaignView> get(@PathVariable String id, Staff caller) {
+        return NoStore.ok(campaigns.get(caller, id));
     }
 
     @Put("/{id}")
-    HttpResponse<CampaignView> update(@PathVariable String id, @Body @Valid CampaignCommand command, HttpRequest<?> request) {
-        return NoStore.ok(campaigns.update(staff.require(request), id, command));
+    HttpResponse<CampaignView> update(@PathVariable String id, @Body @Valid CampaignCommand command, Staff caller) {
+        return NoStore.ok(campaigns.update(caller, id, command));
     }
 
     @Delete("/{id}")
-    HttpResponse<?> delete(@PathVariable String id, HttpRequest<?> request) {
-        campaigns.delete(staff.require(request), id);
+    HttpResponse<?> delete(@PathVariable String id, Staff caller) {
+        campaigns.delete(caller, id);
         return HttpResponse.noContent();
     }
 
     @Get("/{id}/preview")
-    HttpResponse<CampaignService.Preview> preview(@PathVariable String id, HttpRequest<?> request) {
-        return NoStore.ok(campaigns.preview(staff.require(request), id));
+    HttpResponse<CampaignService.Preview> preview(@PathVariable String id, Staff caller) {
+        return NoStore.ok(campaigns.preview(caller, id));
     }
 
     /** Sends the campaign to the signed-in staff member only. */
     @Post("/{id}/test")
-    HttpResponse<?> test(@PathVariable String id, HttpRequest<?> request) {
-        campaigns.sendTest(staff.require(request), id);
+    HttpResponse<?> test(@PathVariable String id, Staff caller) {
+        campaigns.sendTest(caller, id);
         return HttpResponse.accepted();
     }
 
     @Post("/{id}/send")
-    HttpResponse<CampaignView> send(@PathVariable String id, @Body @Valid SendCommand command, HttpRequest<?> request) {
+    HttpResponse<CampaignView> send(@PathVariable String id, @Body @Valid SendCommand command, Staff caller) {
         Instant at = null;
         if (command.at() != null && !command.at().isBlank()) {
             try {
@@ -90,12 +91,12 @@ class CampaignController {
                 throw ApiException.invalidField("at", "validation.campaignTime");
             }
         }
-        return NoStore.ok(campaigns.send(staff.require(request), id, at));
+        return NoStore.ok(campaigns.send(caller, id, at));
     }
 
     @Post("/{id}/cancel")
-    HttpResponse<CampaignView> cancel(@PathVariable String id, HttpRequest<?> request) {
-        return NoStore.ok(campaigns.cancel(staff.require(request), id));
+    HttpResponse<CampaignView> cancel(@PathVariable String id, Staff caller) {
+        return NoStore.ok(campaigns.cancel(caller, id));
     }
 
 }

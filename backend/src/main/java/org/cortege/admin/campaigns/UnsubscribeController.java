@@ -1,5 +1,7 @@
 package org.cortege.admin.campaigns;
 
+import org.cortege.shared.Access;
+
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -18,6 +20,7 @@ import org.cortege.shared.ApiException;
  * {@code List-Unsubscribe} header) and the button of the page the mail links to. Immediate,
  * recorded as a consent withdrawal; the person's mailings still waiting in the outbox are dropped.
  */
+@Access(Access.Level.VISITOR)
 @Controller("/api/unsubscribe")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class UnsubscribeController {

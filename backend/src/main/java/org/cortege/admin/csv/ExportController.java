@@ -1,5 +1,7 @@
 package org.cortege.admin.csv;
 
+import org.cortege.shared.Access;
+
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -28,7 +30,6 @@ import org.cortege.admin.Selection;
 import org.cortege.admin.SegmentRule;
 import org.cortege.admin.SegmentService;
 import org.cortege.admin.Staff;
-import org.cortege.admin.StaffService;
 import org.cortege.shared.Messages;
 import org.cortege.shared.Paging;
 import org.slf4j.Logger;
@@ -39,6 +40,7 @@ import org.slf4j.LoggerFactory;
  * by batch (memory stays flat however many rows); {@code GET /api/admin/exports}: the export log,
  * for admins.
  */
+@Access(Access.Level.STAFF)
 @Controller("/api/admin/exports")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class ExportController {
@@ -50,15 +52,13 @@ class ExportController {
                          @Nullable @Size(max = 1) String delimiter) {
     }
 
-    private final StaffService staff;
     private final ExportService exports;
     private final ContactService contacts;
     private final SegmentService segments;
     private final ExecutorService executor;
 
-    ExportController(StaffService staff, ExportService exports, ContactService contacts, SegmentService segments,
+    ExportController(ExportService exports, ContactService contacts, SegmentService segments,
                      @Named(TaskExecutors.BLOCKING) ExecutorService executor) {
-        this.staff = staff;
         this.exports = exports;
         this.contacts = contacts;
         this.segments = segments;
@@ -66,8 +66,7 @@ class ExportController {
     }
 
     @Post(produces = "text/csv")
-    HttpResponse<StreamedFile> export(@Body @Valid ExportCommand command, HttpRequest<?> request) throws IOException {
-        Staff s = staff.require(request);
+    HttpResponse<StreamedFile> export(@Body @Valid ExportCommand command, Staff s, HttpRequest<?> request) throws IOException {
         Selection sel = command.selection();
         SegmentRule rule = contacts.ruleOf(sel);
         String description = describe(sel);
@@ -90,8 +89,8 @@ class ExportController {
     }
 
     @Get
-    HttpResponse<List<ExportService.LogEntry>> log(@Nullable @QueryValue Integer page, HttpRequest<?> request) {
-        staff.requireAdmin(request);
+    @Access(Access.Level.ADMIN)
+    HttpResponse<List<ExportService.LogEntry>> log(@Nullable @QueryValue Integer page, Staff caller) {
         return HttpResponse.ok(exports.log(Paging.page(page))).header("Cache-Control", "no-store");
     }
 

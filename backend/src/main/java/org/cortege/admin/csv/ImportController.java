@@ -1,5 +1,8 @@
 package org.cortege.admin.csv;
 
+import org.cortege.shared.Access;
+import org.cortege.admin.Staff;
+
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -17,7 +20,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.util.List;
-import org.cortege.admin.StaffService;
 import org.cortege.shared.Messages;
 import org.cortege.shared.NoStore;
 
@@ -27,6 +29,7 @@ import org.cortege.shared.NoStore;
  * reads it, {@code POST …/check} tries a mapping, {@code POST …/start} imports in the background,
  * {@code GET …/{id}} follows it.
  */
+@Access(Access.Level.STAFF)
 @Controller("/api/admin/imports")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class ImportController {
@@ -35,49 +38,47 @@ class ImportController {
     record BeginCommand(@Size(max = 200) String fileName, @NotNull Integer size) {
     }
 
-    private final StaffService staff;
     private final ImportService imports;
 
-    ImportController(StaffService staff, ImportService imports) {
-        this.staff = staff;
+    ImportController(ImportService imports) {
         this.imports = imports;
     }
 
     @Get
-    HttpResponse<List<ImportView>> list(HttpRequest<?> request) {
-        return NoStore.ok(imports.list(staff.require(request), Messages.localeOf(request)));
+    HttpResponse<List<ImportView>> list(Staff caller, HttpRequest<?> request) {
+        return NoStore.ok(imports.list(caller, Messages.localeOf(request)));
     }
 
     @Post
-    HttpResponse<ImportView> begin(@Body @Valid BeginCommand command, HttpRequest<?> request) {
-        ImportView v = imports.begin(staff.require(request), command.fileName(), command.size(), Messages.localeOf(request));
+    HttpResponse<ImportView> begin(@Body @Valid BeginCommand command, Staff caller, HttpRequest<?> request) {
+        ImportView v = imports.begin(caller, command.fileName(), command.size(), Messages.localeOf(request));
         return HttpResponse.created(v, URI.create("/api/admin/imports/" + v.id()));
     }
 
     @Put(value = "/{id}/pieces/{seq}", consumes = MediaType.APPLICATION_OCTET_STREAM)
-    HttpResponse<?> piece(@PathVariable String id, @PathVariable int seq, @Body byte[] data, HttpRequest<?> request) {
-        imports.piece(staff.require(request), id, seq, data);
+    HttpResponse<?> piece(@PathVariable String id, @PathVariable int seq, @Body byte[] data, Staff caller) {
+        imports.piece(caller, id, seq, data);
         return HttpResponse.noContent();
     }
 
     @Post("/{id}/complete")
-    HttpResponse<ImportView> complete(@PathVariable String id, HttpRequest<?> request) {
-        return NoStore.ok(imports.complete(staff.require(request), id, Messages.localeOf(request)));
+    HttpResponse<ImportView> complete(@PathVariable String id, Staff caller, HttpRequest<?> request) {
+        return NoStore.ok(imports.complete(caller, id, Messages.localeOf(request)));
     }
 
     @Post("/{id}/check")
-    HttpResponse<ImportView> check(@PathVariable String id, @Body @Valid ImportOptions options, HttpRequest<?> request) {
-        return NoStore.ok(imports.check(staff.require(request), id, options, Messages.localeOf(request)));
+    HttpResponse<ImportView> check(@PathVariable String id, @Body @Valid ImportOptions options, Staff caller, HttpRequest<?> request) {
+        return NoStore.ok(imports.check(caller, id, options, Messages.localeOf(request)));
     }
 
     @Post("/{id}/start")
-    HttpResponse<ImportView> start(@PathVariable String id, @Body @Valid ImportOptions options, HttpRequest<?> request) {
-        return NoStore.ok(imports.start(staff.require(request), id, options, Messages.localeOf(request)));
+    HttpResponse<ImportView> start(@PathVariable String id, @Body @Valid ImportOptions options, Staff caller, HttpRequest<?> request) {
+        return NoStore.ok(imports.start(caller, id, options, Messages.localeOf(request)));
     }
 
     @Get("/{id}")
-    HttpResponse<ImportView> get(@PathVariable String id, HttpRequest<?> request) {
-        return NoStore.ok(imports.get(staff.require(request), id, Messages.localeOf(request)));
+    HttpResponse<ImportView> get(@PathVariable String id, Staff caller, HttpRequest<?> request) {
+        return NoStore.ok(imports.get(caller, id, Messages.localeOf(request)));
     }
 
 }

@@ -52,6 +52,10 @@ public class ImportService {
     static final int CHUNK_ROWS = 500;
     static final int KEPT_ERRORS = 200;
     static final Duration LEASE = Duration.ofMinutes(2);
+    /** Uploads one staff member may have open at once, and their bytes together: a file at a time is the use. */
+    static final int MAX_OPEN_UPLOADS = 3;
+    static final long MAX_OPEN_BYTES = 2L * MAX_BYTES;
+    static final int SAMPLE_ROWS = 5;
 
     private final Sql sql;
     private final JsonMapper json;
@@ -77,7 +81,8 @@ public class ImportService {
     record Row(long id, String publicId, String fileName, int fileSize, @Nullable String charset, @Nullable String delimiter,
                int rowCount, @Nullable String options, @Nullable String scope, String status, int processedRows, int createdCount,
                int updatedCount, int skippedCount, int errorCount, @Nullable String errors, @Nullable Long createdBy,
-               @Nullable String author, Instant createdAt, @Nullable Instant startedAt, @Nullable Instant finishedAt) {
+               @Nullable String author, Instant createdAt, @Nullable Instant startedAt, @Nullable Instant finishedAt,
+               @Nullable String preview) {
     }
 
     // --- upload ---
@@ -90,6 +95,12 @@ public class ImportService {
         }
         if (size > MAX_BYTES) {
             throw ApiException.invalidField("file", "import.error.tooLarge", MAX_BYTES / (1024 * 1024));
+        }
+        // Locks this staff member's open uploads, so that two concurrent starts cannot both pass the caps.
+        List<Long> open = sql.list("SELECT file_size FROM contact_import WHERE created_by = ? AND status = 'UPLOADING' FOR UPDATE",
+                List.of(staff.person().id()), rs -> rs.getLong(1));
+        if (open.size() >= MAX_OPEN_UPLOADS || open.stream().mapToLong(Long::longValue).sum() + size > MAX_OPEN_BYTES) {
+            throw ApiException.invalidField("file", "import.error.tooManyOpen", MAX_OPEN_UPLOADS, MAX_OPEN_BYTES / (1024 * 1024));
         }
         String name = fileName == null || fileName.isBlank() ? "import.csv" : fileName.strip().replaceAll("[\\p{Cntrl}/\\\\]", "_");
         String publicId = Tokens.newPublicId();
@@ -118,10 +129,22 @@ public class ImportService {
      *
      * @throws ApiException 400 when pieces are missing, the file is not CSV, has no data line or too many
      */
-    @Transactional
     public ImportView complete(Staff staff, String publicId, Locale locale) {
         Row row = find(staff, publicId);
         requireStatus(row, "UPLOADING");
+        try {
+            return read(staff, row, locale);
+        } catch (ApiException e) {
+            if (!e.fieldErrors().containsValue("import.error.incomplete")) {
+                // A file refused for what it holds is gone: it does not count as an open upload, and the next try starts afresh.
+                sql.update("DELETE FROM contact_import WHERE id = ? AND status = 'UPLOADING'", List.of(row.id()));
+            }
+            throw e;
+        }
+    }
+
+    private ImportView read(Staff staff, Row row, Locale locale) {
+        String publicId = row.publicId();
         List<byte[]> pieces = sql.list("SELECT data FROM contact_import_chunk WHERE import_id = ? ORDER BY seq", List.of(row.id()),
                 rs -> rs.getBytes(1));
         int total = pieces.stream().mapToInt(p -> p.length).sum();
@@ -143,6 +166,7 @@ public class ImportService {
         char delimiter = CsvFiles.delimiterOf(CsvFiles.text(bytes, charset));
         int count = 0;
         List<String> header;
+        List<List<String>> sample = new ArrayList<>();
         try (CSVParser parser = CsvFiles.format(delimiter).parse(CsvFiles.reader(bytes, charset))) {
             Iterator<CSVRecord> it = parser.iterator();
             if (!it.hasNext()) {
@@ -150,7 +174,10 @@ public class ImportService {
             }
             header = it.next().toList();
             while (it.hasNext()) {
-                it.next();
+                CSVRecord record = it.next();
+                if (sample.size() < SAMPLE_ROWS) {
+                    sample.add(record.toList());
+                }
                 if (++count > MAX_ROWS) {
                     throw ApiException.invalidField("file", "import.error.tooManyRows", MAX_ROWS);
                 }
@@ -168,8 +195,9 @@ public class ImportService {
             mapping.put(h, field != null && taken.add(field) ? field : "");
         }
         ImportOptions guessed = new ImportOptions(mapping, "update", null);
-        sql.update("UPDATE contact_import SET file_gz = ?, charset = ?, field_separator = ?, row_count = ?, options = ?, status = 'UPLOADED' "
-                + "WHERE id = ?", List.of(CsvFiles.gzip(bytes), charset.name(), String.valueOf(delimiter), count, write(guessed), row.id()));
+        sql.update("UPDATE contact_import SET file_gz = ?, charset = ?, field_separator = ?, row_count = ?, options = ?, preview = ?, "
+                + "status = 'UPLOADED' WHERE id = ?", List.of(CsvFiles.gzip(bytes), charset.name(), String.valueOf(delimiter), count,
+                write(guessed), write(new Preview(header, sample)), row.id()));
         sql.update("DELETE FROM contact_import_chunk WHERE import_id = ?", List.of(row.id()));
         return view(find(staff, publicId), locale, null);
     }
@@ -484,8 +512,8 @@ public class ImportService {
      */
     public int purgeFiles(Duration age) {
         Instant before = Instant.now().minus(age);
-        int erased = sql.update("UPDATE contact_import SET file_gz = NULL WHERE status IN ('DONE', 'FAILED') AND finished_at < ? "
-                + "AND file_gz IS NOT NULL", List.of(before));
+        int erased = sql.update("UPDATE contact_import SET file_gz = NULL, preview = NULL WHERE status IN ('DONE', 'FAILED') "
+                + "AND finished_at < ? AND file_gz IS NOT NULL", List.of(before));
         int abandoned = sql.update("DELETE FROM contact_import WHERE status IN ('UPLOADING', 'UPLOADED') AND created_at < ?",
                 List.of(before));
         return erased + abandoned;
@@ -557,6 +585,9 @@ public class ImportService {
     }
 
     private List<String> header(Row row) {
+        if (row.preview() != null) {
+            return readPreview(row.preview()).header();
+        }
         List<String> header = new ArrayList<>();
         forEachHeader(row, header);
         return header;
@@ -639,7 +670,7 @@ public class ImportService {
 
     private List<Row> rows(String tail, List<Object> params) {
         return sql.list("SELECT i.id, i.public_id, i.file_name, i.file_size, i.charset, i.field_separator, i.row_count, i.options, i.scope, "
-                + "i.status, i.processed_rows, i.created_count, i.updated_count, i.skipped_count, i.error_count, i.errors, i.created_by, "
+                + "i.status, i.processed_rows, i.created_count, i.updated_count, i.skipped_count, i.error_count, i.errors, i.created_by, i.preview, "
                 + "CONCAT(a.first_name, ' ', a.last_name) AS author, i.created_at, i.started_at, i.finished_at FROM contact_import i "
                 + "LEFT JOIN person a ON a.id = i.created_by " + tail, params, ImportService::row);
     }
@@ -650,22 +681,22 @@ public class ImportService {
                 rs.getString("status"), rs.getInt("processed_rows"), rs.getInt("created_count"), rs.getInt("updated_count"),
                 rs.getInt("skipped_count"), rs.getInt("error_count"), rs.getString("errors"), rs.getObject("created_by", Long.class),
                 rs.getString("author"), rs.getTimestamp("created_at").toInstant(), instant(rs.getTimestamp("started_at")),
-                instant(rs.getTimestamp("finished_at")));
+                instant(rs.getTimestamp("finished_at")), rs.getString("preview"));
     }
 
     private static Instant instant(Timestamp t) {
         return t == null ? null : t.toInstant();
     }
 
+    /** What a list shows of a file: its header and first lines, stored when the upload completed. */
+    @io.micronaut.serde.annotation.Serdeable
+    record Preview(List<String> header, List<List<String>> sample) {
+    }
+
     private ImportView view(Row r, Locale locale, @Nullable ImportView.Summary summary) {
-        List<String> header = r.status().equals("UPLOADING") ? List.of() : header(r);
-        List<List<String>> sample = new ArrayList<>();
-        if (!r.status().equals("UPLOADING")) {
-            forEachRecord(r, 0, (record, line) -> {
-                sample.add(record.toList());
-                return sample.size() < 5;
-            });
-        }
+        Preview preview = r.preview() == null ? new Preview(List.of(), List.of()) : readPreview(r.preview());
+        List<String> header = preview.header();
+        List<List<String>> sample = preview.sample();
         List<ImportView.LineError> errors = r.errors() == null ? List.of()
                 : readProblems(r.errors()).stream().map(p -> new ImportView.LineError(p.line(), p.key(), p.args())).toList();
         ImportView.Summary translated = summary == null ? null : new ImportView.Summary(summary.valid(), summary.create(),
@@ -683,6 +714,14 @@ public class ImportService {
     private ImportOptions read(String s) {
         try {
             return json.readValue(s, ImportOptions.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Preview readPreview(String s) {
+        try {
+            return json.readValue(s, Preview.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,52 @@
+package org.cortege.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import java.util.List;
+import java.util.Map;
+import org.cortege.support.Api;
+import org.cortege.support.ApiTest;
+import org.cortege.support.BrowserJourney;
+import org.cortege.support.FreePort;
+import org.cortege.support.TestMail;
+import org.junit.jupiter.api.Test;
+
+/**
+ * In Debian's Chromium against the built app: an organizer turns on an authenticator app from their
+ * space, and a sign-in link from their mailbox then stops at the code page (French and English).
+ */
+@MicronautTest(transactional = false)
+class StaffSecurityJourneyBrowserTest extends ApiTest {
+
+    private static final int PORT = FreePort.next();
+
+    @Override
+    protected Map<String, String> extraProperties() {
+        return Map.of("micronaut.server.port", Integer.toString(PORT), "cortege.public-url", baseUrl());
+    }
+
+    @Test
+    void anOrganizerTurnsOnTheAppAndAMailboxThiefStopsAtTheCodePage() throws Exception {
+        String admin = freshAdmin();
+        SignedIn organizer = anOrganizer(admin, "13");
+        BrowserJourney.run("staff-security-journey.mjs", List.of(baseUrl(), organizer.cookie()), question -> {
+            if (question.startsWith("CODE ")) {
+                String[] parts = question.substring(5, question.length() - 1).split(" ");
+                return SecondFactorTest.totp(parts[0], Integer.parseInt(parts[1]));
+            }
+            if (question.equals("SESSION?")) {
+                int before = TestMail.mailsTo(organizer.email()).size();
+                assertEquals(202, api.post("/api/login", Map.of("email", organizer.email())).status());
+                String token = TestMail.token(TestMail.awaitMails(organizer.email(), before + 1).get(before));
+                Api.Response confirm = api.post("/api/login/confirm", Map.of("token", token));
+                return confirm.sessionCookie();
+            }
+            throw new AssertionError("unexpected question " + question);
+        });
+    }
+
+    private static String baseUrl() {
+        return "http://localhost:" + PORT;
+    }
+}
