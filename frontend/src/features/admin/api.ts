@@ -105,7 +105,7 @@ export interface Access {
   actorKind: 'staff' | 'self' | 'retention' | 'erased';
   actor: string | null;
   actorId: string | null;
-  action: 'person.view' | 'person.update' | 'person.territories' | 'person.erase' | 'export.start' | 'import.start' | 'people.search';
+  action: 'person.view' | 'person.update' | 'person.territories' | 'person.secondFactorPermit' | 'person.erase' | 'export.start' | 'import.start' | 'people.search';
   targetType: string;
   targetId: string;
   target: string | null;
@@ -189,6 +189,8 @@ export interface Dashboard {
 export const PIECE = 48 * 1024;
 
 export const adminApi = {
+  secondFactorPermit: (id: string) =>
+    api<{ code: string; expiresAt: string }>('POST', `/api/admin/people/${encodeURIComponent(id)}/second-factor-permit`, {}),
   me: () => api<StaffMe>('GET', '/api/admin/me'),
   accessLog: (page: number, actor?: string) =>
     api<AccessPage>('GET', `/api/admin/access-log?page=${page}${actor ? `&actor=${encodeURIComponent(actor)}` : ''}`),

@@ -30,6 +30,8 @@ export interface EventDetail {
   descriptionHtml: string;
   group: GroupRef;
   cohosts: GroupRef[];
+  /** For the action's managers: groups asked to co-organise that have not said yes. */
+  invitedCohosts: { group: GroupRef; status: 'PENDING' | 'DECLINED' }[];
   timeZone: string;
   start: string;
   end: string;
@@ -135,7 +137,20 @@ export function queryString(q: object): string {
 
 const enc = encodeURIComponent;
 
+export interface CohostInvitation {
+  eventId: string;
+  slug: string;
+  title: string;
+  start: string;
+  timeZone: string;
+  by: GroupRef;
+  status: 'PENDING' | 'ACCEPTED';
+}
+
 export const eventsApi = {
+  cohostInvitations: (group: string) => api<CohostInvitation[]>('GET', `/api/groups/${enc(group)}/cohost-invitations`),
+  answerCohostInvitation: (group: string, event: string, accept: boolean) =>
+    api<void>('PUT', `/api/groups/${enc(group)}/cohost-invitations/${enc(event)}`, { accept }),
   search: (q: EventQuery) => api<Page<EventSummary>>('GET', `/api/events${queryString(q)}`),
   get: (idOrSlug: string) => api<EventDetail>('GET', `/api/events/${enc(idOrSlug)}`),
   create: (group: string, c: EventCommand) => api<{ id: string; slug: string }>('POST', `/api/groups/${enc(group)}/events`, c),

@@ -49,7 +49,9 @@ export interface Consents {
 export interface SecondFactorStatus {
   enrolled: boolean;
   required: boolean;
+  permitNeeded: boolean;
   recoveryCodesLeft: number;
+  locked: boolean;
 }
 
 export interface SecondFactorSetup {
@@ -71,8 +73,9 @@ export const peopleApi = {
   me: () => api<Me>('GET', '/api/me'),
   session: () => api<{ authenticated: boolean; me: Me | null; secondFactor: 'none' | 'needed' | 'done' | null }>('GET', '/api/session'),
   secondFactor: () => api<SecondFactorStatus>('GET', '/api/me/second-factor'),
-  secondFactorSetup: () => api<SecondFactorSetup>('POST', '/api/me/second-factor/setup', {}),
-  secondFactorConfirm: (code: string) => api<{ recoveryCodes: string[] }>('POST', '/api/me/second-factor/confirm', { code }),
+  secondFactorSetup: (permit?: string) => api<SecondFactorSetup>('POST', '/api/me/second-factor/setup', { permit }),
+  secondFactorConfirm: (code: string, permit?: string) =>
+    api<{ recoveryCodes: string[] }>('POST', '/api/me/second-factor/confirm', { code, permit }),
   secondFactorVerify: (code: string) => api<void>('POST', '/api/me/second-factor/verify', { code }),
   secondFactorDisable: (code: string) => api<void>('POST', '/api/me/second-factor/disable', { code }),
   updateMe: (update: MeUpdate) => api<Me>('PATCH', '/api/me', update),

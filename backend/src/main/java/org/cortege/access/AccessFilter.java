@@ -170,7 +170,8 @@ class AccessFilter implements Ordered {
     private static boolean fromOwnPages(HttpRequest<?> request) {
         String site = request.getHeaders().get("Sec-Fetch-Site");
         if (site != null) {
-            return site.equals("same-origin");
+            // A click on a link (even one of our own pages: a description links anywhere) navigates; our pages fetch.
+            return site.equals("same-origin") && !"navigate".equals(request.getHeaders().get("Sec-Fetch-Mode"));
         }
         String requestedWith = request.getHeaders().get("X-Requested-With");
         return requestedWith != null && !requestedWith.isBlank();

@@ -41,8 +41,13 @@ class ContactController {
     private final DashboardService dashboard;
 
     private final org.cortege.shared.RateLimiter rateLimiter;
+    private final org.cortege.people.SecondFactorService secondFactors;
+    private final org.cortege.moderation.AuditLog audit;
 
-    ContactController(StaffService staff, ContactService contacts, DashboardService dashboard, org.cortege.shared.RateLimiter rateLimiter) {
+    ContactController(StaffService staff, ContactService contacts, DashboardService dashboard, org.cortege.shared.RateLimiter rateLimiter,
+                      org.cortege.people.SecondFactorService secondFactors, org.cortege.moderation.AuditLog audit) {
+        this.secondFactors = secondFactors;
+        this.audit = audit;
         this.rateLimiter = rateLimiter;
         this.dashboard = dashboard;
         this.staff = staff;
@@ -83,6 +88,23 @@ class ContactController {
     HttpResponse<Map<String, List<String>>> territories(@PathVariable String id, @Body @Valid TerritoriesCommand command, Staff admin) {
         Person person = contacts.reachable(admin, id);
         return NoStore.ok(Map.of("departements", staff.setTerritories(admin, person, command.departements())));
+    }
+
+    @Serdeable
+    record Permit(String code, java.time.Instant expiresAt) {
+    }
+
+    /**
+     * Admins give a staff member a one-time permit to set up their authenticator app (where it is
+     * required), to hand over in person or by phone, never by mail. Logged.
+     */
+    @Post("/people/{id}/second-factor-permit")
+    @Access(Access.Level.ADMIN)
+    HttpResponse<Permit> secondFactorPermit(@PathVariable String id, Staff admin) {
+        Person person = contacts.reachable(admin, id);
+        String code = secondFactors.issuePermit(person, admin.person().id());
+        audit.record(admin.person(), "person.secondFactorPermit", "person", person.publicId(), null);
+        return NoStore.ok(new Permit(code, java.time.Instant.now().plus(java.time.Duration.ofDays(7))));
     }
 
     /** Growth figures within the viewer's territory (kept a minute). */

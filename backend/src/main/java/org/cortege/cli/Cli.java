@@ -105,6 +105,12 @@ public final class Cli implements Runnable {
                 System.out.println("Admin: " + email.trim().toLowerCase(Locale.ROOT));
                 System.out.println("Sign in within 15 minutes with this link (it works once; keep it private):");
                 System.out.println(link);
+                var secondFactors = context.getBean(org.cortege.people.SecondFactorService.class);
+                var person = context.getBean(PersonService.class).findByEmail(email);
+                if (secondFactors.required() && person.isPresent() && !secondFactors.has(person.get())) {
+                    System.out.println("Staff pages need an authenticator app here. Permit to set one up (valid 7 days, once):");
+                    System.out.println(secondFactors.issuePermit(person.get(), null));
+                }
                 return 0;
             }
         }
@@ -129,7 +135,8 @@ public final class Cli implements Runnable {
     }
 
     @Command(name = "reset-second-factor", description = {"Removes a person's authenticator app and recovery codes (a lost "
-            + "phone), after checking who is asking.", "They are told by mail; staff pages then ask them to set up a new one."})
+            + "phone, or locked after 20 wrong codes), closes their sessions and prints a permit to set up a new one.",
+            "Check who is asking first. They are told by mail."})
     static final class ResetSecondFactor implements Callable<Integer> {
         @Option(names = "--email", required = true, description = "Their email address.")
         String email;
@@ -142,11 +149,14 @@ public final class Cli implements Runnable {
                     System.err.println("Nobody has this address.");
                     return 1;
                 }
-                if (!context.getBean(org.cortege.people.SecondFactorService.class).reset(person.get())) {
-                    System.err.println("This person has no authenticator app.");
-                    return 1;
+                var secondFactors = context.getBean(org.cortege.people.SecondFactorService.class);
+                boolean had = secondFactors.reset(person.get());
+                System.out.println(had ? "Done: the authenticator app and recovery codes are removed, the person's sessions closed; "
+                        + "they were told by mail." : "This person had no authenticator app.");
+                if (secondFactors.required()) {
+                    System.out.println("Hand them this permit to set up a new one (valid 7 days, once; not by mail):");
+                    System.out.println(secondFactors.issuePermit(person.get(), null));
                 }
-                System.out.println("Done: the authenticator app and recovery codes are removed; the person was told by mail.");
                 return 0;
             }
         }

@@ -49,7 +49,7 @@ public class CalendarService {
 
     String groupFeed(SupportGroup g) {
         List<CalendarFeeds.Item> items = query("o.state IN ('ON', 'CANCELLED') AND o.ends_at > ? AND (o.group_id = ? OR o.event_id IN "
-                + "(SELECT event_id FROM event_cohost WHERE group_id = ?)) ORDER BY o.starts_at LIMIT " + MAX_ITEMS,
+                + "(SELECT event_id FROM event_cohost WHERE group_id = ? AND status = 'ACCEPTED')) ORDER BY o.starts_at LIMIT " + MAX_ITEMS,
                 List.of(Timestamp.from(Instant.now().minus(PAST)), g.id(), g.id()));
         return feeds.write(g.name() + " — " + settings.organizationName(), items);
     }

@@ -15,6 +15,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -238,6 +239,25 @@ class EventController {
         EventSearch.Page found = search.search(q, locale);
         return HttpResponse.ok(new PageView<>(found.items(), p, s, found.total(), found.totalCapped()))
                 .header("Cache-Control", "public, max-age=10").header("Vary", "Accept-Language");
+    }
+
+    /** What the group was asked to co-organise (its managers only). */
+    @Get("/groups/{group}/cohost-invitations")
+    @Access(Access.Level.SUPPORTER)
+    HttpResponse<List<EventService.CohostInvitation>> invitations(@PathVariable String group, Person me, HttpRequest<?> request) {
+        return HttpResponse.ok(events.invitations(me, group, Messages.localeOf(request))).header("Cache-Control", "no-store");
+    }
+
+    @Serdeable
+    record AnswerCommand(@jakarta.validation.constraints.NotNull Boolean accept) {
+    }
+
+    /** The group's managers accept or decline co-organising the action (or withdraw an acceptance). */
+    @Put("/groups/{group}/cohost-invitations/{event}")
+    @Access(Access.Level.SUPPORTER)
+    HttpResponse<?> answer(@PathVariable String group, @PathVariable String event, @Body @Valid AnswerCommand command, Person me) {
+        events.answerInvitation(me, group, event, command.accept());
+        return HttpResponse.noContent();
     }
 
     @Get("/me/events")

@@ -4,6 +4,7 @@ import jakarta.inject.Singleton;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import org.cortege.mail.MailMessage;
 import org.cortege.mail.MailService;
@@ -46,6 +47,17 @@ class EventNotifier {
 
     void reminder(Event e, Occurrence o) {
         send("event-reminder", e, o);
+    }
+
+    /** Tells the managers of a group named co-host: accept or decline from their group's page. */
+    void cohostInvitation(Event e, org.cortege.groups.SupportGroup by, org.cortege.groups.SupportGroup invited,
+                          List<org.cortege.groups.GroupService.Manager> managers) {
+        for (org.cortege.groups.GroupService.Manager m : managers) {
+            Locale locale = Messages.ENGLISH.toLanguageTag().equals(m.locale()) ? Messages.ENGLISH : Messages.FRENCH;
+            mail.enqueue(new MailMessage(m.email(), m.personId(), "cohost-invitation", locale,
+                    new Object[] {m.firstName(), by.name(), invited.name(), e.title()},
+                    settings.publicUrl() + "/groupes/" + invited.slug() + "#co-organisation", null, true));
+        }
     }
 
     /** The link that lets a visitor see and cancel their answer (signed: no session). */

@@ -4,6 +4,7 @@ import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,14 +20,37 @@ interface EventRepository extends CrudRepository<Event, Long> {
     @Query(value = "SELECT * FROM event WHERE id = :id FOR UPDATE", nativeQuery = true)
     Optional<Event> findByIdForUpdate(Long id);
 
-    @Query(value = "SELECT group_id FROM event_cohost WHERE event_id = :eventId", nativeQuery = true)
+    /** The groups that accepted to co-organise the action. */
+    @Query(value = "SELECT group_id FROM event_cohost WHERE event_id = :eventId AND status = 'ACCEPTED'", nativeQuery = true)
     List<Long> findCohostIds(Long eventId);
 
-    @Query(value = "DELETE FROM event_cohost WHERE event_id = :eventId", nativeQuery = true)
-    void deleteCohosts(Long eventId);
+    @Query(value = "SELECT group_id, status FROM event_cohost WHERE event_id = :eventId", nativeQuery = true)
+    List<Cohost> findCohosts(Long eventId);
 
-    @Query(value = "INSERT INTO event_cohost (event_id, group_id) VALUES (:eventId, :groupId)", nativeQuery = true)
-    void insertCohost(Long eventId, Long groupId);
+    @Query(value = "DELETE FROM event_cohost WHERE event_id = :eventId AND group_id = :groupId", nativeQuery = true)
+    void deleteCohost(Long eventId, Long groupId);
+
+    @Query(value = "INSERT INTO event_cohost (event_id, group_id, status, invited_at, answered_at) "
+            + "VALUES (:eventId, :groupId, :status, :now, IF(:status = 'PENDING', NULL, :now))", nativeQuery = true)
+    void insertCohost(Long eventId, Long groupId, String status, Instant now);
+
+    @Query(value = "UPDATE event_cohost SET status = :status, answered_at = :now WHERE event_id = :eventId AND group_id = :groupId "
+            + "AND status <> :status", nativeQuery = true)
+    int answerCohost(Long eventId, Long groupId, String status, Instant now);
+
+    /** Invitations a group received, newest first (accepted ones too, to be withdrawn). */
+    @Query(value = "SELECT c.event_id, c.status, c.invited_at FROM event_cohost c JOIN event e ON e.id = c.event_id "
+            + "WHERE c.group_id = :groupId AND c.status IN ('PENDING', 'ACCEPTED') AND e.status <> 'HIDDEN' "
+            + "ORDER BY c.status = 'PENDING' DESC, c.invited_at DESC LIMIT 50", nativeQuery = true)
+    List<Invitation> findInvitations(Long groupId);
+
+    @io.micronaut.core.annotation.Introspected
+    record Cohost(Long groupId, String status) {
+    }
+
+    @io.micronaut.core.annotation.Introspected
+    record Invitation(Long eventId, String status, @io.micronaut.core.annotation.Nullable Instant invitedAt) {
+    }
 
     @Query(value = "SELECT public_id FROM event WHERE created_by = :personId AND status <> 'HIDDEN'", nativeQuery = true)
     List<String> findVisibleCreatedBy(Long personId);

@@ -111,7 +111,7 @@ class EventSearch {
             params.add(q.type());
         }
         if (q.group() != null) {
-            where.append(" AND (o.group_id = ? OR o.event_id IN (SELECT event_id FROM event_cohost WHERE group_id = ?))");
+            where.append(" AND (o.group_id = ? OR o.event_id IN (SELECT event_id FROM event_cohost WHERE group_id = ? AND status = 'ACCEPTED'))");
             params.add(q.group());
             params.add(q.group());
         }

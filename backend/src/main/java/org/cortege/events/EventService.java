@@ -98,9 +98,7 @@ public class EventService {
                 schedule.localEnd(), schedule.allDay(), schedule.rrule(), where.online, where.onlineUrl, where.address,
                 where.postalCode, where.inseeCode, where.commune, where.departement, where.lat, where.lng, where.precision,
                 capacity(c.capacity()), Event.PUBLISHED, null, null, 0, actor.id(), now, now));
-        for (Long cohost : cohosts) {
-            events.insertCohost(e.id(), cohost);
-        }
+        applyCohosts(e, cohosts, actor, group);
         String state = group.isHidden() ? Occurrence.HIDDEN : Occurrence.ON;
         for (Schedule.Slot slot : schedule.slots(properties.limits)) {
             occurrences.save(new Occurrence(null, Tokens.newPublicId(), e.id(), slot.recurrenceId(), slot.start(), slot.end(), false,
@@ -155,11 +153,7 @@ public class EventService {
         String description = c.description() == null ? e.descriptionMd() : c.description().strip();
         Integer capacity = c.capacity() == null ? e.capacity() : capacity(c.capacity());
         if (c.cohosts() != null) {
-            List<Long> cohosts = cohosts(c.cohosts(), group);
-            events.deleteCohosts(e.id());
-            for (Long cohost : cohosts) {
-                events.insertCohost(e.id(), cohost);
-            }
+            applyCohosts(e, cohosts(c.cohosts(), group), actor, group);
         }
         boolean scheduleChanged = !schedule.localStart().equals(e.localStart()) || !schedule.localEnd().equals(e.localEnd())
                 || schedule.allDay() != e.allDay() || !java.util.Objects.equals(schedule.rrule(), e.rrule());
@@ -318,16 +312,110 @@ public class EventService {
                     o.state(), o.moved(), o.endsAt().isBefore(now), o.rsvpCount(), o.attendedCount(),
                     e.capacity() != null && o.rsvpCount() >= e.capacity(), viewer == null ? null : mine.contains(o.id())));
         }
+        boolean canManage = viewer != null && groups.canManage(viewer, group) && !e.isHidden();
         List<EventView.GroupRef> cohosts = new ArrayList<>();
-        for (Long id : events.findCohostIds(e.id())) {
-            groups.findById(id).filter(g -> !g.isHidden()).ifPresent(g -> cohosts.add(new EventView.GroupRef(g.publicId(), g.slug(), g.name())));
+        List<EventView.Invited> invited = new ArrayList<>();
+        for (EventRepository.Cohost c : events.findCohosts(e.id())) {
+            groups.findById(c.groupId()).filter(g -> !g.isHidden()).ifPresent(g -> {
+                EventView.GroupRef ref = new EventView.GroupRef(g.publicId(), g.slug(), g.name());
+                if (ACCEPTED.equals(c.status())) {
+                    cohosts.add(ref);
+                } else if (canManage) {
+                    invited.add(new EventView.Invited(ref, c.status()));
+                }
+            });
         }
         return new EventView(e.publicId(), e.slug(), e.title(), e.type(), types.label(e.type(), locale), e.descriptionMd(),
                 e.descriptionHtml(), new EventView.GroupRef(group.publicId(), group.slug(), group.name()), cohosts, e.timeZone(),
                 format(e.localStart(), e.allDay()), format(e.allDay() ? e.localEnd().minusDays(1) : e.localEnd(), e.allDay()),
                 e.allDay(), e.rrule(), e.online(), e.onlineUrl(), e.address(), e.postalCode(), e.inseeCode(), e.commune(),
                 e.departement(), e.lat(), e.lng(), e.capacity(), e.status(), e.createdAt(),
-                viewer != null && groups.canManage(viewer, group) && !e.isHidden(), views);
+                canManage, views, invited);
+    }
+
+    // --- co-hosts: a group named co-host shows the action only once its managers accepted ---
+
+    static final String PENDING = "PENDING";
+    static final String ACCEPTED = "ACCEPTED";
+    static final String DECLINED = "DECLINED";
+
+    /**
+     * Makes the action's co-hosts these groups. A group already asked keeps its answer (a refusal
+     * stays a refusal: naming it again does not ask again); a new one is asked, unless the author
+     * manages it too (they accept for it); a group no longer named is dropped, except a refusal,
+     * kept so that the organiser cannot ask again by removing and re-adding it.
+     */
+    private void applyCohosts(Event e, List<Long> wanted, Person actor, SupportGroup organiser) {
+        Map<Long, String> existing = new HashMap<>();
+        for (EventRepository.Cohost c : events.findCohosts(e.id())) {
+            existing.put(c.groupId(), c.status());
+        }
+        Instant now = Instant.now();
+        for (Map.Entry<Long, String> c : existing.entrySet()) {
+            if (!wanted.contains(c.getKey()) && !DECLINED.equals(c.getValue())) {
+                events.deleteCohost(e.id(), c.getKey());
+            }
+        }
+        for (Long id : wanted) {
+            if (existing.containsKey(id)) {
+                continue;
+            }
+            SupportGroup cohost = groups.findById(id).orElseThrow();
+            List<GroupService.Manager> managers = groups.managersOf(id);
+            boolean own = managers.stream().anyMatch(m -> m.personId().equals(actor.id()));
+            events.insertCohost(e.id(), id, own ? ACCEPTED : PENDING, now);
+            if (!own) {
+                notifier.cohostInvitation(e, organiser, cohost, managers);
+            }
+        }
+    }
+
+    /** What a group was asked to co-organise, for its managers: waiting answers first. */
+    @Transactional(readOnly = true)
+    public List<CohostInvitation> invitations(Person actor, String groupIdOrSlug, Locale locale) {
+        SupportGroup g = groups.find(groupIdOrSlug);
+        requireManager(actor, g);
+        List<CohostInvitation> out = new ArrayList<>();
+        for (EventRepository.Invitation i : events.findInvitations(g.id())) {
+            Event e = events.findById(i.eventId()).orElseThrow();
+            SupportGroup by = groups.findById(e.groupId()).orElseThrow();
+            if (by.isHidden()) {
+                continue;
+            }
+            out.add(new CohostInvitation(e.publicId(), e.slug(), e.title(), format(e.localStart(), e.allDay()), e.timeZone(),
+                    new EventView.GroupRef(by.publicId(), by.slug(), by.name()), i.status()));
+        }
+        return out;
+    }
+
+    /** An invitation as the invited group's managers see it. */
+    @io.micronaut.serde.annotation.Serdeable
+    public record CohostInvitation(String eventId, String slug, String title, String start, String timeZone, EventView.GroupRef by,
+                                   String status) {
+    }
+
+    /**
+     * The invited group's managers accept or decline (an accepted invitation can be withdrawn the
+     * same way): only then does the action show in the group's calendar, page and listings.
+     *
+     * @throws ApiException 403 for anyone but the invited group's managers, 404 without an invitation
+     */
+    @Transactional
+    public void answerInvitation(Person actor, String groupIdOrSlug, String eventIdOrSlug, boolean accept) {
+        SupportGroup g = groups.find(groupIdOrSlug);
+        requireManager(actor, g);
+        Event e = find(eventIdOrSlug);
+        boolean invited = events.findCohosts(e.id()).stream().anyMatch(c -> c.groupId().equals(g.id()));
+        if (!invited) {
+            throw ApiException.of(HttpStatus.NOT_FOUND, "invitation-not-found", "problem.invitationNotFound");
+        }
+        events.answerCohost(e.id(), g.id(), accept ? ACCEPTED : DECLINED, Instant.now());
+    }
+
+    private void requireManager(Person actor, SupportGroup g) {
+        if (!groups.canManage(actor, g)) {
+            throw ApiException.of(HttpStatus.FORBIDDEN, "forbidden", "problem.forbidden");
+        }
     }
 
     /** Hides an action (moderation): gone from lists, the map, calendars and the counters. */

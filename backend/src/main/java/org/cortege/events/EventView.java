@@ -7,6 +7,7 @@ import java.util.List;
 
 /**
  * An action as the public sees it, with its dates and what the viewer may do ({@code canManage}).
+ * {@code cohosts}: the groups that accepted to co-organise it.
  * {@code start}/{@code end} are the first date's wall-clock times in {@code timeZone}, as entered.
  */
 @Serdeable
@@ -15,9 +16,15 @@ public record EventView(String id, String slug, String title, String type, Strin
                         boolean allDay, @Nullable String recurrence, boolean online, @Nullable String onlineUrl,
                         @Nullable String address, @Nullable String postalCode, @Nullable String inseeCode, @Nullable String commune,
                         @Nullable String departement, @Nullable Double lat, @Nullable Double lng, @Nullable Integer capacity,
-                        String status, Instant createdAt, boolean canManage, List<OccurrenceView> occurrences) {
+                        String status, Instant createdAt, boolean canManage, List<OccurrenceView> occurrences,
+                        List<Invited> invitedCohosts) {
 
     @Serdeable
     public record GroupRef(String id, String slug, String name) {
+    }
+
+    /** For the action's managers: groups asked to co-organise that have not accepted ("PENDING", "DECLINED"). */
+    @Serdeable
+    public record Invited(GroupRef group, String status) {
     }
 }

@@ -58,6 +58,12 @@ interface GroupRepository extends CrudRepository<SupportGroup, Long> {
             + "JOIN person p ON p.id = m.person_id WHERE m.group_id = :groupId AND p.public_id = :personPublicId", nativeQuery = true)
     Optional<Membership> findMembershipByPersonPublicId(Long groupId, String personPublicId);
 
+    /** The founder and managers, to tell them about their group (at most 20). */
+    @Query(value = "SELECT m.person_id, p.public_id, p.email, p.first_name, p.locale FROM group_membership m "
+            + "JOIN person p ON p.id = m.person_id WHERE m.group_id = :groupId AND m.role IN ('FOUNDER', 'MANAGER') "
+            + "AND p.status = 'CONFIRMED' ORDER BY m.role = 'FOUNDER' DESC, m.joined_at LIMIT 20", nativeQuery = true)
+    java.util.List<Recipient> findManagerRecipients(Long groupId);
+
     /** The longest-serving manager, to take over from a founder who leaves. */
     @Query(value = "SELECT person_id FROM group_membership WHERE group_id = :groupId AND role = 'MANAGER' "
             + "ORDER BY joined_at, person_id LIMIT 1", nativeQuery = true)

@@ -364,6 +364,14 @@ public class GroupService {
         return GroupPermissions.canEdit(actor(person, g), g);
     }
 
+    /** Who to write to about a group: its founder and managers (confirmed), at most 20. */
+    public record Manager(Long personId, String email, String firstName, String locale) {
+    }
+
+    public List<Manager> managersOf(Long groupId) {
+        return groups.findManagerRecipients(groupId).stream().map(r -> new Manager(r.personId(), r.email(), r.firstName(), r.locale())).toList();
+    }
+
     /** The group's name as shown to people, by id (hidden or not). */
     public Optional<SupportGroup> findById(Long id) {
         return groups.findById(id);

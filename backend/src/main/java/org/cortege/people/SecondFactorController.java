@@ -29,7 +29,11 @@ import org.cortege.shared.RateLimiter;
 class SecondFactorController {
 
     @Serdeable
-    record CodeCommand(@NotBlank @Size(max = 20) String code) {
+    record CodeCommand(@NotBlank @Size(max = 20) String code, @io.micronaut.core.annotation.Nullable @Size(max = 40) String permit) {
+    }
+
+    @Serdeable
+    record SetupCommand(@io.micronaut.core.annotation.Nullable @Size(max = 40) String permit) {
     }
 
     @Serdeable
@@ -37,11 +41,13 @@ class SecondFactorController {
     }
 
     private final SecondFactorService secondFactors;
+    private final SessionService sessions;
     private final RateLimiter rateLimiter;
     private final ClientAddress addresses;
 
-    SecondFactorController(SecondFactorService secondFactors, RateLimiter rateLimiter, ClientAddress addresses) {
+    SecondFactorController(SecondFactorService secondFactors, SessionService sessions, RateLimiter rateLimiter, ClientAddress addresses) {
         this.secondFactors = secondFactors;
+        this.sessions = sessions;
         this.rateLimiter = rateLimiter;
         this.addresses = addresses;
     }
@@ -53,35 +59,56 @@ class SecondFactorController {
 
     /** A new secret to scan: a QR code drawn here, and the key to type by hand. */
     @Post("/setup")
-    HttpResponse<SecondFactorService.Setup> setup(Person me) {
-        return NoStore.ok(secondFactors.begin(me));
+    HttpResponse<SecondFactorService.Setup> setup(@Body @io.micronaut.core.annotation.Nullable SetupCommand command, Person me) {
+        return NoStore.ok(secondFactors.begin(me, command == null ? null : command.permit()));
     }
 
     /** The first code from the app turns the factor on; the answer holds the recovery codes, shown once. */
     @Post("/confirm")
     HttpResponse<RecoveryCodes> confirm(@Body @Valid CodeCommand command, SessionService.Signed signed, HttpRequest<?> request) {
-        limit(signed.person(), request);
-        return NoStore.ok(new RecoveryCodes(secondFactors.confirm(signed.person(), signed.sessionId(), command.code())));
+        List<String> codes = guarded(signed.person(), request,
+                () -> secondFactors.confirm(signed.person(), signed.sessionId(), command.code(), command.permit()));
+        return NoStore.ok(new RecoveryCodes(codes)).cookie(sessions.rotate(signed.sessionId(), request));
     }
 
     /** Proves the factor for this session (a code of the app, or a recovery code). */
     @Post("/verify")
     HttpResponse<?> verify(@Body @Valid CodeCommand command, SessionService.Signed signed, HttpRequest<?> request) {
-        limit(signed.person(), request);
-        secondFactors.verify(signed.person(), signed.sessionId(), command.code());
-        return HttpResponse.noContent();
+        guarded(signed.person(), request, () -> right(secondFactors.verify(signed.person(), signed.sessionId(), command.code())));
+        return HttpResponse.noContent().cookie(sessions.rotate(signed.sessionId(), request));
     }
 
     /** Turns the factor off, proved by a code. */
     @Post("/disable")
     HttpResponse<?> disable(@Body @Valid CodeCommand command, Person me, HttpRequest<?> request) {
-        limit(me, request);
-        secondFactors.disable(me, command.code());
+        guarded(me, request, () -> right(secondFactors.disable(me, command.code())));
         return HttpResponse.noContent();
     }
 
-    private void limit(Person me, HttpRequest<?> request) {
-        rateLimiter.consume("second-factor-per-ip", addresses.of(request));
-        rateLimiter.consume("second-factor-per-person", me.publicId());
+    private static Boolean right(boolean accepted) {
+        if (!accepted) {
+            throw org.cortege.shared.ApiException.invalidField("code", "validation.secondFactorCode");
+        }
+        return Boolean.TRUE;
+    }
+
+    /**
+     * Runs a code check under the wrong-code limits: only wrong codes count (someone else on the same
+     * network cannot spend a staff member's tries), and past the limit nothing is checked at all.
+     */
+    private <T> T guarded(Person me, HttpRequest<?> request, java.util.function.Supplier<T> check) {
+        String address = addresses.of(request);
+        if (rateLimiter.isExhausted("second-factor-per-ip", address) || rateLimiter.isExhausted("second-factor-per-person", me.publicId())) {
+            throw org.cortege.shared.ApiException.tooManyRequests(java.time.Duration.ofMinutes(10));
+        }
+        try {
+            return check.get();
+        } catch (org.cortege.shared.ApiException e) {
+            if (e.fieldErrors().containsKey("code")) {
+                rateLimiter.tryConsume("second-factor-per-ip", address);
+                rateLimiter.tryConsume("second-factor-per-person", me.publicId());
+            }
+            throw e;
+        }
     }
 }

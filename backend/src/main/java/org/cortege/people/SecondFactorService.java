@@ -40,6 +40,10 @@ public class SecondFactorService {
 
     /** How many recovery codes an enrolment gives. */
     static final int RECOVERY_CODES = 10;
+    /** Wrong codes in a row after which the person is told, and after which the factor is locked (operator's reset). */
+    static final int WARN_AT = 5;
+    static final int LOCK_AT = 20;
+    static final Duration PERMIT_TTL = Duration.ofDays(7);
 
     private static final Duration STEP = Duration.ofSeconds(30);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -47,15 +51,17 @@ public class SecondFactorService {
 
     private final Sql sql;
     private final SessionService sessions;
+    private final PersonService people;
     private final MailService mail;
     private final InstanceSettings settings;
     private final boolean required;
     private final TimeBasedOneTimePasswordGenerator totp = new TimeBasedOneTimePasswordGenerator(STEP, 6);
 
-    SecondFactorService(Sql sql, SessionService sessions, MailService mail, InstanceSettings settings,
+    SecondFactorService(Sql sql, SessionService sessions, PersonService people, MailService mail, InstanceSettings settings,
                         @Property(name = "cortege.staff.second-factor") String policy) {
         this.sql = sql;
         this.sessions = sessions;
+        this.people = people;
         this.mail = mail;
         this.settings = settings;
         this.required = switch (policy.strip().toLowerCase(Locale.ROOT)) {
@@ -67,7 +73,7 @@ public class SecondFactorService {
 
     /** What the person's enrolment page shows. */
     @io.micronaut.serde.annotation.Serdeable
-    public record Status(boolean enrolled, boolean required, int recoveryCodesLeft) {
+    public record Status(boolean enrolled, boolean required, boolean permitNeeded, int recoveryCodesLeft, boolean locked) {
     }
 
     /** What an authenticator app needs to start: the QR code (an SVG data URI drawn here), and the key to type instead. */
@@ -88,7 +94,23 @@ public class SecondFactorService {
 
     public Status status(Person person) {
         long left = sql.number("SELECT COUNT(*) FROM person_recovery_code WHERE person_id = ? AND used_at IS NULL", List.of(person.id()));
-        return new Status(enrolled(person.id()), required, (int) left);
+        boolean locked = factor(person.id()).map(f -> f.failures() >= LOCK_AT).orElse(false);
+        return new Status(enrolled(person.id()), required, required, (int) left, locked);
+    }
+
+    /**
+     * A one-time permit to set up an app, valid {@link #PERMIT_TTL}, for an admin to hand over by
+     * another way than mail (in person, by phone, on a messaging app): where the factor is required,
+     * enrolling takes one, so whoever reads a staff member's mailbox cannot enrol their own phone.
+     * Replaces an earlier permit of the person. The caller logs who issued it.
+     */
+    @Transactional
+    public String issuePermit(Person person, @io.micronaut.core.annotation.Nullable Long issuedBy) {
+        String code = newRecoveryCode() + "-" + newRecoveryCode().substring(0, 5);
+        Instant now = Instant.now();
+        sql.update("REPLACE INTO person_second_factor_permit (person_id, code_hash, expires_at, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
+                java.util.Arrays.asList(person.id(), Tokens.hash(normalizePermit(code)), now.plus(PERMIT_TTL), issuedBy, now));
+        return code;
     }
 
     /**
@@ -98,15 +120,24 @@ public class SecondFactorService {
      * @throws ApiException 409 when the person already has a second factor (turn it off first)
      */
     @Transactional
-    public Setup begin(Person person) {
-        if (enrolled(person.id())) {
-            throw ApiException.of(HttpStatus.CONFLICT, "second-factor-exists", "problem.secondFactorExists");
+    public Setup begin(Person person, @io.micronaut.core.annotation.Nullable String permit) {
+        if (required && !permitValid(person, permit)) {
+            throw ApiException.invalidField("permit", permit == null || permit.isBlank() ? "validation.secondFactorPermitNeeded"
+                    : "validation.secondFactorPermit");
         }
         byte[] secret = new byte[20];
         RANDOM.nextBytes(secret);
-        sql.update("DELETE FROM person_second_factor WHERE person_id = ?", List.of(person.id()));
-        sql.update("INSERT INTO person_second_factor (person_id, secret, created_at) VALUES (?, ?, ?)",
-                List.of(person.id(), secret, Instant.now()));
+        // Only an unfinished enrolment is replaced; a confirmed factor stays, whatever runs beside this.
+        sql.update("DELETE FROM person_second_factor WHERE person_id = ? AND confirmed_at IS NULL", List.of(person.id()));
+        try {
+            sql.update("INSERT INTO person_second_factor (person_id, secret, created_at) VALUES (?, ?, ?)",
+                    List.of(person.id(), secret, Instant.now()));
+        } catch (RuntimeException e) {
+            if (org.cortege.shared.Retry.isDuplicateKey(e)) {
+                throw ApiException.of(HttpStatus.CONFLICT, "second-factor-exists", "problem.secondFactorExists");
+            }
+            throw e;
+        }
         String key = new Base32().encodeToString(secret).replace("=", "");
         String issuer = settings.organizationName();
         String uri = "otpauth://totp/" + encode(issuer + ":" + person.email()) + "?secret=" + key + "&issuer=" + encode(issuer)
@@ -121,15 +152,19 @@ public class SecondFactorService {
      * @throws ApiException 409 without an enrolment begun, 400 on a wrong code
      */
     @Transactional
-    public List<String> confirm(Person person, Long sessionId, String code) {
+    public List<String> confirm(Person person, Long sessionId, String code, @io.micronaut.core.annotation.Nullable String permit) {
         Optional<Factor> factor = factor(person.id());
         if (factor.isEmpty() || factor.get().confirmed()) {
             throw ApiException.of(HttpStatus.CONFLICT, "second-factor-not-begun", "problem.secondFactorNotBegun");
+        }
+        if (required && !permitValid(person, permit)) {
+            throw ApiException.invalidField("permit", "validation.secondFactorPermit");
         }
         if (!acceptTotp(factor.get(), code)) {
             throw ApiException.invalidField("code", "validation.secondFactorCode");
         }
         sql.update("UPDATE person_second_factor SET confirmed_at = ? WHERE person_id = ?", List.of(Instant.now(), person.id()));
+        sql.update("DELETE FROM person_second_factor_permit WHERE person_id = ?", List.of(person.id()));
         sql.update("DELETE FROM person_recovery_code WHERE person_id = ?", List.of(person.id()));
         List<String> codes = new ArrayList<>();
         List<List<Object>> rows = new ArrayList<>();
@@ -146,34 +181,68 @@ public class SecondFactorService {
 
     /**
      * Proves the second factor for this session with a code of the app, or a recovery code (used
-     * up, and the person is told by mail).
+     * up, and the person is told by mail). False on a wrong or used code (counted).
      *
-     * @throws ApiException 409 when the person has no second factor, 400 on a wrong or used code
+     * @throws ApiException 409 when the person has no second factor, 403 when it is locked
      */
     @Transactional
-    public void verify(Person person, Long sessionId, String code) {
+    public boolean verify(Person person, Long sessionId, String code) {
+        Factor factor = usable(person);
+        if (!acceptTotp(factor, code) && !useRecoveryCode(person, code)) {
+            failed(person);
+            return false; // not thrown: the count of wrong codes must be committed
+        }
+        succeeded(person);
+        sessions.markSecondFactor(sessionId);
+        return true;
+    }
+
+    /** Whether the person has a factor (so that a code can be wrong): guesses by people without one cost nobody. */
+    public boolean has(Person person) {
+        return factor(person.id()).filter(Factor::confirmed).isPresent();
+    }
+
+    private Factor usable(Person person) {
         Factor factor = factor(person.id()).filter(Factor::confirmed)
                 .orElseThrow(() -> ApiException.of(HttpStatus.CONFLICT, "second-factor-none", "problem.secondFactorNone"));
-        if (!acceptTotp(factor, code) && !useRecoveryCode(person, code)) {
-            throw ApiException.invalidField("code", "validation.secondFactorCode");
+        if (factor.failures() >= LOCK_AT) {
+            throw ApiException.of(HttpStatus.FORBIDDEN, "second-factor-locked", "problem.secondFactorLocked");
         }
-        sessions.markSecondFactor(sessionId);
+        return factor;
+    }
+
+    /** Counts a wrong code: the person is told at 5, the factor locked at 20. */
+    private void failed(Person person) {
+        sql.update("UPDATE person_second_factor SET failures = failures + 1 WHERE person_id = ?", List.of(person.id()));
+        int failures = factor(person.id()).map(Factor::failures).orElse(0);
+        if (failures == WARN_AT) {
+            notify(person, "second-factor-failures");
+        } else if (failures == LOCK_AT) {
+            notify(person, "second-factor-locked");
+            people.alertAdmins("second-factor-locked-admin");
+        }
+    }
+
+    private void succeeded(Person person) {
+        sql.update("UPDATE person_second_factor SET failures = 0 WHERE person_id = ? AND failures > 0", List.of(person.id()));
     }
 
     /**
      * Turns the second factor off, proved by a current code (or a recovery code). Every session of
-     * the person must prove it again if it is required; the person is told by mail.
+     * the person must prove it again if it is required; the person is told by mail. False on a wrong
+     * code (counted).
      *
-     * @throws ApiException 409 when there is none, 400 on a wrong code
+     * @throws ApiException 409 when there is none, 403 when it is locked
      */
     @Transactional
-    public void disable(Person person, String code) {
-        Factor factor = factor(person.id()).filter(Factor::confirmed)
-                .orElseThrow(() -> ApiException.of(HttpStatus.CONFLICT, "second-factor-none", "problem.secondFactorNone"));
+    public boolean disable(Person person, String code) {
+        Factor factor = usable(person);
         if (!acceptTotp(factor, code) && !useRecoveryCode(person, code)) {
-            throw ApiException.invalidField("code", "validation.secondFactorCode");
+            failed(person);
+            return false;
         }
         remove(person);
+        return true;
     }
 
     /** The operator's way out for a lost phone without recovery codes ({@code cortege reset-second-factor}). */
@@ -183,6 +252,7 @@ public class SecondFactorService {
             return false;
         }
         remove(person);
+        sessions.closeAll(person.id()); // whoever held a session, the owner signs in again and sets up a new app
         return true;
     }
 
@@ -193,12 +263,22 @@ public class SecondFactorService {
         notify(person, "second-factor-off");
     }
 
-    private record Factor(Long personId, byte[] secret, boolean confirmed, long lastStep) {
+    private boolean permitValid(Person person, @io.micronaut.core.annotation.Nullable String permit) {
+        return permit != null && sql.number("SELECT COUNT(*) FROM person_second_factor_permit WHERE person_id = ? AND code_hash = ? "
+                + "AND expires_at > ?", List.of(person.id(), Tokens.hash(normalizePermit(permit)), Instant.now())) > 0;
+    }
+
+    private static String normalizePermit(String raw) {
+        return raw.replaceAll("[\\s-]", "").toLowerCase(Locale.ROOT);
+    }
+
+    private record Factor(Long personId, byte[] secret, boolean confirmed, long lastStep, int failures) {
     }
 
     private Optional<Factor> factor(Long personId) {
-        return sql.list("SELECT secret, confirmed_at IS NOT NULL, last_step FROM person_second_factor WHERE person_id = ? FOR UPDATE",
-                List.of(personId), rs -> new Factor(personId, rs.getBytes(1), rs.getBoolean(2), rs.getLong(3))).stream().findFirst();
+        return sql.list("SELECT secret, confirmed_at IS NOT NULL, last_step, failures FROM person_second_factor WHERE person_id = ?",
+                List.of(personId), rs -> new Factor(personId, rs.getBytes(1), rs.getBoolean(2), rs.getLong(3), rs.getInt(4)))
+                .stream().findFirst();
     }
 
     /** A code of the current step or one either side, newer than the last accepted (no replay). */

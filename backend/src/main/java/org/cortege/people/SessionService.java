@@ -92,6 +92,17 @@ public class SessionService {
         }
     }
 
+    /**
+     * Gives the session a new token and returns its cookie: after the second factor, a token planted
+     * or seen before is worth nothing.
+     */
+    @Transactional
+    public Cookie rotate(Long sessionId, HttpRequest<?> request) {
+        String token = Tokens.newToken();
+        sessions.rotate(sessionId, Tokens.hash(token));
+        return cookie(token, request).maxAge(ttl);
+    }
+
     /** This session proved the second factor now. */
     @Transactional
     public void markSecondFactor(Long sessionId) {

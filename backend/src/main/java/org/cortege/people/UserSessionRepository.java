@@ -21,6 +21,9 @@ interface UserSessionRepository extends CrudRepository<UserSession, Long> {
     @Query(value = "UPDATE user_session SET second_factor_at = NULL WHERE person_id = :personId", nativeQuery = true)
     void forgetSecondFactor(Long personId);
 
+    @Query(value = "UPDATE user_session SET token_hash = :tokenHash WHERE id = :id", nativeQuery = true)
+    void rotate(Long id, String tokenHash);
+
     @Query(value = "DELETE FROM user_session WHERE id = :id", nativeQuery = true)
     int deleteOne(Long id);
 

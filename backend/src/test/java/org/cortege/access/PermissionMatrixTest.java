@@ -137,6 +137,7 @@ class PermissionMatrixTest extends ApiTest {
         ids.put("/api/groups/{idOrSlug}", group);
         ids.put("/api/events/{idOrSlug}", eventId);
         ids.put("{group}", group);
+        ids.put("{event}", eventId);
         ids.put("{memberId}", victimId);
         ids.put("{rsvpId}", rsvpId);
         ids.put("{code}", "13001");

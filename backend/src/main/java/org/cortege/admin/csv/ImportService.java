@@ -96,8 +96,9 @@ public class ImportService {
         if (size > MAX_BYTES) {
             throw ApiException.invalidField("file", "import.error.tooLarge", MAX_BYTES / (1024 * 1024));
         }
-        // Locks this staff member's open uploads, so that two concurrent starts cannot both pass the caps.
-        List<Long> open = sql.list("SELECT file_size FROM contact_import WHERE created_by = ? AND status = 'UPLOADING' FOR UPDATE",
+        // Uploaded files not yet imported count too: they are stored as long. (Two starts at the same instant may
+        // both pass: one file over the cap, not worth a lock that two staff members could deadlock on.)
+        List<Long> open = sql.list("SELECT file_size FROM contact_import WHERE created_by = ? AND status IN ('UPLOADING', 'UPLOADED')",
                 List.of(staff.person().id()), rs -> rs.getLong(1));
         if (open.size() >= MAX_OPEN_UPLOADS || open.stream().mapToLong(Long::longValue).sum() + size > MAX_OPEN_BYTES) {
             throw ApiException.invalidField("file", "import.error.tooManyOpen", MAX_OPEN_UPLOADS, MAX_OPEN_BYTES / (1024 * 1024));
@@ -172,11 +173,14 @@ public class ImportService {
             if (!it.hasNext()) {
                 throw ApiException.invalidField("file", "import.error.noData");
             }
-            header = it.next().toList();
+            header = it.next().toList().stream().map(c -> c.length() > 200 ? c.substring(0, 200) : c).toList();
+            if (header.size() > 1000) {
+                throw ApiException.invalidField("file", "import.error.malformed", 1);
+            }
             while (it.hasNext()) {
                 CSVRecord record = it.next();
                 if (sample.size() < SAMPLE_ROWS) {
-                    sample.add(record.toList());
+                    sample.add(shortened(record.toList()));
                 }
                 if (++count > MAX_ROWS) {
                     throw ApiException.invalidField("file", "import.error.tooManyRows", MAX_ROWS);
@@ -686,6 +690,11 @@ public class ImportService {
 
     private static Instant instant(Timestamp t) {
         return t == null ? null : t.toInstant();
+    }
+
+    /** A sample row as stored: at most 60 columns of at most 200 characters (a list shows 100 previews). */
+    private static List<String> shortened(List<String> cells) {
+        return cells.stream().limit(60).map(c -> c.length() > 200 ? c.substring(0, 200) + "…" : c).toList();
     }
 
     /** What a list shows of a file: its header and first lines, stored when the upload completed. */
