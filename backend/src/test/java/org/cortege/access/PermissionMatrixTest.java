@@ -125,6 +125,9 @@ class PermissionMatrixTest extends ApiTest {
         actors.add(new Actor("organizer of 13", anOrganizer(admin, "13").cookie(), Kind.ORGANIZER, true, true));
         actors.add(new Actor("admin through a link from another site", admin, Kind.SUPPORTER, true, true, "Sec-Fetch-Site", "cross-site"));
         actors.add(new Actor("admin without Fetch Metadata nor X-Requested-With", admin, Kind.SUPPORTER, true, true, "X-Requested-With", ""));
+        actors.add(new Actor("admin through a link from a sibling subdomain", admin, Kind.SUPPORTER, true, true, "Sec-Fetch-Site", "same-site"));
+        actors.add(new Actor("admin clicking a link on the site itself", admin, Kind.SUPPORTER, true, true,
+                "Sec-Fetch-Site", "same-origin", "Sec-Fetch-Mode", "navigate"));
         actors.add(new Actor("admin", admin, Kind.ADMIN, true, true));
 
         Map<String, String> ids = new HashMap<>();
