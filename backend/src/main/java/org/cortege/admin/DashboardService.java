@@ -67,8 +67,8 @@ public class DashboardService {
             bounds.add(first.plusMonths(i).atDay(1).atStartOfDay(zone).toInstant());
         }
         Staff.Scope scope = staff.scope();
-        String groupScope = staff.admin() ? "TRUE" : scope.sql().replace("p.departement", "g.departement");
-        String occurrenceScope = staff.admin() ? "TRUE" : scope.sql().replace("p.departement", "o.departement");
+        String groupScope = staff.scopeOn("g.departement").sql();
+        String occurrenceScope = staff.scopeOn("o.departement").sql();
 
         List<Long> confirmed = monthly("person p", "p.confirmed_at", "p.status <> 'BANNED' AND " + scope.sql(), scope.params(), bounds);
         long before = sql.number("SELECT COUNT(*) FROM person p WHERE p.confirmed_at < ? AND p.status <> 'BANNED' AND " + scope.sql(),

@@ -10,16 +10,30 @@ import org.cortege.shared.Sql;
 
 /**
  * Who is working in the contact database: an admin (everyone, everything) or an organizer, who
- * sees and writes to the people of their départements only.
+ * sees and writes to the people of their départements only. The one place that turns that
+ * territory into SQL ({@link #scope()}, {@link #scopeOn}) or into a yes/no ({@link #reaches}):
+ * every read, count, write, export, tag, mailing, import match and dashboard figure of the admin
+ * features goes through it ({@code TerritoryInOnePlaceTest} fails on a territory written by hand).
  */
 public record Staff(Person person, boolean admin, Set<String> departements) {
 
-    /** The SQL condition on {@code p.departement} that keeps an organizer inside their territory; empty for an admin. */
+    /** The SQL condition on {@code p.departement} that keeps an organizer inside their territory; TRUE for an admin. */
     Scope scope() {
+        return scopeOn("p.departement");
+    }
+
+    /**
+     * The same condition on another column holding a département ({@code g.departement} of a group,
+     * {@code o.departement} of an action's date, {@code departement} without alias).
+     */
+    public Scope scopeOn(String departementColumn) {
+        if (!departementColumn.matches("([a-z]+\\.)?departement")) {
+            throw new IllegalArgumentException("not a département column: " + departementColumn);
+        }
         if (admin) {
             return new Scope("TRUE", List.of());
         }
-        return new Scope("p.departement IN (" + Sql.marks(departements.size()) + ")", List.copyOf(departements));
+        return new Scope(departementColumn + " IN (" + Sql.marks(departements.size()) + ")", List.copyOf(departements));
     }
 
     /**
@@ -40,6 +54,7 @@ public record Staff(Person person, boolean admin, Set<String> departements) {
         return admin || departement != null && departements.contains(departement);
     }
 
-    record Scope(String sql, List<Object> params) {
+    /** A condition to AND into a query, and its parameters in order. */
+    public record Scope(String sql, List<Object> params) {
     }
 }

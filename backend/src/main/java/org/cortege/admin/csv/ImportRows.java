@@ -110,7 +110,7 @@ class ImportRows {
             place = places.stream().filter(p -> !commune.isEmpty() && ImportFields.key(p.commune()).equals(commune)).findFirst()
                     .orElse(places.get(0));
         }
-        if (!staff.admin() && (place == null || !staff.departements().contains(place.departement()))) {
+        if (!staff.reaches(place == null ? null : place.departement())) {
             return problem(line, "import.error.outsideTerritory");
         }
         List<String> interests = new ArrayList<>();

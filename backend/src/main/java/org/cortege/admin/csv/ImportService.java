@@ -624,12 +624,9 @@ public class ImportService {
             return 0;
         }
         List<Object> params = new ArrayList<>(emails);
-        String scope = "";
-        if (!staff.admin()) {
-            scope = " AND departement IN (" + Sql.marks(staff.departements().size()) + ")";
-            params.addAll(staff.departements());
-        }
-        return sql.number("SELECT COUNT(*) FROM person WHERE email IN (" + Sql.marks(emails.size()) + ")" + scope, params);
+        Staff.Scope scope = staff.scopeOn("departement");
+        params.addAll(scope.params());
+        return sql.number("SELECT COUNT(*) FROM person WHERE email IN (" + Sql.marks(emails.size()) + ") AND " + scope.sql(), params);
     }
 
     private final class Check {
