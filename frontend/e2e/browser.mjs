@@ -1,6 +1,7 @@
 // Shared set-up of the browser journeys: Debian's Chromium (never a downloaded one), headless,
 // with the flags a sandboxed root CI needs, and watchers that fail the journey on a console
 // error (a CSP violation shows there) or on any request leaving the site.
+import AxeBuilder from '@axe-core/playwright';
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -101,4 +102,11 @@ export function say(line) {
 
 export function expect(condition, message) {
   if (!condition) throw new Error(message);
+}
+
+/** Fails on any serious or critical WCAG 2 A/AA fault of the page as it stands (axe-core). */
+export async function axe(page, what) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  const issues = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(issues.length === 0, `accessibility of ${what}: ` + issues.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`).join('; '));
 }

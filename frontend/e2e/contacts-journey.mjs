@@ -3,17 +3,11 @@
 // selects, opens a person and finds the tag in their history, then sends a mailing to the saved
 // segment and watches it go out (the mail is caught by GreenMail). Driven by ContactsJourneyBrowserTest.
 // Usage: node e2e/contacts-journey.mjs <baseUrl> <adminCookie> <run>
-import AxeBuilder from '@axe-core/playwright';
-import { ask, assertNoProblems, expect, journey, newPage, say, screenshotDir } from './browser.mjs';
+import { ask, assertNoProblems, axe, expect, journey, newPage, say, screenshotDir } from './browser.mjs';
 
 const [baseUrl, adminCookie, run] = process.argv.slice(2);
 const shots = screenshotDir();
 
-async function axe(page, what) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-  const issues = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(issues.length === 0, `accessibility of ${what}: ` + issues.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`).join('; '));
-}
 
 await journey(async (browser) => {
   const page = await newPage(browser, baseUrl, { session: adminCookie });

@@ -3,17 +3,11 @@
 // the action and the supporter's cancellation mail is caught. Driven by EventJourneyBrowserTest.
 // Usage: node e2e/event-journey.mjs <baseUrl> <managerCookie> <groupSlug> <supporterCookie> <title> <day YYYY-MM-DD>
 import { readFile } from 'node:fs/promises';
-import AxeBuilder from '@axe-core/playwright';
-import { ask, assertNoProblems, expect, journey, newPage, say, screenshotDir } from './browser.mjs';
+import { ask, assertNoProblems, axe, expect, journey, newPage, say, screenshotDir } from './browser.mjs';
 
 const [baseUrl, managerCookie, groupSlug, supporterCookie, title, day] = process.argv.slice(2);
 const shots = screenshotDir();
 
-async function axe(page, what) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-  const issues = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(issues.length === 0, `accessibility of ${what}: ` + issues.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`).join('; '));
-}
 
 await journey(async (browser) => {
   const manager = await newPage(browser, baseUrl, { session: managerCookie });

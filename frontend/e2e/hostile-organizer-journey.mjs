@@ -16,13 +16,21 @@ function expected(page, ...statuses) {
 await journey(async (browser) => {
   const page = await newPage(browser, baseUrl, { session: organizerCookie, width: 1280, height: 900 });
 
-  // 1. Taking over an account: only admins change an address.
+  // 1. Taking over an account: only admins change an address; the page says so instead of offering it.
   await page.goto(`${baseUrl}/admin/contacts/${contactId}`);
   await page.getByRole('heading', { name: 'Coordonnées' }).waitFor();
-  await page.getByLabel(/^Adresse e-mail/).fill(`repris-${run}@exemple.org`);
-  await page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+  const email = page.getByLabel(/^Adresse e-mail/);
+  expect(await email.getAttribute('readonly') !== null, 'the address is read-only for an organizer');
   await page.getByText(/Seul un administrateur peut changer l’adresse e-mail d’une personne/).waitFor();
+  // And the API refuses it all the same, with the sentence, to whoever sends it by hand.
+  const refused = await page.evaluate(async ([id, run]) => {
+    const r = await fetch(`/api/admin/people/${id}`, { method: 'PATCH', headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'XMLHttpRequest' },
+      body: JSON.stringify({ email: `repris-${run}@exemple.org` }) });
+    return { status: r.status, body: await r.text() };
+  }, [contactId, run]);
+  expect(refused.status === 403 && refused.body.includes('Seul un administrateur'), `the API refuses: ${refused.status} ${refused.body}`);
   expected(page, 403);
+  await email.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${shots}/hostile-email-change-fr.png` });
   say('the address change is refused with a sentence');
 

@@ -3,17 +3,11 @@
 // supporter reads their data, stops the mailings and deletes their account; an admin reviews the
 // access log. Driven by PrivacyJourneyBrowserTest (real backend, MariaDB, GreenMail).
 // Usage: node e2e/privacy-journey.mjs <baseUrl> <groupSlug> <eventSlug> <supporterCookie> <adminCookie> <contactId>
-import AxeBuilder from '@axe-core/playwright';
-import { ask, assertNoProblems, expect, journey, newPage, say, screenshotDir } from './browser.mjs';
+import { ask, assertNoProblems, axe, expect, journey, newPage, say, screenshotDir } from './browser.mjs';
 
 const [baseUrl, groupSlug, eventSlug, supporterCookie, adminCookie, contactId] = process.argv.slice(2);
 const shots = screenshotDir();
 
-async function accessible(page, what) {
-  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.length === 0, `accessibility of ${what}: ` + serious.map((v) => `${v.id}: ${v.help}`).join('; '));
-}
 
 await journey(async (browser) => {
   const config = await (await fetch(baseUrl + '/api/config')).json();
@@ -34,7 +28,7 @@ await journey(async (browser) => {
     expect(headers['x-content-type-options'] === 'nosniff', `${path}: nosniff`);
     expect(headers['referrer-policy'] === 'same-origin', `${path}: referrer policy`);
     await page.locator('h1, [data-counter], .leaflet-container').first().waitFor();
-    await accessible(page, path);
+    await axe(page, path);
   }
   expect(tiles > 0, 'the map asked the configured tile server for tiles');
   assertNoProblems(page);   // no request anywhere but the site and the tile server, no console error (CSP violations show there)
@@ -51,7 +45,7 @@ await journey(async (browser) => {
   await mailing.uncheck();
   await me.getByText('C’est noté : vous ne recevrez plus les envois du mouvement.'.replace(' :', '\u00a0:')).waitFor();
   await me.getByText('Historique de mes accords').click();
-  await accessible(me, 'my space');
+  await axe(me, 'my space');
   await me.getByRole('heading', { name: 'Mes données et mes accords' }).scrollIntoViewIfNeeded();
   await me.screenshot({ path: `${shots}/me-data-fr-phone.png`, fullPage: true });
   await me.getByRole('link', { name: 'Lire toutes mes données' }).click();
@@ -80,7 +74,7 @@ await journey(async (browser) => {
   await admin.getByRole('cell', { name: 'Fiche consultée' }).first().waitFor();
   await admin.getByRole('cell', { name: 'Personne effacée' }).first().waitFor();
   await admin.getByRole('cell', { name: 'Tableau des contacts lu' }).first().waitFor();
-  await accessible(admin, 'the access log');
+  await axe(admin, 'the access log');
   await admin.screenshot({ path: `${shots}/admin-access-log-desktop.png`, fullPage: true });
   assertNoProblems(admin);
 

@@ -4,17 +4,11 @@
 // the code page before the contact database, in French and in English; a wrong code gets a sentence.
 // Driven by StaffSecurityJourneyBrowserTest.
 // Usage: node e2e/staff-security-journey.mjs <baseUrl> <organizerCookie>
-import AxeBuilder from '@axe-core/playwright';
-import { ask, assertNoProblems, expect, journey, newPage, say, screenshotDir } from './browser.mjs';
+import { ask, assertNoProblems, axe, expect, journey, newPage, say, screenshotDir } from './browser.mjs';
 
 const [baseUrl, organizerCookie] = process.argv.slice(2);
 const shots = screenshotDir();
 
-async function axe(page, what) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-  const issues = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(issues.length === 0, `accessibility of ${what}: ` + issues.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`).join('; '));
-}
 
 await journey(async (browser) => {
   const page = await newPage(browser, baseUrl, { session: organizerCookie });
