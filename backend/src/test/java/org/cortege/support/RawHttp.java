@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,12 +36,34 @@ public final class RawHttp {
     }
 
     public static int post(String from, int port, String path, String json, Map<String, String> headers) {
-        try (Socket socket = new Socket()) {
-            socket.bind(new InetSocketAddress(from, 0));
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-            socket.setSoTimeout(20000);
+        return post(from, port, path, json, headers, false);
+    }
+
+    /**
+     * The same over TLS to {@code localhost:port} (a test proxy with a self-signed or internal
+     * certificate, not checked: the test owns both ends).
+     */
+    public static int postTls(String from, int port, String path, String json, Map<String, String> headers) {
+        return post(from, port, path, json, headers, true);
+    }
+
+    private static int post(String from, int port, String path, String json, Map<String, String> headers, boolean tls) {
+        try (Socket plain = new Socket()) {
+            plain.bind(new InetSocketAddress(from, 0));
+            plain.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            plain.setSoTimeout(20000);
+            Socket socket = plain;
+            if (tls) {
+                javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) trustAll().getSocketFactory().createSocket(plain, "localhost", port, true);
+                javax.net.ssl.SSLParameters parameters = ssl.getSSLParameters();
+                // Java sends no SNI for a name without a dot; Caddy picks its certificate by it.
+                parameters.setServerNames(List.of(new javax.net.ssl.SNIHostName("localhost")));
+                ssl.setSSLParameters(parameters);
+                socket = ssl;
+            }
+            String host = tls ? "localhost:" + port : "127.0.0.1:" + port;
             byte[] body = json.getBytes(StandardCharsets.UTF_8);
-            StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+            StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: " + host
                     + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n");
             headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
             head.append("\r\n");
@@ -58,6 +81,29 @@ public final class RawHttp {
             return Integer.parseInt(status.split(" ")[1]);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static javax.net.ssl.SSLContext trustAll() {
+        try {
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+                @Override
+                public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                    return new java.security.cert.X509Certificate[0];
+                }
+            }}, new java.security.SecureRandom());
+            return context;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
     }
 }
