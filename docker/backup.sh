@@ -29,7 +29,9 @@ options=(--single-transaction --quick --hex-blob --no-tablespaces --skip-lock-ta
 if [ "$compose" = 1 ]; then
   cd "$(dirname "$0")"
   # Inside the db container, with the credentials compose gave it.
-  docker compose exec -T db sh -c 'exec mariadb-dump -u"$MARIADB_USER" -p"$MARIADB_PASSWORD" "$@"' dump "${options[@]}" \
+  # Docker's compose plugin, or Debian 12's docker-compose (1.29): the same commands.
+  if docker compose version >/dev/null 2>&1; then compose_cmd=(docker compose); else compose_cmd=(docker-compose); fi
+  "${compose_cmd[@]}" exec -T db sh -c 'exec mariadb-dump -u"$MARIADB_USER" -p"$MARIADB_PASSWORD" "$@"' dump "${options[@]}" \
     | gzip -6 > "$tmp"
 else
   dump="$(command -v mariadb-dump || command -v mysqldump || true)"

@@ -32,7 +32,8 @@ rewrite() {
 
 if [ "$compose" = 1 ]; then
   cd "$(dirname "$0")"
-  client=(docker compose exec -T db sh -c 'exec mariadb -u"$MARIADB_USER" -p"$MARIADB_PASSWORD" "$@"' restore)
+  if docker compose version >/dev/null 2>&1; then compose_cmd=(docker compose); else compose_cmd=(docker-compose); fi
+  client=("${compose_cmd[@]}" exec -T db sh -c 'exec mariadb -u"$MARIADB_USER" -p"$MARIADB_PASSWORD" "$@"' restore)
 else
   mariadb_bin="$(command -v mariadb || command -v mysql || true)"
   [ -n "${MARIADB_CLIENT:-}" ] && mariadb_bin="$MARIADB_CLIENT"
