@@ -4,24 +4,31 @@
 #
 #   DB_NAME=cortege_restored docker/restore.sh /var/backups/cortege/cortege-20261129T030000Z.sql.gz
 #   docker/restore.sh --compose [--force] <dump>     # into the compose install's database
+#   docker/restore.sh [--compose] --test <dump>      # the monthly test: into a scratch database
+#                                                    # cortege_restore_…, counted, then dropped
 #
 # Connection as for backup.sh (DB_HOST, DB_PORT, DB_USER, DB_PASSWORD, DB_NAME); the user needs the
-# right to create the database if it does not exist. Stop the app before restoring over its data.
+# right to create the database if it does not exist (for --test: on cortege\_restore\_%, as
+# docs/install.md grants). With --compose, --test runs as the db container's root. Stop the app
+# before restoring over its data.
 set -euo pipefail
 
 compose=0
 force=0
+scratch=0
 while [ $# -gt 1 ]; do
   case "$1" in
     --compose) compose=1 ;;
     --force) force=1 ;;
+    --test) scratch=1 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
 done
-file="${1:?usage: restore.sh [--compose] [--force] <dump.sql.gz>}"
+file="${1:?usage: restore.sh [--compose] [--force|--test] <dump.sql.gz>}"
 [ -r "$file" ] || { echo "cannot read $file" >&2; exit 1; }
 name="${DB_NAME:-cortege}"
+if [ "$scratch" = 1 ]; then name="cortege_restore_$(date -u +%Y%m%d%H%M%S)_$$"; force=0; fi
 case "$name" in *[!A-Za-z0-9_]*) echo "DB_NAME may hold letters, digits and _ only" >&2; exit 2 ;; esac
 
 # The dump names the database it came from (CREATE DATABASE / USE): point both at the target.
@@ -33,7 +40,11 @@ rewrite() {
 if [ "$compose" = 1 ]; then
   cd "$(dirname "$0")"
   if docker compose version >/dev/null 2>&1; then compose_cmd=(docker compose); else compose_cmd=(docker-compose); fi
-  client=("${compose_cmd[@]}" exec -T db sh -c 'exec mariadb -u"$MARIADB_USER" -p"$MARIADB_PASSWORD" "$@"' restore)
+  if [ "$scratch" = 1 ]; then
+    client=("${compose_cmd[@]}" exec -T db sh -c 'exec mariadb -uroot -p"$MARIADB_ROOT_PASSWORD" "$@"' restore)
+  else
+    client=("${compose_cmd[@]}" exec -T db sh -c 'exec mariadb -u"$MARIADB_USER" -p"$MARIADB_PASSWORD" "$@"' restore)
+  fi
 else
   mariadb_bin="$(command -v mariadb || command -v mysql || true)"
   [ -n "${MARIADB_CLIENT:-}" ] && mariadb_bin="$MARIADB_CLIENT"
@@ -50,5 +61,16 @@ if [ "$tables" != "0" ] && [ "$force" != 1 ]; then
   echo "database $name already holds $tables tables: restore into an empty one, or add --force" >&2
   exit 1
 fi
+if [ "$scratch" = 1 ]; then
+  # Whatever happens, the scratch copy of people's data does not stay behind.
+  trap '"${client[@]}" -e "DROP DATABASE IF EXISTS \`$name\`" >/dev/null 2>&1 || true; rm -f "${cnf:-}"' EXIT
+fi
 gzip -dc "$file" | rewrite | "${client[@]}" --default-character-set=utf8mb4
+if [ "$scratch" = 1 ]; then
+  read -r people groups actions last < <("${client[@]}" -N -e "SELECT (SELECT COUNT(*) FROM \`$name\`.person),
+    (SELECT COUNT(*) FROM \`$name\`.support_group), (SELECT COUNT(*) FROM \`$name\`.event),
+    COALESCE(DATE_FORMAT((SELECT MAX(created_at) FROM \`$name\`.person), '%Y-%m-%dT%H:%i'), 'none')")
+  echo "the dump restores: $people people, $groups groups, $actions actions, last sign-up $last (UTC); scratch database $name dropped"
+  exit 0
+fi
 echo "restored $file into $name"

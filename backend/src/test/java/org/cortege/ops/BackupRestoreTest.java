@@ -185,6 +185,37 @@ class BackupRestoreTest extends ApiTest {
         }
     }
 
+    @Test
+    void theMonthlyRestoreTestCountsTheDumpAndLeavesNoCopyBehind() throws Exception {
+        Assumptions.assumeTrue(onPath("mariadb-dump") || !tools().isEmpty(), "no mariadb-dump here");
+        Path dir = Files.createTempDirectory("cortege-backup");
+        try {
+            Thread.sleep(300);
+            long people = count("SELECT COUNT(*) FROM person");
+            Path dump = backup(dir);
+            long scratchBefore = count("SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name LIKE 'cortege\\_restore\\_2%'");
+            Run test = script("restore.sh", Map.of(), "--test", dump.toString());
+            assertEquals(0, test.exit(), test.output());
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("the dump restores: (\\d+) people, \\d+ groups, \\d+ actions, "
+                    + "last sign-up \\S+ \\(UTC\\); scratch database cortege_restore_\\w+ dropped").matcher(test.output());
+            assertTrue(m.find(), test.output());
+            long restored = Long.parseLong(m.group(1));
+            assertTrue(restored >= people && restored <= people + 5, "the people of the dump: " + restored + " vs " + people);
+            assertEquals(scratchBefore, count("SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name LIKE "
+                    + "'cortege\\_restore\\_2%'"), "the scratch copy of people's data is gone");
+
+            Path cut = dir.resolve("cut.sql.gz");
+            byte[] whole = Files.readAllBytes(dump);
+            Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 2));
+            Run broken = script("restore.sh", Map.of(), "--test", cut.toString());
+            assertTrue(broken.exit() != 0, "a cut dump fails the test: " + broken.output());
+            assertEquals(scratchBefore, count("SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name LIKE "
+                    + "'cortege\\_restore\\_2%'"), "even when it fails");
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
     /** Every table's rows, in primary-key order, hashed. */
     private static Map<String, String> contents(String url, Db db) throws SQLException, java.security.NoSuchAlgorithmException {
         Map<String, String> out = new TreeMap<>();
