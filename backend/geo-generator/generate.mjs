@@ -54,10 +54,22 @@ const mean = (pts) => pts.length === 0 ? null : [pts.reduce((s, p) => s + p[0], 
 
 // A point for every current commune (and municipal arrondissement) that GeoNames names.
 const communePoint = new Map();
+// The municipal arrondissements of Paris, Lyon and Marseille, which GeoNames names its own way
+// ("Paris 20 Ménilmontant", "Lyon 03", "Marseille 14"): each gets its own point, not its city's.
+for (const city of cities) {
+  if (city.country !== 'FR') continue;
+  let m;
+  let code = null;
+  if (city.admin2 === '75' && (m = /^Paris (\d\d) /.exec(city.name))) code = `751${m[1]}`;
+  else if (city.admin2 === '69' && (m = /^Lyon 0(\d)$/.exec(city.name))) code = `6938${m[1]}`;
+  else if (city.admin2 === '13' && (m = /^Marseille (\d\d)$/.exec(city.name))) code = `132${m[1]}`;
+  if (code && !communePoint.has(code)) communePoint.set(code, [Number(city.lat), Number(city.lng)]);
+}
+const arrondissementsPlaced = communePoint.size;
 for (const c of communes) {
   if (c.type !== 'commune-actuelle' && c.type !== 'arrondissement-municipal') continue;
   const p = points.get(`${c.departement}|${normalise(c.nom)}`);
-  if (p) communePoint.set(c.code, p);
+  if (p && !communePoint.has(c.code)) communePoint.set(c.code, p);
 }
 // Municipal arrondissements (Paris, Lyon, Marseille) take their city's point when GeoNames has none of their own.
 for (const c of communes) {
@@ -78,6 +90,15 @@ for (const c of communes) {
 }
 const epciCentre = new Map([...epciPoints].map(([k, v]) => [k, mean(v)]));
 const depCentre = new Map([...depPoints].map(([k, v]) => [k, mean(v)]));
+
+/** 75004 → 75104, 75116 → 75116, 69004 → 69384, 13004 → 13204. */
+function isNamedArrondissement(postal, insee) {
+  if (postal === '75116') return insee === '75116';
+  if (/^750\d\d$/.test(postal)) return insee === `751${postal.slice(3)}`;
+  if (/^6900\d$/.test(postal)) return insee === `6938${postal.slice(4)}`;
+  if (/^130\d\d$/.test(postal)) return insee === `132${postal.slice(3)}`;
+  return false;
+}
 
 const depOfInsee = (code) => (code.startsWith('97') || code.startsWith('98') ? code.slice(0, 3) : code.slice(0, 2));
 
@@ -111,20 +132,25 @@ for (const pc of postalCodes) {
   const population = c?.population ?? 0;
   stats[precision] += 1;
   popStats[precision] += population;
-  rows.push([pc.codePostal, pc.codeCommune, name, dep, population, round(point[0]), round(point[1]), precision]);
+  // Where a postal code of Paris, Lyon or Marseille covers several arrondissements, the one it is
+  // named after comes first (13004 is mostly the 4th; by population alone the 12th would win).
+  const main = isNamedArrondissement(pc.codePostal, pc.codeCommune) ? 1 : 0;
+  rows.push([pc.codePostal, pc.codeCommune, name, dep, population, round(point[0]), round(point[1]), precision, main]);
 }
 rows.sort((a, b) => (a[0] + a[1]).localeCompare(b[0] + b[1]));
 
 const csv = (values) => values.map((v) => (typeof v === 'string' && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v))).join(',');
 const out = new URL('../src/main/resources/geo/', import.meta.url);
 writeFileSync(new URL('fr-postal-codes.csv', out),
-  [csv(['postal_code', 'insee_code', 'commune', 'departement', 'population', 'lat', 'lng', 'precision']), ...rows.map(csv)].join('\n') + '\n');
+  [csv(['postal_code', 'insee_code', 'commune', 'departement', 'population', 'lat', 'lng', 'precision', 'main']), ...rows.map(csv)].join('\n') + '\n');
 writeFileSync(new URL('fr-departements.csv', out),
   [csv(['code', 'name', 'region']), ...departements.map((d) => csv([d.code, d.nom, d.region]))].join('\n') + '\n');
 
 const total = rows.length;
 const totalPop = Object.values(popStats).reduce((a, b) => a + b, 0);
 const pct = (n, d) => `${(100 * n / d).toFixed(1)} %`;
+console.log(`${arrondissementsPlaced} municipal arrondissements placed on their own GeoNames point (45 expected), `
+  + `${rows.filter((r) => r[8] === 1).length} postal codes pointing first at the arrondissement they are named after`);
 console.log(`${total} rows, ${new Set(rows.map((r) => r[0])).size} postal codes, ${new Set(rows.map((r) => r[1])).size} communes`);
 for (const k of Object.keys(stats)) {
   console.log(`${k.padEnd(12)} ${String(stats[k]).padStart(6)} rows (${pct(stats[k], total)}), population ${pct(popStats[k], totalPop)}`);

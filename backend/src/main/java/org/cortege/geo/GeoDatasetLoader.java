@@ -96,8 +96,8 @@ public class GeoDatasetLoader {
             }
             int rows = 0;
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO geo_postal_code "
-                    + "(country, postal_code, insee_code, commune, departement, population, lat, lng, geo_precision) "
-                    + "VALUES ('FR', ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "(country, postal_code, insee_code, commune, departement, population, lat, lng, geo_precision, main) "
+                    + "VALUES ('FR', ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (CSVRecord r : records(postalCodes)) {
                     insert.setString(1, r.get("postal_code"));
                     insert.setString(2, r.get("insee_code"));
@@ -107,6 +107,7 @@ public class GeoDatasetLoader {
                     insert.setDouble(6, Double.parseDouble(r.get("lat")));
                     insert.setDouble(7, Double.parseDouble(r.get("lng")));
                     insert.setString(8, r.get("precision"));
+                    insert.setBoolean(9, r.isMapped("main") && "1".equals(r.get("main")));
                     insert.addBatch();
                     if (++rows % 2000 == 0) {
                         insert.executeBatch();

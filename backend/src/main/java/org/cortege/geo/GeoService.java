@@ -83,7 +83,7 @@ public class GeoService {
 
     private List<Place> load(String code) {
         String sql = "SELECT country, postal_code, insee_code, commune, departement, population, lat, lng, geo_precision "
-                + "FROM geo_postal_code WHERE country = ? AND postal_code = ? ORDER BY population DESC, commune";
+                + "FROM geo_postal_code WHERE country = ? AND postal_code = ? ORDER BY main DESC, population DESC, commune";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, country);
             ps.setString(2, code);

@@ -53,6 +53,30 @@ class GeoDatasetTest extends ApiTest {
         assertEquals(lng, p.lng(), 0.25);
     }
 
+    /** Great-circle distance in km (the same formula the listings use is not needed to tell kilometres from metres). */
+    private static double km(Place a, Place b) {
+        double dLat = Math.toRadians(b.lat() - a.lat());
+        double dLng = Math.toRadians(b.lng() - a.lng());
+        double h = Math.pow(Math.sin(dLat / 2), 2)
+                + Math.cos(Math.toRadians(a.lat())) * Math.cos(Math.toRadians(b.lat())) * Math.pow(Math.sin(dLng / 2), 2);
+        return 2 * 6371 * Math.asin(Math.sqrt(h));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "13014, 13214, 13001, 4.0",
+            "75020, 75120, 75001, 3.0",
+            "69003, 69383, 69001, 1.0",
+            "13004, 13204, 13001, 1.0",
+            "75116, 75116, 75001, 3.0"})
+    void eachArrondissementOfParisLyonAndMarseilleIsItsOwnPlace(String postalCode, String insee, String centre, double atLeastKm) {
+        Place p = geo.resolve(postalCode, null).orElseThrow();
+        assertEquals(insee, p.inseeCode(), "the arrondissement the postal code is named after comes first");
+        assertEquals("commune", p.precision());
+        double d = km(p, geo.resolve(centre, null).orElseThrow());
+        assertTrue(d >= atLeastKm, postalCode + " is " + d + " km from " + centre + ", not on the city's point");
+    }
+
     @Test
     void aPostalCodeWithSeveralCommunesListsThemAllBiggestFirst() {
         List<Place> places = geo.placesFor("01000");
