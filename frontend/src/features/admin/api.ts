@@ -49,7 +49,7 @@ export interface ContactRow {
   status: 'CONFIRMED' | 'PENDING' | 'CONTACT' | 'BANNED';
 }
 
-export interface ContactPage { items: ContactRow[]; total: number; page: number; size: number }
+export interface ContactPage { items: ContactRow[]; total: number; page: number; size: number; maxRows: number }
 
 export interface HistoryEntry {
   at: string;

@@ -106,11 +106,11 @@ class AccessFilter implements Ordered {
             }
         }
 
+        if (signed.isEmpty()) {
+            return level == Access.Level.VISITOR ? null : problems.of(request, HttpStatus.UNAUTHORIZED,
+                    idle ? "session-idle" : "unauthorized", idle ? "problem.sessionIdle" : "problem.unauthorized", Map.of());
+        }
         if (level == Access.Level.VISITOR || level == Access.Level.SUPPORTER) {
-            if (signed.isEmpty()) {
-                return level == Access.Level.VISITOR ? null : problems.of(request, HttpStatus.UNAUTHORIZED,
-                        idle ? "session-idle" : "unauthorized", idle ? "problem.sessionIdle" : "problem.unauthorized", Map.of());
-            }
             SessionService.Signed s = signed.get();
             if (s.person().admin() && !secondFactorProved(s)) {
                 // Admin powers reach groups and actions too (moderation): not before the second factor.
@@ -118,10 +118,6 @@ class AccessFilter implements Ordered {
             }
             request.setAttribute(SIGNED, s);
             return null;
-        }
-        if (signed.isEmpty()) {
-            return problems.of(request, HttpStatus.UNAUTHORIZED, idle ? "session-idle" : "unauthorized",
-                    idle ? "problem.sessionIdle" : "problem.unauthorized", Map.of());
         }
         if (staff.isEmpty() || level == Access.Level.ADMIN && !staff.get().admin()) {
             return problems.of(request, HttpStatus.FORBIDDEN, "forbidden", "problem.forbidden", Map.of());

@@ -23,6 +23,12 @@ final class CallerBinders {
     private CallerBinders() {
     }
 
+    /** What the filter left under {@code name}, or nothing (a @Nullable argument gets null). */
+    private static <T> BindingResult<T> found(HttpRequest<?> request, String name, Class<T> type) {
+        Optional<T> value = request.getAttribute(name, type);
+        return value.isPresent() ? () -> value : BindingResult.empty();
+    }
+
     @Singleton
     static class PersonBinder implements TypedRequestArgumentBinder<Person>, PostponedRequestArgumentBinder<Person> {
         @Override
@@ -32,8 +38,7 @@ final class CallerBinders {
 
         @Override
         public BindingResult<Person> bind(ArgumentConversionContext<Person> context, HttpRequest<?> request) {
-            Optional<Person> person = request.getAttribute(AccessFilter.SIGNED, SessionService.Signed.class).map(SessionService.Signed::person);
-            return person.isPresent() ? () -> person : BindingResult.empty();
+            return found(request, AccessFilter.SIGNED, SessionService.Signed.class).flatMap(s -> () -> Optional.of(s.person()));
         }
     }
 
@@ -46,8 +51,7 @@ final class CallerBinders {
 
         @Override
         public BindingResult<SessionService.Signed> bind(ArgumentConversionContext<SessionService.Signed> context, HttpRequest<?> request) {
-            Optional<SessionService.Signed> signed = request.getAttribute(AccessFilter.SIGNED, SessionService.Signed.class);
-            return signed.isPresent() ? () -> signed : BindingResult.empty();
+            return found(request, AccessFilter.SIGNED, SessionService.Signed.class);
         }
     }
 
@@ -60,8 +64,7 @@ final class CallerBinders {
 
         @Override
         public BindingResult<Staff> bind(ArgumentConversionContext<Staff> context, HttpRequest<?> request) {
-            Optional<Staff> staff = request.getAttribute(AccessFilter.STAFF, Staff.class);
-            return staff.isPresent() ? () -> staff : BindingResult.empty();
+            return found(request, AccessFilter.STAFF, Staff.class);
         }
     }
 }

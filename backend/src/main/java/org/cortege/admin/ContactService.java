@@ -28,7 +28,8 @@ public class ContactService {
 
     /** A page of the contacts table; {@code total} is exact. */
     @io.micronaut.serde.annotation.Serdeable
-    public record ContactPage(List<ContactRow> items, long total, int page, int size) {
+    /** {@code maxRows}: how far the table pages (past it, an export). */
+    public record ContactPage(List<ContactRow> items, long total, int page, int size, int maxRows) {
     }
 
     static final int MAX_HISTORY = 300;
@@ -77,7 +78,7 @@ public class ContactService {
         long first = (long) (page - 1) * size + 1;
         audit.record(staff.person(), "people.search", "selection", "contacts", describe(text, rule) + " · "
                 + (rows.isEmpty() ? "0" : first + "–" + (first + rows.size() - 1)) + " / " + total);
-        return new ContactPage(rows, total, page, size);
+        return new ContactPage(rows, total, page, size, MAX_BROWSE_ROWS);
     }
 
     private String describe(@Nullable String text, @Nullable SegmentRule rule) {

@@ -63,11 +63,7 @@ public record Person(
      * sees them: a supporter like any other until it does.
      */
     public Person withoutAdminPowers() {
-        return admin ? withAdmin(false).adminless() : this;
-    }
-
-    private Person adminless() {
-        return new Person(id, publicId, email, firstName, lastName, phone, birthDate, country, postalCode, inseeCode,
+        return !admin ? this : new Person(id, publicId, email, firstName, lastName, phone, birthDate, country, postalCode, inseeCode,
                 commune, departement, lat, lng, geoPrecision, locale, status, false, false, source, createdAt, confirmedAt, updatedAt,
                 lastActiveAt, emailConsent, emailConsentAt);
     }
