@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * the session is still fresh enough for staff work and proved the second factor, and whether a
  * staff call comes from the site's own pages. A route without a declared level is refused.
  */
-@ServerFilter("/api/**")
+@ServerFilter({"/api/**", "/robots.txt", "/sitemap.xml"})
 class AccessFilter implements Ordered {
 
     static final String SIGNED = "cortege.access.signed";

@@ -12,6 +12,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
@@ -306,6 +307,7 @@ class EventController {
     // Calendars
 
     @Get("/groups/{group}/events.ics")
+    @Produces({"text/calendar", MediaType.ALL})
     HttpResponse<String> groupFeed(@PathVariable String group) {
         SupportGroup g = groups.find(group);
         if (g.isHidden()) {
@@ -315,6 +317,7 @@ class EventController {
     }
 
     @Get("/events.ics")
+    @Produces({"text/calendar", MediaType.ALL})
     HttpResponse<String> movementFeed(@Nullable @QueryValue String near, @Nullable @QueryValue Double radiusKm,
                                       @Nullable @QueryValue String from, @Nullable @QueryValue String to,
                                       @Nullable @QueryValue String type, @Nullable @QueryValue String group, HttpRequest<?> request) {
@@ -324,6 +327,7 @@ class EventController {
     }
 
     @Get("/occurrences/{id}.ics")
+    @Produces({"text/calendar", MediaType.ALL})
     HttpResponse<String> occurrenceFile(@PathVariable String id) {
         Occurrence o = events.findOccurrence(id);
         if (Occurrence.HIDDEN.equals(o.state())) {
@@ -334,6 +338,7 @@ class EventController {
     }
 
     @Get("/calendar/{token}.ics")
+    @Produces({"text/calendar", MediaType.ALL})
     HttpResponse<String> personalFeed(@PathVariable String token) {
         String feed = calendars.personalFeed(token)
                 .orElseThrow(() -> ApiException.of(HttpStatus.NOT_FOUND, "feed-not-found", "problem.feedNotFound"));

@@ -52,6 +52,16 @@ interface EventRepository extends CrudRepository<Event, Long> {
     record Invitation(Long eventId, String status, @io.micronaut.core.annotation.Nullable Instant invitedAt) {
     }
 
+    /** Published actions with a date to come or of the last month, most recently changed first (for the sitemap). */
+    @Query(value = "SELECT e.slug, e.group_id, e.updated_at FROM event e WHERE e.status = 'PUBLISHED' AND EXISTS ("
+            + "SELECT 1 FROM event_occurrence o WHERE o.event_id = e.id AND o.ends_at >= :since) "
+            + "ORDER BY e.updated_at DESC LIMIT :limit", nativeQuery = true)
+    List<Listed> findListed(Instant since, int limit);
+
+    @io.micronaut.core.annotation.Introspected
+    record Listed(String slug, Long groupId, Instant updatedAt) {
+    }
+
     @Query(value = "SELECT public_id FROM event WHERE created_by = :personId AND status <> 'HIDDEN'", nativeQuery = true)
     List<String> findVisibleCreatedBy(Long personId);
 }

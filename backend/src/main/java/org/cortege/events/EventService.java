@@ -458,6 +458,22 @@ public class EventService {
         }
     }
 
+    /** A public action's address on the site and when it last changed. */
+    public record Listed(String slug, Instant updatedAt) {
+    }
+
+    /**
+     * Published actions of visible groups with a date to come or of the last month, most recently
+     * changed first, at most {@code limit} (the sitemap).
+     */
+    @Transactional(readOnly = true)
+    public List<Listed> listed(int limit) {
+        Set<Long> visible = new java.util.HashSet<>();
+        groups.listed(Integer.MAX_VALUE).forEach(g -> visible.add(g.id()));
+        return events.findListed(Instant.now().minus(java.time.Duration.ofDays(30)), limit).stream()
+                .filter(l -> visible.contains(l.groupId())).map(l -> new Listed(l.slug(), l.updatedAt())).toList();
+    }
+
     /** An action by public id or slug, hidden or not. */
     public Event find(String idOrSlug) {
         if (idOrSlug == null || idOrSlug.length() > 160) {

@@ -41,6 +41,15 @@ interface GroupRepository extends CrudRepository<SupportGroup, Long> {
             + "WHERE id = :id", nativeQuery = true)
     void setStatus(Long id, String status, @Nullable String reason, @Nullable Instant at);
 
+    /** Published groups, most recently changed first (for the sitemap). */
+    @Query(value = "SELECT id, slug, updated_at FROM support_group WHERE status = 'PUBLISHED' ORDER BY updated_at DESC LIMIT :limit",
+            nativeQuery = true)
+    List<Listed> findListed(int limit);
+
+    @io.micronaut.core.annotation.Introspected
+    record Listed(Long id, String slug, java.time.Instant updatedAt) {
+    }
+
     @Query(value = "SELECT public_id FROM support_group WHERE created_by = :personId AND status = 'PUBLISHED'", nativeQuery = true)
     List<String> findPublishedCreatedBy(Long personId);
 

@@ -351,6 +351,16 @@ public class GroupService {
         return hidden;
     }
 
+    /** A published group's address on the site and when it last changed. */
+    public record Listed(Long id, String slug, Instant updatedAt) {
+    }
+
+    /** Published groups, most recently changed first, at most {@code limit} (the sitemap). */
+    @Transactional(readOnly = true)
+    public List<Listed> listed(int limit) {
+        return groups.findListed(limit).stream().map(l -> new Listed(l.id(), l.slug(), l.updatedAt())).toList();
+    }
+
     /** A group by public id or slug, hidden or not. */
     public SupportGroup find(String idOrSlug) {
         if (idOrSlug == null || idOrSlug.length() > 140) {

@@ -55,7 +55,8 @@ class SecurityHeadersFilter implements Ordered {
             headers.set("X-Frame-Options", "DENY");
             headers.set("Cross-Origin-Opener-Policy", "same-origin");
         }
-        headers.set("Cross-Origin-Resource-Policy", "same-origin");
+        // link-preview images are meant to be shown by other sites (a post quoting an action's link)
+        headers.set("Cross-Origin-Resource-Policy", request.getPath().startsWith("/api/previews/") ? "cross-origin" : "same-origin");
         headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(self), payment=(), usb=()");
         if (https || request.isSecure()) {
             headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");

@@ -2,36 +2,60 @@ package org.cortege.web;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import org.cortege.shared.InstanceSettings;
+import org.cortege.shared.Messages;
 
 /**
- * Deep links of the Vue app ({@code /je-soutiens}, {@code /connexion/confirmer}…) answer the app's
- * {@code index.html}; the router then shows the page. API, health and real files (anything with a
- * dot in its last segment) are left to their handlers, so a missing asset is still a 404.
+ * Deep links of the Vue app ({@code /je-soutiens}, {@code /actions/…}) answer the app's
+ * {@code index.html} with the page's own head written in by {@link PublicPages} (title,
+ * description, canonical address, link-preview tags, JSON-LD), in the visitor's language, with an
+ * ETag and {@code no-cache} so a new release shows at once. An unknown action or group answers 404
+ * (410 when hidden) with the same app, which shows its "not found" page. API, health and real files
+ * (anything with a dot in its last segment) are left to their handlers, so a missing asset is still a 404.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 class SpaFallbackFilter implements Ordered {
 
-    private final byte[] indexHtml;
+    private static final String TITLE = "<title>Cortège</title>";
 
-    SpaFallbackFilter() {
+    private final String indexHtml;
+    private final PublicPages pages;
+    private final InstanceSettings settings;
+
+    SpaFallbackFilter(PublicPages pages, InstanceSettings settings) {
+        this.pages = pages;
+        this.settings = settings;
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("public/index.html")) {
-            this.indexHtml = in == null ? null : in.readAllBytes();
+            this.indexHtml = in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        if (indexHtml != null && !indexHtml.contains(TITLE)) {
+            throw new IllegalStateException("public/index.html has no " + TITLE + " to put each page's head in place of");
         }
     }
 
     @RequestFilter
+    @ExecuteOn(TaskExecutors.BLOCKING)
     @Nullable
     MutableHttpResponse<byte[]> serveApp(HttpRequest<?> request) {
         if (indexHtml == null || (request.getMethod() != HttpMethod.GET && request.getMethod() != HttpMethod.HEAD)) {
@@ -46,9 +70,29 @@ class SpaFallbackFilter implements Ordered {
         if (last.contains(".")) {
             return null;
         }
-        return HttpResponse.ok(indexHtml)
-                .contentType(MediaType.TEXT_HTML_TYPE.getName() + ";charset=utf-8")
-                .header("Cache-Control", "no-cache");
+        Locale locale = Messages.localeOf(request);
+        PublicPages.Head head = pages.headFor(path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path, locale);
+        byte[] body = indexHtml.replace("<html lang=\"fr\">", "<html lang=\"" + locale.getLanguage() + "\">")
+                .replace(TITLE, PublicPages.render(head, settings.organizationName()))
+                .getBytes(StandardCharsets.UTF_8);
+        String etag = "\"" + digest(body) + "\"";
+        MutableHttpResponse<byte[]> response;
+        if (head.status() == 200 && etag.equals(request.getHeaders().get(HttpHeaders.IF_NONE_MATCH))) {
+            response = HttpResponse.status(HttpStatus.NOT_MODIFIED);
+        } else {
+            response = HttpResponse.<byte[]>status(HttpStatus.valueOf(head.status())).body(body)
+                    .contentType(MediaType.TEXT_HTML_TYPE.getName() + ";charset=utf-8");
+        }
+        return response.header(HttpHeaders.ETAG, etag).header(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .header(HttpHeaders.VARY, HttpHeaders.ACCEPT_LANGUAGE);
+    }
+
+    private static String digest(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body), 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

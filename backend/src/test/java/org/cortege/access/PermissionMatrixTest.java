@@ -139,6 +139,8 @@ class PermissionMatrixTest extends ApiTest {
         ids.put("/api/occurrences/{id}", occurrence);
         ids.put("/api/groups/{idOrSlug}", group);
         ids.put("/api/events/{idOrSlug}", eventId);
+        ids.put("/api/previews/actions/{slug}", eventId);
+        ids.put("/api/previews/groups/{slug}", group);
         ids.put("{group}", group);
         ids.put("{event}", eventId);
         ids.put("{memberId}", victimId);

@@ -41,7 +41,8 @@ class RouteAccessTest extends ApiTest {
             if (route.getDeclaringType().isAnnotationPresent(Endpoint.class)) {
                 continue; // /health and /metrics: the management port, which is not published
             }
-            if (!route.getUriMatchTemplate().toPathString().startsWith("/api/")) {
+            String path = route.getUriMatchTemplate().toPathString();
+            if (!path.startsWith("/api/") && !path.equals("/robots.txt") && !path.equals("/sitemap.xml")) {
                 wrong.add(name + ": outside /api, where the access filter does not run");
                 continue;
             }

@@ -318,8 +318,9 @@ public class CampaignService implements org.cortege.admin.SegmentUsers {
 
     private MailTemplates.Rendered render(Row row, Person to, String bodyHtml) {
         String unsubscribePage = settings.publicUrl() + "/desabonnement#m=" + to.publicId() + "&t=" + signature(to.publicId());
+        // the text part is the Markdown read as text ("**" and "#" gone, links as "text (address)")
         return templates.renderCampaign(Locale.forLanguageTag(row.locale()), settings.organizationName(), row.subject(), to.firstName(),
-                row.bodyMd(), bodyHtml, unsubscribePage);
+                richText.toPlainText(row.bodyMd()), bodyHtml, unsubscribePage);
     }
 
     /** Stops a campaign whose author is no longer allowed to send it (rights revoked, territory gone). */

@@ -123,7 +123,10 @@ class CampaignTest extends ApiTest {
             String listUnsubscribe = m.getHeader("List-Unsubscribe")[0];
             assertTrue(listUnsubscribe.matches("<http://localhost:8080/api/unsubscribe\\?m=[\\w-]+&t=[\\w-]+>"), listUnsubscribe);
             assertEquals("List-Unsubscribe=One-Click", m.getHeader("List-Unsubscribe-Post")[0]);
-            assertTrue(TestMail.textPart(m).contains("Bonjour Camille,"));
+            String text = TestMail.textPart(m);
+            assertTrue(text.contains("Bonjour Camille,"));
+            assertTrue(text.contains("Rendez-vous samedi au marché."), "Markdown read as text, not raw **: " + text);
+            assertFalse(text.contains("**"), text);
             assertTrue(TestMail.htmlPart(m).contains("/desabonnement#m="), "the body links to the unsubscribe page");
         }
         assertEquals(0, TestMail.mailsTo(a.refusing().get(0)).size(), "no consent, no mail");

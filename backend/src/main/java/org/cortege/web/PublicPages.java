@@ -1,0 +1,325 @@
+package org.cortege.web;
+
+import io.micronaut.http.HttpStatus;
+import io.micronaut.serde.ObjectMapper;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.text.NumberFormat;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.cortege.counters.Counters;
+import org.cortege.counters.CountersService;
+import org.cortege.events.EventService;
+import org.cortege.events.EventView;
+import org.cortege.events.OccurrenceView;
+import org.cortege.geo.GeoService;
+import org.cortege.groups.GroupService;
+import org.cortege.groups.GroupView;
+import org.cortege.shared.ApiException;
+import org.cortege.shared.InstanceSettings;
+import org.cortege.shared.Messages;
+import org.cortege.shared.RichText;
+
+/**
+ * What a link to one of our pages shows before any JavaScript runs: the title, description,
+ * canonical address, Open Graph and Twitter card tags (WhatsApp, Signal, Telegram, Mastodon and
+ * Facebook read them), schema.org {@code Event} JSON-LD on action pages, and whether search
+ * engines may index it. The server writes them into the app's {@code index.html} for each address.
+ */
+@Singleton
+class PublicPages {
+
+    /** The head of one page; {@code status} is what the address answers (404 for an unknown action). */
+    record Head(int status, Locale locale, String title, String description, String canonical, String image, String ogType,
+                boolean indexable, Map<String, String> extra, String jsonLd) {
+    }
+
+    private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+    private static final Pattern ACTION = Pattern.compile("^/actions/([^/]{1,160})$");
+    private static final Pattern GROUP = Pattern.compile("^/groupes/([^/]{1,140})$");
+    /** Public pages without data of their own: path → message key of their title and description. */
+    private static final Map<String, String> STATIC_PAGES = Map.of(
+            "/carte", "map", "/agir", "events", "/groupes", "groups", "/je-soutiens", "signup", "/confidentialite", "privacy",
+            "/credits", "credits");
+    /** Pages of one person or of staff: never indexed, never previewed with anything but the site's name. */
+    private static final List<String> PRIVATE_PREFIXES = List.of("/admin", "/mon-espace", "/connexion", "/inscription", "/participation",
+            "/desabonnement", "/signaler", "/embed", "/groupes/nouveau");
+
+    private final EventService events;
+    private final GroupService groups;
+    private final CountersService counters;
+    private final GeoService geo;
+    private final InstanceSettings settings;
+    private final Messages messages;
+    private final RichText richText;
+    private final ObjectMapper json;
+
+    PublicPages(EventService events, GroupService groups, CountersService counters, GeoService geo, InstanceSettings settings, Messages messages,
+                RichText richText, ObjectMapper json) {
+        this.events = events;
+        this.groups = groups;
+        this.counters = counters;
+        this.geo = geo;
+        this.settings = settings;
+        this.messages = messages;
+        this.richText = richText;
+        this.json = json;
+    }
+
+    Head headFor(String path, Locale locale) {
+        String base = settings.publicUrl().toString();
+        String site = settings.organizationName();
+        String homeImage = base + "/api/previews/home.png?lang=" + locale.getLanguage();
+        if (path.equals("/")) {
+            Counters c = counters.get(Optional.empty());
+            NumberFormat n = NumberFormat.getIntegerInstance(locale);
+            return new Head(200, locale, site, messages.get(locale, "page.home.description", n.format(c.supporters()), n.format(c.groups()),
+                    n.format(c.events())), base + "/", homeImage, "website", true, Map.of(), null);
+        }
+        Matcher action = ACTION.matcher(path);
+        if (action.matches() && !path.endsWith("/modifier")) {
+            return actionHead(action.group(1), locale, base, homeImage);
+        }
+        Matcher group = GROUP.matcher(path);
+        if (group.matches() && !path.equals("/groupes/nouveau")) {
+            return groupHead(group.group(1), locale, base, homeImage);
+        }
+        String key = STATIC_PAGES.get(path);
+        if (key != null) {
+            return new Head(200, locale, messages.get(locale, "page." + key + ".title") + " · " + site,
+                    messages.get(locale, "page." + key + ".description"), base + path, homeImage, "website", true, Map.of(), null);
+        }
+        boolean personal = PRIVATE_PREFIXES.stream().anyMatch(p -> path.equals(p) || path.startsWith(p + "/"));
+        return new Head(200, locale, site, messages.get(locale, "page.home.short"), base + (personal ? path : "/"), homeImage, "website",
+                false, Map.of(), null);
+    }
+
+    private Head actionHead(String slug, Locale locale, String base, String homeImage) {
+        EventView e;
+        try {
+            e = events.view(slug, null, locale, ids -> java.util.Set.of());
+        } catch (ApiException gone) {
+            return missing(gone, locale, base, homeImage);
+        }
+        String url = base + "/actions/" + e.slug();
+        OccurrenceView next = e.occurrences().stream().filter(o -> !o.past() && "ON".equals(o.state())).findFirst()
+                .orElse(e.occurrences().isEmpty() ? null : e.occurrences().get(e.occurrences().size() - 1));
+        String when = next == null ? null : when(next, e.allDay(), locale);
+        String where = e.online() ? messages.get(locale, "page.action.online")
+                : join(", ", e.address(), e.commune() == null ? null : e.commune() + (e.postalCode() == null ? "" : " (" + e.postalCode() + ")"));
+        String cancelled = "CANCELLED".equals(e.status()) ? messages.get(locale, "page.action.cancelled") + " " : "";
+        String description = cancelled + join(" · ", when, where) + excerptAfter(e.description(), 160);
+        Map<String, String> extra = new LinkedHashMap<>();
+        if (next != null) {
+            extra.put("event:start_time", ISO.format(next.start()));
+            extra.put("event:end_time", ISO.format(next.end()));
+        }
+        return new Head(200, locale, e.title() + " · " + settings.organizationName(), description, url,
+                base + "/api/previews/actions/" + e.slug() + ".png?lang=" + locale.getLanguage() + "&v=" + version(e),
+                "website", !"CANCELLED".equals(e.status()), extra, eventJsonLd(e, url, base));
+    }
+
+    private Head groupHead(String slug, Locale locale, String base, String homeImage) {
+        GroupView g;
+        try {
+            g = groups.view(slug, null, locale);
+        } catch (ApiException gone) {
+            return missing(gone, locale, base, homeImage);
+        }
+        String where = g.commune() + " (" + g.postalCode() + ")";
+        String members = messages.get(locale, "page.group.members", g.memberCount(), NumberFormat.getIntegerInstance(locale).format(g.memberCount()));
+        String description = join(" · ", g.typeLabel(), where, members) + excerptAfter(g.description(), 160);
+        return new Head(200, locale, g.name() + " · " + settings.organizationName(), description, base + "/groupes/" + g.slug(),
+                base + "/api/previews/groups/" + g.slug() + ".png?lang=" + locale.getLanguage() + "&v=" + g.memberCount(),
+                "website", true, Map.of(), null);
+    }
+
+    /** An unknown or hidden action or group: the app shows its "not found" page, with the right status for robots. */
+    private Head missing(ApiException e, Locale locale, String base, String homeImage) {
+        int status = e.status().getCode() == HttpStatus.GONE.getCode() ? 410 : 404;
+        return new Head(status, locale, messages.get(locale, "page.notFound.title") + " · " + settings.organizationName(),
+                messages.get(locale, "page.home.short"), base + "/", homeImage, "website", false, Map.of(), null);
+    }
+
+    /** The preview image of the home page: the movement's figures. */
+    PreviewImages.Card homeCard(Locale locale) {
+        Counters c = counters.get(Optional.empty());
+        NumberFormat n = NumberFormat.getIntegerInstance(locale);
+        return new PreviewImages.Card(settings.organizationName(), null, messages.get(locale, "page.home.short"),
+                List.of(messages.get(locale, "preview.home.supporters", n.format(c.supporters())) + " · "
+                                + messages.get(locale, "preview.home.groups", n.format(c.groups())),
+                        messages.get(locale, "preview.home.events", n.format(c.events()))), false);
+    }
+
+    /** The preview image of a public action (404/410 as its page when unknown or hidden). */
+    PreviewImages.Card actionCard(String slug, Locale locale) {
+        EventView e = events.view(slug, null, locale, ids -> java.util.Set.of());
+        OccurrenceView next = e.occurrences().stream().filter(o -> !o.past() && "ON".equals(o.state())).findFirst()
+                .orElse(e.occurrences().isEmpty() ? null : e.occurrences().get(e.occurrences().size() - 1));
+        boolean cancelled = "CANCELLED".equals(e.status());
+        List<String> facts = new ArrayList<>();
+        if (next != null) {
+            facts.add(capitalize(when(next, e.allDay(), locale)));
+        }
+        facts.add(e.online() ? messages.get(locale, "page.action.online")
+                : join(", ", e.address(), e.commune() == null ? null : e.commune() + (e.postalCode() == null ? "" : " (" + e.postalCode() + ")")));
+        String kicker = cancelled ? messages.get(locale, "preview.cancelled") + " · " + e.typeLabel() : e.typeLabel() + " · " + e.group().name();
+        return new PreviewImages.Card(settings.organizationName(), kicker, e.title(), facts, cancelled);
+    }
+
+    /** The preview image of a public group. */
+    PreviewImages.Card groupCard(String slug, Locale locale) {
+        GroupView g = groups.view(slug, null, locale);
+        return new PreviewImages.Card(settings.organizationName(), g.typeLabel(), g.name(),
+                List.of(g.commune() + " (" + g.postalCode() + ")",
+                        messages.get(locale, "preview.members", g.memberCount(), NumberFormat.getIntegerInstance(locale).format(g.memberCount()))),
+                false);
+    }
+
+    private static String capitalize(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /** Changes with what the preview image shows, so a platform that cached the old one fetches the new. */
+    private static String version(EventView e) {
+        return Integer.toHexString((e.title() + e.start() + e.commune() + e.status()).hashCode());
+    }
+
+    private String when(OccurrenceView o, boolean allDay, Locale locale) {
+        LocalDateTime start = o.start().toLocalDateTime();
+        String at = "en".equals(locale.getLanguage()) ? " 'at' HH:mm" : " 'à' HH:mm";
+        return DateTimeFormatter.ofPattern("EEEE d MMMM yyyy" + (allDay ? "" : at), locale).format(start);
+    }
+
+    private String excerptAfter(String markdown, int max) {
+        String text = richText.excerpt(markdown, max);
+        return text.isEmpty() ? "" : " — " + text;
+    }
+
+    private static String join(String separator, String... parts) {
+        List<String> present = new ArrayList<>();
+        for (String p : parts) {
+            if (p != null && !p.isBlank()) {
+                present.add(p.strip());
+            }
+        }
+        return String.join(separator, present);
+    }
+
+    /** schema.org Event (https://schema.org/Event): what search engines read to show an action's dates. */
+    private String eventJsonLd(EventView e, String url, String base) {
+        List<Object> graph = new ArrayList<>();
+        for (OccurrenceView o : e.occurrences()) {
+            if (o.past() || graph.size() >= 20) {
+                continue;
+            }
+            Map<String, Object> ev = new LinkedHashMap<>();
+            ev.put("@context", "https://schema.org");
+            ev.put("@type", "Event");
+            ev.put("name", e.title());
+            ev.put("description", richText.excerpt(e.description(), 300));
+            ev.put("url", url);
+            ev.put("startDate", e.allDay() ? o.start().toLocalDate().toString() : ISO.format(o.start()));
+            ev.put("endDate", e.allDay() ? o.end().toLocalDate().toString() : ISO.format(o.end()));
+            boolean cancelled = "CANCELLED".equals(e.status()) || !"ON".equals(o.state());
+            ev.put("eventStatus", cancelled ? "https://schema.org/EventCancelled"
+                    : o.moved() ? "https://schema.org/EventRescheduled" : "https://schema.org/EventScheduled");
+            ev.put("eventAttendanceMode", e.online() ? "https://schema.org/OnlineEventAttendanceMode"
+                    : "https://schema.org/OfflineEventAttendanceMode");
+            if (e.online()) {
+                ev.put("location", Map.of("@type", "VirtualLocation", "url", url));
+            } else {
+                Map<String, Object> address = new LinkedHashMap<>();
+                address.put("@type", "PostalAddress");
+                if (e.address() != null) {
+                    address.put("streetAddress", e.address());
+                }
+                address.put("addressLocality", e.commune());
+                address.put("postalCode", e.postalCode());
+                address.put("addressCountry", geo.country());
+                Map<String, Object> place = new LinkedHashMap<>();
+                place.put("@type", "Place");
+                place.put("name", e.address() == null ? e.commune() : e.address());
+                place.put("address", address);
+                if (e.lat() != null && e.lng() != null) {
+                    place.put("geo", Map.of("@type", "GeoCoordinates", "latitude", e.lat(), "longitude", e.lng()));
+                }
+                ev.put("location", place);
+            }
+            ev.put("organizer", Map.of("@type", "Organization", "name", e.group().name(), "url", base + "/groupes/" + e.group().slug()));
+            ev.put("isAccessibleForFree", true);
+            graph.add(ev);
+        }
+        if (graph.isEmpty()) {
+            return null;
+        }
+        try {
+            // "</script>" or "<!--" inside a title must not end the block: every "<" is written \u003c
+            return json.writeValueAsString(graph.size() == 1 ? graph.get(0) : graph).replace("<", "\\u003c");
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** The head elements, escaped, to put in place of the app's {@code <title>}. */
+    static String render(Head h, String siteName) {
+        StringBuilder b = new StringBuilder(1024);
+        b.append("<title>").append(esc(h.title())).append("</title>\n");
+        meta(b, "name", "description", h.description());
+        if (!h.indexable() || h.status() != 200) {
+            meta(b, "name", "robots", "noindex");
+        }
+        b.append("<link rel=\"canonical\" href=\"").append(esc(h.canonical())).append("\">\n");
+        meta(b, "property", "og:site_name", siteName);
+        meta(b, "property", "og:type", h.ogType());
+        meta(b, "property", "og:title", h.title());
+        meta(b, "property", "og:description", h.description());
+        meta(b, "property", "og:url", h.canonical());
+        meta(b, "property", "og:image", h.image());
+        meta(b, "property", "og:image:width", "1200");
+        meta(b, "property", "og:image:height", "630");
+        meta(b, "property", "og:image:alt", h.title());
+        meta(b, "property", "og:locale", "en".equals(h.locale().getLanguage()) ? "en_GB" : "fr_FR");
+        h.extra().forEach((k, v) -> meta(b, "property", k, v));
+        meta(b, "name", "twitter:card", "summary_large_image");
+        meta(b, "name", "twitter:title", h.title());
+        meta(b, "name", "twitter:description", h.description());
+        meta(b, "name", "twitter:image", h.image());
+        if (h.jsonLd() != null) {
+            b.append("<script type=\"application/ld+json\">").append(h.jsonLd()).append("</script>\n");
+        }
+        return b.toString();
+    }
+
+    private static void meta(StringBuilder b, String attribute, String name, String content) {
+        if (content == null || content.isBlank()) {
+            return;
+        }
+        b.append("<meta ").append(attribute).append("=\"").append(name).append("\" content=\"").append(esc(content)).append("\">\n");
+    }
+
+    static String esc(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+}
