@@ -1,10 +1,14 @@
 package org.cortege.web;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
@@ -41,6 +45,61 @@ class WebTest extends ApiTest {
     void aMissingAssetIsA404NotTheApp() {
         assertEquals(404, api.get("/assets/nope.js").status());
         assertEquals(404, api.get("/nope.png").status());
+    }
+
+    /** The app's scripts, as index.html names them. */
+    private List<String> assets(String html) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:src|href)=\"(/assets/[^\"]+)\"").matcher(html);
+        List<String> found = new java.util.ArrayList<>();
+        while (m.find()) {
+            found.add(m.group(1));
+        }
+        return found;
+    }
+
+    @Test
+    void builtFilesAreCachedForAYearAndServedPrecompressed() throws Exception {
+        List<String> assets = assets(api.get("/").body());
+        String script = assets.stream().filter(a -> a.endsWith(".js")).findFirst().orElseThrow();
+        String style = assets.stream().filter(a -> a.endsWith(".css")).findFirst().orElseThrow();
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        byte[] plain;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("public" + script)) {
+            plain = in.readAllBytes();
+        }
+        for (String encoding : new String[] {"br", "gzip", "identity"}) {
+            java.net.http.HttpResponse<byte[]> r = client.send(java.net.http.HttpRequest.newBuilder(URI.create(embeddedServer.getURL() + script))
+                    .header("Accept-Encoding", encoding.equals("identity") ? "br;q=0, gzip;q=0" : encoding).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, r.statusCode());
+            assertEquals("public, max-age=31536000, immutable", r.headers().firstValue("Cache-Control").orElse(""));
+            assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"));
+            assertTrue(r.headers().firstValue("Vary").orElse("").contains("Accept-Encoding"));
+            switch (encoding) {
+                case "br" -> {
+                    assertEquals("br", r.headers().firstValue("Content-Encoding").orElse(""));
+                    try (InputStream in = getClass().getClassLoader().getResourceAsStream("public" + script + ".br")) {
+                        assertArrayEquals(in.readAllBytes(), r.body(), "the Brotli twin Vite built, as is");
+                    }
+                    assertTrue(r.body().length < plain.length / 2);
+                }
+                case "gzip" -> {
+                    assertEquals("gzip", r.headers().firstValue("Content-Encoding").orElse(""));
+                    try (InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(r.body()))) {
+                        assertArrayEquals(plain, in.readAllBytes(), "gzip decodes to the script");
+                    }
+                }
+                default -> {
+                    assertTrue(r.headers().firstValue("Content-Encoding").isEmpty());
+                    assertArrayEquals(plain, r.body());
+                }
+            }
+        }
+        Api.Response css = api.get(style);
+        assertEquals(200, css.status());
+        assertTrue(css.contentType().startsWith("text/css"), css.contentType());
+        assertEquals(404, api.get("/assets/..%2Fapplication.yml").status());
+        assertEquals(404, api.get("/assets/index.html").status());
     }
 
     @Test
