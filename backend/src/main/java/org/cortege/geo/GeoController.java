@@ -32,6 +32,27 @@ class GeoController {
         return HttpResponse.ok(geo.departements()).header("Cache-Control", "public, max-age=86400");
     }
 
+    /** A commune found by name: its main postal code and the département's name, to tell homonyms apart. */
+    @Serdeable
+    record PlaceView(String inseeCode, String name, String postalCode, String departement, String departementName, double lat,
+                     double lng, String precision) {
+    }
+
+    /** Communes by name or postal code, for the place field's suggestions (at most 10; an empty list when none). */
+    @Get("/places{?q}")
+    HttpResponse<List<PlaceView>> places(@io.micronaut.core.annotation.Nullable @io.micronaut.http.annotation.QueryValue String q) {
+        if (q == null) {
+            throw ApiException.invalidField("q", "validation.placeQuery");
+        }
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        geo.departements().forEach(d -> names.put(d.code(), d.name()));
+        return HttpResponse.ok(geo.search(q).stream()
+                        .map(p -> new PlaceView(p.inseeCode(), p.commune(), p.postalCode(), p.departement(),
+                                names.getOrDefault(p.departement(), p.departement()), p.lat(), p.lng(), p.precision()))
+                        .toList())
+                .header("Cache-Control", "public, max-age=3600");
+    }
+
     /** The communes of a postal code, most populous first, so a form can ask which one when there are several. */
     @Get("/postal-codes/{code}")
     HttpResponse<List<CommuneView>> communes(String code) {

@@ -36,6 +36,9 @@ public class GeoDatasetLoader {
     static final String POSTAL_CODES = "geo/fr-postal-codes.csv";
     static final String DEPARTEMENTS = "geo/fr-departements.csv";
 
+    /** What the loader writes besides the files' columns: a change here reloads the table once (V25: name_key). */
+    static final String FORMAT = "name_key-1";
+
     private final DataSource dataSource;
 
     public GeoDatasetLoader(DataSource dataSource) {
@@ -51,7 +54,7 @@ public class GeoDatasetLoader {
     public boolean loadIfChanged() {
         byte[] postalCodes = read(POSTAL_CODES);
         byte[] departements = read(DEPARTEMENTS);
-        String checksum = Tokens.hash(new String(postalCodes, StandardCharsets.UTF_8) + new String(departements, StandardCharsets.UTF_8));
+        String checksum = Tokens.hash(FORMAT + new String(postalCodes, StandardCharsets.UTF_8) + new String(departements, StandardCharsets.UTF_8));
         try (Connection c = dataSource.getConnection()) {
             if (checksum.equals(loadedChecksum(c))) {
                 return false;
@@ -96,8 +99,8 @@ public class GeoDatasetLoader {
             }
             int rows = 0;
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO geo_postal_code "
-                    + "(country, postal_code, insee_code, commune, departement, population, lat, lng, geo_precision, main) "
-                    + "VALUES ('FR', ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "(country, postal_code, insee_code, commune, departement, population, lat, lng, geo_precision, main, name_key) "
+                    + "VALUES ('FR', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (CSVRecord r : records(postalCodes)) {
                     insert.setString(1, r.get("postal_code"));
                     insert.setString(2, r.get("insee_code"));
@@ -108,6 +111,7 @@ public class GeoDatasetLoader {
                     insert.setDouble(7, Double.parseDouble(r.get("lng")));
                     insert.setString(8, r.get("precision"));
                     insert.setBoolean(9, r.isMapped("main") && "1".equals(r.get("main")));
+                    insert.setString(10, PlaceNames.key(r.get("commune")));
                     insert.addBatch();
                     if (++rows % 2000 == 0) {
                         insert.executeBatch();

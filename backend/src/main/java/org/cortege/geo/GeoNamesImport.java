@@ -107,7 +107,7 @@ public class GeoNamesImport {
                     d.executeUpdate();
                 }
                 try (PreparedStatement insert = c.prepareStatement("INSERT INTO geo_postal_code (country, postal_code, insee_code, "
-                        + "commune, departement, population, lat, lng, geo_precision) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)")) {
+                        + "commune, departement, population, lat, lng, geo_precision, name_key) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)")) {
                     int n = 0;
                     for (Object[] r : rows.values()) {
                         insert.setString(1, country);
@@ -118,6 +118,7 @@ public class GeoNamesImport {
                         insert.setDouble(6, (Double) r[4]);
                         insert.setDouble(7, (Double) r[5]);
                         insert.setString(8, (String) r[6]);
+                        insert.setString(9, PlaceNames.key((String) r[2]));
                         insert.addBatch();
                         if (++n % 2000 == 0) {
                             insert.executeBatch();

@@ -35,6 +35,9 @@ public class GeoService {
     private final String country;
     /** Postal codes change with a new geography file, loaded at start-up: every search near a code need not ask the database. */
     private final LoadingCache<String, List<Place>> byCode;
+    /** Searches by name, typed letter by letter by many visitors: the same prefixes come back. */
+    private final LoadingCache<String, List<Place>> byName;
+    private final LoadingCache<String, List<Departement>> departements;
 
     public GeoService(DataSource dataSource, @io.micronaut.context.annotation.Property(name = "cortege.country") String country) {
         this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
@@ -44,6 +47,9 @@ public class GeoService {
         }
         this.byCode = Caffeine.newBuilder().maximumSize(10_000)
                 .expireAfterWrite(Duration.ofMinutes(10)).build(this::load);
+        this.departements = Caffeine.newBuilder().maximumSize(1).expireAfterWrite(Duration.ofMinutes(10)).build(this::loadDepartements);
+        this.byName = Caffeine.newBuilder().maximumSize(20_000)
+                .expireAfterWrite(Duration.ofMinutes(10)).build(this::loadByName);
     }
 
     /** The instance's country (ISO 3166 alpha-2): the postal codes people give are looked up there. */
@@ -112,6 +118,65 @@ public class GeoService {
         return places.stream().filter(p -> p.inseeCode().equals(inseeCode.trim())).findFirst();
     }
 
+    /** At most this many communes answer a search by name. */
+    public static final int MAX_FOUND = 10;
+
+    /**
+     * Communes whose name starts with what was typed, compared without accents, case or
+     * punctuation ("st etienne" finds Saint-Étienne, "evry" Évry-Courcouronnes): by population,
+     * an exact name counting ten times its population (the village of Évry, 89, comes after
+     * Évry-Courcouronnes, 67 000 inhabitants; Lyon before Lyonnais villages); then names with a later word starting so ("etienne"). A postal code
+     * gives its communes. One answer per commune, with its main postal code; empty when nothing matches.
+     *
+     * @throws ApiException 400 on {@code q} when it has fewer than 2 letters or digits, or more than 60
+     */
+    public List<Place> search(String q) {
+        String code = normalizePostalCode(q);
+        if (code != null) {
+            return placesFor(code);
+        }
+        String key = PlaceNames.key(q);
+        if (key.length() < 2 || key.length() > 60) {
+            throw ApiException.invalidField("q", "validation.placeQuery");
+        }
+        return byName.get(key);
+    }
+
+    private List<Place> loadByName(String key) {
+        java.util.LinkedHashMap<String, Place> found = new java.util.LinkedHashMap<>();
+        String columns = "SELECT country, postal_code, insee_code, commune, departement, population, lat, lng, geo_precision "
+                + "FROM geo_postal_code WHERE country = ? AND ";
+        // name_key holds only [a-z0-9 ]: nothing in it is a LIKE wildcard
+        String[][] passes = {
+            {columns + "name_key LIKE ? ORDER BY population * IF(name_key = ?, 10, 1) DESC, main DESC, postal_code LIMIT 200", key + "%"},
+            {columns + "name_key LIKE ? ORDER BY population DESC, main DESC, postal_code LIMIT 200", "% " + key + "%"},
+        };
+        try (Connection c = dataSource.getConnection()) {
+            for (String[] pass : passes) {
+                if (found.size() >= MAX_FOUND) {
+                    break;
+                }
+                try (PreparedStatement ps = c.prepareStatement(pass[0])) {
+                    ps.setString(1, country);
+                    ps.setString(2, pass[1]);
+                    if (pass[0].contains("name_key = ?")) {
+                        ps.setString(3, key);
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next() && found.size() < MAX_FOUND) {
+                            Place p = new Place(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                    rs.getString(5), rs.getInt(6), rs.getDouble(7), rs.getDouble(8), rs.getString(9));
+                            found.putIfAbsent(p.inseeCode(), p);
+                        }
+                    }
+                }
+            }
+            return List.copyOf(found.values());
+        } catch (SQLException e) {
+            throw new IllegalStateException("Place search failed", e);
+        }
+    }
+
     /** A département: its code ("13", "2A", "974"), name and INSEE region code. */
     @io.micronaut.serde.annotation.Serdeable
     public record Departement(String code, String name, String region) {
@@ -119,6 +184,10 @@ public class GeoService {
 
     /** Every département (area) of the instance's country, by code. */
     public List<Departement> departements() {
+        return departements.get(country);
+    }
+
+    private List<Departement> loadDepartements(String country) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT code, name, region FROM geo_departement WHERE country = ? ORDER BY code")) {
             ps.setString(1, country);
@@ -184,8 +253,8 @@ public class GeoService {
             Pattern.compile("^\\s*(-?\\d{1,2}(?:\\.\\d+)?)\\s*,\\s*(-?\\d{1,3}(?:\\.\\d+)?)\\s*$");
 
     /**
-     * The point a search is "near": a postal code (its most populous commune) or "lat,lng"; null when
-     * absent.
+     * The point a search is "near": a postal code (its main commune), "lat,lng", or a commune's name
+     * (the best match of {@link #search}); null when absent.
      *
      * @throws ApiException 400 on {@code near} when it is neither
      */
@@ -202,7 +271,16 @@ public class GeoService {
             }
             return new double[] {lat, lng};
         }
-        Place place = resolve(near.strip(), null).orElseThrow(() -> ApiException.invalidField("near", "validation.near"));
+        if (normalizePostalCode(near) != null) {
+            Place place = resolve(near.strip(), null).orElseThrow(() -> ApiException.invalidField("near", "validation.near"));
+            return new double[] {place.lat(), place.lng()};
+        }
+        // a commune's name, as a shared link may carry it ("?near=Saint-Étienne"): the best match
+        String key = PlaceNames.key(near);
+        if (key.length() < 2 || key.length() > 60) {
+            throw ApiException.invalidField("near", "validation.near");
+        }
+        Place place = byName.get(key).stream().findFirst().orElseThrow(() -> ApiException.invalidField("near", "validation.placeUnknown"));
         return new double[] {place.lat(), place.lng()};
     }
 
