@@ -24,9 +24,11 @@ const BLANK_TILE = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAA
  * A phone-sized French page that records problems instead of hiding them. The configured tile
  * server is the one third party a page may call; its tiles are answered with a blank image.
  */
-export async function newPage(browser, baseUrl, { locale = 'fr-FR', width = 390, height = 844, session, insecure = false } = {}) {
+export async function newPage(browser, baseUrl, { locale = 'fr-FR', width = 390, height = 844, session, insecure = false, geolocation } = {}) {
   // insecure: a test proxy's self-signed or internal certificate (the proxy journey only).
-  const context = await browser.newContext({ locale, viewport: { width, height }, deviceScaleFactor: 1, ignoreHTTPSErrors: insecure });
+  // geolocation: {latitude, longitude} the browser gives when the page asks (permission granted).
+  const context = await browser.newContext({ locale, viewport: { width, height }, deviceScaleFactor: 1, ignoreHTTPSErrors: insecure,
+    ...(geolocation ? { geolocation, permissions: ['geolocation'] } : {}) });
   const config = await (await fetch(baseUrl + '/api/config')).json();
   const tileOrigin = new URL(config.tiles.url.replace(/\{[a-z]\}/g, '0')).origin;
   await context.route((url) => url.origin === tileOrigin, (route) => route.fulfill({ status: 200, contentType: 'image/png', body: BLANK_TILE }));

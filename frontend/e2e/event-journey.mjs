@@ -35,8 +35,15 @@ await journey(async (browser) => {
   await supporter.locator('.map-marker').first().waitFor();
   await supporter.screenshot({ path: `${shots}/map-france-fr-desktop.png` });
   await axe(supporter, 'the map');
-  await supporter.getByLabel('Code postal').fill('84000');
-  await supporter.getByRole('button', { name: 'Centrer' }).click();
+  // by name, with the suggestions and the keyboard: "avig", arrow down, Enter
+  const where = supporter.getByRole('combobox', { name: 'Commune ou code postal' });
+  await where.fill('avig');
+  await supporter.getByRole('option', { name: 'Avignon, Vaucluse (84000)' }).waitFor();
+  await supporter.screenshot({ path: `${shots}/map-place-suggestions-fr-desktop.png` });
+  await where.press('ArrowDown');
+  await where.press('Enter');
+  await supporter.waitForFunction(() => !document.querySelector('[role="listbox"]')?.checkVisibility());
+  expect((await where.inputValue()) === 'Avignon', 'the chosen town fills the field: ' + (await where.inputValue()));
   const link = supporter.locator('.map-page__list').getByRole('link', { name: title });
   for (let i = 0; i < 4 && !(await link.isVisible()); i++) {
     const zoom = supporter.locator('.map-page__list').getByRole('button', { name: /dates? d’action — zoomer/ }).first();
@@ -61,8 +68,20 @@ await journey(async (browser) => {
   expect(ics.includes('BEGIN:VTIMEZONE') && ics.includes('TZID=Europe/Paris'), 'it carries the movement’s time zone');
   expect(ics.replace(/\r\n /g, '').includes(title), 'it names the action');
 
+  // on a phone, "Autour de moi" on the list of actions: the browser's position (near Avignon's town hall)
+  const phone = await newPage(browser, baseUrl, { geolocation: { latitude: 43.9493, longitude: 4.8055 } });
+  await phone.goto(`${baseUrl}/agir`);
+  await phone.getByRole('button', { name: 'Autour de moi' }).click();
+  await phone.getByRole('link', { name: title }).waitFor();
+  expect(/near=43\.949%2C4\.806|near=43\.949,4\.806/.test(phone.url()), 'the position, rounded, is in the address: ' + phone.url());
+  await phone.screenshot({ path: `${shots}/events-around-me-fr-phone.png`, fullPage: true });
+  // an unknown town: a clear message, and the old results go
+  await phone.getByRole('combobox', { name: 'Commune ou code postal' }).fill('Zzyzxville');
+  await phone.getByRole('combobox', { name: 'Commune ou code postal' }).press('Enter');
+  await phone.getByText('Aucune commune ne s’appelle ainsi').waitFor();
+  expect((await phone.getByRole('link', { name: title }).count()) === 0, 'the previous results are gone');
+
   // the phone view of the map, and the embeddable map
-  const phone = await newPage(browser, baseUrl, {});
   await phone.goto(`${baseUrl}/carte`);
   await phone.locator('.map-marker').first().waitFor();
   await phone.screenshot({ path: `${shots}/map-fr-phone.png`, fullPage: true });

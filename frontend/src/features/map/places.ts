@@ -1,0 +1,39 @@
+import type { Ref } from 'vue';
+import { api } from '@/shared/http';
+
+/** A commune the server found by name or postal code (GET /api/geo/places). */
+export interface FoundPlace {
+  inseeCode: string;
+  name: string;
+  postalCode: string;
+  departement: string;
+  departementName: string;
+  lat: number;
+  lng: number;
+}
+
+export const LAT_LNG = /^\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$/;
+
+export function findPlaces(q: string): Promise<FoundPlace[]> {
+  return api<FoundPlace[]>('GET', `/api/geo/places?q=${encodeURIComponent(q.trim())}`);
+}
+
+/**
+ * Before a search: text typed but not chosen from the suggestions ("marseille", "42000") becomes
+ * its best match (near = "lat,lng", place = its name). False when no commune matches, so the page
+ * says so instead of showing the previous place's results. A failed lookup leaves the text to the server.
+ */
+export async function settlePlace(near: Ref<string>, place: Ref<string>): Promise<boolean> {
+  const typed = near.value.trim();
+  if (!typed || place.value || LAT_LNG.test(typed)) return true;
+  let found: FoundPlace[];
+  try {
+    found = await findPlaces(typed);
+  } catch {
+    return true;
+  }
+  if (!found.length) return false;
+  near.value = `${found[0].lat},${found[0].lng}`;
+  place.value = found[0].name;
+  return true;
+}
