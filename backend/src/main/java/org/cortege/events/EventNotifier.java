@@ -49,6 +49,19 @@ class EventNotifier {
         send("event-reminder", e, o);
     }
 
+    /**
+     * "You are coming": the date, the place, the date's calendar file and how to take the answer
+     * back (the action's page for a supporter, the signed participation link for a visitor).
+     */
+    void coming(Event e, Occurrence o, String rsvpPublicId, String email, @io.micronaut.core.annotation.Nullable Long personId,
+                String name, String localeTag) {
+        Locale locale = Messages.ENGLISH.toLanguageTag().equals(localeTag) ? Messages.ENGLISH : Messages.FRENCH;
+        String ics = settings.publicUrl() + "/api/occurrences/" + o.publicId() + ".ics";
+        mail.enqueue(new MailMessage(email, personId, personId == null ? "event-rsvp-done-guest" : "event-rsvp-done", locale,
+                new Object[] {name, e.title(), when(e, o, locale), where(e, locale), ics},
+                personId == null ? guestLink(rsvpPublicId) : eventUrl(e), null, true));
+    }
+
     /** Tells the managers of a group named co-host: accept or decline from their group's page. */
     void cohostInvitation(Event e, org.cortege.groups.SupportGroup by, org.cortege.groups.SupportGroup invited,
                           List<org.cortege.groups.GroupService.Manager> managers) {

@@ -85,6 +85,8 @@ public class RsvpService {
             rsvps.save(new Rsvp(null, Tokens.newPublicId(), o.id(), person.id(), null, null, person.locale(), key, Rsvp.CONFIRMED,
                     shareContact, false, null, null, now, now));
         }
+        String rsvpId = rsvps.findByOccurrenceIdAndAttendeeKey(o.id(), key).orElseThrow().publicId();
+        notifier.coming(e, o, rsvpId, person.email(), person.id(), person.firstName(), person.locale());
         occurrences.refreshCounts(o.id());
         return occurrences.findById(o.id()).orElseThrow();
     }
@@ -169,6 +171,7 @@ public class RsvpService {
                 personId == null ? r.guestEmail() : null, r.locale(), r.attendeeKey(), Rsvp.CONFIRMED, r.shareContact(), false, null,
                 null, r.createdAt(), Instant.now());
         rsvps.update(confirmed);
+        notifier.coming(e, o, r.publicId(), r.guestEmail(), personId, r.guestName(), r.locale());
         occurrences.refreshCounts(o.id());
         return guestView(confirmed, e, occurrences.findById(o.id()).orElseThrow());
     }

@@ -241,17 +241,29 @@ class EventControllerTest extends ApiTest {
         assertEquals("CONFIRMED", confirmed.get("status"));
         assertEquals(1, ((Number) list(api.get("/api/events/" + slug).get("occurrences")).get(0).get("rsvpCount")).intValue());
         assertEquals(410, api.post("/api/rsvp/confirm", Map.of("token", TestMail.token(confirm))).status(), "a link serves once");
+        // once confirmed, the visitor gets the date, the place, the calendar file and their own link to cancel
+        MimeMessage done = TestMail.awaitMails(visitor, 2).get(1);
+        assertEquals("Vous venez\u00a0: " + title, TestMail.subject(done));
+        String doneText = TestMail.textPart(done);
+        assertTrue(doneText.contains("Place du marché, 13001"), doneText);
+        assertTrue(doneText.contains("http://localhost:8080/api/occurrences/" + occurrence + ".ics"), doneText);
+        assertTrue(doneText.contains("/participation#"), doneText);
 
         String supporterEmail = newEmail();
         String supporter = confirmedSupporter(supporterEmail);
         int mailsBefore = TestMail.mailsTo(supporterEmail).size();
         assertEquals(201, api.post("/api/occurrences/" + occurrence + "/rsvp", Map.of(), "Cookie", supporter).status());
+        MimeMessage coming = TestMail.awaitMails(supporterEmail, mailsBefore + 1).get(mailsBefore);
+        assertEquals("Vous venez\u00a0: " + title, TestMail.subject(coming));
+        assertTrue(TestMail.textPart(coming).contains("/api/occurrences/" + occurrence + ".ics"));
+        assertTrue(TestMail.textPart(coming).contains("http://localhost:8080/actions/" + slug), "the page where one says one no longer comes");
+        mailsBefore++;
 
         assertEquals(204, api.post("/api/events/" + slug + "/cancel", Map.of(), "Cookie", s.manager()).status());
         MimeMessage toSupporter = TestMail.awaitMails(supporterEmail, mailsBefore + 1).get(mailsBefore);
         assertTrue(TestMail.subject(toSupporter).startsWith("Annulation"), TestMail.subject(toSupporter));
         assertTrue(TestMail.textPart(toSupporter).contains(title));
-        MimeMessage toVisitor = TestMail.awaitMails(visitor, 2).get(1);
+        MimeMessage toVisitor = TestMail.awaitMails(visitor, 3).get(2);
         assertTrue(TestMail.subject(toVisitor).startsWith("Annulation"));
         assertTrue(TestMail.textPart(toVisitor).contains("/participation#"), "a visitor gets their own link");
 
@@ -271,8 +283,8 @@ class EventControllerTest extends ApiTest {
         String occurrence = (String) list(api.get("/api/events/" + slug).get("occurrences")).get(0).get("id");
         String email = newEmail();
         String supporter = confirmedSupporter(email);
-        int mailsBefore = TestMail.mailsTo(email).size();
         api.post("/api/occurrences/" + occurrence + "/rsvp", Map.of(), "Cookie", supporter);
+        int mailsBefore = TestMail.awaitMails(email, 2).size(); // the sign-up's and "you are coming"
         Api.Response edited = api.patch("/api/events/" + slug, Map.of("start", day + "T10:30", "end", day + "T12:30"), "Cookie", s.manager());
         assertEquals(200, edited.status(), edited.body());
         Map<String, Object> date = list(edited.get("occurrences")).get(0);
