@@ -59,14 +59,35 @@ await journey(async (browser) => {
   await supporter.getByRole('button', { name: 'Je viens' }).click();
   await supporter.getByText('C’est noté : vous venez !').waitFor();
   await supporter.getByText('1 personne vient').waitFor();
+  // "Ajouter à mon agenda": Google, Outlook, or the .ics file
+  await supporter.getByText('Ajouter à mon agenda').first().click();
+  const google = await supporter.getByRole('link', { name: 'Google Agenda' }).first().getAttribute('href');
+  expect(/^https:\/\/calendar\.google\.com\/calendar\/render\?action=TEMPLATE&text=[^&]+&dates=\d{8}T\d{6}Z\/\d{8}T\d{6}Z/.test(google), 'a Google Calendar link with the dates: ' + google);
+  expect(google.includes(encodeURIComponent('Devant la mairie')), 'with the place');
   const [download] = await Promise.all([
     supporter.waitForEvent('download'),
-    supporter.getByRole('link', { name: 'Ajouter à mon agenda' }).click(),
+    supporter.getByRole('link', { name: /fichier \.ics/ }).first().click(),
   ]);
   const ics = await readFile(await download.path(), 'utf8');
   expect(ics.startsWith('BEGIN:VCALENDAR'), 'the download is an iCalendar file');
   expect(ics.includes('BEGIN:VTIMEZONE') && ics.includes('TZID=Europe/Paris'), 'it carries the movement’s time zone');
   expect(ics.replace(/\r\n /g, '').includes(title), 'it names the action');
+
+  // sharing from a phone: the share sheet's plain links (no script of those services is loaded)
+  const sharer = await newPage(browser, baseUrl, {});
+  await sharer.goto(eventUrl);
+  await sharer.getByRole('heading', { name: title }).waitFor();
+  await sharer.getByRole('button', { name: 'Partager' }).click();
+  const whatsapp = await sharer.getByRole('link', { name: 'WhatsApp' }).getAttribute('href');
+  expect(whatsapp.startsWith('https://wa.me/?text=') && whatsapp.includes(encodeURIComponent(eventUrl)), 'WhatsApp gets the address: ' + whatsapp);
+  expect((await sharer.getByRole('link', { name: 'Telegram' }).getAttribute('href')).startsWith('https://t.me/share/url?url='), 'Telegram');
+  await sharer.getByLabel('Votre serveur Mastodon').fill('pas un serveur');
+  await sharer.getByRole('button', { name: 'Partager sur Mastodon' }).click();
+  await sharer.getByText('Indiquez le nom d’un serveur').waitFor();
+  await sharer.getByRole('button', { name: 'Copier le lien' }).click();
+  await sharer.getByText('Lien copié.').waitFor();
+  await sharer.screenshot({ path: `${shots}/share-sheet-fr-phone.png`, fullPage: true });
+  await axe(sharer, 'the share sheet');
 
   // on a phone, "Autour de moi" on the list of actions: the browser's position (near Avignon's town hall)
   const phone = await newPage(browser, baseUrl, { geolocation: { latitude: 43.9493, longitude: 4.8055 } });
@@ -96,6 +117,6 @@ await journey(async (browser) => {
   await manager.getByText('L’action est annulée ; les participants sont prévenus.').waitFor();
   await manager.getByText('Cette action est annulée.').waitFor();
   expect((await ask('CANCELLATION_CAUGHT?')) === 'yes', 'the supporter got the cancellation mail');
-  for (const page of [manager, supporter, phone]) assertNoProblems(page);
+  for (const page of [manager, supporter, phone, sharer]) assertNoProblems(page);
   say('OK');
 });

@@ -147,6 +147,11 @@ export interface CohostInvitation {
   status: 'PENDING' | 'ACCEPTED';
 }
 
+/** A feed's address for calendar apps: webcal:// asks the device's calendar to subscribe (and keep it up to date). */
+export function webcal(path: string): string {
+  return `webcal://${window.location.host}${path.startsWith('/') ? path : new URL(path).pathname + new URL(path).search}`;
+}
+
 export const eventsApi = {
   cohostInvitations: (group: string) => api<CohostInvitation[]>('GET', `/api/groups/${enc(group)}/cohost-invitations`),
   answerCohostInvitation: (group: string, event: string, accept: boolean) =>
