@@ -3,6 +3,7 @@
 // selects, opens a person and finds the tag in their history, then sends a mailing to the saved
 // segment and watches it go out (the mail is caught by GreenMail). Driven by ContactsJourneyBrowserTest.
 // Usage: node e2e/contacts-journey.mjs <baseUrl> <adminCookie> <run>
+import { readFile } from 'node:fs/promises';
 import { ask, assertNoProblems, axe, expect, journey, newPage, say, screenshotDir } from './browser.mjs';
 
 const [baseUrl, adminCookie, run] = process.argv.slice(2);
@@ -48,6 +49,16 @@ await journey(async (browser) => {
   await page.getByLabel('À qui').selectOption({ index: 1 });
   await page.getByRole('button', { name: 'Ajouter l’étiquette' }).click();
   await page.getByText(`« Tractage ${run} » ajoutée à 1 personne.`).waitFor();
+
+  // the CSV of the page's selection, without checking anyone (the default: everyone the filters match)
+  await page.getByText('Exporter en CSV').click();
+  const [csvFile] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Télécharger le fichier CSV' }).click(),
+  ]);
+  const csv = await readFile(await csvFile.path(), 'utf8');
+  expect(csv.includes(`Young ${run}`), 'the file holds the person the filters match: ' + csv.slice(0, 300));
+  await page.getByText('Exporter en CSV').click();
 
   await page.getByRole('link', { name: `Young ${run} Inès` }).click();
   await page.getByRole('heading', { name: `Inès Young ${run}` }).waitFor();

@@ -19,6 +19,7 @@ import org.cortege.mail.MailMessage;
 import org.cortege.mail.MailService;
 import org.cortege.shared.ApiException;
 import org.cortege.shared.InstanceSettings;
+import org.cortege.shared.Messages;
 import org.cortege.shared.Retry;
 import org.cortege.shared.Tokens;
 
@@ -134,10 +135,18 @@ public class PersonService {
         return confirmAndLoad(person.id(), now);
     }
 
-    /** Mails a login link and code to a known, unbanned address; does nothing otherwise (same answer). */
+    /**
+     * Mails a login link and code to a known, unbanned address; does nothing otherwise (same answer).
+     * An address of CORTEGE_ADMIN_EMAILS gets its account at its first sign-in, so the first admin
+     * need not sign up as a supporter (their place is theirs to give later, from "Mon espace").
+     */
     @Transactional
     public void requestLogin(String rawEmail, Locale locale) {
-        Optional<Person> person = people.findByEmailForUpdate(Inputs.normalizeEmail(rawEmail));
+        String email = Inputs.normalizeEmail(rawEmail);
+        Optional<Person> person = people.findByEmailForUpdate(email);
+        if (person.isEmpty() && email.length() <= 254 && email.matches(Inputs.EMAIL) && settings.isAdminEmail(email)) {
+            person = Optional.of(configuredAdmin(email, locale));
+        }
         if (person.isEmpty() || person.get().isBanned() || Person.CONTACT.equals(person.get().status())) {
             return; // an imported contact has no account until they sign up (and consent) themselves
         }
@@ -400,6 +409,17 @@ public class PersonService {
         tokens.save(new AuthToken(null, person.id(), AuthToken.LOGIN, Tokens.hash(token), null, 0, now,
                 now.plus(properties.loginTtl()), null, null, null, null));
         return link("/connexion/confirmer", token);
+    }
+
+    private Person configuredAdmin(String email, Locale locale) {
+        Instant now = clock.instant();
+        Person person = people.save(new Person(null, Tokens.newPublicId(), email, "Admin", "", null, null, geo.country(), "",
+                null, null, null, null, null, null, Messages.normalize(locale.getLanguage()).getLanguage(),
+                Person.CONFIRMED, true, false, "operator", now, now, now, null, false, null));
+        people.insertConsent(person.id(), "signup", settings.consentVersion(), person.locale(),
+                "Compte d’administration ouvert par la configuration de l’instance (CORTEGE_ADMIN_EMAILS).", now);
+        people.setAdminGrant(person.id(), false, true, now);
+        return people.findById(person.id()).orElseThrow();
     }
 
     /** Withdraws the command line's grant; the person stays an admin only if CORTEGE_ADMIN_EMAILS lists them. Returns whether they exist. */

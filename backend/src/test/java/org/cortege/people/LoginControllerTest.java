@@ -31,6 +31,26 @@ class LoginControllerTest extends ApiTest {
     }
 
     @Test
+    void theFirstAdminSignsInWithoutSigningUpFirst() {
+        update("DELETE FROM person WHERE email = 'admin@cortege.test'");
+        int before = TestMail.mailsTo("admin@cortege.test").size();
+        assertEquals(202, api.post("/api/login", Map.of("email", "Admin@Cortege.test")).status());
+        MimeMessage mail = TestMail.awaitMails("admin@cortege.test", before + 1).get(before);
+        assertEquals("Votre lien de connexion", TestMail.subject(mail));
+        Api.Response login = api.post("/api/login/confirm", Map.of("token", TestMail.token(mail)));
+        assertEquals(200, login.status(), login.body());
+        Api.Response me = api.get("/api/me", "Cookie", login.sessionCookie());
+        assertTrue(((List<?>) me.get("roles")).contains("admin"), me.body());
+        assertEquals(1, count("SELECT COUNT(*) FROM consent c JOIN person p ON p.id = c.person_id WHERE p.email = 'admin@cortege.test'"),
+                "the account says where it came from");
+        // an address that is not configured gets nothing (same answer)
+        String stranger = newEmail();
+        assertEquals(202, api.post("/api/login", Map.of("email", stranger)).status());
+        assertEquals(0, count("SELECT COUNT(*) FROM person WHERE email = ?", stranger));
+        update("DELETE FROM person WHERE email = 'admin@cortege.test'");
+    }
+
+    @Test
     void theSixDigitCodeWorksInsteadOfTheLink() {
         String email = newEmail();
         confirmedSupporter(email);
