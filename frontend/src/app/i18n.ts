@@ -28,7 +28,14 @@ export const i18n = createI18n({
   fallbackLocale: 'fr',
   messages: { fr, en },
   // French puts 0 and 1 in the singular ("0 soutien", "1 soutien", "2 soutiens").
-  pluralRules: { fr: (choice: number) => (Math.abs(choice) > 1 ? 1 : 0) },
+  // French: 0 and 1 are singular ("0 personne", "1 personne"); a message with three forms names zero on its own
+  // ("Personne ne vient encore | {n} personne vient | {n} personnes viennent").
+  pluralRules: {
+    fr: (choice: number, choicesLength: number) => {
+      if (choicesLength === 3) return choice === 0 ? 0 : Math.abs(choice) > 1 ? 2 : 1;
+      return Math.abs(choice) > 1 ? 1 : 0;
+    },
+  },
 });
 
 export function currentLocale(): AppLocale {

@@ -25,4 +25,18 @@ describe('BaseInput', () => {
     await wrapper.get('input').setValue('0600000000');
     expect(wrapper.emitted('update:modelValue')![0]).toEqual(['0600000000']);
   });
+
+  it('drops a stale error once the field is changed, and shows the next one', async () => {
+    const wrapper = mount(BaseInput, {
+      props: { label: 'Code postal', error: 'Code inconnu', modelValue: '9999', 'onUpdate:modelValue': (v: string) => wrapper.setProps({ modelValue: v }) },
+      global: { plugins: [i18n] },
+    });
+    expect(wrapper.text()).toContain('Code inconnu');
+    await wrapper.get('input').setValue('99990');
+    expect(wrapper.text()).not.toContain('Code inconnu');
+    expect(wrapper.get('input').attributes('aria-invalid')).toBeUndefined();
+    await wrapper.setProps({ error: undefined }); // the next submit clears the errors…
+    await wrapper.setProps({ error: 'Code inconnu' }); // …and the server refuses again
+    expect(wrapper.text()).toContain('Code inconnu');
+  });
 });

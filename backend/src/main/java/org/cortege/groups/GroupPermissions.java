@@ -46,8 +46,9 @@ final class GroupPermissions {
         return a.isSupporter() && !a.isMember() && !g.isHidden();
     }
 
-    static boolean canLeave(Actor a) {
-        return a.isMember();
+    /** A member may leave, except the last one who runs the group: they name another first (or the group would run itself). */
+    static boolean canLeave(Actor a, int managers) {
+        return a.isMember() && !(a.isAtLeastManager() && managers <= 1);
     }
 
     static boolean canEdit(Actor a, SupportGroup g) {
@@ -75,12 +76,12 @@ final class GroupPermissions {
     }
 
     /** The names of what the actor may do, for the page to show the right buttons. */
-    static List<String> granted(Actor a, SupportGroup g) {
+    static List<String> granted(Actor a, SupportGroup g, int managers) {
         List<String> granted = new ArrayList<>();
         if (canJoin(a, g)) {
             granted.add("join");
         }
-        if (canLeave(a)) {
+        if (canLeave(a, managers)) {
             granted.add("leave");
         }
         if (canEdit(a, g)) {

@@ -147,7 +147,8 @@ public class GroupService {
                 g.descriptionHtml(), g.postalCode(), g.inseeCode(), g.commune(), g.departement(), g.address(), g.lat(), g.lng(),
                 g.geoPrecision(), g.contactEmail(), g.memberCount(), groups.findManagerFirstNames(g.id()), g.createdAt(),
                 a.membership() == null ? null : a.membership().role(),
-                a.membership() == null ? null : a.membership().shareContact(), GroupPermissions.granted(a, g));
+                a.membership() == null ? null : a.membership().shareContact(),
+                GroupPermissions.granted(a, g, a.isAtLeastManager() ? (int) groups.countManagers(g.id()) : 0));
     }
 
     /** A page of groups and how many there are in all (counted up to 1 000). */

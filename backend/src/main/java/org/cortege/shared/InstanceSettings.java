@@ -148,7 +148,16 @@ public class InstanceSettings {
         return tilesUrl;
     }
 
-    public String tilesAttribution() {
-        return tilesAttribution;
+    /**
+     * The tiles' credit line as Leaflet shows it (HTML the operator wrote, or ours): OpenStreetMap's
+     * default in the reader's language, linked to its copyright page as its tile policy asks.
+     */
+    public String tilesAttribution(java.util.Locale locale) {
+        if (!DEFAULT_TILES_ATTRIBUTION.equals(tilesAttribution)) {
+            return tilesAttribution;
+        }
+        boolean english = "en".equals(locale.getLanguage());
+        return "© <a href=\"https://www.openstreetmap.org/copyright\">"
+                + (english ? "OpenStreetMap contributors" : "les contributeurs d’OpenStreetMap") + "</a>";
     }
 }

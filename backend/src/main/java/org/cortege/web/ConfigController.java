@@ -57,7 +57,7 @@ class ConfigController {
                 groupTypes.all().stream().map(t -> new InterestView(t.key(), t.label(locale))).toList(),
                 eventTypes.all().stream().map(t -> new InterestView(t.key(), t.label(locale))).toList(),
                 new ConsentView(settings.consentVersion(), settings.consentText(locale)),
-                new TilesView(settings.tilesUrl(), settings.tilesAttribution()));
+                new TilesView(settings.tilesUrl(), settings.tilesAttribution(locale)));
         return HttpResponse.ok(view).header("Cache-Control", "public, max-age=60").header("Vary", "Accept-Language");
     }
 }

@@ -24,7 +24,7 @@ class EventJourneyBrowserTest extends ApiTest {
         BrowserJourney.run("event-journey.mjs", List.of(base, manager, slug, supporter, unique("Tractage sur la Canebière"), day),
                 question -> {
                     if (question.equals("CANCELLATION_CAUGHT?")) {
-                        return TestMail.awaitMails(supporterEmail, before + 1).stream()
+                        return TestMail.awaitMails(supporterEmail, before + 2).stream() // "vous venez", then the cancellation
                                 .anyMatch(m -> TestMail.subject(m).startsWith("Annulation")) ? "yes" : "no";
                     }
                     throw new AssertionError("unexpected question " + question);

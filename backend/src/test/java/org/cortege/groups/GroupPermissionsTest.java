@@ -73,12 +73,21 @@ class GroupPermissionsTest {
         check(kind, group(SupportGroup.HIDDEN), view, join, leave, edit, members, manageMembers, handOver, message, moderate);
     }
 
+    @org.junit.jupiter.api.Test
+    void theLastOneWhoRunsTheGroupIsNotOfferedToLeaveIt() {
+        assertEquals(false, GroupPermissions.canLeave(actor("founder"), 1));
+        assertEquals(false, GroupPermissions.canLeave(actor("manager"), 1));
+        assertEquals(true, GroupPermissions.canLeave(actor("founder"), 2), "another manager takes over");
+        assertEquals(true, GroupPermissions.canLeave(actor("member"), 1));
+        assertEquals(false, GroupPermissions.granted(actor("founder"), group(SupportGroup.PUBLISHED), 1).contains("leave"));
+    }
+
     private static void check(String kind, SupportGroup g, boolean... expected) {
         GroupPermissions.Actor a = actor(kind);
         Map<String, Boolean> actual = new java.util.LinkedHashMap<>();
         actual.put("view", GroupPermissions.canView(a, g));
         actual.put("join", GroupPermissions.canJoin(a, g));
-        actual.put("leave", GroupPermissions.canLeave(a));
+        actual.put("leave", GroupPermissions.canLeave(a, 2)); // a group run by two people
         actual.put("edit", GroupPermissions.canEdit(a, g));
         actual.put("members", GroupPermissions.canSeeMembers(a));
         actual.put("manageMembers", GroupPermissions.canManageMembers(a, g));

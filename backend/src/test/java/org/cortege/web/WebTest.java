@@ -132,6 +132,9 @@ class WebTest extends ApiTest {
         assertEquals("Europe/Paris", fr.get("timeZone"));
         assertTrue(fr.body().contains("\"label\":\"Écologie\""));
         assertTrue(api.get("/api/config", "Accept-Language", "en").body().contains("\"label\":\"Ecology\""));
+        assertTrue(((String) ((Map<?, ?>) fr.get("tiles")).get("attribution")).contains("les contributeurs d’OpenStreetMap"));
+        Map<?, ?> enTiles = (Map<?, ?>) api.get("/api/config", "Accept-Language", "en").get("tiles");
+        assertEquals("© <a href=\"https://www.openstreetmap.org/copyright\">OpenStreetMap contributors</a>", enTiles.get("attribution"));
     }
 
     @Test
