@@ -43,7 +43,7 @@ export async function newPage(browser, baseUrl, { locale = 'fr-FR', width = 390,
   page.on('console', (msg) => {
     if (msg.type() === 'error') page.problems.push(`console error: ${msg.text()}`);
   });
-  page.on('pageerror', (err) => page.problems.push(`page error: ${err.message}`));
+  page.on('pageerror', (err) => page.problems.push(`page error: ${err.message} (${page.url()})\n${err.stack ?? ''}`));
   page.on('request', (req) => {
     const url = req.url();
     if (!url.startsWith(origin) && !url.startsWith(tileOrigin) && !url.startsWith('data:')) page.problems.push(`third-party request: ${url}`);

@@ -73,6 +73,16 @@ await journey(async (browser) => {
   expect(ics.includes('BEGIN:VTIMEZONE') && ics.includes('TZID=Europe/Paris'), 'it carries the movement’s time zone');
   expect(ics.replace(/\r\n /g, '').includes(title), 'it names the action');
 
+  // on a desktop, the list and the map side by side
+  await supporter.goto(`${baseUrl}/agir?near=84000&radiusKm=10`);
+  await supporter.getByRole('link', { name: title }).waitFor();
+  await supporter.locator('.results-marker').first().waitFor();
+  expect((await supporter.getByRole('button', { name: 'Carte', exact: true }).count()) === 0, 'no toggle when both fit');
+  await supporter.getByRole('button', { name: `Sur la carte : ${title}` }).click();
+  await supporter.locator('.results-popup').getByText(title).waitFor();
+  await supporter.screenshot({ path: `${shots}/events-list-map-fr-desktop.png` });
+  await axe(supporter, 'the list beside its map');
+
   // sharing from a phone: the share sheet's plain links (no script of those services is loaded)
   const sharer = await newPage(browser, baseUrl, {});
   await sharer.goto(eventUrl);
@@ -96,6 +106,25 @@ await journey(async (browser) => {
   await phone.getByRole('link', { name: title }).waitFor();
   expect(/near=43\.949%2C4\.806|near=43\.949,4\.806/.test(phone.url()), 'the position, rounded, is in the address: ' + phone.url());
   await phone.screenshot({ path: `${shots}/events-around-me-fr-phone.png`, fullPage: true });
+  // the same results on the map, a tap away; a marker's popup says when and where, with "Je viens"
+  await phone.getByRole('button', { name: 'Carte', exact: true }).click();
+  expect((await phone.getByRole('button', { name: 'Carte', exact: true }).getAttribute('aria-pressed')) === 'true', 'the map view is on');
+  await phone.locator('.results-marker').first().waitFor();
+  await phone.getByRole('button', { name: title }).first().click(); // a marker is a keyboard-reachable button named after its action
+  await phone.locator('.results-popup').getByText(title).waitFor();
+  await phone.screenshot({ path: `${shots}/events-map-popup-fr-phone.png`, fullPage: true });
+  await axe(phone, 'the list’s map with a popup');
+  await phone.locator('.results-popup').getByRole('button', { name: 'Je viens' }).click();
+  await phone.getByRole('heading', { name: title }).waitFor(); // a visitor says it on the action's page
+  await phone.goBack();
+  await phone.getByRole('button', { name: 'Liste', exact: true }).click();
+  // the date filters: "aujourd'hui" leaves out an action on a Saturday weeks away
+  await phone.getByLabel('Quand').selectOption({ label: 'Aujourd’hui' });
+  await phone.waitForFunction(() => location.search.includes('when=today'));
+  await phone.getByRole('status').filter({ hasText: /action/ }).first().waitFor();
+  await phone.waitForFunction((t) => ![...document.querySelectorAll('a')].some((a) => a.textContent === t), title);
+  await phone.getByLabel('Quand').selectOption({ label: 'Toutes les dates à venir' });
+  await phone.getByRole('link', { name: title }).waitFor();
   // an unknown town: a clear message, and the old results go
   await phone.getByRole('combobox', { name: 'Commune ou code postal' }).fill('Zzyzxville');
   await phone.getByRole('combobox', { name: 'Commune ou code postal' }).press('Enter');
