@@ -41,6 +41,9 @@ interface GroupRepository extends CrudRepository<SupportGroup, Long> {
             + "WHERE id = :id", nativeQuery = true)
     void setStatus(Long id, String status, @Nullable String reason, @Nullable Instant at);
 
+    @Query(value = "UPDATE support_group SET last_activity_at = :at WHERE id = :id AND last_activity_at < :at", nativeQuery = true)
+    void touch(Long id, Instant at);
+
     /** Published groups, most recently changed first (for the sitemap). */
     @Query(value = "SELECT id, slug, updated_at FROM support_group WHERE status = 'PUBLISHED' ORDER BY updated_at DESC LIMIT :limit",
             nativeQuery = true)

@@ -67,7 +67,8 @@ class GroupSearch {
         }
         String select = near ? "SELECT *, " + DISTANCE + " AS distance_km" : "SELECT *, NULL AS distance_km";
         List<Object> selectParams = near ? circle.distanceParams() : List.of();
-        String order = near ? " ORDER BY distance_km, id" : " ORDER BY created_at DESC, id DESC";
+        // without a place: the liveliest first (last activity), then the biggest
+        String order = near ? " ORDER BY distance_km, id" : " ORDER BY last_activity_at DESC, member_count DESC, id DESC";
         try (Connection c = dataSource.getConnection()) {
             long total;
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1" + where + " LIMIT " + (COUNT_CAP + 1) + ") t")) {
@@ -85,8 +86,10 @@ class GroupSearch {
                 ps.setLong(i, (long) (q.page() - 1) * q.size());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
+                        // wasNull right after its column: reading the group's columns first would answer for the last of them
                         double distance = rs.getDouble("distance_km");
-                        hits.add(new Hit(map(rs), rs.wasNull() ? null : Math.round(distance * 10) / 10.0));
+                        Double km = rs.wasNull() ? null : Math.round(distance * 10) / 10.0;
+                        hits.add(new Hit(map(rs), km));
                     }
                 }
             }

@@ -185,6 +185,7 @@ public class GroupService {
         Instant now = Instant.now();
         try {
             groups.insertMembership(g.id(), person.id(), Membership.MEMBER, shareContact, shareContact ? now : null, now);
+            groups.touch(g.id(), now);
         } catch (RuntimeException e) {
             if (Retry.isDuplicateKey(e)) {
                 throw ApiException.of(HttpStatus.CONFLICT, "already-member", "problem.alreadyMember");
@@ -296,6 +297,7 @@ public class GroupService {
         List<Recipient> recipients = groups.findRecipients(g.id());
         String messageId = Tokens.newPublicId();
         groups.insertMessage(messageId, g.id(), actor.id(), c.subject().strip(), c.body().strip(), recipients.size(), Instant.now());
+        groups.touch(g.id(), Instant.now());
         String reportUrl = settings.publicUrl() + "/signaler?type=message&id=" + messageId;
         for (Recipient r : recipients) {
             String unsubscribe = settings.publicUrl() + "/api/groups/" + g.publicId() + "/unsubscribe?m=" + r.publicId()
@@ -350,6 +352,12 @@ public class GroupService {
         statusChanges.publishEvent(new GroupStatusChanged(hidden.stream().map(id -> groups.findByPublicId(id).orElseThrow().id()).toList()));
         counters.invalidate();
         return hidden;
+    }
+
+    /** Something happened in the group (an action published by it): it rises in the list shown without a place. */
+    @Transactional
+    public void recordActivity(Long groupId) {
+        groups.touch(groupId, Instant.now());
     }
 
     /** A published group's address on the site and when it last changed. */

@@ -142,6 +142,21 @@ class GroupControllerTest extends ApiTest {
     }
 
     @Test
+    void withoutAPlaceTheLiveliestGroupsComeFirstWithNoDistance() {
+        String tag = unique("Vivant");
+        String founder = confirmedSupporter(newEmail());
+        String quiet = createGroup(founder, tag + " Calme", "13001");
+        createGroup(confirmedSupporter(newEmail()), tag + " Récent", "69001");
+        // the older group gets a new member: it is the liveliest now
+        assertEquals(201, api.post("/api/groups/" + quiet + "/membership", Map.of("shareContact", false),
+                "Cookie", confirmedSupporter(newEmail())).status());
+        Api.Response r = api.get("/api/groups?q=" + tag.replace(" ", "%20"));
+        List<Map<String, Object>> items = items(r);
+        assertEquals(List.of(tag + " Calme", tag + " Récent"), items.stream().map(i -> i.get("name")).toList());
+        assertTrue(items.stream().allMatch(i -> i.get("distanceKm") == null), "no place given, no distance: " + items);
+    }
+
+    @Test
     void badSearchParametersAreFieldErrors() {
         assertTrue(api.get("/api/groups?near=99999").fieldError("near").isPresent());
         assertTrue(api.get("/api/groups?near=91,200").fieldError("near").isPresent());
