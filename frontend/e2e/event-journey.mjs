@@ -1,11 +1,11 @@
 // A group's manager publishes an action through the form; a supporter finds it on the map by
 // postal code (list beside the map), says they come and downloads the .ics; the manager cancels
 // the action and the supporter's cancellation mail is caught. Driven by EventJourneyBrowserTest.
-// Usage: node e2e/event-journey.mjs <baseUrl> <managerCookie> <groupSlug> <supporterCookie> <title> <day YYYY-MM-DD>
+// Usage: node e2e/event-journey.mjs <baseUrl> <managerCookie> <groupSlug> <supporterCookie> <title> <day YYYY-MM-DD> <weeklySlug> <weeklyTitle>
 import { readFile } from 'node:fs/promises';
 import { ask, assertNoProblems, axe, expect, journey, newPage, say, screenshotDir } from './browser.mjs';
 
-const [baseUrl, managerCookie, groupSlug, supporterCookie, title, day] = process.argv.slice(2);
+const [baseUrl, managerCookie, groupSlug, supporterCookie, title, day, weeklySlug, weeklyTitle] = process.argv.slice(2);
 const shots = screenshotDir();
 
 
@@ -83,6 +83,28 @@ await journey(async (browser) => {
   await supporter.screenshot({ path: `${shots}/events-list-map-fr-desktop.png` });
   await axe(supporter, 'the list beside its map');
 
+  // a weekly action: what it is first, then its dates compactly, the next one marked; the group lists it once
+  const reader = await newPage(browser, baseUrl, {});
+  await reader.goto(`${baseUrl}/actions/${weeklySlug}`);
+  await reader.getByRole('heading', { name: weeklyTitle }).waitFor();
+  await reader.getByText('Tous les mardis').first().waitFor();
+  await reader.getByText('Prochaine date').waitFor();
+  await reader.getByRole('button', { name: 'Voir les 4 autres dates' }).waitFor();
+  const order = await reader.evaluate(() => {
+    const description = document.querySelector('.event-page__description');
+    const dates = document.getElementById('dates-heading');
+    return description && dates ? description.compareDocumentPosition(dates) & Node.DOCUMENT_POSITION_FOLLOWING : 0;
+  });
+  expect(order !== 0, 'the description comes before the dates');
+  await reader.screenshot({ path: `${shots}/event-recurring-fr-phone.png`, fullPage: true });
+  await axe(reader, 'a weekly action');
+  await reader.getByRole('button', { name: 'Voir les 4 autres dates' }).click();
+  expect((await reader.locator('.event-date').count()) === 8, 'all eight dates once asked');
+  await reader.goto(`${baseUrl}/groupes/${groupSlug}`);
+  await reader.getByRole('link', { name: weeklyTitle }).waitFor();
+  expect((await reader.getByRole('link', { name: weeklyTitle }).count()) === 1, 'the group lists the weekly action once');
+  await reader.locator('.event-card__repeat', { hasText: 'Tous les mardis' }).first().waitFor();
+
   // sharing from a phone: the share sheet's plain links (no script of those services is loaded)
   const sharer = await newPage(browser, baseUrl, {});
   await sharer.goto(eventUrl);
@@ -146,6 +168,6 @@ await journey(async (browser) => {
   await manager.getByText('L’action est annulée ; les participants sont prévenus.').waitFor();
   await manager.getByText('Cette action est annulée.').waitFor();
   expect((await ask('CANCELLATION_CAUGHT?')) === 'yes', 'the supporter got the cancellation mail');
-  for (const page of [manager, supporter, phone, sharer]) assertNoProblems(page);
+  for (const page of [manager, supporter, phone, sharer, reader]) assertNoProblems(page);
   say('OK');
 });

@@ -37,6 +37,8 @@ export interface EventDetail {
   end: string;
   allDay: boolean;
   recurrence: string | null;
+  /** The repetition in words ("tous les mardis"), when there is one the server can say. */
+  recurrenceLabel: string | null;
   online: boolean;
   onlineUrl: string | null;
   address: string | null;
@@ -73,6 +75,7 @@ export interface EventSummary {
   rsvpCount: number;
   capacity: number | null;
   distanceKm: number | null;
+  recurrenceLabel: string | null;
 }
 
 export interface EventCommand {

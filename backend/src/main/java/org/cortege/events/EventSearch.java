@@ -142,7 +142,7 @@ class EventSearch {
         String outerOrder = near && q.byDistance() ? " ORDER BY page.distance_km, o.starts_at, o.id" : byDate;
         // STRAIGHT_JOIN: the page's 20 ids first, then their rows
         String select = "SELECT STRAIGHT_JOIN o.public_id, o.starts_at, o.ends_at, o.state, o.type, o.lat, o.lng, o.rsvp_count, e.slug, "
-                + "e.title, e.all_day, e.online, e.commune, e.departement, e.capacity, e.time_zone, g.name AS group_name, "
+                + "e.title, e.all_day, e.online, e.commune, e.departement, e.capacity, e.time_zone, e.rrule, g.name AS group_name, "
                 + "g.slug AS group_slug, page.distance_km FROM (SELECT o.id, " + distance + " AS distance_km FROM event_occurrence o %s"
                 + innerOrder + " LIMIT ? OFFSET ?) page "
                 + "JOIN event_occurrence o ON o.id = page.id JOIN event e ON e.id = o.event_id JOIN support_group g ON g.id = o.group_id"
@@ -202,7 +202,7 @@ class EventSearch {
             return List.of();
         }
         String sql = "SELECT o.public_id, o.starts_at, o.ends_at, o.state, o.type, o.lat, o.lng, o.rsvp_count, e.slug, e.title, "
-                + "e.all_day, e.online, e.commune, e.departement, e.capacity, e.time_zone, g.name AS group_name, g.slug AS group_slug, "
+                + "e.all_day, e.online, e.commune, e.departement, e.capacity, e.time_zone, e.rrule, g.name AS group_name, g.slug AS group_slug, "
                 + "NULL AS distance_km FROM event_occurrence o JOIN event e ON e.id = o.event_id JOIN support_group g ON g.id = o.group_id "
                 + "WHERE o.id IN (" + "?,".repeat(ids.size() - 1) + "?) ORDER BY o.starts_at, o.id";
         List<EventSummary> items = new ArrayList<>();
@@ -234,7 +234,7 @@ class EventSearch {
                 rs.getTimestamp("starts_at").toInstant().atZone(zone).toOffsetDateTime(),
                 rs.getTimestamp("ends_at").toInstant().atZone(zone).toOffsetDateTime(), rs.getBoolean("all_day"), rs.getString("state"),
                 rs.getBoolean("online"), rs.getString("commune"), rs.getString("departement"), latV, lngV, rs.getString("group_name"),
-                rs.getString("group_slug"), rs.getInt("rsvp_count"), capacityV, distance);
+                rs.getString("group_slug"), rs.getInt("rsvp_count"), capacityV, distance, RecurrenceLabel.of(rs.getString("rrule"), locale));
     }
 
     private static int bind(PreparedStatement ps, List<Object> params, int from) throws SQLException {

@@ -329,7 +329,7 @@ public class EventService {
         return new EventView(e.publicId(), e.slug(), e.title(), e.type(), types.label(e.type(), locale), e.descriptionMd(),
                 e.descriptionHtml(), new EventView.GroupRef(group.publicId(), group.slug(), group.name()), cohosts, e.timeZone(),
                 format(e.localStart(), e.allDay()), format(e.allDay() ? e.localEnd().minusDays(1) : e.localEnd(), e.allDay()),
-                e.allDay(), e.rrule(), e.online(), e.onlineUrl(), e.address(), e.postalCode(), e.inseeCode(), e.commune(),
+                e.allDay(), e.rrule(), RecurrenceLabel.of(e.rrule(), locale), e.online(), e.onlineUrl(), e.address(), e.postalCode(), e.inseeCode(), e.commune(),
                 e.departement(), e.lat(), e.lng(), e.capacity(), e.status(), e.createdAt(),
                 canManage, views, invited);
     }

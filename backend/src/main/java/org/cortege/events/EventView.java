@@ -9,11 +9,12 @@ import java.util.List;
  * An action as the public sees it, with its dates and what the viewer may do ({@code canManage}).
  * {@code cohosts}: the groups that accepted to co-organise it.
  * {@code start}/{@code end} are the first date's wall-clock times in {@code timeZone}, as entered.
+ * {@code recurrenceLabel}: the repetition in words ("tous les mardis"), null when there is none or no words for it.
  */
 @Serdeable
 public record EventView(String id, String slug, String title, String type, String typeLabel, String description,
                         String descriptionHtml, GroupRef group, List<GroupRef> cohosts, String timeZone, String start, String end,
-                        boolean allDay, @Nullable String recurrence, boolean online, @Nullable String onlineUrl,
+                        boolean allDay, @Nullable String recurrence, @Nullable String recurrenceLabel, boolean online, @Nullable String onlineUrl,
                         @Nullable String address, @Nullable String postalCode, @Nullable String inseeCode, @Nullable String commune,
                         @Nullable String departement, @Nullable Double lat, @Nullable Double lng, @Nullable Integer capacity,
                         String status, Instant createdAt, boolean canManage, List<OccurrenceView> occurrences,

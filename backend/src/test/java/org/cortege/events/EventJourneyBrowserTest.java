@@ -2,6 +2,7 @@ package org.cortege.events;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.util.List;
+import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
 import org.cortege.support.BrowserJourney;
 import org.cortege.support.TestMail;
@@ -21,7 +22,17 @@ class EventJourneyBrowserTest extends ApiTest {
         int before = TestMail.mailsTo(supporterEmail).size();
         String base = "http://localhost:" + embeddedPort();
         String day = EventControllerTest.nextSaturday(2).toString();
-        BrowserJourney.run("event-journey.mjs", List.of(base, manager, slug, supporter, unique("Tractage sur la Canebière"), day),
+        // a weekly action of the same group, eight Tuesdays: its page and the group's list read it as one thing
+        java.time.LocalDate tuesday = java.time.LocalDate.now().plusDays(3).with(java.time.temporal.TemporalAdjusters.next(java.time.DayOfWeek.TUESDAY));
+        java.util.Map<String, Object> weekly = EventControllerTest.eventBody(unique("Permanence du mardi"), tuesday + "T18:30", tuesday + "T20:00");
+        weekly.put("recurrence", "FREQ=WEEKLY;BYDAY=TU;COUNT=8");
+        weekly.put("description", "Chaque mardi, on se retrouve **au local** pour préparer les actions de la semaine.");
+        Api.Response created = api.post("/api/groups/" + group + "/events", weekly, "Cookie", manager);
+        if (created.status() != 201) {
+            throw new AssertionError(created.body());
+        }
+        BrowserJourney.run("event-journey.mjs", List.of(base, manager, slug, supporter, unique("Tractage sur la Canebière"), day,
+                        (String) created.get("slug"), (String) weekly.get("title")),
                 question -> {
                     if (question.equals("CANCELLATION_CAUGHT?")) {
                         return TestMail.awaitMails(supporterEmail, before + 2).stream() // "vous venez", then the cancellation
