@@ -41,7 +41,7 @@ export async function newPage(browser, baseUrl, { locale = 'fr-FR', width = 390,
   const origin = new URL(baseUrl).origin;
   page.problems = [];
   page.on('console', (msg) => {
-    if (msg.type() === 'error') page.problems.push(`console error: ${msg.text()}`);
+    if (msg.type() === 'error') page.problems.push(`console error: ${msg.text()}${msg.location()?.url ? ` (${msg.location().url})` : ''}`);
   });
   page.on('pageerror', (err) => page.problems.push(`page error: ${err.message} (${page.url()})\n${err.stack ?? ''}`));
   page.on('request', (req) => {

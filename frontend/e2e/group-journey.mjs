@@ -81,15 +81,42 @@ await admin.screenshot({ path: `${shots}/moderation-queue-fr-desktop.png`, fullP
 await report.getByRole('button', { name: 'Masquer le groupe' }).click();
 await admin.getByText('Indiquez d’abord la raison de votre décision.').waitFor();
 await report.getByLabel('Raison de votre décision').fill('Propos haineux');
+// hiding is asked twice: the first time the admin changes their mind
+let asked = '';
+admin.once('dialog', (d) => { asked = d.message(); d.dismiss(); });
+await report.getByRole('button', { name: 'Masquer le groupe' }).click();
+await admin.waitForTimeout(300);
+expect(asked.includes(groupName), 'the confirmation names the group: ' + asked);
+expect(!(await admin.getByText('Le groupe est masqué.').isVisible()), 'nothing hidden after a "no"');
+admin.once('dialog', (d) => d.accept());
 await report.getByRole('button', { name: 'Masquer le groupe' }).click();
 await admin.getByText('Le groupe est masqué.').waitFor();
 await admin.getByRole('cell', { name: 'Propos haineux' }).first().waitFor();
+await admin.getByRole('table').getByRole('link', { name: groupName }).first().waitFor(); // the log names the group
+
+// its founder still reads it, told why; anyone else finds it gone
+await founder.goto(groupUrl);
+await founder.getByText('Ce groupe est masqué par la modération.').waitFor();
+await founder.getByText('Raison : Propos haineux').waitFor();
+expect((await founder.getByRole('button', { name: 'Rétablir' }).count()) === 0, 'only an admin restores');
+await founder.screenshot({ path: `${shots}/group-hidden-founder-fr-phone.png`, fullPage: true });
 
 await visitor.goto(groupUrl);
 await visitor.getByText('Ce groupe a été masqué par la modération.').waitFor();
 await visitor.screenshot({ path: `${shots}/group-hidden-fr-desktop.png`, fullPage: true });
 // The 410 of the hidden group is the point of that step; Chromium logs it as a console error.
 visitor.problems = visitor.problems.filter((p) => !p.includes('status of 410'));
+
+// the admin restores it from its page, saying why
+await admin.goto(groupUrl);
+await admin.getByText('Ce groupe est masqué par la modération.').waitFor();
+await admin.getByRole('button', { name: 'Rétablir' }).click();
+await admin.getByText('Indiquez d’abord la raison de votre décision.').waitFor();
+await admin.getByLabel('Raison de votre décision').fill('Erreur de lecture');
+await admin.getByRole('button', { name: 'Rétablir' }).click();
+await admin.getByText('Ce groupe est masqué par la modération.').waitFor({ state: 'detached' });
+await visitor.goto(groupUrl);
+await visitor.getByRole('heading', { name: groupName }).waitFor();
 
 for (const page of [founder, visitor, member, admin]) assertNoProblems(page);
   say('OK');

@@ -32,6 +32,9 @@ export interface EventDetail {
   cohosts: GroupRef[];
   /** For the action's managers: groups asked to co-organise that have not said yes. */
   invitedCohosts: { group: GroupRef; status: 'PENDING' | 'DECLINED' }[];
+  /** Hidden by the moderation (itself or its group): only admins and the group's managers see it, with the reason. */
+  hidden: boolean;
+  hiddenReason: string | null;
   timeZone: string;
   start: string;
   end: string;

@@ -27,6 +27,9 @@ export interface Group extends GroupSummary {
   myRole: 'FOUNDER' | 'MANAGER' | 'MEMBER' | null;
   myShareContact: boolean | null;
   permissions: string[];
+  /** Hidden by the moderation: only admins and its managers see it, with the reason. */
+  hidden: boolean;
+  hiddenReason: string | null;
 }
 
 export interface GroupCommand {

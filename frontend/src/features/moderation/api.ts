@@ -32,6 +32,9 @@ export interface AuditEntry {
   targetId: string;
   reason: string | null;
   createdAt: string;
+  /** What the act is about, by name (null once erased), and its page. */
+  targetName: string | null;
+  targetPath: string | null;
 }
 
 export const moderationApi = {

@@ -300,7 +300,9 @@ public class EventService {
         Event e = find(idOrSlug);
         SupportGroup group = groups.findById(e.groupId()).orElseThrow();
         boolean admin = viewer != null && viewer.admin() && viewer.isConfirmed();
-        if ((e.isHidden() || group.isHidden()) && !admin) {
+        boolean hiddenNow = e.isHidden() || group.isHidden();
+        // hidden by the moderation: admins, and those who run the group, still read it (with the reason)
+        if (hiddenNow && !admin && !groups.runs(viewer, group)) {
             throw hidden();
         }
         List<Occurrence> dates = occurrences.findByEventIdOrderByStartsAt(e.id());
@@ -331,7 +333,7 @@ public class EventService {
                 format(e.localStart(), e.allDay()), format(e.allDay() ? e.localEnd().minusDays(1) : e.localEnd(), e.allDay()),
                 e.allDay(), e.rrule(), RecurrenceLabel.of(e.rrule(), locale), e.online(), e.onlineUrl(), e.address(), e.postalCode(), e.inseeCode(), e.commune(),
                 e.departement(), e.lat(), e.lng(), e.capacity(), e.status(), e.createdAt(),
-                canManage, views, invited);
+                canManage, views, invited, hiddenNow, !hiddenNow ? null : e.isHidden() ? e.hiddenReason() : group.hiddenReason());
     }
 
     // --- co-hosts: a group named co-host shows the action only once its managers accepted ---

@@ -9,6 +9,8 @@ import java.util.List;
  * An action as the public sees it, with its dates and what the viewer may do ({@code canManage}).
  * {@code cohosts}: the groups that accepted to co-organise it.
  * {@code start}/{@code end} are the first date's wall-clock times in {@code timeZone}, as entered.
+ * {@code hidden}: hidden by the moderation (itself or its group), seen only by admins and the group's
+ * managers, with {@code hiddenReason}.
  * {@code recurrenceLabel}: the repetition in words ("tous les mardis"), null when there is none or no words for it.
  */
 @Serdeable
@@ -18,7 +20,7 @@ public record EventView(String id, String slug, String title, String type, Strin
                         @Nullable String address, @Nullable String postalCode, @Nullable String inseeCode, @Nullable String commune,
                         @Nullable String departement, @Nullable Double lat, @Nullable Double lng, @Nullable Integer capacity,
                         String status, Instant createdAt, boolean canManage, List<OccurrenceView> occurrences,
-                        List<Invited> invitedCohosts) {
+                        List<Invited> invitedCohosts, boolean hidden, @Nullable String hiddenReason) {
 
     @Serdeable
     public record GroupRef(String id, String slug, String name) {

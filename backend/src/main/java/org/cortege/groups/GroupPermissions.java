@@ -38,8 +38,9 @@ final class GroupPermissions {
     private GroupPermissions() {
     }
 
+    /** A hidden group stays visible to admins and to those who run it (read-only, with the moderation's reason). */
     static boolean canView(Actor a, SupportGroup g) {
-        return !g.isHidden() || a.isAdmin();
+        return !g.isHidden() || a.isAdmin() || a.isAtLeastManager();
     }
 
     static boolean canJoin(Actor a, SupportGroup g) {

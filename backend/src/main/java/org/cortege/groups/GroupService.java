@@ -148,7 +148,8 @@ public class GroupService {
                 g.geoPrecision(), g.contactEmail(), g.memberCount(), groups.findManagerFirstNames(g.id()), g.createdAt(),
                 a.membership() == null ? null : a.membership().role(),
                 a.membership() == null ? null : a.membership().shareContact(),
-                GroupPermissions.granted(a, g, a.isAtLeastManager() ? (int) groups.countManagers(g.id()) : 0));
+                GroupPermissions.granted(a, g, a.isAtLeastManager() ? (int) groups.countManagers(g.id()) : 0), g.isHidden(),
+                g.isHidden() ? g.hiddenReason() : null);
     }
 
     /** A page of groups and how many there are in all (counted up to 1 000). */
@@ -376,6 +377,11 @@ public class GroupService {
             throw notFound();
         }
         return groups.findByPublicId(idOrSlug).or(() -> groups.findBySlug(idOrSlug)).orElseThrow(GroupService::notFound);
+    }
+
+    /** Whether the person runs the group (founder or manager), hidden or not: they may read what the moderation hid. */
+    public boolean runs(Person person, SupportGroup g) {
+        return person != null && actor(person, g).isAtLeastManager();
     }
 
     /** Whether the person may publish and manage the group's actions: its managers, and admins. */

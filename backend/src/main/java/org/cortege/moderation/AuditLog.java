@@ -35,6 +35,6 @@ public class AuditLog {
     AuditView view(AuditEntry a) {
         String actor = a.actorId() == null ? null : people.findAny(a.actorId())
                 .map(p -> p.firstName() + " " + p.lastName()).orElse(null);
-        return new AuditView(actor, a.action(), a.targetType(), a.targetId(), a.reason(), a.createdAt());
+        return new AuditView(actor, a.action(), a.targetType(), a.targetId(), a.reason(), a.createdAt(), null, null);
     }
 }

@@ -143,8 +143,33 @@ public class ModerationService {
         log(admin, "person.ban", "person", target.publicId(), reason);
     }
 
+    /** The last 100 moderation acts, each naming its group, action or person (erased ones stay as ids). */
     public List<AuditView> auditLog(int page) {
-        return audit.findNewestFirst(100, (page - 1) * 100).stream().map(auditLog::view).toList();
+        java.util.Map<String, String[]> names = new java.util.HashMap<>();
+        return audit.findNewestFirst(100, (page - 1) * 100).stream().map(auditLog::view).map(v -> {
+            String[] name = names.computeIfAbsent(v.targetType() + ":" + v.targetId(), k -> nameOf(v.targetType(), v.targetId()));
+            return v.naming(name[0], name[1]);
+        }).toList();
+    }
+
+    private String[] nameOf(String type, String id) {
+        try {
+            return switch (type) {
+                case "group" -> {
+                    SupportGroup g = groups.find(id);
+                    yield new String[] {g.name(), "/groupes/" + g.slug()};
+                }
+                case "event" -> {
+                    Event e = events.find(id);
+                    yield new String[] {e.title(), "/actions/" + e.slug()};
+                }
+                case "person" -> people.findByPublicId(id).map(p -> new String[] {p.firstName() + " " + p.lastName(), "/admin/contacts/" + id})
+                        .orElse(new String[] {null, null});
+                default -> new String[] {null, null};
+            };
+        } catch (org.cortege.shared.ApiException gone) {
+            return new String[] {null, null};
+        }
     }
 
     private void log(Person actor, String action, String targetType, String targetId, String reason) {

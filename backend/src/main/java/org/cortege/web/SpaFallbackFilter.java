@@ -41,9 +41,13 @@ class SpaFallbackFilter implements Ordered {
     private final PublicPages pages;
     private final InstanceSettings settings;
 
-    SpaFallbackFilter(PublicPages pages, InstanceSettings settings) {
+    private final String sessionCookie;
+
+    SpaFallbackFilter(PublicPages pages, InstanceSettings settings,
+                      @io.micronaut.context.annotation.Property(name = "cortege.session.cookie-name") String sessionCookie) {
         this.pages = pages;
         this.settings = settings;
+        this.sessionCookie = sessionCookie;
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("public/index.html")) {
             this.indexHtml = in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -76,11 +80,14 @@ class SpaFallbackFilter implements Ordered {
                 .replace(TITLE, PublicPages.render(head, settings.organizationName()))
                 .getBytes(StandardCharsets.UTF_8);
         String etag = "\"" + digest(body) + "\"";
+        // 404/410 are for robots and anonymous visitors; someone signed in may be allowed to read a hidden
+        // group (its managers, admins): the app asks the API, which decides, so the page itself answers 200
+        int status = head.status() != 200 && request.getCookies().findCookie(sessionCookie).isPresent() ? 200 : head.status();
         MutableHttpResponse<byte[]> response;
-        if (head.status() == 200 && etag.equals(request.getHeaders().get(HttpHeaders.IF_NONE_MATCH))) {
+        if (status == 200 && etag.equals(request.getHeaders().get(HttpHeaders.IF_NONE_MATCH))) {
             response = HttpResponse.status(HttpStatus.NOT_MODIFIED);
         } else {
-            response = HttpResponse.<byte[]>status(HttpStatus.valueOf(head.status())).body(body)
+            response = HttpResponse.<byte[]>status(HttpStatus.valueOf(status)).body(body)
                     .contentType(MediaType.TEXT_HTML_TYPE.getName() + ";charset=utf-8");
         }
         return response.header(HttpHeaders.ETAG, etag).header(HttpHeaders.CACHE_CONTROL, "no-cache")

@@ -72,6 +72,12 @@ class EventModerationTest extends ApiTest {
         assertFalse(api.get("/api/groups/" + p.group() + "/events.ics").body().contains(p.slug()), "gone from calendars");
         assertFalse(api.get("/api/map?bbox=4.80,45.74,4.86,45.79&zoom=16&layers=events").body().contains(p.slug()), "gone from the map");
         assertEquals(410, api.patch("/api/events/" + p.slug(), Map.of("title", "Je reviens"), "Cookie", p.manager()).status());
+        Api.Response own = api.get("/api/events/" + p.slug(), "Cookie", p.manager());
+        assertEquals(200, own.status(), "its group's managers read it, told why");
+        assertEquals(true, own.get("hidden"));
+        assertEquals("Haine", own.get("hiddenReason"));
+        assertEquals(false, own.get("canManage"));
+        assertEquals(410, api.get("/api/events/" + p.slug(), "Cookie", confirmedSupporter(newEmail())).status());
         assertFalse(api.get("/api/admin/reports", "Cookie", admin).body().contains(p.id()), "its reports are closed");
         assertEquals(1, count("SELECT COUNT(*) FROM audit_log WHERE action = 'event.hide' AND target_id = ?", p.id()));
 
@@ -85,6 +91,7 @@ class EventModerationTest extends ApiTest {
         Published p = publish(unique("Action du groupe"));
         assertEquals(204, api.post("/api/admin/groups/" + p.group() + "/hide", Map.of("reason", "Spam"), "Cookie", admin).status());
         assertEquals(410, api.get("/api/events/" + p.slug()).status());
+        assertEquals("Spam", api.get("/api/events/" + p.slug(), "Cookie", p.manager()).get("hiddenReason"), "hidden with its group, for that reason");
         assertFalse(listed(p));
         assertEquals(204, api.post("/api/admin/groups/" + p.group() + "/restore", Map.of("reason", "Erreur"), "Cookie", admin).status());
         assertTrue(listed(p));

@@ -64,8 +64,8 @@ class GroupPermissionsTest {
         "anonymous,     false, false, false, false, false, false, false, false, false",
         "supporter,     false, false, false, false, false, false, false, false, false",
         "member,        false, false, true,  false, false, false, false, false, false",
-        "manager,       false, false, true,  false, true,  false, false, false, false",
-        "founder,       false, false, true,  false, true,  false, false, false, false",
+        "manager,       true,  false, true,  false, true,  false, false, false, false",
+        "founder,       true,  false, true,  false, true,  false, false, false, false",
         "admin,         true,  false, false, true,  true,  false, false, false, true",
     })
     void hiddenGroup(String kind, boolean view, boolean join, boolean leave, boolean edit, boolean members,

@@ -47,7 +47,14 @@ class ModerationControllerTest extends ApiTest {
         Api.Response page = api.get("/api/groups/" + id);
         assertEquals(410, page.status());
         assertEquals("Ce groupe a été masqué par la modération.", page.get("detail"));
-        assertEquals(410, api.get("/api/groups/" + id, "Cookie", founder).status(), "its founder sees it hidden too");
+        // its founder reads it, told why, and can no longer change it
+        Api.Response own = api.get("/api/groups/" + id, "Cookie", founder);
+        assertEquals(200, own.status(), own.body());
+        assertEquals(true, own.get("hidden"));
+        assertEquals("Haine", own.get("hiddenReason"));
+        assertFalse(((java.util.List<?>) own.get("permissions")).contains("edit"), own.body());
+        assertTrue(api.patch("/api/groups/" + id, Map.of("name", "Autre nom"), "Cookie", founder).status() >= 403);
+        assertEquals(410, api.get("/api/groups/" + id, "Cookie", confirmedSupporter(newEmail())).status(), "anyone else: gone");
         assertEquals(200, api.get("/api/groups/" + id, "Cookie", admin).status(), "admins still see it");
         assertFalse(api.get("/api/groups?near=44000&radiusKm=10&q=" + name.replace(" ", "%20")).body().contains(id));
         assertEquals(groupsBefore, ((Number) api.get("/api/counters").get("groups")).longValue());
@@ -55,6 +62,7 @@ class ModerationControllerTest extends ApiTest {
         Api.Response audit = api.get("/api/admin/audit", "Cookie", admin);
         assertTrue(audit.body().contains("\"action\":\"group.hide\""), audit.body());
         assertTrue(audit.body().contains("Haine"));
+        assertTrue(audit.body().contains("\"targetName\":\"" + name + "\""), "the log names the group: " + audit.body());
 
         assertEquals(204, api.post("/api/admin/groups/" + id + "/restore", Map.of("reason", "Corrigé"), "Cookie", admin).status());
         assertEquals(200, api.get("/api/groups/" + id).status());
