@@ -16,6 +16,8 @@ export default defineConfig({
   build: {
     // The backend's Content-Security-Policy forbids inline scripts: keep every module in a file.
     modulePreload: { polyfill: false },
+    // the server reads it to preload each public page's own chunk with the page (web/AppManifest)
+    manifest: true,
     assetsInlineLimit: 0,
     sourcemap: false,
   },

@@ -43,6 +43,26 @@ class PublicPages {
                 boolean indexable, Map<String, String> extra, String jsonLd) {
     }
 
+    /** The view (source file, as Vite's manifest names it) of the public pages worth preloading. */
+    static String viewOf(String path) {
+        if (path.equals("/")) {
+            return "src/features/counters/views/HomeView.vue";
+        }
+        if (ACTION.matcher(path).matches()) {
+            return "src/features/events/views/EventPageView.vue";
+        }
+        if (GROUP.matcher(path).matches() && !path.equals("/groupes/nouveau")) {
+            return "src/features/groups/views/GroupPageView.vue";
+        }
+        return switch (path) {
+            case "/agir" -> "src/features/events/views/EventListView.vue";
+            case "/groupes" -> "src/features/groups/views/GroupListView.vue";
+            case "/carte" -> "src/features/map/views/MapView.vue";
+            case "/je-soutiens" -> "src/features/people/views/SignupView.vue";
+            default -> null;
+        };
+    }
+
     private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
     private static final Pattern ACTION = Pattern.compile("^/actions/([^/]{1,160})$");
     private static final Pattern GROUP = Pattern.compile("^/groupes/([^/]{1,140})$");

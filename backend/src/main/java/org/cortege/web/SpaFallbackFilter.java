@@ -43,11 +43,14 @@ class SpaFallbackFilter implements Ordered {
 
     private final String sessionCookie;
 
-    SpaFallbackFilter(PublicPages pages, InstanceSettings settings,
+    private final AppManifest manifest;
+
+    SpaFallbackFilter(PublicPages pages, InstanceSettings settings, AppManifest manifest,
                       @io.micronaut.context.annotation.Property(name = "cortege.session.cookie-name") String sessionCookie) {
         this.pages = pages;
         this.settings = settings;
         this.sessionCookie = sessionCookie;
+        this.manifest = manifest;
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("public/index.html")) {
             this.indexHtml = in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -75,9 +78,10 @@ class SpaFallbackFilter implements Ordered {
             return null;
         }
         Locale locale = Messages.localeOf(request);
-        PublicPages.Head head = pages.headFor(path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path, locale);
+        String page = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        PublicPages.Head head = pages.headFor(page, locale);
         byte[] body = indexHtml.replace("<html lang=\"fr\">", "<html lang=\"" + locale.getLanguage() + "\">")
-                .replace(TITLE, PublicPages.render(head, settings.organizationName()))
+                .replace(TITLE, PublicPages.render(head, settings.organizationName()) + manifest.preload(PublicPages.viewOf(page)))
                 .getBytes(StandardCharsets.UTF_8);
         String etag = "\"" + digest(body) + "\"";
         // 404/410 are for robots and anonymous visitors; someone signed in may be allowed to read a hidden

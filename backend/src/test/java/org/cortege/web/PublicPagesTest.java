@@ -87,6 +87,8 @@ class PublicPagesTest extends ApiTest {
         assertEquals("fr_FR", meta(html, "property", "og:locale"));
         assertTrue(meta(html, "property", "event:start_time").startsWith(a.day() + "T18:30"), html);
         assertFalse(html.contains("noindex"), "a public action may be indexed");
+        assertTrue(html.matches("(?s).*<link rel=\"modulepreload\" crossorigin href=\"/assets/EventPageView-[\\w-]+\\.js\">.*"),
+                "the action's own chunk comes with the page: " + html);
 
         // schema.org Event, as search engines read it
         Matcher ld = Pattern.compile("<script type=\"application/ld\\+json\">(.*?)</script>", Pattern.DOTALL).matcher(html);
