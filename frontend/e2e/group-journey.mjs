@@ -3,8 +3,9 @@
 // Hostile Markdown in the description does not run. Driven by GroupJourneyBrowserTest.
 // The founder writes to the members (the mail is caught); the member reports the group; an admin hides it from the moderation queue; it is gone for all.
 // Usage: node e2e/group-journey.mjs <baseUrl> <founderCookie> <memberCookie> <memberEmail> <groupName> <adminCookie>
+import { createServer } from 'node:http';
 import AxeBuilder from '@axe-core/playwright';
-import { ask, assertNoProblems, expect, journey, newPage, say, screenshotDir } from './browser.mjs';
+import { ask, assertNoProblems, axe, expect, journey, newPage, say, screenshotDir } from './browser.mjs';
 
 const [baseUrl, founderCookie, memberCookie, memberEmail, groupName, adminCookie] = process.argv.slice(2);
 const shots = screenshotDir();
@@ -65,6 +66,36 @@ await founder.getByLabel(/^Message/).fill('Rendez-vous à 10 h devant la mairie.
 await founder.getByRole('button', { name: 'Envoyer aux membres' }).click();
 await founder.getByText('Message envoyé à 2 membres.').waitFor();
 expect((await ask('MESSAGE_CAUGHT?')) === 'yes', 'the member got the group message by mail');
+
+// the group on its own site: the embed builder gives the iframe, previewed in a 320 px column
+await member.goto(baseUrl + '/integrer');
+await member.getByLabel('Quoi').selectOption({ label: 'Un groupe et ses prochaines actions' });
+await member.getByLabel(/^Le groupe/).fill(groupUrl);
+await member.getByLabel('Largeur').selectOption({ label: '320 px' });
+const preview = member.frameLocator('.embed-preview__frame');
+await preview.getByRole('heading', { name: groupName }).waitFor();
+const code = await member.locator('#embed-code').inputValue();
+expect(code.includes(`${baseUrl}/embed/groupes/`) && code.includes('data-cortege-embed'), 'the iframe code: ' + code);
+await member.screenshot({ path: `${shots}/embed-builder-fr-phone.png`, fullPage: true });
+await axe(member, 'the embed builder');
+// a host page with the resizer: the iframe takes its content's height
+const resizer = await member.locator('#embed-resizer').inputValue();
+// another site's page, served by a server of its own on this machine (another origin; our CSP does not apply to it)
+const host = createServer((req, res) => {
+  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+  res.end(`<!doctype html><html lang="fr"><title>Hôte</title><body><p>Notre blog</p>${code}${resizer}</body></html>`);
+});
+await new Promise((resolve) => host.listen(0, '127.0.0.1', resolve));
+const hostUrl = `http://127.0.0.1:${host.address().port}/`;
+await member.goto(hostUrl);
+await member.frameLocator('iframe[data-cortege-embed]').getByRole('heading', { name: groupName }).waitFor();
+await member.waitForFunction(() => {
+  const f = document.querySelector('iframe[data-cortege-embed]');
+  return f && f.style.height && f.style.height !== '420px';
+});
+member.problems = member.problems.filter((p) => !p.includes(hostUrl)); // the host page is the one "third party" here
+host.close();
+await member.goto(groupUrl);
 
 await member.getByRole('button', { name: 'Signaler ce groupe' }).click();
 await member.getByLabel('Motif').selectOption('hate');

@@ -13,6 +13,7 @@ const routes: RouteRecordRaw[] = [
   ...moderationRoutes,
   ...eventRoutes,
   ...adminRoutes,
+  { path: '/integrer', name: 'embed-builder', component: () => import('@/features/pages/views/EmbedBuilderView.vue'), meta: { title: 'embed.builder.heading' } },
   { path: '/credits', name: 'credits', component: () => import('@/features/pages/views/CreditsView.vue'), meta: { title: 'credits.title' } },
   { path: '/confidentialite', name: 'privacy', component: () => import('@/features/pages/views/PrivacyView.vue'), meta: { title: 'privacy.title' } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('@/features/pages/views/NotFoundView.vue'), meta: { title: 'notFound.title' } },

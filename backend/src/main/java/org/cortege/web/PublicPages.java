@@ -69,7 +69,7 @@ class PublicPages {
     /** Public pages without data of their own: path → message key of their title and description. */
     private static final Map<String, String> STATIC_PAGES = Map.of(
             "/carte", "map", "/agir", "events", "/groupes", "groups", "/je-soutiens", "signup", "/confidentialite", "privacy",
-            "/credits", "credits");
+            "/credits", "credits", "/integrer", "embed");
     /** Pages of one person or of staff: never indexed, never previewed with anything but the site's name. */
     private static final List<String> PRIVATE_PREFIXES = List.of("/admin", "/mon-espace", "/connexion", "/inscription", "/participation",
             "/desabonnement", "/signaler", "/embed", "/groupes/nouveau");

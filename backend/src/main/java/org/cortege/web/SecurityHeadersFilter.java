@@ -56,7 +56,8 @@ class SecurityHeadersFilter implements Ordered {
             headers.set("Cross-Origin-Opener-Policy", "same-origin");
         }
         // link-preview images are meant to be shown by other sites (a post quoting an action's link)
-        headers.set("Cross-Origin-Resource-Policy", request.getPath().startsWith("/api/previews/") ? "cross-origin" : "same-origin");
+        // link-preview images and the /embed/ pages are meant to be shown inside other sites' pages
+        headers.set("Cross-Origin-Resource-Policy", embed || request.getPath().startsWith("/api/previews/") ? "cross-origin" : "same-origin");
         headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(self), payment=(), usb=()");
         if (https || request.isSecure()) {
             headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
