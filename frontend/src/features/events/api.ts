@@ -35,6 +35,8 @@ export interface EventDetail {
   /** Hidden by the moderation (itself or its group): only admins and the group's managers see it, with the reason. */
   hidden: boolean;
   hiddenReason: string | null;
+  /** 'manual' when the organizer placed the pin, else how precise the commune's point is. */
+  precision: string | null;
   timeZone: string;
   start: string;
   end: string;
@@ -94,6 +96,8 @@ export interface EventCommand {
   address?: string;
   postalCode?: string;
   inseeCode?: string;
+  lat?: number;
+  lng?: number;
   capacity?: number;
   cohosts?: string[];
 }

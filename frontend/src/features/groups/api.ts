@@ -39,6 +39,8 @@ export interface GroupCommand {
   postalCode?: string;
   inseeCode?: string;
   address?: string;
+  lat?: number;
+  lng?: number;
   contactEmail?: string;
 }
 

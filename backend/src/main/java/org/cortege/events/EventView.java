@@ -11,6 +11,7 @@ import java.util.List;
  * {@code start}/{@code end} are the first date's wall-clock times in {@code timeZone}, as entered.
  * {@code hidden}: hidden by the moderation (itself or its group), seen only by admins and the group's
  * managers, with {@code hiddenReason}.
+ * {@code precision}: {@code manual} when the organizer placed the pin, else the commune point's precision.
  * {@code recurrenceLabel}: the repetition in words ("tous les mardis"), null when there is none or no words for it.
  */
 @Serdeable
@@ -20,7 +21,8 @@ public record EventView(String id, String slug, String title, String type, Strin
                         @Nullable String address, @Nullable String postalCode, @Nullable String inseeCode, @Nullable String commune,
                         @Nullable String departement, @Nullable Double lat, @Nullable Double lng, @Nullable Integer capacity,
                         String status, Instant createdAt, boolean canManage, List<OccurrenceView> occurrences,
-                        List<Invited> invitedCohosts, boolean hidden, @Nullable String hiddenReason) {
+                        List<Invited> invitedCohosts, boolean hidden, @Nullable String hiddenReason,
+                        @Nullable String precision) {
 
     @Serdeable
     public record GroupRef(String id, String slug, String name) {
