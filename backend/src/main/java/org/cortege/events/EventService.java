@@ -617,4 +617,31 @@ public class EventService {
     static ApiException occurrenceNotFound() {
         return ApiException.of(HttpStatus.NOT_FOUND, "event-not-found", "problem.occurrenceNotFound");
     }
+
+    /**
+     * After a new geography table, the actions placed on a commune's point move to its new point
+     * (a pin placed by hand stays). In the background: on a big instance this is a few thousand updates.
+     */
+    @io.micronaut.runtime.event.annotation.EventListener
+    @io.micronaut.scheduling.annotation.Async
+    void onGeoChanged(org.cortege.geo.GeoDatasetChanged changed) {
+        int moved = movePlacesToTable();
+        if (moved > 0) {
+            org.slf4j.LoggerFactory.getLogger(getClass()).info("Geography table changed: {} actions moved to their commune's new point", moved);
+        }
+    }
+
+    /** Moves the actions on a commune's point to the point the geography table has now; returns how many. */
+    public int movePlacesToTable() {
+        int moved = 0;
+        for (EventRepository.StoredPlace p : events.findCommunePlaces()) {
+            java.util.Optional<org.cortege.geo.Place> place = geo.resolve(p.postalCode(), p.inseeCode())
+                    .filter(found -> found.inseeCode().equals(p.inseeCode()));
+            if (place.isPresent()) {
+                moved += events.movePlace(p.postalCode(), p.inseeCode(), place.get().lat(), place.get().lng(), place.get().precision());
+            }
+        }
+        return moved;
+    }
+
 }

@@ -40,14 +40,19 @@ public class GeoDatasetLoader {
     static final String FORMAT = "name_key-1";
 
     private final DataSource dataSource;
+    private final io.micronaut.context.event.ApplicationEventPublisher<GeoDatasetChanged> changes;
 
-    public GeoDatasetLoader(DataSource dataSource) {
+    public GeoDatasetLoader(DataSource dataSource, io.micronaut.context.event.ApplicationEventPublisher<GeoDatasetChanged> changes) {
         this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
+        this.changes = changes;
     }
 
     @EventListener
     void onStartup(StartupEvent event) {
-        loadIfChanged();
+        if (loadIfChanged()) {
+            // stored points of communes follow the new table (each feature moves its own rows, in the background)
+            changes.publishEvent(new GeoDatasetChanged("FR"));
+        }
     }
 
     /** Returns true when the table was (re)loaded. */

@@ -52,6 +52,14 @@ public class GeoService {
                 .expireAfterWrite(Duration.ofMinutes(10)).build(this::loadByName);
     }
 
+    /** A new table: what was cached from the old one goes. */
+    @io.micronaut.runtime.event.annotation.EventListener
+    void onDatasetChanged(GeoDatasetChanged changed) {
+        byCode.invalidateAll();
+        byName.invalidateAll();
+        departements.invalidateAll();
+    }
+
     /** The instance's country (ISO 3166 alpha-2): the postal codes people give are looked up there. */
     public String country() {
         return country;

@@ -479,4 +479,31 @@ public class GroupService {
     private static ApiException forbidden() {
         return ApiException.of(HttpStatus.FORBIDDEN, "forbidden", "problem.forbidden");
     }
+
+    /**
+     * After a new geography table, the groups placed on a commune's point move to its new point
+     * (a pin placed by hand stays). In the background: on a big instance this is a few thousand updates.
+     */
+    @io.micronaut.runtime.event.annotation.EventListener
+    @io.micronaut.scheduling.annotation.Async
+    void onGeoChanged(org.cortege.geo.GeoDatasetChanged changed) {
+        int moved = movePlacesToTable();
+        if (moved > 0) {
+            org.slf4j.LoggerFactory.getLogger(getClass()).info("Geography table changed: {} groups moved to their commune's new point", moved);
+        }
+    }
+
+    /** Moves the groups on a commune's point to the point the geography table has now; returns how many. */
+    public int movePlacesToTable() {
+        int moved = 0;
+        for (GroupRepository.StoredPlace p : groups.findCommunePlaces()) {
+            java.util.Optional<org.cortege.geo.Place> place = geo.resolve(p.postalCode(), p.inseeCode())
+                    .filter(found -> found.inseeCode().equals(p.inseeCode()));
+            if (place.isPresent()) {
+                moved += groups.movePlace(p.postalCode(), p.inseeCode(), place.get().lat(), place.get().lng(), place.get().precision());
+            }
+        }
+        return moved;
+    }
+
 }
