@@ -163,6 +163,26 @@ await journey(async (browser) => {
   await phone.getByText('Aucune commune ne s’appelle ainsi').waitFor();
   expect((await phone.getByRole('link', { name: title }).count()) === 0, 'the previous results are gone');
 
+  // in English, on a phone: the same list, its filters, its map a tap away, and the share sheet
+  const english = await newPage(browser, baseUrl, { locale: 'en-GB' });
+  await english.goto(`${baseUrl}/agir?near=84000&radiusKm=10`);
+  await english.getByRole('link', { name: title }).waitFor();
+  await english.getByRole('combobox', { name: 'Town or postal code' }).waitFor();
+  await english.getByLabel('When').selectOption({ label: 'This weekend' });
+  await english.waitForFunction(() => location.search.includes('when=weekend'));
+  await english.getByText('No action found').or(english.getByText(/action found|actions found/)).first().waitFor();
+  await english.getByLabel('When').selectOption({ label: 'All coming dates' });
+  await english.getByRole('link', { name: title }).waitFor();
+  await english.getByRole('button', { name: 'Map', exact: true }).click();
+  await english.locator('.results-marker').first().waitFor();
+  await english.screenshot({ path: `${shots}/events-map-en-phone.png`, fullPage: true });
+  await axe(english, 'the list of actions in English');
+  await english.goto(eventUrl);
+  await english.getByRole('button', { name: 'Share' }).click();
+  await english.getByRole('link', { name: 'WhatsApp' }).waitFor();
+  await english.getByText('Add to my calendar').first().waitFor();
+  await english.screenshot({ path: `${shots}/share-sheet-en-phone.png`, fullPage: true });
+
   // the phone view of the map, and the embeddable map
   await phone.goto(`${baseUrl}/carte`);
   await phone.locator('.map-marker').first().waitFor();
@@ -178,6 +198,6 @@ await journey(async (browser) => {
   await manager.getByText('L’action est annulée ; les participants sont prévenus.').waitFor();
   await manager.getByText('Cette action est annulée.').waitFor();
   expect((await ask('CANCELLATION_CAUGHT?')) === 'yes', 'the supporter got the cancellation mail');
-  for (const page of [manager, supporter, phone, sharer, reader]) assertNoProblems(page);
+  for (const page of [manager, supporter, phone, sharer, reader, english]) assertNoProblems(page);
   say('OK');
 });
