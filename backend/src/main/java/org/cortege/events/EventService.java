@@ -333,7 +333,8 @@ public class EventService {
                 format(e.localStart(), e.allDay()), format(e.allDay() ? e.localEnd().minusDays(1) : e.localEnd(), e.allDay()),
                 e.allDay(), e.rrule(), RecurrenceLabel.of(e.rrule(), locale), e.online(), e.onlineUrl(), e.address(), e.postalCode(), e.inseeCode(), e.commune(),
                 e.departement(), e.lat(), e.lng(), e.capacity(), e.status(), e.createdAt(),
-                canManage, views, invited, hiddenNow, !hiddenNow ? null : e.isHidden() ? e.hiddenReason() : group.hiddenReason(),
+                canManage, views, invited, hiddenNow,
+                !hiddenNow ? null : GroupService.shownReason(e.isHidden() ? e.hiddenReason() : group.hiddenReason(), admin),
                 e.geoPrecision());
     }
 

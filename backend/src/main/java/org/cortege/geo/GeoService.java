@@ -48,7 +48,7 @@ public class GeoService {
         this.byCode = Caffeine.newBuilder().maximumSize(10_000)
                 .expireAfterWrite(Duration.ofMinutes(10)).build(this::load);
         this.departements = Caffeine.newBuilder().maximumSize(1).expireAfterWrite(Duration.ofMinutes(10)).build(this::loadDepartements);
-        this.byName = Caffeine.newBuilder().maximumSize(20_000)
+        this.byName = Caffeine.newBuilder().maximumSize(5_000)
                 .expireAfterWrite(Duration.ofMinutes(10)).build(this::loadByName);
     }
 
@@ -161,8 +161,8 @@ public class GeoService {
         };
         try (Connection c = dataSource.getConnection()) {
             for (String[] pass : passes) {
-                if (found.size() >= MAX_FOUND) {
-                    break;
+                if (found.size() >= MAX_FOUND || (pass == passes[1] && key.length() < 3)) {
+                    break; // the second pass reads the whole table: not for one or two letters
                 }
                 try (PreparedStatement ps = c.prepareStatement(pass[0])) {
                     ps.setString(1, country);

@@ -56,8 +56,9 @@ final class GroupPermissions {
         return (a.isAtLeastManager() && !g.isHidden()) || a.isAdmin();
     }
 
-    static boolean canSeeMembers(Actor a) {
-        return a.isAtLeastManager() || a.isAdmin();
+    /** A hidden group's members (and their shared contacts) are out of its managers' reach until it is restored. */
+    static boolean canSeeMembers(Actor a, SupportGroup g) {
+        return (a.isAtLeastManager() && !g.isHidden()) || a.isAdmin();
     }
 
     static boolean canManageMembers(Actor a, SupportGroup g) {
@@ -88,7 +89,7 @@ final class GroupPermissions {
         if (canEdit(a, g)) {
             granted.add("edit");
         }
-        if (canSeeMembers(a)) {
+        if (canSeeMembers(a, g)) {
             granted.add("members");
         }
         if (canManageMembers(a, g)) {

@@ -149,7 +149,7 @@ public class GroupService {
                 a.membership() == null ? null : a.membership().role(),
                 a.membership() == null ? null : a.membership().shareContact(),
                 GroupPermissions.granted(a, g, a.isAtLeastManager() ? (int) groups.countManagers(g.id()) : 0), g.isHidden(),
-                g.isHidden() ? g.hiddenReason() : null);
+                g.isHidden() ? shownReason(g.hiddenReason(), a.isAdmin()) : null);
     }
 
     /** A page of groups and how many there are in all (counted up to 1 000). */
@@ -221,7 +221,7 @@ public class GroupService {
     /** Members with their contact details when they agreed; for managers and admins. */
     public List<MemberView> members(Person actor, String idOrSlug, int page, int size) {
         SupportGroup g = find(idOrSlug);
-        if (!GroupPermissions.canSeeMembers(actor(actor, g))) {
+        if (!GroupPermissions.canSeeMembers(actor(actor, g), g)) {
             throw forbidden();
         }
         return groups.findMembers(g.id(), size, (page - 1) * size).stream().map(MemberView::of).toList();
@@ -377,6 +377,17 @@ public class GroupService {
             throw notFound();
         }
         return groups.findByPublicId(idOrSlug).or(() -> groups.findBySlug(idOrSlug)).orElseThrow(GroupService::notFound);
+    }
+
+    /**
+     * The moderation's reason as its reader may see it: admins read it all; managers read the reason
+     * of a hide, but not a ban's (it is about a person, not their group).
+     */
+    public static String shownReason(String reason, boolean admin) {
+        if (reason == null || admin) {
+            return reason;
+        }
+        return reason.startsWith("ban:") ? null : reason;
     }
 
     /** Whether the person runs the group (founder or manager), hidden or not: they may read what the moderation hid. */

@@ -134,7 +134,7 @@ public class ModerationService {
         people.ban(target.id());
         sessions.closeAll(target.id());
         mail.cancelPendingFor(target.id());
-        for (String groupId : groups.hideAllFoundedBy(target.id(), reason)) {
+        for (String groupId : groups.hideAllFoundedBy(target.id(), "ban: " + reason)) { // "ban:": a reason about a person, for admins only
             log(admin, "group.hide", "group", groupId, "ban: " + reason);
         }
         for (String eventId : events.hideAllCreatedBy(target.id(), "ban: " + reason)) {

@@ -413,12 +413,11 @@ public class PersonService {
 
     private Person configuredAdmin(String email, Locale locale) {
         Instant now = clock.instant();
+        // pending until the sign-in link or code proves the address (confirmAndLoad): whoever types a
+        // listed address gets nothing but a mail sent to it, and an unanswered row is purged as any sign-up
         Person person = people.save(new Person(null, Tokens.newPublicId(), email, "Admin", "", null, null, geo.country(), "",
                 null, null, null, null, null, null, Messages.normalize(locale.getLanguage()).getLanguage(),
-                Person.CONFIRMED, true, false, "operator", now, now, now, null, false, null));
-        people.insertConsent(person.id(), "signup", settings.consentVersion(), person.locale(),
-                "Compte d’administration ouvert par la configuration de l’instance (CORTEGE_ADMIN_EMAILS).", now);
-        people.setAdminGrant(person.id(), false, true, now);
+                Person.PENDING, false, false, "operator", now, null, now, null, false, null));
         return people.findById(person.id()).orElseThrow();
     }
 
@@ -478,6 +477,12 @@ public class PersonService {
 
     private Person confirmAndLoad(Long personId, Instant now) {
         Person person = people.findById(personId).orElseThrow(PersonService::invalidToken);
+        if (!person.isConfirmed() && !person.isBanned() && "operator".equals(person.source()) && settings.isAdminEmail(person.email())
+                && people.countOpenSignupConsents(personId) == 0) {
+            // a first admin from CORTEGE_ADMIN_EMAILS, whose address the link or code just proved
+            people.insertConsent(personId, "signup", settings.consentVersion(), person.locale(),
+                    "Compte d’administration ouvert par la configuration de l’instance (CORTEGE_ADMIN_EMAILS), à la première connexion.", now);
+        }
         if (person.isBanned() || !person.isConfirmed() && people.countOpenSignupConsents(personId) == 0) {
             throw invalidToken(); // nobody becomes a confirmed supporter without the consent they gave
         }

@@ -44,7 +44,11 @@ class PreviewImages {
 
     private final Font bold;
     private final Font regular;
-    private final Cache<Card, byte[]> cache = Caffeine.newBuilder().maximumSize(500).expireAfterAccess(Duration.ofHours(6)).build();
+    /** Kept by size (a card is 30–120 kB of PNG): 32 MB whatever the number of actions and groups. */
+    private final Cache<Card, byte[]> cache = Caffeine.newBuilder().maximumWeight(32L * 1024 * 1024)
+            .weigher((Card c, byte[] png) -> png.length).expireAfterAccess(Duration.ofHours(6)).build();
+    /** Drawing takes a 3 MB canvas and some CPU: two at a time, whatever a crawler or an attacker asks. */
+    private final java.util.concurrent.Semaphore drawing = new java.util.concurrent.Semaphore(2);
 
     PreviewImages() {
         System.setProperty("java.awt.headless", "true");
@@ -65,8 +69,25 @@ class PreviewImages {
         }
     }
 
+    /** The card's PNG, drawn once; null when two others are being drawn for more than 3 s (the caller answers 503). */
     byte[] png(Card card) {
-        return cache.get(card, this::draw);
+        byte[] cached = cache.getIfPresent(card);
+        if (cached != null) {
+            return cached;
+        }
+        try {
+            if (!drawing.tryAcquire(3, java.util.concurrent.TimeUnit.SECONDS)) {
+                return null;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        try {
+            return cache.get(card, this::draw);
+        } finally {
+            drawing.release();
+        }
     }
 
     private byte[] draw(Card card) {

@@ -70,9 +70,18 @@ class PublicPagesController {
         return HttpResponse.ok(body).contentType(MediaType.TEXT_PLAIN + ";charset=utf-8").header("Cache-Control", "public, max-age=3600");
     }
 
+    /** Built at most every 10 minutes per node: it reads every published group and action. */
+    private final com.github.benmanes.caffeine.cache.LoadingCache<String, String> sitemaps = com.github.benmanes.caffeine.cache.Caffeine
+            .newBuilder().maximumSize(1).expireAfterWrite(java.time.Duration.ofMinutes(10)).build(k -> buildSitemap());
+
     @Get("/sitemap.xml")
     @Produces(MediaType.APPLICATION_XML)
     HttpResponse<String> sitemap() {
+        return HttpResponse.ok(sitemaps.get("")).contentType(MediaType.APPLICATION_XML + ";charset=utf-8")
+                .header("Cache-Control", "public, max-age=600");
+    }
+
+    private String buildSitemap() {
         String base = settings.publicUrl().toString();
         StringBuilder b = new StringBuilder(64 * 1024);
         b.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
@@ -89,8 +98,7 @@ class PublicPagesController {
             url(b, base + "/groupes/" + g.slug(), g.updatedAt());
         }
         b.append("</urlset>\n");
-        return HttpResponse.ok(b.toString()).contentType(MediaType.APPLICATION_XML + ";charset=utf-8")
-                .header("Cache-Control", "public, max-age=600");
+        return b.toString();
     }
 
     private static void url(StringBuilder b, String loc, @Nullable java.time.Instant modified) {
@@ -108,12 +116,12 @@ class PublicPagesController {
 
     @Get("/api/previews/actions/{slug}.png")
     HttpResponse<byte[]> actionImage(@PathVariable String slug, @Nullable @QueryValue String lang) {
-        return png(images.png(pages.actionCard(slug, locale(lang))), "public, max-age=3600");
+        return png(images.png(pages.actionCard(slug, locale(lang))), "public, max-age=600");
     }
 
     @Get("/api/previews/groups/{slug}.png")
     HttpResponse<byte[]> groupImage(@PathVariable String slug, @Nullable @QueryValue String lang) {
-        return png(images.png(pages.groupCard(slug, locale(lang))), "public, max-age=3600");
+        return png(images.png(pages.groupCard(slug, locale(lang))), "public, max-age=600");
     }
 
     private static Locale locale(@Nullable String lang) {
@@ -121,6 +129,9 @@ class PublicPagesController {
     }
 
     private static HttpResponse<byte[]> png(byte[] bytes, String cacheControl) {
+        if (bytes == null) {
+            throw org.cortege.shared.ApiException.unavailable(); // 503 with Retry-After: busy drawing others
+        }
         return HttpResponse.ok(bytes).contentType(PNG).header("Cache-Control", cacheControl);
     }
 }

@@ -95,7 +95,7 @@ class SpaFallbackFilter implements Ordered {
                     .contentType(MediaType.TEXT_HTML_TYPE.getName() + ";charset=utf-8");
         }
         return response.header(HttpHeaders.ETAG, etag).header(HttpHeaders.CACHE_CONTROL, "no-cache")
-                .header(HttpHeaders.VARY, HttpHeaders.ACCEPT_LANGUAGE);
+                .header(HttpHeaders.VARY, HttpHeaders.ACCEPT_LANGUAGE + ", " + HttpHeaders.COOKIE);
     }
 
     private static String digest(byte[] body) {

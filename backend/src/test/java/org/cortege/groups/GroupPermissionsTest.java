@@ -64,8 +64,8 @@ class GroupPermissionsTest {
         "anonymous,     false, false, false, false, false, false, false, false, false",
         "supporter,     false, false, false, false, false, false, false, false, false",
         "member,        false, false, true,  false, false, false, false, false, false",
-        "manager,       true,  false, true,  false, true,  false, false, false, false",
-        "founder,       true,  false, true,  false, true,  false, false, false, false",
+        "manager,       true,  false, true,  false, false, false, false, false, false",
+        "founder,       true,  false, true,  false, false, false, false, false, false",
         "admin,         true,  false, false, true,  true,  false, false, false, true",
     })
     void hiddenGroup(String kind, boolean view, boolean join, boolean leave, boolean edit, boolean members,
@@ -89,7 +89,7 @@ class GroupPermissionsTest {
         actual.put("join", GroupPermissions.canJoin(a, g));
         actual.put("leave", GroupPermissions.canLeave(a, 2)); // a group run by two people
         actual.put("edit", GroupPermissions.canEdit(a, g));
-        actual.put("members", GroupPermissions.canSeeMembers(a));
+        actual.put("members", GroupPermissions.canSeeMembers(a, g));
         actual.put("manageMembers", GroupPermissions.canManageMembers(a, g));
         actual.put("handOver", GroupPermissions.canHandOver(a, g));
         actual.put("message", GroupPermissions.canMessageMembers(a, g));

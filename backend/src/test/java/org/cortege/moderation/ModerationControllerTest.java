@@ -70,6 +70,28 @@ class ModerationControllerTest extends ApiTest {
     }
 
     @Test
+    void aBansReasonIsAboutAPersonAndStaysWithTheAdmins() {
+        String founderEmail = newEmail();
+        String founder = confirmedSupporter(founderEmail);
+        String groupId = createGroup(founder, unique("Groupe du banni"), "31000");
+        String coEmail = newEmail();
+        String co = confirmedSupporter(coEmail);
+        assertEquals(201, api.post("/api/groups/" + groupId + "/membership", Map.of("shareContact", false), "Cookie", co).status());
+        String coId = string("SELECT public_id FROM person WHERE email = ?", coEmail);
+        assertEquals(204, api.patch("/api/groups/" + groupId + "/members/" + coId, Map.of("role", "MANAGER"), "Cookie", founder).status());
+        String founderId = string("SELECT public_id FROM person WHERE email = ?", founderEmail);
+        assertEquals(204, api.post("/api/admin/people/" + founderId + "/ban", Map.of("reason", "Harcèlement de Zoé"), "Cookie", admin).status());
+
+        Api.Response seen = api.get("/api/groups/" + groupId, "Cookie", co);
+        assertEquals(200, seen.status(), "its other manager still reads it");
+        assertEquals(true, seen.get("hidden"));
+        assertEquals(null, seen.get("hiddenReason"), "why a third person was banned is not theirs to read: " + seen.body());
+        assertFalse(((java.util.List<?>) seen.get("permissions")).contains("members"), "a hidden group's members are out of reach");
+        assertEquals(403, api.get("/api/groups/" + groupId + "/members", "Cookie", co).status());
+        assertTrue(((String) api.get("/api/groups/" + groupId, "Cookie", admin).get("hiddenReason")).contains("Harcèlement"));
+    }
+
+    @Test
     void aBanEndsSessionsHidesTheirGroupsAndRefusesTheirReturn() {
         String email = newEmail();
         String troll = confirmedSupporter(email);

@@ -37,6 +37,9 @@ class LoginControllerTest extends ApiTest {
         assertEquals(202, api.post("/api/login", Map.of("email", "Admin@Cortege.test")).status());
         MimeMessage mail = TestMail.awaitMails("admin@cortege.test", before + 1).get(before);
         assertEquals("Votre lien de connexion", TestMail.subject(mail));
+        assertEquals(0, count("SELECT COUNT(*) FROM person WHERE email = 'admin@cortege.test' AND status = 'CONFIRMED'"),
+                "typing the address proves nothing: the account waits for the link");
+        assertEquals(0, count("SELECT COUNT(*) FROM consent c JOIN person p ON p.id = c.person_id WHERE p.email = 'admin@cortege.test'"));
         Api.Response login = api.post("/api/login/confirm", Map.of("token", TestMail.token(mail)));
         assertEquals(200, login.status(), login.body());
         Api.Response me = api.get("/api/me", "Cookie", login.sessionCookie());
