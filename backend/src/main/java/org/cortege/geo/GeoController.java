@@ -20,10 +20,17 @@ class GeoController {
     record CommuneView(String inseeCode, String name, String departement, double lat, double lng, String precision) {
     }
 
-    private final GeoService geo;
+    /** Suggestions per client address and minute: a person types a few letters, a script many thousands. */
+    static final int PLACES_PER_MINUTE = 120;
 
-    GeoController(GeoService geo) {
+    private final GeoService geo;
+    private final org.cortege.shared.LocalRateLimiter limiter;
+    private final org.cortege.shared.ClientAddress addresses;
+
+    GeoController(GeoService geo, org.cortege.shared.LocalRateLimiter limiter, org.cortege.shared.ClientAddress addresses) {
         this.geo = geo;
+        this.limiter = limiter;
+        this.addresses = addresses;
     }
 
     /** Every département (code, name, region), for territory pickers. */
@@ -40,7 +47,9 @@ class GeoController {
 
     /** Communes by name or postal code, for the place field's suggestions (at most 10; an empty list when none). */
     @Get("/places{?q}")
-    HttpResponse<List<PlaceView>> places(@io.micronaut.core.annotation.Nullable @io.micronaut.http.annotation.QueryValue String q) {
+    HttpResponse<List<PlaceView>> places(@io.micronaut.core.annotation.Nullable @io.micronaut.http.annotation.QueryValue String q,
+                                         io.micronaut.http.HttpRequest<?> request) {
+        limiter.consume("places", addresses.of(request), PLACES_PER_MINUTE);
         if (q == null) {
             throw ApiException.invalidField("q", "validation.placeQuery");
         }

@@ -39,7 +39,16 @@ class PublicPagesController {
     private final GroupService groups;
     private final InstanceSettings settings;
 
-    PublicPagesController(PublicPages pages, PreviewImages images, EventService events, GroupService groups, InstanceSettings settings) {
+    /** Preview images per client address and minute: link-preview robots fetch one per link shared. */
+    static final int PREVIEWS_PER_MINUTE = 60;
+
+    private final org.cortege.shared.LocalRateLimiter limiter;
+    private final org.cortege.shared.ClientAddress addresses;
+
+    PublicPagesController(PublicPages pages, PreviewImages images, EventService events, GroupService groups, InstanceSettings settings,
+                          org.cortege.shared.LocalRateLimiter limiter, org.cortege.shared.ClientAddress addresses) {
+        this.limiter = limiter;
+        this.addresses = addresses;
         this.pages = pages;
         this.images = images;
         this.events = events;
@@ -110,17 +119,20 @@ class PublicPagesController {
     }
 
     @Get("/api/previews/home.png")
-    HttpResponse<byte[]> homeImage(@Nullable @QueryValue String lang) {
+    HttpResponse<byte[]> homeImage(@Nullable @QueryValue String lang, io.micronaut.http.HttpRequest<?> request) {
+        limiter.consume("previews", addresses.of(request), PREVIEWS_PER_MINUTE);
         return png(images.png(pages.homeCard(locale(lang))), "public, max-age=600");
     }
 
     @Get("/api/previews/actions/{slug}.png")
-    HttpResponse<byte[]> actionImage(@PathVariable String slug, @Nullable @QueryValue String lang) {
+    HttpResponse<byte[]> actionImage(@PathVariable String slug, @Nullable @QueryValue String lang, io.micronaut.http.HttpRequest<?> request) {
+        limiter.consume("previews", addresses.of(request), PREVIEWS_PER_MINUTE);
         return png(images.png(pages.actionCard(slug, locale(lang))), "public, max-age=600");
     }
 
     @Get("/api/previews/groups/{slug}.png")
-    HttpResponse<byte[]> groupImage(@PathVariable String slug, @Nullable @QueryValue String lang) {
+    HttpResponse<byte[]> groupImage(@PathVariable String slug, @Nullable @QueryValue String lang, io.micronaut.http.HttpRequest<?> request) {
+        limiter.consume("previews", addresses.of(request), PREVIEWS_PER_MINUTE);
         return png(images.png(pages.groupCard(slug, locale(lang))), "public, max-age=600");
     }
 

@@ -101,6 +101,23 @@ class PlaceSearchTest extends ApiTest {
     }
 
     @Test
+    void aScriptCannotHammerTheSuggestionsFromOneAddress() {
+        String script = org.cortege.support.RawHttp.newLoopback();
+        int refused = 0;
+        for (int i = 0; i < GeoController.PLACES_PER_MINUTE + 40; i++) {
+            int status = org.cortege.support.RawHttp.get(script, embeddedPort(), "/api/geo/places?q=zz" + i);
+            if (status == 429) {
+                refused++;
+            } else {
+                assertEquals(200, status);
+            }
+        }
+        assertTrue(refused >= 20, "the bucket empties (it refills 2 a second): " + refused + " refused");
+        assertEquals(200, org.cortege.support.RawHttp.get(org.cortege.support.RawHttp.newLoopback(), embeddedPort(), "/api/geo/places?q=lyon"),
+                "another address is not held back");
+    }
+
+    @Test
     void aListingNearATownNameFindsItAndAnUnknownNameSaysSo() {
         Api.Response near = api.get("/api/groups?near=Saint-%C3%89tienne&radiusKm=10");
         assertEquals(200, near.status(), near.body());

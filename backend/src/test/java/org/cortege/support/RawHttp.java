@@ -39,6 +39,28 @@ public final class RawHttp {
         return post(from, port, path, json, headers, false);
     }
 
+    /** A GET from that source address; returns the status. */
+    public static int get(String from, int port, String path) {
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(from, 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            socket.setSoTimeout(20000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            int b;
+            while ((b = in.read()) != -1 && b != '\n') {
+                line.write(b);
+            }
+            return Integer.parseInt(line.toString(StandardCharsets.ISO_8859_1).split(" ")[1]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
      * The same over TLS to {@code localhost:port} (a test proxy with a self-signed or internal
      * certificate, not checked: the test owns both ends).
