@@ -65,18 +65,13 @@ interface EventRepository extends CrudRepository<Event, Long> {
     /** The communes actions take place in by their commune's point (not a pin their organizers placed). */
     @Query(value = "SELECT DISTINCT postal_code, insee_code FROM event WHERE geo_precision <> 'manual' AND postal_code IS NOT NULL "
             + "AND insee_code IS NOT NULL", nativeQuery = true)
-    List<StoredPlace> findCommunePlaces();
+    List<org.cortege.geo.StoredPlace> findCommunePlaces();
 
     /** Moves the actions of a commune and their dates (which carry the point for the map and the lists). */
     @Query(value = "UPDATE event e LEFT JOIN event_occurrence o ON o.event_id = e.id SET e.lat = :lat, e.lng = :lng, "
             + "e.geo_precision = :precision, o.lat = :lat, o.lng = :lng WHERE e.postal_code = :postalCode AND e.insee_code = :inseeCode "
             + "AND e.geo_precision <> 'manual' AND (e.lat <> :lat OR e.lng <> :lng OR e.geo_precision <> :precision)", nativeQuery = true)
     int movePlace(String postalCode, String inseeCode, double lat, double lng, String precision);
-
-    /** A commune as stored on a row: where its point came from. */
-    @io.micronaut.core.annotation.Introspected
-    record StoredPlace(String postalCode, String inseeCode) {
-    }
 
     @Query(value = "SELECT public_id FROM event WHERE created_by = :personId AND status <> 'HIDDEN'", nativeQuery = true)
     List<String> findVisibleCreatedBy(Long personId);

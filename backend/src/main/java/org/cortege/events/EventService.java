@@ -634,15 +634,7 @@ public class EventService {
 
     /** Moves the actions on a commune's point to the point the geography table has now; returns how many. */
     public int movePlacesToTable() {
-        int moved = 0;
-        for (EventRepository.StoredPlace p : events.findCommunePlaces()) {
-            java.util.Optional<org.cortege.geo.Place> place = geo.resolve(p.postalCode(), p.inseeCode())
-                    .filter(found -> found.inseeCode().equals(p.inseeCode()));
-            if (place.isPresent()) {
-                moved += events.movePlace(p.postalCode(), p.inseeCode(), place.get().lat(), place.get().lng(), place.get().precision());
-            }
-        }
-        return moved;
+        return geo.moveToTable(events.findCommunePlaces(), events::movePlace);
     }
 
 }

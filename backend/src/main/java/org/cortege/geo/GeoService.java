@@ -52,6 +52,28 @@ public class GeoService {
                 .expireAfterWrite(Duration.ofMinutes(10)).build(this::loadByName);
     }
 
+    /** How a feature moves its rows of one commune to a point: returns how many rows moved. */
+    @FunctionalInterface
+    public interface PlaceMover {
+        int move(String postalCode, String inseeCode, double lat, double lng, String precision);
+    }
+
+    /**
+     * Moves a feature's rows, commune by commune, to the point this table has for each commune
+     * (through the feature's own {@code mover}); returns how many rows moved. Communes the table no
+     * longer knows are left as they are.
+     */
+    public int moveToTable(List<StoredPlace> stored, PlaceMover mover) {
+        int moved = 0;
+        for (StoredPlace p : stored) {
+            Optional<Place> place = resolve(p.postalCode(), p.inseeCode()).filter(found -> found.inseeCode().equals(p.inseeCode()));
+            if (place.isPresent()) {
+                moved += mover.move(p.postalCode(), p.inseeCode(), place.get().lat(), place.get().lng(), place.get().precision());
+            }
+        }
+        return moved;
+    }
+
     /** A new table: what was cached from the old one goes. */
     @io.micronaut.runtime.event.annotation.EventListener
     void onDatasetChanged(GeoDatasetChanged changed) {

@@ -46,17 +46,12 @@ interface GroupRepository extends CrudRepository<SupportGroup, Long> {
 
     /** The communes groups sit on by their commune's point (not a pin their organizers placed). */
     @Query(value = "SELECT DISTINCT postal_code, insee_code FROM support_group WHERE geo_precision <> 'manual'", nativeQuery = true)
-    List<StoredPlace> findCommunePlaces();
+    List<org.cortege.geo.StoredPlace> findCommunePlaces();
 
     @Query(value = "UPDATE support_group SET lat = :lat, lng = :lng, geo_precision = :precision WHERE postal_code = :postalCode "
             + "AND insee_code = :inseeCode AND geo_precision <> 'manual' AND (lat <> :lat OR lng <> :lng OR geo_precision <> :precision)",
             nativeQuery = true)
     int movePlace(String postalCode, String inseeCode, double lat, double lng, String precision);
-
-    /** A commune as stored on a row: where its point came from. */
-    @io.micronaut.core.annotation.Introspected
-    record StoredPlace(String postalCode, String inseeCode) {
-    }
 
     /** Published groups, most recently changed first (for the sitemap). */
     @Query(value = "SELECT id, slug, updated_at FROM support_group WHERE status = 'PUBLISHED' ORDER BY updated_at DESC LIMIT :limit",

@@ -506,15 +506,7 @@ public class GroupService {
 
     /** Moves the groups on a commune's point to the point the geography table has now; returns how many. */
     public int movePlacesToTable() {
-        int moved = 0;
-        for (GroupRepository.StoredPlace p : groups.findCommunePlaces()) {
-            java.util.Optional<org.cortege.geo.Place> place = geo.resolve(p.postalCode(), p.inseeCode())
-                    .filter(found -> found.inseeCode().equals(p.inseeCode()));
-            if (place.isPresent()) {
-                moved += groups.movePlace(p.postalCode(), p.inseeCode(), place.get().lat(), place.get().lng(), place.get().precision());
-            }
-        }
-        return moved;
+        return geo.moveToTable(groups.findCommunePlaces(), groups::movePlace);
     }
 
 }

@@ -17,16 +17,11 @@ interface PersonRepository extends CrudRepository<Person, Long> {
 
     /** The communes people live in, as stored with their point. */
     @Query(value = "SELECT DISTINCT postal_code, insee_code FROM person WHERE insee_code IS NOT NULL AND lat IS NOT NULL", nativeQuery = true)
-    List<StoredPlace> findCommunePlaces();
+    List<org.cortege.geo.StoredPlace> findCommunePlaces();
 
     @Query(value = "UPDATE person SET lat = :lat, lng = :lng, geo_precision = :precision WHERE postal_code = :postalCode "
             + "AND insee_code = :inseeCode AND (lat <> :lat OR lng <> :lng OR geo_precision <> :precision)", nativeQuery = true)
     int movePlace(String postalCode, String inseeCode, double lat, double lng, String precision);
-
-    /** A commune as stored on a row: where its point came from. */
-    @io.micronaut.core.annotation.Introspected
-    record StoredPlace(String postalCode, String inseeCode) {
-    }
 
     Optional<Person> findByPublicId(String publicId);
 

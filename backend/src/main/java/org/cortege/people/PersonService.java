@@ -600,15 +600,7 @@ public class PersonService {
 
     /** Moves the people on a commune's point to the point the geography table has now; returns how many. */
     public int movePlacesToTable() {
-        int moved = 0;
-        for (PersonRepository.StoredPlace p : people.findCommunePlaces()) {
-            java.util.Optional<org.cortege.geo.Place> place = geo.resolve(p.postalCode(), p.inseeCode())
-                    .filter(found -> found.inseeCode().equals(p.inseeCode()));
-            if (place.isPresent()) {
-                moved += people.movePlace(p.postalCode(), p.inseeCode(), place.get().lat(), place.get().lng(), place.get().precision());
-            }
-        }
-        return moved;
+        return geo.moveToTable(people.findCommunePlaces(), people::movePlace);
     }
 
 }

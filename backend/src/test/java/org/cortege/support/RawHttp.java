@@ -49,13 +49,7 @@ public final class RawHttp {
             out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            int b;
-            while ((b = in.read()) != -1 && b != '\n') {
-                line.write(b);
-            }
-            return Integer.parseInt(line.toString(StandardCharsets.ISO_8859_1).split(" ")[1]);
+            return status(socket.getInputStream());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -93,17 +87,20 @@ public final class RawHttp {
             out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
             out.write(body);
             out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            int b;
-            while ((b = in.read()) != -1 && b != '\n') {
-                line.write(b);
-            }
-            String status = line.toString(StandardCharsets.ISO_8859_1); // HTTP/1.1 429 Too Many Requests
-            return Integer.parseInt(status.split(" ")[1]);
+            return status(socket.getInputStream());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The status code of the answer's first line ("HTTP/1.1 429 Too Many Requests"). */
+    private static int status(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != -1 && b != '\n') {
+            line.write(b);
+        }
+        return Integer.parseInt(line.toString(StandardCharsets.ISO_8859_1).split(" ")[1]);
     }
 
     private static javax.net.ssl.SSLContext trustAll() {
