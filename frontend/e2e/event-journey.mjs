@@ -95,8 +95,12 @@ await journey(async (browser) => {
 
   // a weekly action: what it is first, then its dates compactly, the next one marked; the group lists it once
   const reader = await newPage(browser, baseUrl, {});
+  let askedAgain = 0;
+  reader.on('request', (r) => { if (new URL(r.url()).pathname === `/api/events/${weeklySlug}`) askedAgain += 1; });
   await reader.goto(`${baseUrl}/actions/${weeklySlug}`);
   await reader.getByRole('heading', { name: weeklyTitle }).waitFor();
+  await reader.getByRole('button', { name: 'Voir les 4 autres dates' }).waitFor();
+  expect(askedAgain === 0, `the app took the action from the page itself, not from the network again (${askedAgain} requests)`);
   await reader.getByText('Tous les mardis').first().waitFor();
   await reader.getByText('Prochaine date').waitFor();
   await reader.getByRole('button', { name: 'Voir les 4 autres dates' }).waitFor();
@@ -110,6 +114,19 @@ await journey(async (browser) => {
   await axe(reader, 'a weekly action');
   await reader.getByRole('button', { name: 'Voir les 4 autres dates' }).click();
   expect((await reader.locator('.event-date').count()) === 8, 'all eight dates once asked');
+
+  // before any script has run (a reader without JavaScript, or the first second on a slow phone), the
+  // server's first paint already shows what the action is, its next date and its description
+  const noScript = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 }, locale: 'fr-FR' });
+  const bare = await noScript.newPage();
+  await bare.goto(`${baseUrl}/actions/${weeklySlug}`);
+  expect(await bare.getByRole('heading', { name: weeklyTitle }).isVisible(), 'the title without JavaScript');
+  expect(await bare.getByText('Tous les mardis').first().isVisible(), 'how often, without JavaScript');
+  expect(await bare.getByText('Prochaine date').isVisible(), 'the next date, without JavaScript');
+  expect(await bare.locator('.event-page__description').isVisible(), 'the description, without JavaScript');
+  await bare.screenshot({ path: `${shots}/event-first-paint-fr-phone.png`, fullPage: true });
+  await noScript.close();
+
   await reader.goto(`${baseUrl}/groupes/${groupSlug}`);
   await reader.getByRole('link', { name: weeklyTitle }).waitFor();
   expect((await reader.getByRole('link', { name: weeklyTitle }).count()) === 1, 'the group lists the weekly action once');

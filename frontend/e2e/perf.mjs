@@ -12,7 +12,14 @@ const pages = [['home', '/'], ['action', `/actions/${actionSlug}`], ['list', '/a
 async function measure(page) {
   return page.evaluate(() => new Promise((resolve) => {
     let lcp = 0;
-    new PerformanceObserver((list) => { for (const e of list.getEntries()) lcp = e.startTime; })
+    let lcpElement = '';
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        lcp = e.startTime;
+        const el = e.element;
+        lcpElement = el ? `${el.tagName.toLowerCase()}${el.className ? '.' + String(el.className).split(' ')[0] : ''}` : '(removed)';
+      }
+    })
       .observe({ type: 'largest-contentful-paint', buffered: true });
     setTimeout(() => {
       const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0;
@@ -20,7 +27,7 @@ async function measure(page) {
       const resources = performance.getEntriesByType('resource');
       const js = resources.filter((r) => new URL(r.name).pathname.endsWith('.js'));
       resolve({
-        fcp: Math.round(fcp), lcp: Math.round(lcp), load: Math.round(nav.loadEventEnd),
+        fcp: Math.round(fcp), lcp: Math.round(lcp), lcpElement, load: Math.round(nav.loadEventEnd),
         jsTransferred: js.reduce((s, r) => s + r.transferSize, 0), jsDecoded: js.reduce((s, r) => s + r.decodedBodySize, 0),
         jsFiles: js.length, leaflet: resources.some((r) => r.name.includes('leaflet')),
       });

@@ -31,10 +31,39 @@ const ACCESS_KINDS = ['second-factor-needed', 'second-factor-enrolment', 'sessio
  * errors turned once into an ApiError whose message is already in the user's language.
  */
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  if (method === 'GET' && body === undefined) {
+    const given = takeGiven(path);
+    if (given !== undefined) return given as T;
+  }
   const response = await send(method, path, body === undefined ? undefined : JSON.stringify(body), 'application/json');
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   return (text ? safeJson(text) : undefined) as T;
+}
+
+/**
+ * The API's answers the server wrote into a public page (web/SpaFallbackFilter: a JSON data block,
+ * the anonymous visitor's view, in the page's language): the page's first GET of each is answered
+ * from it, once, so the page shows without waiting for the network again. Later calls ask the API.
+ */
+let given: Record<string, unknown> | null = null;
+
+function takeGiven(path: string): unknown {
+  if (given === null) {
+    given = {};
+    const element = typeof document === 'undefined' ? null : document.getElementById('cortege-data');
+    try {
+      const data = element?.textContent ? (JSON.parse(element.textContent) as { locale?: string; responses?: Record<string, unknown> }) : null;
+      if (data?.responses && data.locale === currentLocale()) given = data.responses;
+    } catch {
+      // a page without usable data: the API answers
+    }
+    element?.remove();
+  }
+  if (!(path in given)) return undefined;
+  const answer = given[path];
+  delete given[path];
+  return answer;
 }
 
 /** Raw bytes (a piece of an uploaded file); answers like {@link api}. */

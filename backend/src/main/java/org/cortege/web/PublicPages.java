@@ -43,6 +43,18 @@ class PublicPages {
                 boolean indexable, Map<String, String> extra, String jsonLd) {
     }
 
+    /**
+     * A page as the server writes it: its head, what it shows before the app runs ({@link FirstPaint},
+     * "" when nothing), and the API's answers the app would ask for first ({@code data}: API path →
+     * JSON, the anonymous visitor's, so the app does not wait for them; empty for a signed-in reader).
+     */
+    record Page(Head head, String body, Map<String, String> data) {
+    }
+
+    /** The app's chunks (Vite's names) whose elements a first paint shows: their styles apply before the app runs. */
+    static final java.util.Set<String> PAINTED_CHUNKS = java.util.Set.of("HomeView", "CountersPanel", "EventPageView", "GroupPageView",
+            "EventListView", "GroupListView", "MapView", "SignupView", "BaseButton", "BaseCard", "BaseAlert");
+
     /** The view (source file, as Vite's manifest names it) of the public pages worth preloading. */
     static String viewOf(String path) {
         if (path.equals("/")) {
@@ -70,6 +82,9 @@ class PublicPages {
     private static final Map<String, String> STATIC_PAGES = Map.of(
             "/carte", "map", "/agir", "events", "/groupes", "groups", "/je-soutiens", "signup", "/confidentialite", "privacy",
             "/credits", "credits", "/integrer", "embed");
+    /** Pages whose content comes with the app: the frontend's message key of their heading (the first paint). */
+    private static final Map<String, String> HEADINGS = Map.of(
+            "/carte", "map.heading", "/agir", "events.list.heading", "/groupes", "groups.list.heading", "/je-soutiens", "signup.heading");
     /** Pages of one person or of staff: never indexed, never previewed with anything but the site's name. */
     private static final List<String> PRIVATE_PREFIXES = List.of("/admin", "/mon-espace", "/connexion", "/inscription", "/participation",
             "/desabonnement", "/signaler", "/embed", "/groupes/nouveau");
@@ -82,9 +97,11 @@ class PublicPages {
     private final Messages messages;
     private final RichText richText;
     private final ObjectMapper json;
+    private final FirstPaint firstPaint;
 
     PublicPages(EventService events, GroupService groups, CountersService counters, GeoService geo, InstanceSettings settings, Messages messages,
-                RichText richText, ObjectMapper json) {
+                RichText richText, ObjectMapper json, FirstPaint firstPaint) {
+        this.firstPaint = firstPaint;
         this.events = events;
         this.groups = groups;
         this.counters = counters;
@@ -96,23 +113,72 @@ class PublicPages {
     }
 
     Head headFor(String path, Locale locale) {
+        return page(path, locale, true).head();
+    }
+
+    /** The page at {@code path}; {@code signedIn} when the request carries a session (no anonymous data then). */
+    Page page(String path, Locale locale, boolean signedIn) {
         String base = settings.publicUrl().toString();
-        String site = settings.organizationName();
         String homeImage = base + "/api/previews/home.png?lang=" + locale.getLanguage();
+        Map<String, String> data = new LinkedHashMap<>();
+        String content = "";
+        Head head;
+        Matcher action = ACTION.matcher(path);
+        Matcher group = GROUP.matcher(path);
         if (path.equals("/")) {
             Counters c = counters.get(Optional.empty());
-            NumberFormat n = NumberFormat.getIntegerInstance(locale);
-            return new Head(200, locale, site, messages.get(locale, "page.home.description", n.format(c.supporters()), n.format(c.groups()),
-                    n.format(c.events())), base + "/", homeImage, "website", true, Map.of(), null);
+            head = homeHead(c, locale, base, homeImage);
+            content = firstPaint.home(locale, c);
+            data.put("/api/counters", write(c));
+        } else if (action.matches() && !path.endsWith("/modifier")) {
+            try {
+                EventView e = events.view(action.group(1), null, locale, ids -> java.util.Set.of());
+                head = actionHead(e, locale, base);
+                content = firstPaint.action(e, locale);
+                data.put("/api/events/" + e.slug(), write(e));
+            } catch (ApiException gone) {
+                head = missing(gone, locale, base, homeImage);
+            }
+        } else if (group.matches() && !path.equals("/groupes/nouveau")) {
+            try {
+                GroupView g = groups.view(group.group(1), null, locale);
+                head = groupHead(g, locale, base);
+                content = firstPaint.group(g, locale);
+                data.put("/api/groups/" + g.slug(), write(g));
+            } catch (ApiException gone) {
+                head = missing(gone, locale, base, homeImage);
+            }
+        } else {
+            head = otherHead(path, locale, base, homeImage);
+            String heading = HEADINGS.get(path);
+            if (heading != null) {
+                content = firstPaint.heading(heading, locale, path.equals("/carte") ? "map-page" : path.equals("/agir") ? "page page--full stack"
+                        : path.equals("/je-soutiens") ? "page" : "page page--wide stack");
+            }
         }
-        Matcher action = ACTION.matcher(path);
-        if (action.matches() && !path.endsWith("/modifier")) {
-            return actionHead(action.group(1), locale, base, homeImage);
+        if (!firstPaint.available()) {
+            return new Page(head, "", Map.of());
         }
-        Matcher group = GROUP.matcher(path);
-        if (group.matches() && !path.equals("/groupes/nouveau")) {
-            return groupHead(group.group(1), locale, base, homeImage);
+        return new Page(head, content.isEmpty() ? "" : firstPaint.shell(path, locale, signedIn, content), signedIn ? Map.of() : data);
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
         }
+    }
+
+    private Head homeHead(Counters c, Locale locale, String base, String homeImage) {
+        String site = settings.organizationName();
+        NumberFormat n = NumberFormat.getIntegerInstance(locale);
+        return new Head(200, locale, site, messages.get(locale, "page.home.description", c.supporters(), n.format(c.supporters()),
+                c.groups(), n.format(c.groups()), c.events(), n.format(c.events())), base + "/", homeImage, "website", true, Map.of(), null);
+    }
+
+    private Head otherHead(String path, Locale locale, String base, String homeImage) {
+        String site = settings.organizationName();
         String key = STATIC_PAGES.get(path);
         if (key != null) {
             return new Head(200, locale, messages.get(locale, "page." + key + ".title") + " · " + site,
@@ -123,13 +189,7 @@ class PublicPages {
                 false, Map.of(), null);
     }
 
-    private Head actionHead(String slug, Locale locale, String base, String homeImage) {
-        EventView e;
-        try {
-            e = events.view(slug, null, locale, ids -> java.util.Set.of());
-        } catch (ApiException gone) {
-            return missing(gone, locale, base, homeImage);
-        }
+    private Head actionHead(EventView e, Locale locale, String base) {
         String url = base + "/actions/" + e.slug();
         OccurrenceView next = e.occurrences().stream().filter(o -> !o.past() && "ON".equals(o.state())).findFirst()
                 .orElse(e.occurrences().isEmpty() ? null : e.occurrences().get(e.occurrences().size() - 1));
@@ -148,13 +208,7 @@ class PublicPages {
                 "website", !"CANCELLED".equals(e.status()), extra, eventJsonLd(e, url, base));
     }
 
-    private Head groupHead(String slug, Locale locale, String base, String homeImage) {
-        GroupView g;
-        try {
-            g = groups.view(slug, null, locale);
-        } catch (ApiException gone) {
-            return missing(gone, locale, base, homeImage);
-        }
+    private Head groupHead(GroupView g, Locale locale, String base) {
         String where = g.commune() + " (" + g.postalCode() + ")";
         String members = messages.get(locale, "page.group.members", g.memberCount(), NumberFormat.getIntegerInstance(locale).format(g.memberCount()));
         String description = join(" · ", g.typeLabel(), where, members) + excerptAfter(g.description(), 160);
@@ -175,9 +229,9 @@ class PublicPages {
         Counters c = counters.get(Optional.empty());
         NumberFormat n = NumberFormat.getIntegerInstance(locale);
         return new PreviewImages.Card(settings.organizationName(), null, messages.get(locale, "page.home.short"),
-                List.of(messages.get(locale, "preview.home.supporters", n.format(c.supporters())) + " · "
-                                + messages.get(locale, "preview.home.groups", n.format(c.groups())),
-                        messages.get(locale, "preview.home.events", n.format(c.events()))), false);
+                List.of(messages.get(locale, "preview.home.supporters", c.supporters(), n.format(c.supporters())) + " · "
+                                + messages.get(locale, "preview.home.groups", c.groups(), n.format(c.groups())),
+                        messages.get(locale, "preview.home.events", c.events(), n.format(c.events()))), false);
     }
 
     /** The preview image of a public action (404/410 as its page when unknown or hidden). */

@@ -21,6 +21,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Map;
 import org.cortege.shared.InstanceSettings;
 import org.cortege.shared.Messages;
 
@@ -36,6 +37,7 @@ import org.cortege.shared.Messages;
 class SpaFallbackFilter implements Ordered {
 
     private static final String TITLE = "<title>Cortège</title>";
+    private static final String APP = "<div id=\"app\"></div>";
 
     private final String indexHtml;
     private final PublicPages pages;
@@ -56,8 +58,8 @@ class SpaFallbackFilter implements Ordered {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (indexHtml != null && !indexHtml.contains(TITLE)) {
-            throw new IllegalStateException("public/index.html has no " + TITLE + " to put each page's head in place of");
+        if (indexHtml != null && (!indexHtml.contains(TITLE) || !indexHtml.contains(APP))) {
+            throw new IllegalStateException("public/index.html has no " + TITLE + " or " + APP + " to put each page's head in place of");
         }
     }
 
@@ -79,14 +81,23 @@ class SpaFallbackFilter implements Ordered {
         }
         Locale locale = Messages.localeOf(request);
         String page = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        PublicPages.Head head = pages.headFor(page, locale);
-        byte[] body = indexHtml.replace("<html lang=\"fr\">", "<html lang=\"" + locale.getLanguage() + "\">")
-                .replace(TITLE, PublicPages.render(head, settings.organizationName()) + manifest.preload(PublicPages.viewOf(page)))
-                .getBytes(StandardCharsets.UTF_8);
+        boolean signedIn = request.getCookies().findCookie(sessionCookie).isPresent();
+        PublicPages.Page built = pages.page(page, locale, signedIn);
+        PublicPages.Head head = built.head();
+        String view = PublicPages.viewOf(page);
+        boolean painted = !built.body().isEmpty();
+        String html = indexHtml.replace("<html lang=\"fr\">", "<html lang=\"" + locale.getLanguage() + "\">")
+                .replace(TITLE, PublicPages.render(head, settings.organizationName())
+                        + (painted ? manifest.head(view, PublicPages.PAINTED_CHUNKS) : manifest.preload(view)));
+        if (painted) {
+            html = html.replace(APP, "<div id=\"app\">" + built.body() + "</div>" + data(locale, built.data())
+                    + manifest.tail(view, PublicPages.PAINTED_CHUNKS));
+        }
+        byte[] body = html.getBytes(StandardCharsets.UTF_8);
         String etag = "\"" + digest(body) + "\"";
         // 404/410 are for robots and anonymous visitors; someone signed in may be allowed to read a hidden
         // group (its managers, admins): the app asks the API, which decides, so the page itself answers 200
-        int status = head.status() != 200 && request.getCookies().findCookie(sessionCookie).isPresent() ? 200 : head.status();
+        int status = head.status() != 200 && signedIn ? 200 : head.status();
         MutableHttpResponse<byte[]> response;
         if (status == 200 && etag.equals(request.getHeaders().get(HttpHeaders.IF_NONE_MATCH))) {
             response = HttpResponse.status(HttpStatus.NOT_MODIFIED);
@@ -96,6 +107,28 @@ class SpaFallbackFilter implements Ordered {
         }
         return response.header(HttpHeaders.ETAG, etag).header(HttpHeaders.CACHE_CONTROL, "no-cache")
                 .header(HttpHeaders.VARY, HttpHeaders.ACCEPT_LANGUAGE + ", " + HttpHeaders.COOKIE);
+    }
+
+    /**
+     * The API's answers the app asks for first, as a JSON data block (never run: the policy allows no
+     * inline script) that {@code shared/http.ts} reads once; every {@code <} is written {@code \u003c}
+     * so nothing in a title can close the element.
+     */
+    private static String data(Locale locale, Map<String, String> responses) {
+        if (responses.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("{\"locale\":\"").append(locale.getLanguage()).append("\",\"responses\":{");
+        boolean first = true;
+        for (Map.Entry<String, String> e : responses.entrySet()) {
+            if (!first) {
+                b.append(',');
+            }
+            first = false;
+            b.append('"').append(e.getKey().replace("\\", "\\\\").replace("\"", "\\\"")).append("\":").append(e.getValue());
+        }
+        b.append("}}");
+        return "<script type=\"application/json\" id=\"cortege-data\">" + b.toString().replace("<", "\\u003c") + "</script>";
     }
 
     private static String digest(byte[] body) {

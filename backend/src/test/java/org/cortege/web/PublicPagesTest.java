@@ -69,7 +69,7 @@ class PublicPagesTest extends ApiTest {
         Api.Response page = api.get("/actions/" + a.slug(), "Accept", "text/html");
         assertEquals(200, page.status());
         String html = page.body();
-        assertTrue(html.contains("<div id=\"app\"></div>"), "still the app");
+        assertTrue(html.contains("<div id=\"app\">") && html.contains("<script type=\"module\""), "still the app");
         assertTrue(html.contains("<title>" + a.title() + " · "), html);
         assertEquals(1, html.split("<title>", -1).length - 1, "one title");
         assertEquals(a.title() + " · Cortège (instance de démonstration)", meta(html, "property", "og:title"));
@@ -127,11 +127,49 @@ class PublicPagesTest extends ApiTest {
         assertFalse(html.contains("<img"), html);
         assertFalse(html.contains("onload=\"alert"), html);
         assertTrue(html.contains("<title>Fête&quot; onload=&quot;alert(1) &amp; l&#39;été"), html);
-        assertFalse(html.matches("(?s).*<script(?![^>]*\\b(src=|type=\"application/ld\\+json\"))[^>]*>.*"),
+        assertFalse(html.matches("(?s).*<script(?![^>]*\\b(src=|type=\"application/ld\\+json\"|type=\"application/json\"))[^>]*>.*"),
                 "no executable inline script: the CSP forbids them");
         Matcher ld = Pattern.compile("<script type=\"application/ld\\+json\">(.*?)</script>", Pattern.DOTALL).matcher(html);
         assertTrue(ld.find());
         assertFalse(ld.group(1).contains("<"), "every < of the data is escaped");
+        Matcher data = Pattern.compile("<script type=\"application/json\" id=\"cortege-data\">(.*?)</script>", Pattern.DOTALL).matcher(html);
+        assertTrue(data.find(), html);
+        assertFalse(data.group(1).contains("<"), "every < of the page's data is escaped");
+        assertTrue(data.group(1).contains("\\u003c/script>"), "the description is there, escaped");
+    }
+
+    @Test
+    void anActionPageShowsItsContentAndItsDataBeforeAnyScript() throws Exception {
+        Published a = anAction(unique("Tractage au Panier"));
+        String html = api.get("/actions/" + a.slug()).body();
+        int app = html.indexOf("<div id=\"app\">");
+        String firstPaint = html.substring(app, html.indexOf("<script type=\"module\"", app) > 0 ? html.indexOf("<script type=\"module\"", app) : html.length());
+        assertTrue(firstPaint.contains("<h1>" + a.title() + "</h1>"), firstPaint);
+        assertTrue(firstPaint.contains("<strong>devant la mairie</strong>"), "the description as the app shows it: " + firstPaint);
+        assertTrue(firstPaint.contains("Place de Lenche, 13002 Marseille 2e Arrondissement"), firstPaint);
+        assertTrue(firstPaint.contains("Personne ne vient encore"), "the app's own words: " + firstPaint);
+        assertTrue(firstPaint.contains("à 18:30 – 20:00"), firstPaint);
+        assertTrue(firstPaint.contains("<a href=\"/je-soutiens\" class=\"app-header__cta\">Je soutiens</a>"), "the app's header: " + firstPaint);
+
+        // the data block is the API's own answer to an anonymous visitor, in the page's language
+        Matcher data = Pattern.compile("<script type=\"application/json\" id=\"cortege-data\">(.*?)</script>", Pattern.DOTALL).matcher(html);
+        assertTrue(data.find());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> given = json.readValue(data.group(1), Map.class);
+        assertEquals("fr", given.get("locale"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> responses = (Map<String, Object>) given.get("responses");
+        assertEquals(api.get("/api/events/" + a.slug()).map(), responses.get("/api/events/" + a.slug()));
+
+        // a signed-in reader's page holds no one's data: the app asks the API with the session
+        String signedIn = api.get("/actions/" + a.slug(), "Cookie", confirmedSupporter(newEmail())).body();
+        assertFalse(signedIn.contains("cortege-data"), "no data block for a session");
+        assertTrue(signedIn.contains("<h1>" + a.title() + "</h1>"), "the public content is shown all the same");
+        assertTrue(signedIn.contains("<a href=\"/mon-espace\">Mon espace</a>"), signedIn);
+
+        String en = api.get("/actions/" + a.slug(), "Accept-Language", "en").body();
+        assertTrue(en.contains("nobody is coming"), en);
+        assertTrue(en.contains("at 18:30 – 20:00"), en);
     }
 
     @Test
@@ -146,8 +184,9 @@ class PublicPagesTest extends ApiTest {
         assertTrue(meta(en, "property", "og:image").contains("/api/previews/groups/" + a.groupSlug() + ".png?lang=en"));
 
         String home = api.get("/").body();
-        assertTrue(meta(home, "name", "description").matches("[\\d\u202f]+ soutiens, [\\d\u202f]+ groupes et [\\d\u202f]+ dates d’actions à venir.*"),
+        assertTrue(meta(home, "name", "description").matches("[\\d\u202f]+ soutiens?, [\\d\u202f]+ groupes? et [\\d\u202f]+ dates? d’actions? à venir.*"),
                 meta(home, "name", "description"));
+        assertTrue(home.contains("<span class=\"counters-panel__label\">"), "the home's figures before any script: " + home);
         assertEquals("Carte des actions et des groupes · Cortège (instance de démonstration)", meta(api.get("/carte").body(), "property", "og:title"));
         assertTrue(api.get("/mon-espace").body().contains("<meta name=\"robots\" content=\"noindex\">"), "a person's pages are not indexed");
         assertTrue(api.get("/admin/contacts").body().contains("<meta name=\"robots\" content=\"noindex\">"));
