@@ -230,6 +230,12 @@ public final class Cli implements Runnable {
                 System.out.printf("Loaded %d postal codes in %d areas for %s; %d lines left out%s%n", r.postalCodes(), r.areas(),
                         country.strip().toUpperCase(Locale.ROOT), r.skipped(),
                         r.firstSkipReason() == null ? "" : " (first: " + r.firstSkipReason() + ")");
+                // a new file for the instance's own country: stored points follow it now, each feature
+                // through its own service (the running app does the same after loading a new table)
+                int people = context.getBean(org.cortege.people.PersonService.class).movePlacesToTable();
+                int groups = context.getBean(org.cortege.groups.GroupService.class).movePlacesToTable();
+                int actions = context.getBean(org.cortege.events.EventService.class).movePlacesToTable();
+                System.out.printf("Moved to their commune's new point: %d people, %d groups, %d actions%n", people, groups, actions);
                 return 0;
             } catch (IllegalArgumentException e) {
                 System.err.println(e.getMessage());

@@ -93,6 +93,7 @@ class CliTest extends ApiTest {
 
     @Test
     void anotherCountrysGeoNamesFileServesAnInstanceSetToThatCountry() throws Exception {
+        String belgianEmail;
         java.nio.file.Path file = java.nio.file.Files.createTempFile("BE", ".txt");
         try {
             java.nio.file.Files.writeString(file, String.join("\n",
@@ -112,10 +113,11 @@ class CliTest extends ApiTest {
 
             Map<String, Object> props = secondNodeProperties();
             props.put("cortege.country", "BE");
+            belgianEmail = newEmail();
             try (var belgian = io.micronaut.context.ApplicationContext.run(io.micronaut.runtime.server.EmbeddedServer.class, props, "test");
                  var client = io.micronaut.http.client.HttpClient.create(belgian.getURL())) {
                 Api be = new Api(client, json);
-                String email = newEmail();
+                String email = belgianEmail;
                 Map<String, Object> body = new java.util.HashMap<>(signupBody(email));
                 body.put("postalCode", "4000");
                 assertEquals(202, be.post("/api/signup", body).status());
@@ -128,9 +130,19 @@ class CliTest extends ApiTest {
             }
             assertEquals(202, api.post("/api/signup", signupBody(newEmail())).status(), "the French instance is unaffected");
 
-            java.nio.file.Files.writeString(file, "BE\t4000\tLiège\tWallonie\tWAL\t\t\t\t\t50.6412\t5.5718\t4\n");
-            assertEquals(0, cli("import-postal-codes", "--file", file.toString(), "--country", "BE").exit());
+            // a newer file for the Belgian instance's own country: Liège's point moves, and so does the supporter stored on it
+            java.nio.file.Files.writeString(file, "BE\t4000\tLiège\tWallonie\tWAL\t\t\t\t\t50.7000\t5.6000\t4\n");
+            Run moved;
+            System.setProperty("cortege.country", "BE");
+            try {
+                moved = cli("import-postal-codes", "--file", file.toString(), "--country", "BE");
+            } finally {
+                System.clearProperty("cortege.country");
+            }
+            assertEquals(0, moved.exit(), moved.err());
             assertEquals(1, count("SELECT COUNT(*) FROM geo_postal_code WHERE country = 'BE'"), "a new file replaces the country's rows");
+            assertTrue(moved.out().contains("Moved to their commune's new point: 1 people, 0 groups, 0 actions"), moved.out());
+            assertEquals("50.7000", string("SELECT FORMAT(lat, 4) FROM person WHERE email = ?", belgianEmail));
         } finally {
             update("DELETE FROM geo_postal_code WHERE country = 'BE'");
             update("DELETE FROM geo_departement WHERE country = 'BE'");
