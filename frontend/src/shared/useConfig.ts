@@ -16,6 +16,8 @@ export interface PublicConfig {
   eventTypes: Interest[];
   consent: { version: string; text: string };
   tiles: { url: string; attribution: string };
+  /** The operator configured a geocoder: the exact-place picker offers an address search (server-side). */
+  addressSearch: boolean;
 }
 
 const config = ref<PublicConfig | null>(null);

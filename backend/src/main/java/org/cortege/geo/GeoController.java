@@ -23,12 +23,18 @@ class GeoController {
     /** Suggestions per client address and minute: a person types a few letters, a script many thousands. */
     static final int PLACES_PER_MINUTE = 120;
 
+    /** Address searches per client address and minute: the operator's geocoder is a small server too. */
+    static final int ADDRESSES_PER_MINUTE = 30;
+
     private final GeoService geo;
+    private final AddressSearch addressSearch;
     private final org.cortege.shared.LocalRateLimiter limiter;
     private final org.cortege.shared.ClientAddress addresses;
 
-    GeoController(GeoService geo, org.cortege.shared.LocalRateLimiter limiter, org.cortege.shared.ClientAddress addresses) {
+    GeoController(GeoService geo, AddressSearch addressSearch, org.cortege.shared.LocalRateLimiter limiter,
+                  org.cortege.shared.ClientAddress addresses) {
         this.geo = geo;
+        this.addressSearch = addressSearch;
         this.limiter = limiter;
         this.addresses = addresses;
     }
@@ -60,6 +66,27 @@ class GeoController {
                                 names.getOrDefault(p.departement(), p.departement()), p.lat(), p.lng(), p.precision()))
                         .toList())
                 .header("Cache-Control", "public, max-age=3600");
+    }
+
+    /**
+     * Street addresses through the operator's geocoder ({@link AddressSearch}), for the exact place of a
+     * group or an action: signed-in people only (those who fill in those forms), 30 a minute per address.
+     */
+    @Get("/addresses{?q,postalCode}")
+    @Access(Access.Level.SUPPORTER)
+    HttpResponse<List<AddressSearch.Address>> addresses(@io.micronaut.core.annotation.Nullable @io.micronaut.http.annotation.QueryValue String q,
+                                                        @io.micronaut.core.annotation.Nullable @io.micronaut.http.annotation.QueryValue String postalCode,
+                                                        io.micronaut.http.HttpRequest<?> request) {
+        limiter.consume("addresses", addresses.of(request), ADDRESSES_PER_MINUTE);
+        String query = q == null ? "" : q.strip();
+        if (query.length() < 3 || query.length() > 200) {
+            throw ApiException.invalidField("q", "validation.addressQuery");
+        }
+        String code = postalCode == null || postalCode.isBlank() ? null : geo.normalizePostalCode(postalCode);
+        if (postalCode != null && !postalCode.isBlank() && code == null) {
+            throw ApiException.invalidField("postalCode", "validation.postalCodeFormat");
+        }
+        return HttpResponse.ok(addressSearch.search(query, code)).header("Cache-Control", "private, no-store");
     }
 
     /** The communes of a postal code, most populous first, so a form can ask which one when there are several. */

@@ -35,14 +35,16 @@ class ConfigController {
     @Serdeable
     record ConfigView(String organizationName, String privacyContact, @Nullable String sourceUrl, String timeZone,
                       List<InterestView> interests, List<InterestView> groupTypes, List<InterestView> eventTypes, ConsentView consent,
-                      TilesView tiles) {
+                      TilesView tiles, boolean addressSearch) {
     }
 
     private final InstanceSettings settings;
     private final GroupTypes groupTypes;
     private final EventTypes eventTypes;
+    private final org.cortege.geo.AddressSearch addressSearch;
 
-    ConfigController(InstanceSettings settings, GroupTypes groupTypes, EventTypes eventTypes) {
+    ConfigController(InstanceSettings settings, GroupTypes groupTypes, EventTypes eventTypes, org.cortege.geo.AddressSearch addressSearch) {
+        this.addressSearch = addressSearch;
         this.settings = settings;
         this.groupTypes = groupTypes;
         this.eventTypes = eventTypes;
@@ -57,7 +59,7 @@ class ConfigController {
                 groupTypes.all().stream().map(t -> new InterestView(t.key(), t.label(locale))).toList(),
                 eventTypes.all().stream().map(t -> new InterestView(t.key(), t.label(locale))).toList(),
                 new ConsentView(settings.consentVersion(), settings.consentText(locale)),
-                new TilesView(settings.tilesUrl(), settings.tilesAttribution(locale)));
+                new TilesView(settings.tilesUrl(), settings.tilesAttribution(locale)), addressSearch.enabled());
         return HttpResponse.ok(view).header("Cache-Control", "public, max-age=60").header("Vary", "Accept-Language");
     }
 }

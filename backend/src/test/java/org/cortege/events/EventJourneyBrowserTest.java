@@ -12,6 +12,12 @@ import org.junit.jupiter.api.Test;
 @MicronautTest(transactional = false)
 class EventJourneyBrowserTest extends ApiTest {
 
+    /** The organizer finds the exact place by its address: the operator's geocoder is a local fake speaking addok's protocol. */
+    @Override
+    protected java.util.Map<String, String> extraProperties() {
+        return java.util.Map.of("cortege.geocoder.url", "http://127.0.0.1:" + org.cortege.support.FakeGeocoders.port() + "/addok");
+    }
+
     @Test
     void aManagerPublishesASupporterFindsItOnTheMapComesAndIsToldOfTheCancellation() throws Exception {
         String manager = confirmedSupporter(newEmail());
