@@ -66,4 +66,10 @@ interface RsvpRepository extends CrudRepository<Rsvp, Long> {
             + "ON o.id = r.occurrence_id WHERE r.person_id = :personId AND r.status = 'CONFIRMED' AND r.attended) WHERE id = :personId",
             nativeQuery = true)
     void refreshLastAttended(Long personId);
+
+    /** A person is erased: their answers stay counted (attendance of past actions), with nothing left to say whose. */
+    @Query(value = "UPDATE event_rsvp SET person_id = NULL, guest_name = NULL, guest_email = NULL, token_hash = NULL, "
+            + "token_expires_at = NULL, share_contact = FALSE, attendee_key = CONCAT('x:', public_id) "
+            + "WHERE person_id = :personId OR guest_email = :email OR attendee_key = :emailKey", nativeQuery = true)
+    int anonymize(Long personId, String email, String emailKey);
 }

@@ -59,6 +59,15 @@ public class RsvpService {
     }
 
     /**
+     * A person is erased: their answers (signed in, or as a visitor with their address) stay counted,
+     * with nothing left to say whose. Returns how many.
+     */
+    @io.micronaut.transaction.annotation.Transactional
+    public int anonymize(Long personId, String email) {
+        return rsvps.anonymize(personId, email, "e:" + Tokens.hash(email));
+    }
+
+    /**
      * A supporter says they come to a date.
      *
      * @throws ApiException 409 when already coming, when the date is full, cancelled or past

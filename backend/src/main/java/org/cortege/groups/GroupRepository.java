@@ -95,6 +95,19 @@ interface GroupRepository extends CrudRepository<SupportGroup, Long> {
     void insertMembership(Long groupId, Long personId, String role, boolean shareContact, @Nullable Instant shareContactAt,
                           Instant joinedAt);
 
+    @Query(value = "SELECT person_id FROM group_membership WHERE group_id = :groupId ORDER BY joined_at, person_id LIMIT 1",
+            nativeQuery = true)
+    Optional<Long> findSeniorMember(Long groupId);
+
+    @Query(value = "SELECT COUNT(*) FROM group_membership WHERE group_id = :groupId AND role = 'FOUNDER'", nativeQuery = true)
+    long countFounders(Long groupId);
+
+    @Query(value = "SELECT group_id FROM group_membership WHERE person_id = :personId ORDER BY group_id", nativeQuery = true)
+    List<Long> findGroupIdsOf(Long personId);
+
+    @Query(value = "UPDATE support_group SET contact_email = NULL WHERE contact_email = :email", nativeQuery = true)
+    int clearContactEmail(String email);
+
     @Query(value = "DELETE FROM group_membership WHERE group_id = :groupId AND person_id = :personId", nativeQuery = true)
     int deleteMembership(Long groupId, Long personId);
 

@@ -46,11 +46,13 @@ public class GroupService {
     private final InstanceSecret secret;
     private final PersonService people;
     private final ApplicationEventPublisher<GroupStatusChanged> statusChanges;
+    private final MembershipService memberships;
 
     GroupService(GroupRepository groups, GroupSearch search, GroupTypes types, GeoService geo, RichText richText,
                  CountersService counters, @Property(name = "cortege.groups.max-founded-per-type") int maxFoundedPerType,
                  MailService mail, InstanceSettings settings, InstanceSecret secret, PersonService people,
-                 ApplicationEventPublisher<GroupStatusChanged> statusChanges) {
+                 ApplicationEventPublisher<GroupStatusChanged> statusChanges, MembershipService memberships) {
+        this.memberships = memberships;
         this.statusChanges = statusChanges;
         this.mail = mail;
         this.settings = settings;
@@ -408,6 +410,12 @@ public class GroupService {
         return groups.findManagerRecipients(groupId).stream().map(r -> new Manager(r.personId(), r.email(), r.firstName(), r.locale())).toList();
     }
 
+    /** A person's address is erased: groups that gave it as their contact address no longer do. Returns how many. */
+    @Transactional
+    public int forgetContactEmail(String email) {
+        return groups.clearContactEmail(email);
+    }
+
     /** The group's name as shown to people, by id (hidden or not). */
     public Optional<SupportGroup> findById(Long id) {
         return groups.findById(id);
@@ -418,16 +426,7 @@ public class GroupService {
     }
 
     private void removeMember(SupportGroup g, Membership m) {
-        boolean manager = Membership.FOUNDER.equals(m.role()) || Membership.MANAGER.equals(m.role());
-        if (manager && groups.countManagers(g.id()) <= 1) {
-            throw ApiException.of(HttpStatus.CONFLICT, "last-manager", "problem.lastManager");
-        }
-        groups.deleteMembership(g.id(), m.personId());
-        if (Membership.FOUNDER.equals(m.role())) {
-            // The founder leaves: the longest-serving manager takes over.
-            groups.findSeniorManager(g.id()).ifPresent(personId -> groups.updateRole(g.id(), personId, Membership.FOUNDER));
-        }
-        groups.refreshMemberCount(g.id());
+        memberships.remove(g, m, false);
     }
 
     private Membership memberByPublicId(SupportGroup g, String publicId) {

@@ -81,6 +81,17 @@ public class MailService {
     }
 
     /** Deletes delivered or failed mails older than {@code age} (mails to people who are gone went with them). */
+    /**
+     * A person is erased: mails to them (sent or waiting) go; messages they wrote to a group's members
+     * still go out, without their address to reply to. Returns how many mails went.
+     */
+    @Transactional
+    public int forget(Long personId, String email) {
+        int deleted = outbox.deleteFor(personId, email);
+        outbox.clearReplyTo(email);
+        return deleted;
+    }
+
     public int purge(java.time.Duration age) {
         int total = 0;
         int deleted;

@@ -50,4 +50,10 @@ interface OutboxRepository extends CrudRepository<OutboxMail, Long> {
     @Query(value = "DELETE FROM mail_outbox WHERE person_id = :personId AND campaign_id IS NOT NULL AND status = 'PENDING'",
             nativeQuery = true)
     int deletePendingCampaignMailsFor(Long personId);
+
+    @Query(value = "DELETE FROM mail_outbox WHERE person_id = :personId OR recipient = :email", nativeQuery = true)
+    int deleteFor(Long personId, String email);
+
+    @Query(value = "UPDATE mail_outbox SET reply_to = NULL WHERE reply_to = :email", nativeQuery = true)
+    int clearReplyTo(String email);
 }

@@ -31,6 +31,9 @@ interface PersonRepository extends CrudRepository<Person, Long> {
     void setStatus(Long id, String status, Instant now);
 
     /** Locks the row: two sign-ups with one email in the same instant see each other. */
+    @Query(value = "SELECT * FROM person WHERE id = :id FOR UPDATE", nativeQuery = true)
+    Optional<Person> findByIdForUpdate(Long id);
+
     @Query(value = "SELECT * FROM person WHERE email = :email FOR UPDATE", nativeQuery = true)
     Optional<Person> findByEmailForUpdate(String email);
 

@@ -250,6 +250,21 @@ public class PersonService {
     }
 
     /** A person by id, whatever their status. */
+    /** The person, locked until the caller's transaction ends (an erasure: a second one of the same person waits, then finds nothing). */
+    @Transactional(propagation = io.micronaut.transaction.TransactionDefinition.Propagation.MANDATORY)
+    public Optional<Person> lockForErasure(Long id) {
+        return people.findByIdForUpdate(id);
+    }
+
+    /**
+     * The person's row goes, with what only describes them (interests, tags, consents, sessions, second
+     * factor: by the database's cascades). The caller has first asked each feature to forget them.
+     */
+    @Transactional(propagation = io.micronaut.transaction.TransactionDefinition.Propagation.MANDATORY)
+    public void deleteErased(Long id) {
+        people.deleteById(id);
+    }
+
     public Optional<Person> findAny(Long id) {
         return people.findById(id).map(this::asNow);
     }

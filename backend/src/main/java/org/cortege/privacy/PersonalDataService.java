@@ -16,7 +16,6 @@ import org.cortege.people.PersonService;
 import org.cortege.shared.ApiException;
 import org.cortege.shared.InstanceSettings;
 import org.cortege.shared.Sql;
-import org.cortege.shared.Tokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,10 +38,22 @@ public class PersonalDataService {
     private final Sql sql;
     private final PersonService people;
     private final AuditLog audit;
+    private final org.cortege.events.RsvpService rsvps;
+    private final org.cortege.mail.MailService mail;
+    private final org.cortege.groups.GroupService groups;
+    private final org.cortege.groups.MembershipService memberships;
+    private final org.cortege.admin.csv.ImportService imports;
     private final InstanceSettings settings;
     private final Clock clock;
 
-    PersonalDataService(Sql sql, PersonService people, AuditLog audit, InstanceSettings settings) {
+    PersonalDataService(Sql sql, PersonService people, AuditLog audit, InstanceSettings settings, org.cortege.events.RsvpService rsvps,
+                        org.cortege.mail.MailService mail, org.cortege.groups.GroupService groups,
+                        org.cortege.groups.MembershipService memberships, org.cortege.admin.csv.ImportService imports) {
+        this.rsvps = rsvps;
+        this.mail = mail;
+        this.groups = groups;
+        this.memberships = memberships;
+        this.imports = imports;
         this.sql = sql;
         this.people = people;
         this.audit = audit;
@@ -188,39 +199,17 @@ public class PersonalDataService {
     }
 
     private void erase(Person person, @Nullable Person admin, String why) {
-        Person p = sql.list("SELECT id FROM person WHERE id = ? FOR UPDATE", List.of(person.id()), rs -> rs.getLong(1))
-                .stream().findFirst().flatMap(people::findAny).orElseThrow(PersonalDataService::gone);
+        Person p = people.lockForErasure(person.id()).orElseThrow(PersonalDataService::gone);
         String email = p.email();
-        List<Object> id = List.of(p.id());
-        // Answers to actions stay counted (a past action keeps its attendance), with nothing left to say whose.
-        sql.update("UPDATE event_rsvp SET person_id = NULL, guest_name = NULL, guest_email = NULL, token_hash = NULL, "
-                + "token_expires_at = NULL, share_contact = FALSE, attendee_key = CONCAT('x:', public_id) "
-                + "WHERE person_id = ? OR guest_email = ? OR attendee_key = ?", List.of(p.id(), email, "e:" + Tokens.hash(email)));
-        sql.update("DELETE FROM mail_outbox WHERE person_id = ? OR recipient = ?", List.of(p.id(), email));
-        // Their messages to a group's members still go out, without their address to reply to.
-        sql.update("UPDATE mail_outbox SET reply_to = NULL WHERE reply_to = ?", List.of(email));
-        sql.update("UPDATE support_group SET contact_email = NULL WHERE contact_email = ?", List.of(email));
-        sql.update("UPDATE contact_import i JOIN contact_import_person ip ON ip.import_id = i.id SET i.file_gz = NULL "
-                + "WHERE ip.person_id = ? AND i.status IN ('DONE', 'FAILED')", id);
-        sql.update("UPDATE contact_import SET errors = REPLACE(errors, ?, '…') WHERE errors LIKE CONCAT('%', ?, '%')",
-                List.of(email, email));
-        handOverGroups(p.id());
-        sql.update("UPDATE person SET last_attended_at = NULL WHERE id = ?", id);
-        sql.update("DELETE FROM person WHERE id = ?", id);
+        // each feature forgets the person in its own tables, through its own service
+        rsvps.anonymize(p.id(), email);
+        mail.forget(p.id(), email);
+        groups.forgetContactEmail(email);
+        imports.forget(p.id(), email);
+        memberships.removeAll(p.id());
+        people.deleteErased(p.id());
         audit.record(admin, "person.erase", "person", p.publicId(), why);
         LOG.info("person erased ({})", why);
-    }
-
-    /** Groups where the person is the only founder or manager get their longest-standing other member as manager. */
-    private void handOverGroups(Long personId) {
-        List<Long> orphaned = sql.list("SELECT m.group_id FROM group_membership m WHERE m.person_id = ? AND m.role IN ('FOUNDER', 'MANAGER') "
-                + "AND NOT EXISTS (SELECT 1 FROM group_membership o WHERE o.group_id = m.group_id AND o.person_id <> m.person_id "
-                + "AND o.role IN ('FOUNDER', 'MANAGER'))", List.of(personId), rs -> rs.getLong(1));
-        for (Long groupId : orphaned) {
-            sql.update("UPDATE group_membership SET role = 'MANAGER' WHERE group_id = ? AND person_id = (SELECT person_id FROM "
-                    + "(SELECT person_id FROM group_membership WHERE group_id = ? AND person_id <> ? ORDER BY joined_at, person_id LIMIT 1) x)",
-                    List.of(groupId, groupId, personId));
-        }
     }
 
     /** How a mailing consent was withdrawn is recorded in words of the code; people read it in theirs. */

@@ -120,12 +120,53 @@ class PersonalDataTest extends ApiTest {
         assertEquals(List.of(), traces, "columns still holding the address, the name or the address's hash");
         // What they did for others stays, no longer theirs.
         assertEquals(1, count("SELECT COUNT(*) FROM group_message WHERE subject = ? AND author_id IS NULL", subject));
-        assertEquals("MANAGER", string("SELECT m.role FROM group_membership m JOIN support_group g ON g.id = m.group_id "
+        assertEquals("FOUNDER", string("SELECT m.role FROM group_membership m JOIN support_group g ON g.id = m.group_id "
                 + "WHERE g.public_id = ?", groupId), "the group's remaining member takes over");
+        assertEquals(1, ((Number) api.get("/api/groups/" + groupId).get("memberCount")).intValue(), "the group counts who is left");
         assertEquals(2L, ((Number) list(api.get("/api/events/" + ownEvent).get("occurrences")).get(0).get("rsvpCount")).longValue(),
                 "answers stay counted");
         assertEquals(1, count("SELECT COUNT(*) FROM audit_log WHERE action = 'person.erase' AND target_id = ?", publicId));
         assertEquals(404, api.get("/api/admin/people/" + publicId, "Cookie", admin).status());
+    }
+
+    @Test
+    void erasingMembersLeavesEachGroupRightlyCountedAndLedAsWhenTheyLeave() {
+        // a founder, a manager they named, and two members (the first to join is the longest-standing)
+        String founder = confirmedSupporter(newEmail());
+        String groupId = createGroup(founder, unique("Groupe des Chartreux"), "13004");
+        String manager = confirmedSupporter(newEmail());
+        String first = confirmedSupporter(newEmail());
+        String second = confirmedSupporter(newEmail());
+        for (String who : List.of(manager, first, second)) {
+            assertEquals(201, api.post("/api/groups/" + groupId + "/membership", Map.of("shareContact", false), "Cookie", who).status());
+        }
+        String managerId = (String) api.get("/api/me", "Cookie", manager).get("id");
+        assertEquals(204, api.patch("/api/groups/" + groupId + "/members/" + managerId, Map.of("role", "MANAGER"), "Cookie", founder).status());
+        assertEquals(4, memberCount(groupId));
+
+        // a member erases their account: one fewer, at once (the count is what lists, the map and the group page show)
+        assertEquals(204, api.delete("/api/me", "Cookie", second).status());
+        assertEquals(3, memberCount(groupId), "the erased member is no longer counted");
+
+        // the founder erases theirs: as when a founder leaves, the longest-serving manager becomes founder
+        assertEquals(204, api.delete("/api/me", "Cookie", founder).status());
+        assertEquals(2, memberCount(groupId));
+        assertEquals("FOUNDER", roleOf(groupId, managerId));
+        assertEquals("MEMBER", roleOf(groupId, (String) api.get("/api/me", "Cookie", first).get("id")));
+
+        // the last one leading it goes too: the longest-standing member takes it over, so no group is left without anyone
+        assertEquals(204, api.delete("/api/me", "Cookie", manager).status());
+        assertEquals(1, memberCount(groupId));
+        assertEquals("FOUNDER", roleOf(groupId, (String) api.get("/api/me", "Cookie", first).get("id")));
+    }
+
+    private int memberCount(String groupId) {
+        return ((Number) api.get("/api/groups/" + groupId).get("memberCount")).intValue();
+    }
+
+    private String roleOf(String groupId, String personId) {
+        return string("SELECT m.role FROM group_membership m JOIN support_group g ON g.id = m.group_id JOIN person p ON p.id = m.person_id "
+                + "WHERE g.public_id = ? AND p.public_id = ?", groupId, personId);
     }
 
     @Test

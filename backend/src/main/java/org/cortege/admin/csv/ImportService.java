@@ -78,6 +78,18 @@ public class ImportService {
         this.people = people;
     }
 
+    /**
+     * A person is erased: the uploaded files of finished imports that held them go (the rows they
+     * imported stay as counts), and their address is blotted out of the imports' error reports.
+     */
+    @io.micronaut.transaction.annotation.Transactional
+    public void forget(Long personId, String email) {
+        sql.update("UPDATE contact_import i JOIN contact_import_person ip ON ip.import_id = i.id SET i.file_gz = NULL "
+                + "WHERE ip.person_id = ? AND i.status IN ('DONE', 'FAILED')", List.of(personId));
+        sql.update("UPDATE contact_import SET errors = REPLACE(errors, ?, '…') WHERE errors LIKE CONCAT('%', ?, '%')",
+                List.of(email, email));
+    }
+
     record Row(long id, String publicId, String fileName, int fileSize, @Nullable String charset, @Nullable String delimiter,
                int rowCount, @Nullable String options, @Nullable String scope, String status, int processedRows, int createdCount,
                int updatedCount, int skippedCount, int errorCount, @Nullable String errors, @Nullable Long createdBy,
