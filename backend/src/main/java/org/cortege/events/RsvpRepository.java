@@ -58,14 +58,10 @@ interface RsvpRepository extends CrudRepository<Rsvp, Long> {
     @Query(value = "DELETE FROM event_rsvp WHERE status = 'PENDING' AND token_expires_at < :now", nativeQuery = true)
     int deleteExpiredPending(Instant now);
 
-    /**
-     * Keeps {@code person.last_attended_at} (the start of the latest date the person came to, read
-     * by the contact database's "came in the last N days") true after attendance changed.
-     */
-    @Query(value = "UPDATE person SET last_attended_at = (SELECT MAX(o.starts_at) FROM event_rsvp r JOIN event_occurrence o "
-            + "ON o.id = r.occurrence_id WHERE r.person_id = :personId AND r.status = 'CONFIRMED' AND r.attended) WHERE id = :personId",
-            nativeQuery = true)
-    void refreshLastAttended(Long personId);
+    /** The start of the latest date the person came to (marked present), if any. */
+    @Query(value = "SELECT MAX(o.starts_at) FROM event_rsvp r JOIN event_occurrence o ON o.id = r.occurrence_id "
+            + "WHERE r.person_id = :personId AND r.status = 'CONFIRMED' AND r.attended", nativeQuery = true)
+    Optional<Instant> findLastAttended(Long personId);
 
     /** A person is erased: their answers stay counted (attendance of past actions), with nothing left to say whose. */
     @Query(value = "UPDATE event_rsvp SET person_id = NULL, guest_name = NULL, guest_email = NULL, token_hash = NULL, "

@@ -228,7 +228,8 @@ public class RsvpService {
                 .orElseThrow(() -> ApiException.of(HttpStatus.NOT_FOUND, "not-going", "problem.participantNotFound"));
         rsvps.updateAttended(r.id(), attended, Instant.now());
         if (r.personId() != null) {
-            rsvps.refreshLastAttended(r.personId());
+            // read by the contact database's "came in the last N days": kept by people, told by us
+            people.recordAttendance(r.personId(), rsvps.findLastAttended(r.personId()).orElse(null));
         }
         occurrences.refreshCounts(o.id());
     }

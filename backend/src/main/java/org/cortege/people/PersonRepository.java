@@ -13,6 +13,22 @@ import java.util.Optional;
 @JdbcRepository(dialect = Dialect.MYSQL)
 interface PersonRepository extends CrudRepository<Person, Long> {
 
+    /** The last sign of a person's activity: created, confirmed, active on the site, or came to an action. */
+    String ACTIVITY = "GREATEST(p.created_at, COALESCE(p.confirmed_at, p.created_at), "
+            + "COALESCE(p.last_active_at, p.created_at), COALESCE(p.last_attended_at, p.created_at))";
+
+    @Query(value = "UPDATE person p SET retention_notice_at = NULL WHERE retention_notice_at IS NOT NULL AND " + ACTIVITY
+            + " > retention_notice_at", nativeQuery = true)
+    int clearRetentionNoticesOfActive();
+
+    @Query(value = "SELECT p.id FROM person p WHERE p.retention_notice_at < :before AND NOT p.admin ORDER BY p.id LIMIT :limit",
+            nativeQuery = true)
+    List<Long> findNoticedBefore(java.time.Instant before, int limit);
+
+    @Query(value = "SELECT p.id FROM person p WHERE p.retention_notice_at IS NULL AND NOT p.admin "
+            + "AND p.status IN ('CONFIRMED', 'CONTACT') AND " + ACTIVITY + " < :since ORDER BY p.id LIMIT :limit", nativeQuery = true)
+    List<Long> findInactiveSince(java.time.Instant since, int limit);
+
     Optional<Person> findByEmail(String email);
 
     /** The communes people live in, as stored with their point. */
@@ -31,6 +47,12 @@ interface PersonRepository extends CrudRepository<Person, Long> {
     void setStatus(Long id, String status, Instant now);
 
     /** Locks the row: two sign-ups with one email in the same instant see each other. */
+    @Query(value = "UPDATE person SET last_attended_at = :at WHERE id = :id", nativeQuery = true)
+    void updateLastAttended(Long id, @io.micronaut.core.annotation.Nullable java.time.Instant at);
+
+    @Query(value = "UPDATE person SET retention_notice_at = :at WHERE id = :id AND retention_notice_at IS NULL", nativeQuery = true)
+    int markRetentionNotice(Long id, java.time.Instant at);
+
     @Query(value = "SELECT * FROM person WHERE id = :id FOR UPDATE", nativeQuery = true)
     Optional<Person> findByIdForUpdate(Long id);
 

@@ -207,6 +207,11 @@ public class PersonService {
         }
     }
 
+    /** The confirmed admins (at most 50, the oldest first): who gets the platform's reports. */
+    public List<Person> admins() {
+        return people.findTop50ByAdminAndStatus(true, Person.CONFIRMED);
+    }
+
     /** A person by email (normalized), whatever their status. */
     public Optional<Person> findByEmail(String email) {
         return email == null ? Optional.empty() : people.findByEmail(Inputs.normalizeEmail(email)).map(this::asNow);
@@ -250,6 +255,37 @@ public class PersonService {
     }
 
     /** A person by id, whatever their status. */
+    /**
+     * The start of the latest date the person came to (null: none), as the actions' feature knows it:
+     * the contact database's "came in the last N days" reads it.
+     */
+    @Transactional
+    public void recordAttendance(Long id, @io.micronaut.core.annotation.Nullable Instant lastAttended) {
+        people.updateLastAttended(id, lastAttended);
+    }
+
+    /** People told their record would be erased who came back since (signed in, came to an action…) are no longer due. */
+    @Transactional
+    public int clearRetentionNoticesOfActive() {
+        return people.clearRetentionNoticesOfActive();
+    }
+
+    /** People (never admins) told before {@code before} that their record would be erased, at most {@code limit}. */
+    public List<Long> noticedBefore(Instant before, int limit) {
+        return people.findNoticedBefore(before, limit);
+    }
+
+    /** Supporters and contacts (never admins) without activity since {@code since} and not told yet, at most {@code limit}. */
+    public List<Long> inactiveSince(Instant since, int limit) {
+        return people.findInactiveSince(since, limit);
+    }
+
+    /** The inactive contact was told their record will be erased (once: false when they already were). */
+    @Transactional
+    public boolean markRetentionNotice(Long id, Instant at) {
+        return people.markRetentionNotice(id, at) > 0;
+    }
+
     /** The person, locked until the caller's transaction ends (an erasure: a second one of the same person waits, then finds nothing). */
     @Transactional(propagation = io.micronaut.transaction.TransactionDefinition.Propagation.MANDATORY)
     public Optional<Person> lockForErasure(Long id) {

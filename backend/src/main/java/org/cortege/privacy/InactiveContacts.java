@@ -35,8 +35,6 @@ public class InactiveContacts {
     private static final Logger LOG = LoggerFactory.getLogger(InactiveContacts.class);
     private static final String JOB = "inactive-contacts";
     /** The latest sign of life of person p. */
-    static final String ACTIVITY = "GREATEST(p.created_at, COALESCE(p.confirmed_at, p.created_at), "
-            + "COALESCE(p.last_active_at, p.created_at), COALESCE(p.last_attended_at, p.created_at))";
 
     private final Sql sql;
     private final PersonService people;
@@ -93,11 +91,9 @@ public class InactiveContacts {
             return new Report(0, 0, 0);
         }
         Instant now = clock.instant();
-        int back = sql.update("UPDATE person p SET retention_notice_at = NULL WHERE retention_notice_at IS NOT NULL AND "
-                + ACTIVITY + " > retention_notice_at", List.of());
+        int back = people.clearRetentionNoticesOfActive();
         int erased = 0;
-        List<Long> due = sql.list("SELECT p.id FROM person p WHERE p.retention_notice_at < ? AND NOT p.admin ORDER BY p.id LIMIT ?",
-                List.of(now.minus(notice), batch), rs -> rs.getLong(1));
+        List<Long> due = people.noticedBefore(now.minus(notice), batch);
         for (Long id : due) {
             Person p = people.findAny(id).orElse(null);
             if (p != null) {
@@ -105,9 +101,7 @@ public class InactiveContacts {
                 erased++;
             }
         }
-        List<Long> inactive = sql.list("SELECT p.id FROM person p WHERE p.retention_notice_at IS NULL AND NOT p.admin "
-                + "AND p.status IN ('CONFIRMED', 'CONTACT') AND " + ACTIVITY + " < ? ORDER BY p.id LIMIT ?",
-                List.of(now.minus(inactivity), batch), rs -> rs.getLong(1));
+        List<Long> inactive = people.inactiveSince(now.minus(inactivity), batch);
         int notified = 0;
         for (Long id : inactive) {
             if (notify(id, now)) {
@@ -126,7 +120,7 @@ public class InactiveContacts {
 
     @Transactional
     boolean notify(Long id, Instant now) {
-        if (sql.update("UPDATE person SET retention_notice_at = ? WHERE id = ? AND retention_notice_at IS NULL", List.of(now, id)) == 0) {
+        if (!people.markRetentionNotice(id, now)) {
             return false;
         }
         Person p = people.findAny(id).orElseThrow();
@@ -141,9 +135,7 @@ public class InactiveContacts {
     @Transactional
     void reportToAdmins(Report report) {
         audit.record(null, "retention.run", "retention", JOB, report.notified() + " notified, " + report.erased() + " erased");
-        List<Person> admins = sql.list("SELECT id FROM person WHERE admin AND status = 'CONFIRMED' ORDER BY id LIMIT 50", List.of(),
-                rs -> rs.getLong(1)).stream().map(people::findAny).flatMap(java.util.Optional::stream).toList();
-        for (Person admin : admins) {
+        for (Person admin : people.admins()) {
             mail.enqueue(new MailMessage(admin.email(), admin.id(), "retention-report", Locale.forLanguageTag(admin.locale()),
                     new Object[] {admin.firstName(), report.notified(), report.erased(), inactivity.toDays(), notice.toDays()},
                     settings.publicUrl() + "/admin/journal-des-acces", null, true));
