@@ -29,6 +29,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.cortege.admin.Staff;
 import org.cortege.moderation.AuditLog;
 import org.cortege.people.Person;
+import org.cortege.people.PeopleImport;
 import org.cortege.people.PersonService;
 import org.cortege.shared.ApiException;
 import org.cortege.shared.InstanceSettings;
@@ -65,9 +66,11 @@ public class ImportService {
     private final Messages messages;
     private final PersonService people;
     private final org.cortege.admin.StaffService staffService;
+    private final PeopleImport peopleImport;
 
     ImportService(Sql sql, JsonMapper json, ImportRows rows, AuditLog audit, InstanceSettings settings, Messages messages,
-                  PersonService people, org.cortege.admin.StaffService staffService) {
+                  PersonService people, org.cortege.admin.StaffService staffService, PeopleImport peopleImport) {
+        this.peopleImport = peopleImport;
         this.staffService = staffService;
         this.sql = sql;
         this.json = json;
@@ -384,64 +387,38 @@ public class ImportService {
                 drafts.add(r.draft());
             }
         }
-        Map<String, long[]> existing = new HashMap<>(); // email → {id, banned, within the author's reach}
-        if (!drafts.isEmpty()) {
-            List<Object> list = new ArrayList<>(drafts.stream().map(ImportRows.Draft::email).toList());
-            for (Object[] r : sql.list("SELECT id, email, status, departement FROM person WHERE email IN (" + Sql.marks(list.size()) + ")", list,
-                    rs -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)})) {
-                existing.put((String) r[1], new long[] {(Long) r[0], Person.BANNED.equals(r[2]) ? 1 : 0,
-                        staff.reaches((String) r[3]) ? 1 : 0});
-            }
-        }
+        // who the file names and people already knows: whether banned, and whether within the author's reach
+        Map<String, PeopleImport.Known> existing = drafts.isEmpty() ? Map.of()
+                : peopleImport.known(drafts.stream().map(ImportRows.Draft::email).toList());
         String source = ("import:" + row.fileName());
         source = source.length() > 40 ? source.substring(0, 40) : source;
-        List<List<Object>> inserts = new ArrayList<>();
         List<ImportRows.Draft> created = new ArrayList<>();
         List<ImportRows.Draft> updated = new ArrayList<>();
+        Map<Long, PeopleImport.Line> updates = new java.util.LinkedHashMap<>();
         int skipped = 0;
         for (ImportRows.Draft d : drafts) {
-            long[] known = existing.get(d.email());
-            if (known != null && known[2] == 0) {
+            PeopleImport.Known known = existing.get(d.email());
+            if (known != null && !staff.reaches(known.departement())) {
                 // Someone the organizer may not reach: neither moved, tagged nor counted, and the
                 // reason says nothing of where (or whether) the address is known.
                 problems.add(new ImportRows.Problem(d.line(), "import.error.notImportable", List.of()));
             } else if (known == null) {
-                var p = d.place();
-                inserts.add(Arrays.asList(Tokens.newPublicId(), d.email(), d.firstName(), d.lastName(), d.phone(), d.birthDate(),
-                        p == null ? rows.country() : p.country(), p == null ? "" : p.postalCode(), p == null ? null : p.inseeCode(), p == null ? null : p.commune(),
-                        p == null ? null : p.departement(), p == null ? null : p.lat(), p == null ? null : p.lng(),
-                        p == null ? null : p.precision(), source, now, now, d.emailConsent(), d.emailConsent() ? now : null));
                 created.add(d);
-            } else if (known[1] == 1 || "skip".equals(options.duplicates())) {
+            } else if (known.banned() || "skip".equals(options.duplicates())) {
                 skipped++;
             } else {
-                update(known[0], d, now);
+                updates.put(known.id(), line(d));
                 updated.add(d);
             }
         }
-        sql.batch("INSERT INTO person (public_id, email, first_name, last_name, phone, birth_date, country, postal_code, insee_code, "
-                + "commune, departement, lat, lng, geo_precision, locale, status, source, created_at, updated_at, email_consent, "
-                + "email_consent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'fr', 'CONTACT', ?, ?, ?, ?, ?)", inserts);
-        Map<String, Long> ids = new HashMap<>();
-        if (!drafts.isEmpty()) {
-            List<Object> list = new ArrayList<>(drafts.stream().map(ImportRows.Draft::email).toList());
-            for (Object[] r : sql.list("SELECT id, email FROM person WHERE email IN (" + Sql.marks(list.size()) + ")", list,
-                    rs -> new Object[] {rs.getLong(1), rs.getString(2)})) {
-                ids.put((String) r[1], (Long) r[0]);
-            }
-        }
         String wording = messages.get(Locale.FRENCH, "import.consentWording", row.fileName());
-        List<List<Object>> consents = new ArrayList<>();
-        List<List<Object>> interests = new ArrayList<>();
+        Map<String, Long> ids = peopleImport.importBatch(created.stream().map(ImportService::line).toList(), updates, source,
+                settings.consentVersion(), wording, now);
         List<List<Object>> links = new ArrayList<>();
         List<List<Object>> tags = new ArrayList<>();
         Map<String, Long> tagIds = new HashMap<>();
         for (ImportRows.Draft d : created) {
-            Long id = ids.get(d.email());
-            if (d.emailConsent()) {
-                consents.add(List.of(id, "email", settings.consentVersion(), "fr", wording, now));
-            }
-            links.add(List.of(row.id(), id, "CREATED"));
+            links.add(List.of(row.id(), ids.get(d.email()), "CREATED"));
         }
         for (ImportRows.Draft d : updated) {
             links.add(List.of(row.id(), ids.get(d.email()), "UPDATED"));
@@ -450,9 +427,6 @@ public class ImportService {
         touched.addAll(updated);
         for (ImportRows.Draft d : touched) {
             Long id = ids.get(d.email());
-            for (String interest : d.interests()) {
-                interests.add(List.of(id, interest));
-            }
             if (tagId != null) {
                 tags.add(List.of(id, tagId, now));
             }
@@ -461,8 +435,6 @@ public class ImportService {
                 tags.add(List.of(id, t, now));
             }
         }
-        sql.batch("INSERT INTO consent (person_id, purpose, version, locale, wording, given_at) VALUES (?, ?, ?, ?, ?, ?)", consents);
-        sql.batch("INSERT IGNORE INTO person_interest (person_id, interest_key) VALUES (?, ?)", interests);
         sql.batch("INSERT IGNORE INTO person_tag (person_id, tag_id, tagged_at) VALUES (?, ?, ?)", tags);
         sql.batch("INSERT IGNORE INTO contact_import_person (import_id, person_id, action) VALUES (?, ?, ?)", links);
 
@@ -484,19 +456,9 @@ public class ImportService {
                 + "WHERE ip.import_id = ? AND p.email = ?", List.of(importId, email)) > 0;
     }
 
-    /** Fills what the file gives, keeps the rest; never touches consent (only the person gives or withdraws it). */
-    private void update(long id, ImportRows.Draft d, Instant now) {
-        var p = d.place();
-        List<Object> params = new ArrayList<>(Arrays.asList(d.firstName(), d.lastName(), d.phone(), d.birthDate()));
-        String geo = "";
-        if (p != null) {
-            geo = ", postal_code = ?, insee_code = ?, commune = ?, departement = ?, lat = ?, lng = ?, geo_precision = ?";
-            params.addAll(List.of(p.postalCode(), p.inseeCode(), p.commune(), p.departement(), p.lat(), p.lng(), p.precision()));
-        }
-        params.add(now);
-        params.add(id);
-        sql.update("UPDATE person SET first_name = COALESCE(NULLIF(?, ''), first_name), last_name = COALESCE(NULLIF(?, ''), last_name), "
-                + "phone = COALESCE(?, phone), birth_date = COALESCE(?, birth_date)" + geo + ", updated_at = ? WHERE id = ?", params);
+    private static PeopleImport.Line line(ImportRows.Draft d) {
+        return new PeopleImport.Line(d.email(), d.firstName(), d.lastName(), d.phone(), d.birthDate(), d.place(), d.interests(),
+                d.emailConsent());
     }
 
     private String mergeErrors(long importId, List<ImportRows.Problem> problems) {
