@@ -121,8 +121,4 @@ interface PersonRepository extends CrudRepository<Person, Long> {
     @Query(value = "SELECT COUNT(*) FROM consent WHERE person_id = :personId AND purpose = 'signup' AND withdrawn_at IS NULL",
             nativeQuery = true)
     long countOpenSignupConsents(Long personId);
-
-    /** Whether the person is an organizer (covers départements in the contact database). */
-    @Query(value = "SELECT COUNT(*) FROM organizer_territory WHERE person_id = :personId", nativeQuery = true)
-    long countTerritories(Long personId);
 }

@@ -38,9 +38,11 @@ public class PersonService {
     private final PeopleProperties properties;
     private final Clock clock;
     private final org.cortege.shared.Sql sql;
+    private final Organizers organizers;
 
     PersonService(PersonRepository people, AuthTokenRepository tokens, MailService mail, GeoService geo,
-                  InstanceSettings settings, PeopleProperties properties, org.cortege.shared.Sql sql) {
+                  InstanceSettings settings, PeopleProperties properties, org.cortege.shared.Sql sql, Organizers organizers) {
+        this.organizers = organizers;
         this.sql = sql;
         this.people = people;
         this.tokens = tokens;
@@ -322,7 +324,7 @@ public class PersonService {
     }
 
     public MeView view(Person person) {
-        return MeView.of(person, people.findInterests(person.id()), people.countTerritories(person.id()) > 0);
+        return MeView.of(person, people.findInterests(person.id()), organizers.isOrganizer(person.id()));
     }
 
     /**
