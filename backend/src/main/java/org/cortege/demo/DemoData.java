@@ -22,6 +22,9 @@ import org.cortege.shared.Tokens;
  * proportion to commune population, with plausible names, ages and interests. One generator for
  * every feature (groups and actions will extend it). Addresses use the reserved {@code .invalid}
  * top-level domain so no mail can ever reach anyone.
+ * Why it is long: millions of rows for benchmarks are written in bulk here, for every feature at
+ * once; it is the last writer of other features' tables (docs/architecture.md), to move behind each
+ * owner's bulk service.
  */
 @Singleton
 public class DemoData {

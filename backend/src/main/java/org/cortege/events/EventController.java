@@ -45,6 +45,13 @@ import org.cortege.shared.Messages;
 import org.cortege.shared.Paging;
 import org.cortege.shared.RateLimiter;
 
+/**
+ * The actions' HTTP API: publishing and managing them, answering "je viens", finding them (lists,
+ * the map) and their calendars. Who may call each route is declared on it ({@link Access}); the
+ * rules are the services'.
+ * Why it is long: those four families of routes are still one controller; they are the seams along
+ * which it splits next.
+ */
 @Access(Access.Level.VISITOR)
 @Controller("/api")
 @ExecuteOn(TaskExecutors.BLOCKING)

@@ -33,6 +33,8 @@ import org.cortege.shared.Tokens;
  * The events feature's public API: publishing, editing and cancelling actions and their dates.
  * Actions are public the moment they are published; moderation comes after the fact. Every change
  * people must know about raises the iCalendar SEQUENCE and mails those who said they come.
+ * Why it is long: actions, their dates (recurrence, moving, cancelling one) and co-hosting are
+ * still one service; dates and co-hosts are the seams along which it splits next.
  */
 @Singleton
 public class EventService {

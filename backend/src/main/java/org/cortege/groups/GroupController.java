@@ -52,8 +52,14 @@ class GroupController {
     private final GeoService geo;
     private final RateLimiter rateLimiter;
 
-    GroupController(GroupService groups, GeoService geo, RateLimiter rateLimiter) {
+    private final MembershipService memberships;
+    private final GroupMessageService messages;
+
+    GroupController(GroupService groups, MembershipService memberships, GroupMessageService messages, GeoService geo,
+                    RateLimiter rateLimiter) {
         this.groups = groups;
+        this.memberships = memberships;
+        this.messages = messages;
         this.geo = geo;
         this.rateLimiter = rateLimiter;
     }
@@ -123,20 +129,20 @@ class GroupController {
     @Access(Access.Level.SUPPORTER)
     HttpResponse<MembershipView> join(@PathVariable String idOrSlug, @Body @Nullable JoinCommand command, Person person) {
         boolean share = command != null && Boolean.TRUE.equals(command.shareContact());
-        Membership m = groups.join(person, idOrSlug, share);
+        Membership m = memberships.join(person, idOrSlug, share);
         return HttpResponse.created(MembershipView.of(idOrSlug, m));
     }
 
     @Patch("/groups/{idOrSlug}/membership")
     @Access(Access.Level.SUPPORTER)
     MembershipView updateMembership(@PathVariable String idOrSlug, @Body JoinCommand command, Person person) {
-        return MembershipView.of(idOrSlug, groups.setShareContact(person, idOrSlug, Boolean.TRUE.equals(command.shareContact())));
+        return MembershipView.of(idOrSlug, memberships.setShareContact(person, idOrSlug, Boolean.TRUE.equals(command.shareContact())));
     }
 
     @Delete("/groups/{idOrSlug}/membership")
     @Access(Access.Level.SUPPORTER)
     HttpResponse<?> leave(@PathVariable String idOrSlug, Person me) {
-        groups.leave(me, idOrSlug);
+        memberships.leave(me, idOrSlug);
         return HttpResponse.noContent();
     }
 
@@ -149,37 +155,37 @@ class GroupController {
     @Access(Access.Level.SUPPORTER)
     HttpResponse<Sent> message(@PathVariable String idOrSlug, @Body @Valid MessageCommand command, Person actor) {
         SupportGroup g = groups.find(idOrSlug);
-        if (!groups.canMessage(actor, g)) {
+        if (!messages.canMessage(actor, g)) {
             throw ApiException.of(io.micronaut.http.HttpStatus.FORBIDDEN, "forbidden", "problem.forbidden");
         }
         rateLimiter.consume("group-message-per-group", g.publicId());
-        return HttpResponse.accepted().body(new Sent(groups.message(actor, g.publicId(), command)));
+        return HttpResponse.accepted().body(new Sent(messages.message(actor, g.publicId(), command)));
     }
 
     /** One-click unsubscription from a group mail (RFC 8058): the mail client POSTs here without a session. */
     @Post(value = "/groups/{id}/unsubscribe", consumes = {"application/x-www-form-urlencoded", "multipart/form-data", "text/plain", "application/json"})
     HttpResponse<?> unsubscribe(@PathVariable String id, @Nullable @QueryValue String m, @Nullable @QueryValue String t) {
-        groups.leaveBySignedLink(id, m, t);
+        memberships.leaveBySignedLink(id, m, t);
         return HttpResponse.noContent();
     }
 
     @Get("/groups/{idOrSlug}/members")
     @Access(Access.Level.SUPPORTER)
     HttpResponse<List<MemberView>> members(@PathVariable String idOrSlug, @Nullable @QueryValue Integer page, Person me) {
-        return HttpResponse.ok(groups.members(me, idOrSlug, Paging.page(page), 200)).header("Cache-Control", "no-store");
+        return HttpResponse.ok(memberships.members(me, idOrSlug, Paging.page(page), 200)).header("Cache-Control", "no-store");
     }
 
     @Patch("/groups/{idOrSlug}/members/{memberId}")
     @Access(Access.Level.SUPPORTER)
     HttpResponse<?> setRole(@PathVariable String idOrSlug, @PathVariable String memberId, @Body @Valid RoleCommand command, Person me) {
-        groups.setRole(me, idOrSlug, memberId, command.role());
+        memberships.setRole(me, idOrSlug, memberId, command.role());
         return HttpResponse.noContent();
     }
 
     @Delete("/groups/{idOrSlug}/members/{memberId}")
     @Access(Access.Level.SUPPORTER)
     HttpResponse<?> remove(@PathVariable String idOrSlug, @PathVariable String memberId, Person me) {
-        groups.removeMember(me, idOrSlug, memberId);
+        memberships.removeMember(me, idOrSlug, memberId);
         return HttpResponse.noContent();
     }
 }

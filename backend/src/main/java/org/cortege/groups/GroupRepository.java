@@ -16,6 +16,14 @@ interface GroupRepository extends CrudRepository<SupportGroup, Long> {
 
     Optional<SupportGroup> findByPublicId(String publicId);
 
+    /** A group by public id or slug, hidden or not (nothing for what cannot be either). */
+    default Optional<SupportGroup> findByIdOrSlug(String idOrSlug) {
+        if (idOrSlug == null || idOrSlug.isEmpty() || idOrSlug.length() > 140) {
+            return Optional.empty();
+        }
+        return findByPublicId(idOrSlug).or(() -> findBySlug(idOrSlug));
+    }
+
     boolean existsBySlug(String slug);
 
     boolean existsByNameKeyAndInseeCode(String nameKey, String inseeCode);

@@ -12,14 +12,8 @@ import java.util.Optional;
 import org.cortege.counters.CountersService;
 import org.cortege.geo.GeoService;
 import org.cortege.geo.Place;
-import org.cortege.mail.MailMessage;
-import org.cortege.mail.MailService;
 import org.cortege.people.Person;
-import org.cortege.people.PersonService;
 import org.cortege.shared.ApiException;
-import org.cortege.shared.InstanceSecret;
-import org.cortege.shared.InstanceSettings;
-import org.cortege.shared.Retry;
 import org.cortege.shared.RichText;
 import org.cortege.shared.Slugs;
 import org.cortege.shared.Tokens;
@@ -41,23 +35,14 @@ public class GroupService {
     private final RichText richText;
     private final CountersService counters;
     private final int maxFoundedPerType;
-    private final MailService mail;
-    private final InstanceSettings settings;
-    private final InstanceSecret secret;
-    private final PersonService people;
     private final ApplicationEventPublisher<GroupStatusChanged> statusChanges;
     private final MembershipService memberships;
 
     GroupService(GroupRepository groups, GroupSearch search, GroupTypes types, GeoService geo, RichText richText,
                  CountersService counters, @Property(name = "cortege.groups.max-founded-per-type") int maxFoundedPerType,
-                 MailService mail, InstanceSettings settings, InstanceSecret secret, PersonService people,
                  ApplicationEventPublisher<GroupStatusChanged> statusChanges, MembershipService memberships) {
         this.memberships = memberships;
         this.statusChanges = statusChanges;
-        this.mail = mail;
-        this.settings = settings;
-        this.secret = secret;
-        this.people = people;
         this.groups = groups;
         this.search = search;
         this.types = types;
@@ -170,163 +155,6 @@ public class GroupService {
         return groups.findGroupsOf(person.id()).stream().filter(g -> !g.isHidden()).map(g -> summary(g, null, locale)).toList();
     }
 
-    /**
-     * Joins a group; {@code shareContact} lets its managers see the member's email and phone.
-     *
-     * @throws ApiException 409 when already a member, 403 when not allowed
-     */
-    @Transactional
-    public Membership join(Person person, String idOrSlug, boolean shareContact) {
-        SupportGroup g = find(idOrSlug);
-        GroupPermissions.Actor a = actor(person, g);
-        if (a.isMember()) {
-            throw ApiException.of(HttpStatus.CONFLICT, "already-member", "problem.alreadyMember");
-        }
-        if (!GroupPermissions.canJoin(a, g)) {
-            throw forbidden();
-        }
-        Instant now = Instant.now();
-        try {
-            groups.insertMembership(g.id(), person.id(), Membership.MEMBER, shareContact, shareContact ? now : null, now);
-            groups.touch(g.id(), now);
-        } catch (RuntimeException e) {
-            if (Retry.isDuplicateKey(e)) {
-                throw ApiException.of(HttpStatus.CONFLICT, "already-member", "problem.alreadyMember");
-            }
-            throw e;
-        }
-        groups.refreshMemberCount(g.id());
-        return groups.findMembership(g.id(), person.id()).orElseThrow();
-    }
-
-    /** Changes whether managers see this member's contact details. */
-    @Transactional
-    public Membership setShareContact(Person person, String idOrSlug, boolean shareContact) {
-        SupportGroup g = find(idOrSlug);
-        groups.findMembership(g.id(), person.id()).orElseThrow(GroupService::notMember);
-        groups.updateShareContact(g.id(), person.id(), shareContact, shareContact ? Instant.now() : null);
-        return groups.findMembership(g.id(), person.id()).orElseThrow();
-    }
-
-    /**
-     * Leaves a group. The group locks first, so two managers leaving at once cannot leave it with none.
-     *
-     * @throws ApiException 409 for its last manager, 404 when not a member
-     */
-    @Transactional
-    public void leave(Person person, String idOrSlug) {
-        SupportGroup g = groups.findByIdForUpdate(find(idOrSlug).id()).orElseThrow();
-        Membership m = groups.findMembership(g.id(), person.id()).orElseThrow(GroupService::notMember);
-        removeMember(g, m);
-    }
-
-    /** Members with their contact details when they agreed; for managers and admins. */
-    public List<MemberView> members(Person actor, String idOrSlug, int page, int size) {
-        SupportGroup g = find(idOrSlug);
-        if (!GroupPermissions.canSeeMembers(actor(actor, g), g)) {
-            throw forbidden();
-        }
-        return groups.findMembers(g.id(), size, (page - 1) * size).stream().map(MemberView::of).toList();
-    }
-
-    /**
-     * Sets a member's role: managers promote and demote; the founder alone hands the group over
-     * (the new founder's predecessor stays a manager). A group always keeps a manager.
-     */
-    @Transactional
-    public void setRole(Person actor, String idOrSlug, String memberPublicId, String role) {
-        SupportGroup g = groups.findByIdForUpdate(find(idOrSlug).id()).orElseThrow();
-        GroupPermissions.Actor a = actor(actor, g);
-        if (!GroupPermissions.canManageMembers(a, g)) {
-            throw forbidden();
-        }
-        Membership target = memberByPublicId(g, memberPublicId);
-        if (Membership.FOUNDER.equals(role)) {
-            if (!GroupPermissions.canHandOver(a, g)) {
-                throw forbidden();
-            }
-            if (!target.personId().equals(actor.id())) {
-                groups.updateRole(g.id(), actor.id(), Membership.MANAGER);
-                groups.updateRole(g.id(), target.personId(), Membership.FOUNDER);
-            }
-            return;
-        }
-        if (Membership.FOUNDER.equals(target.role())) {
-            throw ApiException.of(HttpStatus.CONFLICT, "founder-role", "problem.founderRole");
-        }
-        groups.updateRole(g.id(), target.personId(), role);
-        if (groups.countManagers(g.id()) == 0) {
-            throw ApiException.of(HttpStatus.CONFLICT, "last-manager", "problem.lastManager");
-        }
-    }
-
-    /** Managers remove a member (never the founder). */
-    @Transactional
-    public void removeMember(Person actor, String idOrSlug, String memberPublicId) {
-        SupportGroup g = groups.findByIdForUpdate(find(idOrSlug).id()).orElseThrow();
-        if (!GroupPermissions.canManageMembers(actor(actor, g), g)) {
-            throw forbidden();
-        }
-        Membership target = memberByPublicId(g, memberPublicId);
-        if (Membership.FOUNDER.equals(target.role())) {
-            throw ApiException.of(HttpStatus.CONFLICT, "founder-role", "problem.founderRole");
-        }
-        removeMember(g, target);
-    }
-
-    /** A message sent to a group's members, for moderation. */
-    public Optional<GroupMessage> findMessage(String publicId) {
-        return publicId == null || publicId.length() > 24 ? Optional.empty() : groups.findMessage(publicId);
-    }
-
-    /** Whether the person may write to the group's members (checked before spending the rate limit). */
-    public boolean canMessage(Person actor, SupportGroup g) {
-        return GroupPermissions.canMessageMembers(actor(actor, g), g);
-    }
-
-    /**
-     * Mails every confirmed member, through the outbox, with the group's name as sender name, its
-     * contact as Reply-To, and a one-click way to leave the group. Returns how many mails were queued.
-     *
-     * @throws ApiException 403 unless a manager of a published group
-     */
-    @Transactional
-    public int message(Person actor, String idOrSlug, MessageCommand c) {
-        SupportGroup g = find(idOrSlug);
-        if (!GroupPermissions.canMessageMembers(actor(actor, g), g)) {
-            throw forbidden();
-        }
-        String groupUrl = settings.publicUrl() + "/groupes/" + g.slug();
-        List<Recipient> recipients = groups.findRecipients(g.id());
-        String messageId = Tokens.newPublicId();
-        groups.insertMessage(messageId, g.id(), actor.id(), c.subject().strip(), c.body().strip(), recipients.size(), Instant.now());
-        groups.touch(g.id(), Instant.now());
-        String reportUrl = settings.publicUrl() + "/signaler?type=message&id=" + messageId;
-        for (Recipient r : recipients) {
-            String unsubscribe = settings.publicUrl() + "/api/groups/" + g.publicId() + "/unsubscribe?m=" + r.publicId()
-                    + "&t=" + secret.sign("leave|" + g.publicId() + "|" + r.publicId());
-            mail.enqueue(new MailMessage(r.email(), r.personId(), "group-message", Locale.forLanguageTag(r.locale()),
-                    new Object[] {r.firstName(), g.name(), actor.firstName(), c.subject().strip()}, groupUrl, null, false,
-                    g.name(), g.contactEmail(), c.body().strip(), unsubscribe, reportUrl));
-        }
-        return recipients.size();
-    }
-
-    /**
-     * Leaves a group from the signed link of a group mail (RFC 8058 one-click, no session).
-     *
-     * @throws ApiException 403 on a wrong signature, 409 for the last manager
-     */
-    @Transactional
-    public void leaveBySignedLink(String groupPublicId, String personPublicId, String signature) {
-        if (personPublicId == null || !secret.verify("leave|" + groupPublicId + "|" + personPublicId, signature)) {
-            throw forbidden();
-        }
-        SupportGroup g = groups.findByIdForUpdate(find(groupPublicId).id()).orElseThrow();
-        Person person = people.findByPublicId(personPublicId).orElseThrow(GroupService::notMember);
-        groups.findMembership(g.id(), person.id()).ifPresent(m -> removeMember(g, m));
-    }
-
     /** Hides a group (moderation): gone from lists, the map and the counters; its page says so. Returns it. */
     @Transactional
     public SupportGroup hide(String idOrSlug, String reason) {
@@ -375,10 +203,7 @@ public class GroupService {
 
     /** A group by public id or slug, hidden or not. */
     public SupportGroup find(String idOrSlug) {
-        if (idOrSlug == null || idOrSlug.length() > 140) {
-            throw notFound();
-        }
-        return groups.findByPublicId(idOrSlug).or(() -> groups.findBySlug(idOrSlug)).orElseThrow(GroupService::notFound);
+        return groups.findByIdOrSlug(idOrSlug).orElseThrow(GroupService::notFound);
     }
 
     /**
@@ -421,23 +246,8 @@ public class GroupService {
         return groups.findById(id);
     }
 
-    Optional<Membership> membership(SupportGroup g, Person p) {
-        return p == null ? Optional.empty() : groups.findMembership(g.id(), p.id());
-    }
-
-    private void removeMember(SupportGroup g, Membership m) {
-        memberships.remove(g, m, false);
-    }
-
-    private Membership memberByPublicId(SupportGroup g, String publicId) {
-        if (publicId == null || publicId.length() > 24) {
-            throw notMember();
-        }
-        return groups.findMembershipByPersonPublicId(g.id(), publicId).orElseThrow(GroupService::notMember);
-    }
-
     private GroupPermissions.Actor actor(Person person, SupportGroup g) {
-        return new GroupPermissions.Actor(person, membership(g, person).orElse(null));
+        return memberships.actor(person, g);
     }
 
     private GroupSummary summary(SupportGroup g, Double distanceKm, Locale locale) {
@@ -480,10 +290,6 @@ public class GroupService {
 
     private static ApiException notFound() {
         return ApiException.of(HttpStatus.NOT_FOUND, "group-not-found", "problem.groupNotFound");
-    }
-
-    private static ApiException notMember() {
-        return ApiException.of(HttpStatus.NOT_FOUND, "not-member", "problem.notMember");
     }
 
     private static ApiException forbidden() {

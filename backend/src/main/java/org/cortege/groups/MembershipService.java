@@ -5,20 +5,178 @@ import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Optional;
+import java.time.Instant;
+import org.cortege.people.Person;
+import org.cortege.people.PersonService;
 import org.cortege.shared.ApiException;
+import org.cortege.shared.InstanceSecret;
+import org.cortege.shared.Retry;
 
 /**
- * Where a membership ends, for every reason (leaving, being removed by a manager, a signed "leave"
- * link, the person's erasure), with the one rule of succession and the group's member count kept
- * right. Other features end memberships through {@link #removeAll(Long)}, never with their own SQL.
+ * Who belongs to which group: joining, sharing one's contact with the managers, roles, the member
+ * list, and where a membership ends for every reason (leaving, being removed by a manager, a signed
+ * "leave" link, the person's erasure), with the one rule of succession and the group's member count
+ * kept right. Other features end memberships through {@link #removeAll(Long)}, never with their SQL.
  */
 @Singleton
 public class MembershipService {
 
     private final GroupRepository groups;
+    private final PersonService people;
+    private final InstanceSecret secret;
 
-    MembershipService(GroupRepository groups) {
+    MembershipService(GroupRepository groups, PersonService people, InstanceSecret secret) {
         this.groups = groups;
+        this.people = people;
+        this.secret = secret;
+    }
+
+    /**
+     * Joins a group; {@code shareContact} lets its managers see the member's email and phone.
+     *
+     * @throws ApiException 409 when already a member, 403 when not allowed
+     */
+    @Transactional
+    public Membership join(Person person, String idOrSlug, boolean shareContact) {
+        SupportGroup g = find(idOrSlug);
+        GroupPermissions.Actor a = actor(person, g);
+        if (a.isMember()) {
+            throw ApiException.of(HttpStatus.CONFLICT, "already-member", "problem.alreadyMember");
+        }
+        if (!GroupPermissions.canJoin(a, g)) {
+            throw forbidden();
+        }
+        Instant now = Instant.now();
+        try {
+            groups.insertMembership(g.id(), person.id(), Membership.MEMBER, shareContact, shareContact ? now : null, now);
+            groups.touch(g.id(), now);
+        } catch (RuntimeException e) {
+            if (Retry.isDuplicateKey(e)) {
+                throw ApiException.of(HttpStatus.CONFLICT, "already-member", "problem.alreadyMember");
+            }
+            throw e;
+        }
+        groups.refreshMemberCount(g.id());
+        return groups.findMembership(g.id(), person.id()).orElseThrow();
+    }
+
+    /** Changes whether managers see this member's contact details. */
+    @Transactional
+    public Membership setShareContact(Person person, String idOrSlug, boolean shareContact) {
+        SupportGroup g = find(idOrSlug);
+        groups.findMembership(g.id(), person.id()).orElseThrow(MembershipService::notMember);
+        groups.updateShareContact(g.id(), person.id(), shareContact, shareContact ? Instant.now() : null);
+        return groups.findMembership(g.id(), person.id()).orElseThrow();
+    }
+
+    /**
+     * Leaves a group. The group locks first, so two managers leaving at once cannot leave it with none.
+     *
+     * @throws ApiException 409 for its last manager, 404 when not a member
+     */
+    @Transactional
+    public void leave(Person person, String idOrSlug) {
+        SupportGroup g = groups.findByIdForUpdate(find(idOrSlug).id()).orElseThrow();
+        Membership m = groups.findMembership(g.id(), person.id()).orElseThrow(MembershipService::notMember);
+        removeMember(g, m);
+    }
+
+    /** Members with their contact details when they agreed; for managers and admins. */
+    public List<MemberView> members(Person actor, String idOrSlug, int page, int size) {
+        SupportGroup g = find(idOrSlug);
+        if (!GroupPermissions.canSeeMembers(actor(actor, g), g)) {
+            throw forbidden();
+        }
+        return groups.findMembers(g.id(), size, (page - 1) * size).stream().map(MemberView::of).toList();
+    }
+
+    /**
+     * Sets a member's role: managers promote and demote; the founder alone hands the group over
+     * (the new founder's predecessor stays a manager). A group always keeps a manager.
+     */
+    @Transactional
+    public void setRole(Person actor, String idOrSlug, String memberPublicId, String role) {
+        SupportGroup g = groups.findByIdForUpdate(find(idOrSlug).id()).orElseThrow();
+        GroupPermissions.Actor a = actor(actor, g);
+        if (!GroupPermissions.canManageMembers(a, g)) {
+            throw forbidden();
+        }
+        Membership target = memberByPublicId(g, memberPublicId);
+        if (Membership.FOUNDER.equals(role)) {
+            if (!GroupPermissions.canHandOver(a, g)) {
+                throw forbidden();
+            }
+            if (!target.personId().equals(actor.id())) {
+                groups.updateRole(g.id(), actor.id(), Membership.MANAGER);
+                groups.updateRole(g.id(), target.personId(), Membership.FOUNDER);
+            }
+            return;
+        }
+        if (Membership.FOUNDER.equals(target.role())) {
+            throw ApiException.of(HttpStatus.CONFLICT, "founder-role", "problem.founderRole");
+        }
+        groups.updateRole(g.id(), target.personId(), role);
+        if (groups.countManagers(g.id()) == 0) {
+            throw ApiException.of(HttpStatus.CONFLICT, "last-manager", "problem.lastManager");
+        }
+    }
+
+    /** Managers remove a member (never the founder). */
+    @Transactional
+    public void removeMember(Person actor, String idOrSlug, String memberPublicId) {
+        SupportGroup g = groups.findByIdForUpdate(find(idOrSlug).id()).orElseThrow();
+        if (!GroupPermissions.canManageMembers(actor(actor, g), g)) {
+            throw forbidden();
+        }
+        Membership target = memberByPublicId(g, memberPublicId);
+        if (Membership.FOUNDER.equals(target.role())) {
+            throw ApiException.of(HttpStatus.CONFLICT, "founder-role", "problem.founderRole");
+        }
+        removeMember(g, target);
+    }
+
+    /**
+     * Leaves a group from the signed link of a group mail (RFC 8058 one-click, no session).
+     *
+     * @throws ApiException 403 on a wrong signature, 409 for the last manager
+     */
+    @Transactional
+    public void leaveBySignedLink(String groupPublicId, String personPublicId, String signature) {
+        if (personPublicId == null || !secret.verify("leave|" + groupPublicId + "|" + personPublicId, signature)) {
+            throw forbidden();
+        }
+        SupportGroup g = groups.findByIdForUpdate(find(groupPublicId).id()).orElseThrow();
+        Person person = people.findByPublicId(personPublicId).orElseThrow(MembershipService::notMember);
+        groups.findMembership(g.id(), person.id()).ifPresent(m -> removeMember(g, m));
+    }
+
+    /** Who the person is in this group, for {@link GroupPermissions}' rules (a visitor: no membership). */
+    GroupPermissions.Actor actor(Person person, SupportGroup g) {
+        return new GroupPermissions.Actor(person, person == null ? null : groups.findMembership(g.id(), person.id()).orElse(null));
+    }
+
+    private Membership memberByPublicId(SupportGroup g, String publicId) {
+        if (publicId == null || publicId.length() > 24) {
+            throw notMember();
+        }
+        return groups.findMembershipByPersonPublicId(g.id(), publicId).orElseThrow(MembershipService::notMember);
+    }
+
+    private SupportGroup find(String idOrSlug) {
+        return groups.findByIdOrSlug(idOrSlug).orElseThrow(() -> ApiException.of(HttpStatus.NOT_FOUND, "group-not-found",
+                "problem.groupNotFound"));
+    }
+
+    private void removeMember(SupportGroup g, Membership m) {
+        remove(g, m, false);
+    }
+
+    private static ApiException notMember() {
+        return ApiException.of(HttpStatus.NOT_FOUND, "not-member", "problem.notMember");
+    }
+
+    private static ApiException forbidden() {
+        return ApiException.of(HttpStatus.FORBIDDEN, "forbidden", "problem.forbidden");
     }
 
     /**

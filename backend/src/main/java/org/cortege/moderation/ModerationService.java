@@ -27,6 +27,7 @@ public class ModerationService {
     private final ReportRepository reports;
     private final AuditRepository audit;
     private final GroupService groups;
+    private final org.cortege.groups.GroupMessageService groupMessages;
     private final PersonService people;
     private final SessionService sessions;
     private final MailService mail;
@@ -34,7 +35,9 @@ public class ModerationService {
     private final AuditLog auditLog;
 
     ModerationService(ReportRepository reports, AuditRepository audit, GroupService groups, PersonService people,
-                      SessionService sessions, MailService mail, EventService events, AuditLog auditLog) {
+                      SessionService sessions, MailService mail, EventService events, AuditLog auditLog,
+                      org.cortege.groups.GroupMessageService groupMessages) {
+        this.groupMessages = groupMessages;
         this.auditLog = auditLog;
         this.reports = reports;
         this.audit = audit;
@@ -53,7 +56,7 @@ public class ModerationService {
     @Transactional
     public void report(ReportCommand c, Person reporter) {
         String targetId = switch (c.targetType()) {
-            case "message" -> groups.findMessage(c.targetId()).map(GroupMessage::publicId)
+            case "message" -> groupMessages.findMessage(c.targetId()).map(GroupMessage::publicId)
                     .orElseThrow(() -> ApiException.of(HttpStatus.NOT_FOUND, "message-not-found", "problem.messageNotFound"));
             case "event" -> events.find(c.targetId()).publicId();
             default -> groups.find(c.targetId()).publicId();
@@ -66,7 +69,7 @@ public class ModerationService {
     /** Open (or closed) reports, oldest first, 50 a page. */
     public List<ReportView> queue(String status, int page) {
         return reports.findByStatusOldestFirst(status, 50, (page - 1) * 50).stream().map(r -> {
-            GroupMessage message = "message".equals(r.targetType()) ? groups.findMessage(r.targetId()).orElse(null) : null;
+            GroupMessage message = "message".equals(r.targetType()) ? groupMessages.findMessage(r.targetId()).orElse(null) : null;
             Event event = "event".equals(r.targetType()) ? events.find(r.targetId()) : null;
             SupportGroup g = event != null ? groups.findById(event.groupId()).orElseThrow()
                     : groups.find(message != null ? message.groupPublicId() : r.targetId());

@@ -26,6 +26,8 @@ import org.cortege.shared.Tokens;
 /**
  * The people feature's public API: sign-up with double opt-in, passwordless login, the person's
  * own profile. Other features call this, never the repositories.
+ * Why it is long: sign-up, sign-in, the profile, consents and admin grants still share it; they
+ * are the seams along which it splits next (the import's writes already went to PeopleImport).
  */
 @Singleton
 public class PersonService {

@@ -15,6 +15,7 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.http.annotation.Controller;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -116,6 +117,27 @@ class ArchitectureTest {
         assertEquals(Set.of(), undeclared, "these classes reach the pool's DataSource or JdbcOperations: use org.cortege.shared.Sql "
                 + "(bound parameters, the transaction's connection) or the feature's repository instead");
         assertEquals(Set.of(), paid, "these no longer reach the DataSource: remove them from RAW_DATA_SOURCE_DEBTS so the rule holds for them");
+    }
+
+    /** A unit past ~400 lines usually does several jobs: split it along its seams, or say in its header why not yet. */
+    @Test
+    void aLongSourceFileSaysWhyInItsHeader() throws java.io.IOException {
+        java.nio.file.Path cwd = java.nio.file.Path.of(System.getProperty("user.dir"));
+        java.nio.file.Path sources = (cwd.getFileName().toString().equals("backend") ? cwd : cwd.resolve("backend")).resolve("src/main/java");
+        List<String> unexplained = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(sources)) {
+            for (java.nio.file.Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                List<String> lines = java.nio.file.Files.readAllLines(f);
+                int header = lines.indexOf(lines.stream().filter(l -> l.matches("^(public |final |abstract )*(class|interface|record|enum) .*|^@.*"))
+                        .findFirst().orElse(""));
+                boolean says = lines.subList(0, Math.max(0, header)).stream().anyMatch(l -> l.contains("Why it is long:"));
+                if (lines.size() > 400 && !says) {
+                    unexplained.add(sources.relativize(f) + " (" + lines.size() + " lines)");
+                }
+            }
+        }
+        assertEquals(List.of(), unexplained, "split these along their seams, or write in the class's header comment a sentence "
+                + "starting \"Why it is long:\" that says which jobs it still holds");
     }
 
     private static ArchCondition<JavaClass> onlyBeUsedInTheirOwnPackage() {

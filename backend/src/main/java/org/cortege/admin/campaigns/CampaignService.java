@@ -41,6 +41,8 @@ import org.cortege.shared.Tokens;
  * receive them, each mail with a one-click unsubscribe link. The runner steps ({@link #startDue},
  * {@link #queueBatch}, {@link #finishDone}) take rows with SKIP LOCKED, so any number of nodes
  * share the work and a restart resumes it.
+ * Why it is long: drafts (writing, preview, trying, scheduling) and delivery (the runner's steps)
+ * still live together; they are the seam along which it splits next.
  */
 @Singleton
 public class CampaignService implements org.cortege.admin.SegmentUsers {

@@ -43,6 +43,8 @@ import org.cortege.shared.Tokens;
  * against the admin's column mapping, and finally imported in the background by whichever node
  * takes it: 500 lines per transaction, the count of lines done committed with them, so a node that
  * stops mid-file leaves the rest to another one and no line is imported twice.
+ * Why it is long: uploads, the check, the background job and the purge are one unit yet (the
+ * people it writes already go through PeopleImport); they are the seams along which it splits next.
  */
 @Singleton
 public class ImportService {

@@ -1,0 +1,78 @@
+package org.cortege.groups;
+
+import io.micronaut.http.HttpStatus;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.cortege.mail.MailMessage;
+import org.cortege.mail.MailService;
+import org.cortege.people.Person;
+import org.cortege.shared.ApiException;
+import org.cortege.shared.InstanceSecret;
+import org.cortege.shared.InstanceSettings;
+import org.cortege.shared.Tokens;
+
+/** Managers' messages to their group's members: written down, mailed through the outbox, reportable. */
+@Singleton
+public class GroupMessageService {
+
+    private final GroupRepository groups;
+    private final MembershipService memberships;
+    private final MailService mail;
+    private final InstanceSettings settings;
+    private final InstanceSecret secret;
+
+    GroupMessageService(GroupRepository groups, MembershipService memberships, MailService mail, InstanceSettings settings,
+                        InstanceSecret secret) {
+        this.groups = groups;
+        this.memberships = memberships;
+        this.mail = mail;
+        this.settings = settings;
+        this.secret = secret;
+    }
+
+    /** A message sent to a group's members, for moderation. */
+    public Optional<GroupMessage> findMessage(String publicId) {
+        return publicId == null || publicId.length() > 24 ? Optional.empty() : groups.findMessage(publicId);
+    }
+
+    /** Whether the person may write to the group's members (checked before spending the rate limit). */
+    public boolean canMessage(Person actor, SupportGroup g) {
+        return GroupPermissions.canMessageMembers(memberships.actor(actor, g), g);
+    }
+
+    /**
+     * Mails every confirmed member, through the outbox, with the group's name as sender name, its
+     * contact as Reply-To, and a one-click way to leave the group. Returns how many mails were queued.
+     *
+     * @throws ApiException 403 unless a manager of a published group
+     */
+    @Transactional
+    public int message(Person actor, String idOrSlug, MessageCommand c) {
+        SupportGroup g = groups.findByIdOrSlug(idOrSlug).orElseThrow(GroupMessageService::forbidden);
+        if (!GroupPermissions.canMessageMembers(memberships.actor(actor, g), g)) {
+            throw forbidden();
+        }
+        String groupUrl = settings.publicUrl() + "/groupes/" + g.slug();
+        List<Recipient> recipients = groups.findRecipients(g.id());
+        String messageId = Tokens.newPublicId();
+        groups.insertMessage(messageId, g.id(), actor.id(), c.subject().strip(), c.body().strip(), recipients.size(), Instant.now());
+        groups.touch(g.id(), Instant.now());
+        String reportUrl = settings.publicUrl() + "/signaler?type=message&id=" + messageId;
+        for (Recipient r : recipients) {
+            String unsubscribe = settings.publicUrl() + "/api/groups/" + g.publicId() + "/unsubscribe?m=" + r.publicId()
+                    + "&t=" + secret.sign("leave|" + g.publicId() + "|" + r.publicId());
+            mail.enqueue(new MailMessage(r.email(), r.personId(), "group-message", Locale.forLanguageTag(r.locale()),
+                    new Object[] {r.firstName(), g.name(), actor.firstName(), c.subject().strip()}, groupUrl, null, false,
+                    g.name(), g.contactEmail(), c.body().strip(), unsubscribe, reportUrl));
+        }
+        return recipients.size();
+    }
+
+    private static ApiException forbidden() {
+        return ApiException.of(HttpStatus.FORBIDDEN, "forbidden", "problem.forbidden");
+    }
+}
