@@ -4,7 +4,6 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,9 +41,21 @@ public class ContactService {
     private final SegmentService segments;
 
     private final org.cortege.people.SessionService sessions;
+    private final org.cortege.groups.MembershipService memberships;
+    private final org.cortege.events.RsvpService rsvps;
+    private final TagService tags;
+    private final org.cortege.admin.csv.ImportService imports;
+    private final org.cortege.mail.MailService mail;
 
     ContactService(ContactSearch search, PersonService people, StaffService staffService, AuditLog audit, Sql sql,
-                   SegmentService segments, org.cortege.people.SessionService sessions) {
+                   SegmentService segments, org.cortege.people.SessionService sessions, org.cortege.groups.MembershipService memberships,
+                   org.cortege.events.RsvpService rsvps, TagService tags, org.cortege.admin.csv.ImportService imports,
+                   org.cortege.mail.MailService mail) {
+        this.memberships = memberships;
+        this.rsvps = rsvps;
+        this.tags = tags;
+        this.imports = imports;
+        this.mail = mail;
         this.sessions = sessions;
         this.segments = segments;
         this.search = search;
@@ -286,36 +297,27 @@ public class ContactService {
                 out.add(new ContactDetail.HistoryEntry(c.withdrawnAt(), "consentWithdrawn", c.purpose(), c.wording(), null, null));
             }
         }
-        List<Object> id = List.of(p.id());
-        out.addAll(sql.list("SELECT m.joined_at, g.name, g.slug, m.role FROM group_membership m JOIN support_group g ON g.id = m.group_id "
-                        + "WHERE m.person_id = ? ORDER BY m.joined_at DESC LIMIT 100", id,
-                rs -> new ContactDetail.HistoryEntry(instant(rs.getTimestamp(1)), "joined", rs.getString(2),
-                        rs.getString(4).toLowerCase(java.util.Locale.ROOT), "/groupes/" + rs.getString(3), null)));
-        out.addAll(sql.list("SELECT r.created_at, e.title, e.slug, o.starts_at, r.status, r.attended FROM event_rsvp r "
-                        + "JOIN event_occurrence o ON o.id = r.occurrence_id JOIN event e ON e.id = o.event_id "
-                        + "WHERE r.person_id = ? ORDER BY r.created_at DESC LIMIT 100", id,
-                rs -> new ContactDetail.HistoryEntry(instant(rs.getTimestamp(1)), rs.getBoolean(6) ? "attended" : "rsvp",
-                        rs.getString(2), instant(rs.getTimestamp(4)) + " " + rs.getString(5).toLowerCase(java.util.Locale.ROOT),
-                        "/actions/" + rs.getString(3), null)));
-        out.addAll(sql.list("SELECT pt.tagged_at, t.name FROM person_tag pt JOIN tag t ON t.id = pt.tag_id WHERE pt.person_id = ? "
-                        + "ORDER BY pt.tagged_at DESC LIMIT 100", id,
-                rs -> new ContactDetail.HistoryEntry(instant(rs.getTimestamp(1)), "tagged", rs.getString(2), null, null, null)));
-        out.addAll(sql.list("SELECT COALESCE(i.finished_at, i.created_at), i.file_name, ip.action FROM contact_import_person ip "
-                        + "JOIN contact_import i ON i.id = ip.import_id WHERE ip.person_id = ? ORDER BY i.id DESC LIMIT 50", id,
-                rs -> new ContactDetail.HistoryEntry(instant(rs.getTimestamp(1)), "imported", rs.getString(2),
-                        rs.getString(3).toLowerCase(java.util.Locale.ROOT), null, null)));
-        out.addAll(sql.list("SELECT COALESCE(o.sent_at, o.created_at), c.subject, o.status FROM mail_outbox o "
-                        + "JOIN campaign c ON c.id = o.campaign_id WHERE o.person_id = ? ORDER BY o.id DESC LIMIT 50", id,
-                rs -> new ContactDetail.HistoryEntry(instant(rs.getTimestamp(1)), "mailed", rs.getString(2),
-                        rs.getString(3).toLowerCase(java.util.Locale.ROOT), null, null)));
+        // each feature's own reads, the same the person's export uses
+        for (var m : memberships.membershipsOf(p.id(), 100)) {
+            out.add(new ContactDetail.HistoryEntry(m.joinedAt(), "joined", m.groupName(), m.role(), "/groupes/" + m.groupSlug(), null));
+        }
+        for (var a : rsvps.answersOf(p.id(), null, 100)) {
+            out.add(new ContactDetail.HistoryEntry(a.answeredAt(), a.attended() ? "attended" : "rsvp", a.title(),
+                    a.startsAt() + " " + a.status(), "/actions/" + a.slug(), null));
+        }
+        for (var t : tags.tagsOf(p.id(), 100)) {
+            out.add(new ContactDetail.HistoryEntry(t.taggedAt(), "tagged", t.name(), null, null, null));
+        }
+        for (var i : imports.importsOf(p.id(), 50)) {
+            out.add(new ContactDetail.HistoryEntry(i.at(), "imported", i.fileName(), i.action(), null, null));
+        }
+        mail.mailsTo(p.id(), null, 200).stream().filter(org.cortege.mail.MailService.MailTo::campaign).limit(50).forEach(m ->
+                out.add(new ContactDetail.HistoryEntry(m.sentAt() == null ? m.createdAt() : m.sentAt(), "mailed", m.subject(), m.status(),
+                        null, null)));
         for (AuditView a : audit.forTarget("person", p.publicId())) {
             out.add(new ContactDetail.HistoryEntry(a.createdAt(), "audit", a.action(), a.reason(), null, a.actor()));
         }
         out.sort(Comparator.comparing(ContactDetail.HistoryEntry::at).reversed());
         return out.size() > MAX_HISTORY ? List.copyOf(out.subList(0, MAX_HISTORY)) : out;
-    }
-
-    private static Instant instant(Timestamp t) {
-        return t == null ? Instant.EPOCH : t.toInstant();
     }
 }

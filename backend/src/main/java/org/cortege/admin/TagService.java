@@ -151,4 +151,14 @@ public class TagService {
     private static ApiException taken() {
         return ApiException.of(HttpStatus.CONFLICT, "tag-exists", "problem.tagExists");
     }
+
+    /** A tag on a person and when it was put. */
+    public record TagOf(String name, java.time.Instant taggedAt) {
+    }
+
+    /** A person's tags, the latest first, at most {@code limit}. */
+    public List<TagOf> tagsOf(Long personId, int limit) {
+        return sql.list("SELECT t.name, pt.tagged_at FROM person_tag pt JOIN tag t ON t.id = pt.tag_id WHERE pt.person_id = ? "
+                + "ORDER BY pt.tagged_at DESC LIMIT ?", List.of(personId, limit), rs -> new TagOf(rs.getString(1), rs.getTimestamp(2).toInstant()));
+    }
 }

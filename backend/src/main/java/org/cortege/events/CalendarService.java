@@ -27,6 +27,9 @@ import org.cortege.shared.Tokens;
 @Singleton
 public class CalendarService {
 
+    /** One person's rows, for their export and their record (personal data reads). */
+    private final org.cortege.shared.Sql personalSql;
+
     /** Feeds show the last weeks too: a calendar keeps what happened. */
     static final Duration PAST = Duration.ofDays(90);
     static final int MAX_ITEMS = 2000;
@@ -40,7 +43,8 @@ public class CalendarService {
     private final InstanceSettings settings;
     private final EventSearch search;
 
-    CalendarService(DataSource dataSource, CalendarFeeds feeds, InstanceSettings settings, EventSearch search) {
+    CalendarService(DataSource dataSource, CalendarFeeds feeds, InstanceSettings settings, EventSearch search, org.cortege.shared.Sql personalSql) {
+        this.personalSql = personalSql;
         this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
         this.feeds = feeds;
         this.settings = settings;
@@ -159,5 +163,11 @@ public class CalendarService {
         } catch (SQLException e) {
             throw new IllegalStateException("Calendar feed update failed", e);
         }
+    }
+
+    /** When the person's secret calendar feed was made (null: they have none). */
+    public @io.micronaut.core.annotation.Nullable java.time.Instant feedCreatedAt(Long personId) {
+        return personalSql.list("SELECT created_at FROM calendar_feed WHERE person_id = ?", List.of(personId),
+                rs -> rs.getTimestamp(1).toInstant()).stream().findFirst().orElse(null);
     }
 }

@@ -39,6 +39,9 @@ import org.cortege.shared.Tokens;
 @Singleton
 public class EventService {
 
+    /** One person's rows, for their export and their record (personal data reads). */
+    private final org.cortege.shared.Sql personalSql;
+
     /** How far (km) a dropped pin may lie from the centre of the action's commune. */
     static final double MAX_PIN_DISTANCE_KM = 60;
 
@@ -55,7 +58,8 @@ public class EventService {
 
     EventService(EventRepository events, OccurrenceRepository occurrences, GroupService groups, GeoService geo, RichText richText,
                  EventTypes types, CountersService counters, InstanceSettings settings, EventsProperties properties,
-                 EventNotifier notifier) {
+                 EventNotifier notifier, org.cortege.shared.Sql personalSql) {
+        this.personalSql = personalSql;
         this.events = events;
         this.occurrences = occurrences;
         this.groups = groups;
@@ -639,4 +643,14 @@ public class EventService {
         return geo.moveToTable(events.findCommunePlaces(), events::movePlace);
     }
 
+
+    /** An action someone published: its title, address and when. */
+    public record Published(String title, String slug, Instant createdAt) {
+    }
+
+    /** The actions a person published, the latest first, at most {@code limit}. */
+    public List<Published> publishedBy(Long personId, int limit) {
+        return personalSql.list("SELECT title, slug, created_at FROM event WHERE created_by = ? ORDER BY id DESC LIMIT ?",
+                List.of(personId, limit), rs -> new Published(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()));
+    }
 }

@@ -29,6 +29,9 @@ import org.cortege.shared.Tokens;
 @Singleton
 public class RsvpService {
 
+    /** One person's rows, for their export and their record (personal data reads). */
+    private final org.cortege.shared.Sql personalSql;
+
     /** A visitor's answer, as their signed link shows it. */
     @Serdeable
     public record GuestRsvpView(String id, String status, String eventSlug, String title, OffsetDateTime start, OffsetDateTime end,
@@ -46,7 +49,8 @@ public class RsvpService {
     private final EventNotifier notifier;
 
     RsvpService(EventRepository events, OccurrenceRepository occurrences, RsvpRepository rsvps, EventService eventService,
-                PersonService people, MailService mail, InstanceSettings settings, EventsProperties properties, EventNotifier notifier) {
+                PersonService people, MailService mail, InstanceSettings settings, EventsProperties properties, EventNotifier notifier, org.cortege.shared.Sql personalSql) {
+        this.personalSql = personalSql;
         this.events = events;
         this.occurrences = occurrences;
         this.rsvps = rsvps;
@@ -284,5 +288,23 @@ public class RsvpService {
 
     private static ApiException invalidToken() {
         return ApiException.of(HttpStatus.GONE, "invalid-token", "problem.invalidToken");
+    }
+
+    /** One of a person's answers to an action's date. */
+    public record AnswerOf(String title, String slug, java.time.Instant startsAt, String status, boolean shareContact, boolean attended,
+                           java.time.Instant answeredAt) {
+    }
+
+    /**
+     * A person's answers, the latest first, at most {@code limit}: signed in, and as a visitor under
+     * {@code email} when given (their export shows both).
+     */
+    public List<AnswerOf> answersOf(Long personId, @io.micronaut.core.annotation.Nullable String email, int limit) {
+        return personalSql.list("SELECT e.title, e.slug, o.starts_at, r.status, r.share_contact, r.attended, r.created_at "
+                + "FROM event_rsvp r JOIN event_occurrence o ON o.id = r.occurrence_id JOIN event e ON e.id = o.event_id "
+                + "WHERE r.person_id = ? OR (? IS NOT NULL AND r.guest_email = ?) ORDER BY r.created_at DESC LIMIT ?",
+                java.util.Arrays.asList(personId, email, email, limit), rs -> new AnswerOf(rs.getString(1), rs.getString(2),
+                        rs.getTimestamp(3).toInstant(), rs.getString(4).toLowerCase(java.util.Locale.ROOT), rs.getBoolean(5), rs.getBoolean(6),
+                        rs.getTimestamp(7).toInstant()));
     }
 }

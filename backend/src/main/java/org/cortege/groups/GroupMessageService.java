@@ -19,6 +19,9 @@ import org.cortege.shared.Tokens;
 @Singleton
 public class GroupMessageService {
 
+    /** One person's rows, for their export and their record (personal data reads). */
+    private final org.cortege.shared.Sql personalSql;
+
     private final GroupRepository groups;
     private final MembershipService memberships;
     private final MailService mail;
@@ -26,7 +29,8 @@ public class GroupMessageService {
     private final InstanceSecret secret;
 
     GroupMessageService(GroupRepository groups, MembershipService memberships, MailService mail, InstanceSettings settings,
-                        InstanceSecret secret) {
+                        InstanceSecret secret, org.cortege.shared.Sql personalSql) {
+        this.personalSql = personalSql;
         this.groups = groups;
         this.memberships = memberships;
         this.mail = mail;
@@ -74,5 +78,16 @@ public class GroupMessageService {
 
     private static ApiException forbidden() {
         return ApiException.of(HttpStatus.FORBIDDEN, "forbidden", "problem.forbidden");
+    }
+
+    /** A message someone wrote to a group's members. */
+    public record Written(String groupName, String subject, String body, int recipients, Instant at) {
+    }
+
+    /** The messages a person wrote, the latest first, at most {@code limit}. */
+    public List<Written> writtenBy(Long personId, int limit) {
+        return personalSql.list("SELECT g.name, m.subject, m.body, m.recipients, m.created_at FROM group_message m "
+                + "JOIN support_group g ON g.id = m.group_id WHERE m.author_id = ? ORDER BY m.id DESC LIMIT ?", List.of(personId, limit),
+                rs -> new Written(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getTimestamp(5).toInstant()));
     }
 }

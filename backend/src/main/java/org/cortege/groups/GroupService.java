@@ -25,6 +25,9 @@ import org.cortege.shared.Tokens;
 @Singleton
 public class GroupService {
 
+    /** One person's rows, for their export and their record (personal data reads). */
+    private final org.cortege.shared.Sql personalSql;
+
     /** How far (km) a dropped pin may lie from the centre of the group's commune. */
     static final double MAX_PIN_DISTANCE_KM = 60;
 
@@ -40,7 +43,8 @@ public class GroupService {
 
     GroupService(GroupRepository groups, GroupSearch search, GroupTypes types, GeoService geo, RichText richText,
                  CountersService counters, @Property(name = "cortege.groups.max-founded-per-type") int maxFoundedPerType,
-                 ApplicationEventPublisher<GroupStatusChanged> statusChanges, MembershipService memberships) {
+                 ApplicationEventPublisher<GroupStatusChanged> statusChanges, MembershipService memberships, org.cortege.shared.Sql personalSql) {
+        this.personalSql = personalSql;
         this.memberships = memberships;
         this.statusChanges = statusChanges;
         this.groups = groups;
@@ -314,4 +318,14 @@ public class GroupService {
         return geo.moveToTable(groups.findCommunePlaces(), groups::movePlace);
     }
 
+
+    /** A group someone founded: its name, address and when. */
+    public record Founded(String name, String slug, Instant createdAt) {
+    }
+
+    /** The groups a person founded, the latest first, at most {@code limit}. */
+    public List<Founded> foundedBy(Long personId, int limit) {
+        return personalSql.list("SELECT name, slug, created_at FROM support_group WHERE created_by = ? ORDER BY id DESC LIMIT ?",
+                List.of(personId, limit), rs -> new Founded(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()));
+    }
 }

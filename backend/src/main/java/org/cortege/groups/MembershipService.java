@@ -21,11 +21,15 @@ import org.cortege.shared.Retry;
 @Singleton
 public class MembershipService {
 
+    /** One person's rows, for their export and their record (personal data reads). */
+    private final org.cortege.shared.Sql personalSql;
+
     private final GroupRepository groups;
     private final PersonService people;
     private final InstanceSecret secret;
 
-    MembershipService(GroupRepository groups, PersonService people, InstanceSecret secret) {
+    MembershipService(GroupRepository groups, PersonService people, InstanceSecret secret, org.cortege.shared.Sql personalSql) {
+        this.personalSql = personalSql;
         this.groups = groups;
         this.people = people;
         this.secret = secret;
@@ -224,5 +228,23 @@ public class MembershipService {
             }
         }
         return removed;
+    }
+
+    /** One of a person's memberships, as their export and their record show it. */
+    public record MembershipOf(String groupName, String groupSlug, String role, boolean shareContact,
+                               @io.micronaut.core.annotation.Nullable java.time.Instant sharedAt, java.time.Instant joinedAt) {
+    }
+
+    /** A person's memberships, the latest joined first, at most {@code limit}. */
+    public List<MembershipOf> membershipsOf(Long personId, int limit) {
+        return personalSql.list("SELECT g.name, g.slug, m.role, m.share_contact, m.share_contact_at, m.joined_at "
+                + "FROM group_membership m JOIN support_group g ON g.id = m.group_id WHERE m.person_id = ? "
+                + "ORDER BY m.joined_at DESC LIMIT ?", List.of(personId, limit), rs -> new MembershipOf(rs.getString(1), rs.getString(2),
+                rs.getString(3).toLowerCase(java.util.Locale.ROOT), rs.getBoolean(4), personalInstant(rs, 5), personalInstant(rs, 6)));
+    }
+
+    private static java.time.Instant personalInstant(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+        java.sql.Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
     }
 }

@@ -14,12 +14,16 @@ import java.util.Locale;
 @Singleton
 public class MailService {
 
+    /** One person's rows, for their export and their record (personal data reads). */
+    private final org.cortege.shared.Sql personalSql;
+
     private final OutboxRepository outbox;
     private final MailTemplates templates;
     private final String organizationName;
 
     public MailService(OutboxRepository outbox, MailTemplates templates,
-                       @Value("${cortege.organization-name}") String organizationName) {
+                       @Value("${cortege.organization-name}") String organizationName, org.cortege.shared.Sql personalSql) {
+        this.personalSql = personalSql;
         this.outbox = outbox;
         this.templates = templates;
         this.organizationName = organizationName;
@@ -104,5 +108,19 @@ public class MailService {
 
     private static String truncate(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max);
+    }
+
+    /** A mail to a person: its subject, whether part of a mailing, its state and when. */
+    public record MailTo(String subject, boolean transactional, boolean campaign, String status, java.time.Instant createdAt,
+                         @io.micronaut.core.annotation.Nullable java.time.Instant sentAt) {
+    }
+
+    /** The mails to a person (by id, or by address when given), the latest first, at most {@code limit}. */
+    public java.util.List<MailTo> mailsTo(Long personId, @io.micronaut.core.annotation.Nullable String email, int limit) {
+        return personalSql.list("SELECT subject, transactional, campaign_id IS NOT NULL, status, created_at, sent_at FROM mail_outbox "
+                + "WHERE person_id = ? OR (? IS NOT NULL AND recipient = ?) ORDER BY id DESC LIMIT ?",
+                java.util.Arrays.asList(personId, email, email, limit), rs -> new MailTo(rs.getString(1), rs.getBoolean(2), rs.getBoolean(3),
+                        rs.getString(4).toLowerCase(java.util.Locale.ROOT), rs.getTimestamp(5).toInstant(),
+                        rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant()));
     }
 }

@@ -13,10 +13,14 @@ import org.cortege.people.PersonService;
 @Singleton
 public class AuditLog {
 
+    /** One person's rows, for their export and their record (personal data reads). */
+    private final org.cortege.shared.Sql personalSql;
+
     private final AuditRepository audit;
     private final PersonService people;
 
-    AuditLog(AuditRepository audit, PersonService people) {
+    AuditLog(AuditRepository audit, PersonService people, org.cortege.shared.Sql personalSql) {
+        this.personalSql = personalSql;
         this.audit = audit;
         this.people = people;
     }
@@ -36,5 +40,19 @@ public class AuditLog {
         String actor = a.actorId() == null ? null : people.findAny(a.actorId())
                 .map(p -> p.firstName() + " " + p.lastName()).orElse(null);
         return new AuditView(actor, a.action(), a.targetType(), a.targetId(), a.reason(), a.createdAt(), null, null);
+    }
+
+    /** One staff action on a record: what, why, when. */
+    public record Entry(String action, @io.micronaut.core.annotation.Nullable String reason, java.time.Instant at) {
+    }
+
+    /** Staff actions among {@code actions} on a record, the latest first, at most {@code limit}. */
+    public List<Entry> on(String targetType, String targetId, List<String> actions, int limit) {
+        List<Object> params = new java.util.ArrayList<>(List.of(targetType, targetId));
+        params.addAll(actions);
+        params.add(limit);
+        return personalSql.list("SELECT action, reason, created_at FROM audit_log WHERE target_type = ? AND target_id = ? "
+                + "AND action IN (" + org.cortege.shared.Sql.marks(actions.size()) + ") ORDER BY id DESC LIMIT ?", params,
+                rs -> new Entry(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()));
     }
 }

@@ -24,6 +24,9 @@ import org.cortege.shared.Tokens;
 @Singleton
 public class ModerationService {
 
+    /** One person's rows, for their export and their record (personal data reads). */
+    private final org.cortege.shared.Sql personalSql;
+
     private final ReportRepository reports;
     private final AuditRepository audit;
     private final GroupService groups;
@@ -36,7 +39,8 @@ public class ModerationService {
 
     ModerationService(ReportRepository reports, AuditRepository audit, GroupService groups, PersonService people,
                       SessionService sessions, MailService mail, EventService events, AuditLog auditLog,
-                      org.cortege.groups.GroupMessageService groupMessages) {
+                      org.cortege.groups.GroupMessageService groupMessages, org.cortege.shared.Sql personalSql) {
+        this.personalSql = personalSql;
         this.groupMessages = groupMessages;
         this.auditLog = auditLog;
         this.reports = reports;
@@ -177,5 +181,17 @@ public class ModerationService {
 
     private void log(Person actor, String action, String targetType, String targetId, String reason) {
         auditLog.record(actor, action, targetType, targetId, reason);
+    }
+
+    /** A report someone made. */
+    public record ReportBy(String targetType, String targetId, String reason, @io.micronaut.core.annotation.Nullable String text,
+                           java.time.Instant at) {
+    }
+
+    /** The reports a person made, the latest first, at most {@code limit}. */
+    public List<ReportBy> reportsBy(Long personId, int limit) {
+        return personalSql.list("SELECT target_type, target_id, reason, text, created_at FROM report WHERE reporter_id = ? "
+                + "ORDER BY id DESC LIMIT ?", List.of(personId, limit), rs -> new ReportBy(rs.getString(1), rs.getString(2),
+                rs.getString(3), rs.getString(4), rs.getTimestamp(5).toInstant()));
     }
 }

@@ -47,6 +47,9 @@ interface PersonRepository extends CrudRepository<Person, Long> {
     void setStatus(Long id, String status, Instant now);
 
     /** Locks the row: two sign-ups with one email in the same instant see each other. */
+    @Query(value = "SELECT last_attended_at FROM person WHERE id = :id", nativeQuery = true)
+    Optional<java.time.Instant> findLastAttended(Long id);
+
     @Query(value = "UPDATE person SET last_attended_at = :at WHERE id = :id", nativeQuery = true)
     void updateLastAttended(Long id, @io.micronaut.core.annotation.Nullable java.time.Instant at);
 

@@ -284,6 +284,11 @@ public class PersonService {
         return people.findInactiveSince(since, limit);
     }
 
+    /** The start of the latest action the person came to (null: none recorded). */
+    public @io.micronaut.core.annotation.Nullable Instant lastAttended(Long id) {
+        return people.findLastAttended(id).orElse(null);
+    }
+
     /** The inactive contact was told their record will be erased (once: false when they already were). */
     @Transactional
     public boolean markRetentionNotice(Long id, Instant at) {

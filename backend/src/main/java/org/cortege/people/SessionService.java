@@ -22,6 +22,9 @@ import org.cortege.shared.Tokens;
 @Singleton
 public class SessionService {
 
+    /** One person's rows, for their export and their record (personal data reads). */
+    private final org.cortege.shared.Sql personalSql;
+
     private static final Duration REFRESH_AFTER = Duration.ofHours(1);
 
     private final UserSessionRepository sessions;
@@ -32,7 +35,8 @@ public class SessionService {
 
     SessionService(UserSessionRepository sessions, PersonService people, InstanceSettings settings,
                    @Property(name = "cortege.session.cookie-name") String cookieName,
-                   @Property(name = "cortege.session.ttl") Duration ttl) {
+                   @Property(name = "cortege.session.ttl") Duration ttl, org.cortege.shared.Sql personalSql) {
+        this.personalSql = personalSql;
         this.sessions = sessions;
         this.people = people;
         this.settings = settings;
@@ -153,5 +157,16 @@ public class SessionService {
                 .httpOnly(true)
                 .secure(settings.publicUrlIsHttps() || request.isSecure())
                 .sameSite(SameSite.Lax);
+    }
+
+    /** One of a person's sessions (a device signed in). */
+    public record SessionOf(java.time.Instant createdAt, java.time.Instant lastSeenAt, java.time.Instant expiresAt) {
+    }
+
+    /** A person's sessions, the latest first, at most {@code limit}. */
+    public java.util.List<SessionOf> sessionsOf(Long personId, int limit) {
+        return personalSql.list("SELECT created_at, last_seen_at, expires_at FROM user_session WHERE person_id = ? ORDER BY id DESC LIMIT ?",
+                java.util.List.of(personId, limit), rs -> new SessionOf(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant(),
+                        rs.getTimestamp(3).toInstant()));
     }
 }

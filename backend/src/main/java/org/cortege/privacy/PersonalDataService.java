@@ -4,9 +4,6 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -43,12 +40,27 @@ public class PersonalDataService {
     private final org.cortege.groups.GroupService groups;
     private final org.cortege.groups.MembershipService memberships;
     private final org.cortege.admin.csv.ImportService imports;
+    private final org.cortege.events.EventService events;
+    private final org.cortege.events.CalendarService calendars;
+    private final org.cortege.groups.GroupMessageService groupMessages;
+    private final org.cortege.moderation.ModerationService moderation;
+    private final org.cortege.admin.TagService tagService;
+    private final org.cortege.people.SessionService sessionService;
     private final InstanceSettings settings;
     private final Clock clock;
 
     PersonalDataService(Sql sql, PersonService people, AuditLog audit, InstanceSettings settings, org.cortege.events.RsvpService rsvps,
                         org.cortege.mail.MailService mail, org.cortege.groups.GroupService groups,
-                        org.cortege.groups.MembershipService memberships, org.cortege.admin.csv.ImportService imports) {
+                        org.cortege.groups.MembershipService memberships, org.cortege.admin.csv.ImportService imports,
+                        org.cortege.events.EventService events, org.cortege.events.CalendarService calendars,
+                        org.cortege.groups.GroupMessageService groupMessages, org.cortege.moderation.ModerationService moderation,
+                        org.cortege.admin.TagService tagService, org.cortege.people.SessionService sessionService) {
+        this.events = events;
+        this.calendars = calendars;
+        this.groupMessages = groupMessages;
+        this.moderation = moderation;
+        this.tagService = tagService;
+        this.sessionService = sessionService;
         this.rsvps = rsvps;
         this.mail = mail;
         this.groups = groups;
@@ -65,50 +77,36 @@ public class PersonalDataService {
     @Transactional(readOnly = true)
     public PersonalData export(Person person) {
         Person p = people.findAny(person.id()).orElseThrow(PersonalDataService::gone);
-        List<Object> id = List.of(p.id());
-        Instant lastAttended = sql.list("SELECT last_attended_at FROM person WHERE id = ?", id, rs -> instant(rs, 1)).get(0);
+        Instant lastAttended = people.lastAttended(p.id());
         var profile = new PersonalData.Profile(p.publicId(), p.email(), p.firstName(), p.lastName(), p.phone(), p.birthDate(),
                 p.country(), p.postalCode(), p.inseeCode(), p.commune(), p.departement(), p.lat(), p.lng(), p.locale(),
                 p.status().toLowerCase(java.util.Locale.ROOT), p.source(), p.emailConsent(), p.createdAt(), p.confirmedAt(),
                 p.lastActiveAt(), lastAttended);
         var consents = people.consents(p.id()).stream().map(c -> new PersonalData.Consent(c.purpose(), c.version(), c.locale(),
                 c.wording(), c.givenAt(), c.withdrawnAt())).toList();
-        var groups = sql.list("SELECT g.name, g.slug, m.role, m.share_contact, m.share_contact_at, m.joined_at "
-                + "FROM group_membership m JOIN support_group g ON g.id = m.group_id WHERE m.person_id = ? "
-                + "ORDER BY m.joined_at DESC LIMIT " + LIMIT, id, rs -> new PersonalData.Membership(rs.getString(1),
-                link("/groupes/", rs.getString(2)), rs.getString(3).toLowerCase(java.util.Locale.ROOT), rs.getBoolean(4),
-                instant(rs, 5), instant(rs, 6)));
-        var actions = sql.list("SELECT e.title, e.slug, o.starts_at, r.status, r.share_contact, r.attended, r.created_at "
-                + "FROM event_rsvp r JOIN event_occurrence o ON o.id = r.occurrence_id JOIN event e ON e.id = o.event_id "
-                + "WHERE r.person_id = ? OR r.guest_email = ? ORDER BY r.created_at DESC LIMIT " + LIMIT, List.of(p.id(), p.email()),
-                rs -> new PersonalData.Answer(rs.getString(1), link("/actions/", rs.getString(2)), instant(rs, 3),
-                        rs.getString(4).toLowerCase(java.util.Locale.ROOT), rs.getBoolean(5), rs.getBoolean(6), instant(rs, 7)));
-        var founded = sql.list("SELECT name, slug, created_at FROM support_group WHERE created_by = ? ORDER BY id DESC LIMIT " + LIMIT,
-                id, rs -> new PersonalData.Created(rs.getString(1), link("/groupes/", rs.getString(2)), instant(rs, 3)));
-        var published = sql.list("SELECT title, slug, created_at FROM event WHERE created_by = ? ORDER BY id DESC LIMIT " + LIMIT,
-                id, rs -> new PersonalData.Created(rs.getString(1), link("/actions/", rs.getString(2)), instant(rs, 3)));
-        var messages = sql.list("SELECT g.name, m.subject, m.body, m.recipients, m.created_at FROM group_message m "
-                + "JOIN support_group g ON g.id = m.group_id WHERE m.author_id = ? ORDER BY m.id DESC LIMIT " + LIMIT, id,
-                rs -> new PersonalData.Message(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), instant(rs, 5)));
-        var reports = sql.list("SELECT target_type, target_id, reason, text, created_at FROM report WHERE reporter_id = ? "
-                + "ORDER BY id DESC LIMIT " + LIMIT, id, rs -> new PersonalData.ReportMade(rs.getString(1), rs.getString(2),
-                rs.getString(3), rs.getString(4), instant(rs, 5)));
-        var tags = sql.list("SELECT t.name, pt.tagged_at FROM person_tag pt JOIN tag t ON t.id = pt.tag_id WHERE pt.person_id = ? "
-                + "ORDER BY pt.tagged_at DESC LIMIT " + LIMIT, id, rs -> new PersonalData.Dated(rs.getString(1), null, instant(rs, 2)));
-        var imports = sql.list("SELECT i.file_name, ip.action, COALESCE(i.finished_at, i.created_at) FROM contact_import_person ip "
-                + "JOIN contact_import i ON i.id = ip.import_id WHERE ip.person_id = ? ORDER BY i.id DESC LIMIT " + LIMIT, id,
-                rs -> new PersonalData.Dated(rs.getString(1), rs.getString(2).toLowerCase(java.util.Locale.ROOT), instant(rs, 3)));
-        var mails = sql.list("SELECT subject, transactional, status, created_at, sent_at FROM mail_outbox "
-                + "WHERE person_id = ? OR recipient = ? ORDER BY id DESC LIMIT " + LIMIT, List.of(p.id(), p.email()),
-                rs -> new PersonalData.Mail(rs.getString(1), rs.getBoolean(2) ? "transactional" : "mailing",
-                        rs.getString(3).toLowerCase(java.util.Locale.ROOT), instant(rs, 4), instant(rs, 5)));
-        var sessions = sql.list("SELECT created_at, last_seen_at, expires_at FROM user_session WHERE person_id = ? "
-                + "ORDER BY id DESC LIMIT " + LIMIT, id, rs -> new PersonalData.Session(instant(rs, 1), instant(rs, 2), instant(rs, 3)));
-        Instant feed = sql.list("SELECT created_at FROM calendar_feed WHERE person_id = ?", id, rs -> instant(rs, 1))
-                .stream().findFirst().orElse(null);
-        var access = sql.list("SELECT action, reason, created_at FROM audit_log WHERE target_type = 'person' AND target_id = ? "
-                + "AND action IN (" + Sql.marks(STAFF_ACCESS.size()) + ") ORDER BY id DESC LIMIT " + LIMIT,
-                concat(p.publicId(), STAFF_ACCESS), rs -> new PersonalData.StaffAccess(rs.getString(1), rs.getString(2), instant(rs, 3)));
+        // each feature gives its part through its own service (the same reads the contact record uses)
+        var groups = memberships.membershipsOf(p.id(), LIMIT).stream().map(m -> new PersonalData.Membership(m.groupName(),
+                link("/groupes/", m.groupSlug()), m.role(), m.shareContact(), m.sharedAt(), m.joinedAt())).toList();
+        var actions = rsvps.answersOf(p.id(), p.email(), LIMIT).stream().map(a -> new PersonalData.Answer(a.title(),
+                link("/actions/", a.slug()), a.startsAt(), a.status(), a.shareContact(), a.attended(), a.answeredAt())).toList();
+        var founded = this.groups.foundedBy(p.id(), LIMIT).stream().map(g -> new PersonalData.Created(g.name(),
+                link("/groupes/", g.slug()), g.createdAt())).toList();
+        var published = events.publishedBy(p.id(), LIMIT).stream().map(e -> new PersonalData.Created(e.title(),
+                link("/actions/", e.slug()), e.createdAt())).toList();
+        var messages = groupMessages.writtenBy(p.id(), LIMIT).stream().map(m -> new PersonalData.Message(m.groupName(), m.subject(),
+                m.body(), m.recipients(), m.at())).toList();
+        var reports = moderation.reportsBy(p.id(), LIMIT).stream().map(r -> new PersonalData.ReportMade(r.targetType(), r.targetId(),
+                r.reason(), r.text(), r.at())).toList();
+        var tags = tagService.tagsOf(p.id(), LIMIT).stream().map(t -> new PersonalData.Dated(t.name(), null, t.taggedAt())).toList();
+        var imports = this.imports.importsOf(p.id(), LIMIT).stream().map(i -> new PersonalData.Dated(i.fileName(), i.action(), i.at()))
+                .toList();
+        var mails = mail.mailsTo(p.id(), p.email(), LIMIT).stream().map(m -> new PersonalData.Mail(m.subject(),
+                m.transactional() ? "transactional" : "mailing", m.status(), m.createdAt(), m.sentAt())).toList();
+        var sessions = sessionService.sessionsOf(p.id(), LIMIT).stream().map(x -> new PersonalData.Session(x.createdAt(),
+                x.lastSeenAt(), x.expiresAt())).toList();
+        Instant feed = calendars.feedCreatedAt(p.id());
+        var access = audit.on("person", p.publicId(), STAFF_ACCESS, LIMIT).stream().map(e -> new PersonalData.StaffAccess(e.action(),
+                e.reason(), e.at())).toList();
         return new PersonalData(clock.instant(), settings.organizationName(), settings.privacyContact(), profile,
                 people.interestsOf(p.id()), consents, groups, actions, founded, published, messages, reports, tags, imports,
                 mails, sessions, feed, access);
@@ -225,18 +223,6 @@ public class PersonalDataService {
 
     private String link(String prefix, String slug) {
         return settings.publicUrl() + prefix + slug;
-    }
-
-    private static List<Object> concat(Object first, List<?> rest) {
-        List<Object> out = new java.util.ArrayList<>();
-        out.add(first);
-        out.addAll(rest);
-        return out;
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        Timestamp t = rs.getTimestamp(column);
-        return t == null ? null : t.toInstant();
     }
 
     private static ApiException gone() {

@@ -724,4 +724,15 @@ public class ImportService {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** An import that created or updated a person: its file, what it did, when. */
+    public record ImportOf(String fileName, String action, Instant at) {
+    }
+
+    /** The imports that touched a person, the latest first, at most {@code limit}. */
+    public List<ImportOf> importsOf(Long personId, int limit) {
+        return sql.list("SELECT i.file_name, ip.action, COALESCE(i.finished_at, i.created_at) FROM contact_import_person ip "
+                + "JOIN contact_import i ON i.id = ip.import_id WHERE ip.person_id = ? ORDER BY i.id DESC LIMIT ?", List.of(personId, limit),
+                rs -> new ImportOf(rs.getString(1), rs.getString(2).toLowerCase(Locale.ROOT), rs.getTimestamp(3).toInstant()));
+    }
 }

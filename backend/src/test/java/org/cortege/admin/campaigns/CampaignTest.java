@@ -114,6 +114,10 @@ class CampaignTest extends ApiTest {
         assertEquals(3, ((Number) done.get("recipients")).intValue());
         assertEquals(3, ((Number) done.get("sent")).intValue(), done.toString());
         assertEquals(0, ((Number) done.get("waiting")).intValue());
+        // the mailing is in each recipient's record, under its subject (the mail feature tells what it sent)
+        String someone = string("SELECT public_id FROM person WHERE email = ?", a.consenting().get(0));
+        String record = api.get("/api/admin/people/" + someone, "Cookie", admin).body();
+        assertTrue(record.contains("\"kind\":\"mailed\",\"label\":\"" + subject + "\""), record);
 
         for (String email : a.consenting()) {
             List<MimeMessage> mails = TestMail.mailsTo(email);
