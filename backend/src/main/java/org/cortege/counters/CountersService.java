@@ -3,16 +3,12 @@ package org.cortege.counters;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
+import org.cortege.shared.Sql;
 
 /**
  * Public counters, computed at most once per {@code cortege.counters.cache-ttl} (5 s) per territory
@@ -24,11 +20,11 @@ public class CountersService {
 
     private static final String ALL = "";
 
-    private final DataSource dataSource;
+    private final Sql sql;
     private final LoadingCache<String, Counters> cache;
 
-    public CountersService(DataSource dataSource, @Property(name = "cortege.counters.cache-ttl") Duration ttl) {
-        this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
+    public CountersService(Sql sql, @Property(name = "cortege.counters.cache-ttl") Duration ttl) {
+        this.sql = sql;
         this.cache = Caffeine.newBuilder().maximumSize(200).expireAfterWrite(ttl).build(this::compute);
     }
 
@@ -42,27 +38,14 @@ public class CountersService {
         cache.invalidateAll();
     }
 
-    private Counters compute(String departement) throws SQLException {
+    private Counters compute(String departement) {
         String territory = departement.isEmpty() ? "" : " AND departement = ?";
-        try (Connection c = dataSource.getConnection()) {
-            long supporters = count(c, "SELECT COUNT(*) FROM person WHERE status = 'CONFIRMED'" + territory, departement);
-            long groups = count(c, "SELECT COUNT(*) FROM support_group WHERE status = 'PUBLISHED'" + territory, departement);
-            // coming dates of actions: a weekly action counts each of its dates
-            long events = count(c, "SELECT COUNT(*) FROM event_occurrence WHERE state = 'ON' AND starts_at >= UTC_TIMESTAMP()" + territory,
-                    departement);
-            return new Counters(supporters, groups, events, departement.isEmpty() ? null : departement, Instant.now());
-        }
-    }
-
-    private static long count(Connection c, String sql, String departement) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            if (!departement.isEmpty()) {
-                ps.setString(1, departement);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        List<Object> params = departement.isEmpty() ? List.of() : List.of(departement);
+        long supporters = sql.number("SELECT COUNT(*) FROM person WHERE status = 'CONFIRMED'" + territory, params);
+        long groups = sql.number("SELECT COUNT(*) FROM support_group WHERE status = 'PUBLISHED'" + territory, params);
+        // coming dates of actions: a weekly action counts each of its dates
+        long events = sql.number("SELECT COUNT(*) FROM event_occurrence WHERE state = 'ON' AND starts_at >= UTC_TIMESTAMP()" + territory,
+                params);
+        return new Counters(supporters, groups, events, departement.isEmpty() ? null : departement, Instant.now());
     }
 }

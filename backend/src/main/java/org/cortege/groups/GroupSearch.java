@@ -1,16 +1,12 @@
 package org.cortege.groups;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.sql.DataSource;
 import org.cortege.geo.Circle;
 
 /**
@@ -37,10 +33,10 @@ class GroupSearch {
 
     private static final String DISTANCE = Circle.distanceSql("");
 
-    private final DataSource dataSource;
+    private final org.cortege.shared.Sql sql;
 
-    GroupSearch(DataSource dataSource) {
-        this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
+    GroupSearch(org.cortege.shared.Sql sql) {
+        this.sql = sql;
     }
 
     Page search(Query q) {
@@ -69,42 +65,18 @@ class GroupSearch {
         List<Object> selectParams = near ? circle.distanceParams() : List.of();
         // without a place: the liveliest first (last activity), then the biggest
         String order = near ? " ORDER BY distance_km, id" : " ORDER BY last_activity_at DESC, member_count DESC, id DESC";
-        try (Connection c = dataSource.getConnection()) {
-            long total;
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1" + where + " LIMIT " + (COUNT_CAP + 1) + ") t")) {
-                bind(ps, params, 1);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                }
-            }
-            List<Hit> hits = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(select + where + order + " LIMIT ? OFFSET ?")) {
-                int i = bind(ps, selectParams, 1);
-                i = bind(ps, params, i);
-                ps.setInt(i++, q.size());
-                ps.setLong(i, (long) (q.page() - 1) * q.size());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        // wasNull right after its column: reading the group's columns first would answer for the last of them
-                        double distance = rs.getDouble("distance_km");
-                        Double km = rs.wasNull() ? null : Math.round(distance * 10) / 10.0;
-                        hits.add(new Hit(map(rs), km));
-                    }
-                }
-            }
-            return new Page(hits, Math.min(total, COUNT_CAP), total > COUNT_CAP);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Group search failed", e);
-        }
-    }
-
-    private static int bind(PreparedStatement ps, List<Object> params, int start) throws SQLException {
-        int i = start;
-        for (Object p : params) {
-            ps.setObject(i++, p);
-        }
-        return i;
+        long total = sql.number("SELECT COUNT(*) FROM (SELECT 1" + where + " LIMIT " + (COUNT_CAP + 1) + ") t", params);
+        List<Object> all = new ArrayList<>(selectParams);
+        all.addAll(params);
+        all.add(q.size());
+        all.add((long) (q.page() - 1) * q.size());
+        List<Hit> hits = sql.list(select + where + order + " LIMIT ? OFFSET ?", all, rs -> {
+            // wasNull right after its column: reading the group's columns first would answer for the last of them
+            double distance = rs.getDouble("distance_km");
+            Double km = rs.wasNull() ? null : Math.round(distance * 10) / 10.0;
+            return new Hit(map(rs), km);
+        });
+        return new Page(hits, Math.min(total, COUNT_CAP), total > COUNT_CAP);
     }
 
     static SupportGroup map(ResultSet rs) throws SQLException {
