@@ -311,7 +311,7 @@ public class ContactService {
         for (var i : imports.importsOf(p.id(), 50)) {
             out.add(new ContactDetail.HistoryEntry(i.at(), "imported", i.fileName(), i.action(), null, null));
         }
-        mail.mailsTo(p.id(), null, 200).stream().filter(org.cortege.mail.MailService.MailTo::campaign).limit(50).forEach(m ->
+        mail.mailsTo(p.id(), null, true, 50).forEach(m ->
                 out.add(new ContactDetail.HistoryEntry(m.sentAt() == null ? m.createdAt() : m.sentAt(), "mailed", m.subject(), m.status(),
                         null, null)));
         for (AuditView a : audit.forTarget("person", p.publicId())) {

@@ -60,7 +60,7 @@ interface RsvpRepository extends CrudRepository<Rsvp, Long> {
 
     /** The start of the latest date the person came to (marked present), if any. */
     @Query(value = "SELECT MAX(o.starts_at) FROM event_rsvp r JOIN event_occurrence o ON o.id = r.occurrence_id "
-            + "WHERE r.person_id = :personId AND r.status = 'CONFIRMED' AND r.attended", nativeQuery = true)
+            + "WHERE r.person_id = :personId AND r.status = 'CONFIRMED' AND r.attended LOCK IN SHARE MODE", nativeQuery = true)
     Optional<Instant> findLastAttended(Long personId);
 
     /** A person is erased: their answers stay counted (attendance of past actions), with nothing left to say whose. */

@@ -232,7 +232,10 @@ public class RsvpService {
                 .orElseThrow(() -> ApiException.of(HttpStatus.NOT_FOUND, "not-going", "problem.participantNotFound"));
         rsvps.updateAttended(r.id(), attended, Instant.now());
         if (r.personId() != null) {
-            // read by the contact database's "came in the last N days": kept by people, told by us
+            // read by the contact database's "came in the last N days": kept by people, told by us. The
+            // person's row is locked first and the latest date read with a locking read, so two dates
+            // marked at once cannot write an older value last
+            people.lock(r.personId());
             people.recordAttendance(r.personId(), rsvps.findLastAttended(r.personId()).orElse(null));
         }
         occurrences.refreshCounts(o.id());

@@ -43,6 +43,7 @@ public class AddressSearch {
     private static final Logger LOG = LoggerFactory.getLogger(AddressSearch.class);
     private static final int MAX_ANSWER_BYTES = 512 * 1024;
     private static final int RESULTS = 5;
+    private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
     private final String url;
     private final String protocol;
@@ -87,25 +88,61 @@ public class AddressSearch {
                 ? url + "/search/?q=" + q + "&limit=" + RESULTS + (code == null ? "" : "&postcode=" + code)
                 : url + "/search?format=jsonv2&addressdetails=1&limit=" + RESULTS + "&q=" + q
                         + "&countrycodes=" + country.toLowerCase(Locale.ROOT) + (code == null ? "" : "&postalcode=" + code));
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).header("Accept", "application/json")
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", "application/json")
                 // Nominatim's usage policy asks every client to say who it is
                 .header("User-Agent", "Cortege (self-hosted organizing platform)").GET().build();
+        // the whole exchange, body included, within TIMEOUT: the client's own timeout stops at the headers
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        java.util.concurrent.CompletableFuture<HttpResponse<InputStream>> sent = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+        InputStream in = null;
+        java.util.concurrent.CompletableFuture<byte[]> read = null;
         try {
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body()) {
-                byte[] body = in.readNBytes(MAX_ANSWER_BYTES + 1);
-                if (response.statusCode() != 200 || body.length > MAX_ANSWER_BYTES) {
-                    LOG.warn("The geocoder answered {} ({} bytes): address search unavailable", response.statusCode(), body.length);
-                    throw unavailable();
+            HttpResponse<InputStream> response = sent.get(TIMEOUT.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            InputStream body = response.body();
+            in = body;
+            read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return body.readNBytes(MAX_ANSWER_BYTES + 1);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
                 }
-                return "addok".equals(protocol) ? readAddok(body) : readNominatim(body);
+            });
+            byte[] bytes = read.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            if (response.statusCode() != 200 || bytes.length > MAX_ANSWER_BYTES) {
+                LOG.warn("The geocoder answered {} ({} bytes): address search unavailable", response.statusCode(), bytes.length);
+                throw unavailable();
             }
-        } catch (IOException e) {
-            LOG.warn("The geocoder at {} cannot be reached: {}", uri.getHost(), e.getClass().getSimpleName());
+            try {
+                return "addok".equals(protocol) ? readAddok(bytes) : readNominatim(bytes);
+            } catch (IOException | RuntimeException unreadable) {
+                // not the JSON its protocol promises (null, an array of nulls, HTML…): the organizer places the pin by hand
+                if (unreadable instanceof ApiException api) {
+                    throw api;
+                }
+                LOG.warn("The geocoder's answer cannot be read ({}): address search unavailable", unreadable.getClass().getSimpleName());
+                throw unavailable();
+            }
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.warn("The geocoder at {} did not answer within {} s: address search unavailable", uri.getHost(), TIMEOUT.toSeconds());
+            throw unavailable();
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.warn("The geocoder at {} cannot be reached: {}", uri.getHost(), e.getCause() == null ? "?" : e.getCause().getClass().getSimpleName());
             throw unavailable();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable();
+        } finally {
+            sent.cancel(true);
+            if (read != null) {
+                read.cancel(true);
+            }
+            if (in != null) {
+                try {
+                    in.close(); // ends a read still waiting on a slow geocoder
+                } catch (IOException ignored) {
+                    // nothing more to free
+                }
+            }
         }
     }
 
@@ -118,7 +155,7 @@ public class AddressSearch {
     private List<Address> readAddok(byte[] body) throws IOException {
         Map<String, Object> collection = json.readValue(body, Argument.mapOf(String.class, Object.class));
         List<Address> found = new ArrayList<>();
-        if (!(collection.get("features") instanceof List<?> features)) {
+        if (collection == null || !(collection.get("features") instanceof List<?> features)) {
             throw unavailable();
         }
         for (Object f : features) {
@@ -136,7 +173,13 @@ public class AddressSearch {
     private List<Address> readNominatim(byte[] body) throws IOException {
         List<Map<String, Object>> places = json.readValue(body, Argument.listOf(Argument.mapOf(String.class, Object.class)));
         List<Address> found = new ArrayList<>();
+        if (places == null) {
+            throw unavailable();
+        }
         for (Map<String, Object> p : places) {
+            if (p == null) {
+                continue;
+            }
             String city = null;
             String postcode = null;
             if (p.get("address") instanceof Map<?, ?> a) {

@@ -25,6 +25,8 @@ class GeoController {
 
     /** Address searches per client address and minute: the operator's geocoder is a small server too. */
     static final int ADDRESSES_PER_MINUTE = 30;
+    /** Address searches per node and minute, everyone together. */
+    static final int ADDRESSES_PER_NODE_MINUTE = 300;
 
     private final GeoService geo;
     private final AddressSearch addressSearch;
@@ -70,14 +72,18 @@ class GeoController {
 
     /**
      * Street addresses through the operator's geocoder ({@link AddressSearch}), for the exact place of a
-     * group or an action: signed-in people only (those who fill in those forms), 30 a minute per address.
+     * group or an action: signed-in people only (those who fill in those forms), 30 a minute per client
+     * address and 300 a minute per node.
      */
     @Get("/addresses{?q,postalCode}")
     @Access(Access.Level.SUPPORTER)
     HttpResponse<List<AddressSearch.Address>> addresses(@io.micronaut.core.annotation.Nullable @io.micronaut.http.annotation.QueryValue String q,
                                                         @io.micronaut.core.annotation.Nullable @io.micronaut.http.annotation.QueryValue String postalCode,
                                                         io.micronaut.http.HttpRequest<?> request) {
+        // per client address, and for the whole node whoever asks (many addresses would not help): the
+        // geocoder is one small server. geo sits below people, so the caller is not known here by name.
         limiter.consume("addresses", addresses.of(request), ADDRESSES_PER_MINUTE);
+        limiter.consume("addresses-node", "all", ADDRESSES_PER_NODE_MINUTE);
         String query = q == null ? "" : q.strip();
         if (query.length() < 3 || query.length() > 200) {
             throw ApiException.invalidField("q", "validation.addressQuery");

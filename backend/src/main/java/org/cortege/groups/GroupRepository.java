@@ -94,8 +94,9 @@ interface GroupRepository extends CrudRepository<SupportGroup, Long> {
     java.util.List<Recipient> findManagerRecipients(Long groupId);
 
     /** The longest-serving manager, to take over from a founder who leaves. */
-    @Query(value = "SELECT person_id FROM group_membership WHERE group_id = :groupId AND role = 'MANAGER' "
-            + "ORDER BY joined_at, person_id LIMIT 1", nativeQuery = true)
+    /** The longest-serving manager who is a confirmed supporter (never a banned or erased-pending one). */
+    @Query(value = "SELECT m.person_id FROM group_membership m JOIN person p ON p.id = m.person_id WHERE m.group_id = :groupId "
+            + "AND m.role = 'MANAGER' AND p.status = 'CONFIRMED' ORDER BY m.joined_at, m.person_id LIMIT 1", nativeQuery = true)
     Optional<Long> findSeniorManager(Long groupId);
 
     @Query(value = "INSERT INTO group_membership (group_id, person_id, role, share_contact, share_contact_at, joined_at) "
@@ -103,9 +104,13 @@ interface GroupRepository extends CrudRepository<SupportGroup, Long> {
     void insertMembership(Long groupId, Long personId, String role, boolean shareContact, @Nullable Instant shareContactAt,
                           Instant joinedAt);
 
-    @Query(value = "SELECT person_id FROM group_membership WHERE group_id = :groupId ORDER BY joined_at, person_id LIMIT 1",
-            nativeQuery = true)
+    /** The longest-standing member who is a confirmed supporter (a banned member never inherits a group). */
+    @Query(value = "SELECT m.person_id FROM group_membership m JOIN person p ON p.id = m.person_id WHERE m.group_id = :groupId "
+            + "AND p.status = 'CONFIRMED' ORDER BY m.joined_at, m.person_id LIMIT 1", nativeQuery = true)
     Optional<Long> findSeniorMember(Long groupId);
+
+    @Query(value = "SELECT id FROM support_group WHERE contact_email = :email ORDER BY id", nativeQuery = true)
+    List<Long> findIdsByContactEmail(String email);
 
     @Query(value = "SELECT COUNT(*) FROM group_membership WHERE group_id = :groupId AND role = 'FOUNDER'", nativeQuery = true)
     long countFounders(Long groupId);
@@ -113,8 +118,8 @@ interface GroupRepository extends CrudRepository<SupportGroup, Long> {
     @Query(value = "SELECT group_id FROM group_membership WHERE person_id = :personId ORDER BY group_id", nativeQuery = true)
     List<Long> findGroupIdsOf(Long personId);
 
-    @Query(value = "UPDATE support_group SET contact_email = NULL WHERE contact_email = :email", nativeQuery = true)
-    int clearContactEmail(String email);
+    @Query(value = "UPDATE support_group SET contact_email = NULL WHERE id = :id AND contact_email = :email", nativeQuery = true)
+    int clearContactEmail(Long id, String email);
 
     @Query(value = "DELETE FROM group_membership WHERE group_id = :groupId AND person_id = :personId", nativeQuery = true)
     int deleteMembership(Long groupId, Long personId);

@@ -242,7 +242,13 @@ public class GroupService {
     /** A person's address is erased: groups that gave it as their contact address no longer do. Returns how many. */
     @Transactional
     public int forgetContactEmail(String email) {
-        return groups.clearContactEmail(email);
+        // found without locking, then changed by primary key in id order: no scan locking every group
+        // (contact_email has no index), so no deadlock with someone joining a group meanwhile
+        int cleared = 0;
+        for (Long id : groups.findIdsByContactEmail(email)) {
+            cleared += groups.clearContactEmail(id, email);
+        }
+        return cleared;
     }
 
     /** The group's name as shown to people, by id (hidden or not). */

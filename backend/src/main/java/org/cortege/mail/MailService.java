@@ -84,7 +84,6 @@ public class MailService {
         return outbox.deletePendingFor(personId);
     }
 
-    /** Deletes delivered or failed mails older than {@code age} (mails to people who are gone went with them). */
     /**
      * A person is erased: mails to them (sent or waiting) go; messages they wrote to a group's members
      * still go out, without their address to reply to. Returns how many mails went.
@@ -96,6 +95,7 @@ public class MailService {
         return deleted;
     }
 
+    /** Deletes delivered or failed mails older than {@code age} (mails to people who are gone went with them). */
     public int purge(java.time.Duration age) {
         int total = 0;
         int deleted;
@@ -115,10 +115,14 @@ public class MailService {
                          @io.micronaut.core.annotation.Nullable java.time.Instant sentAt) {
     }
 
-    /** The mails to a person (by id, or by address when given), the latest first, at most {@code limit}. */
-    public java.util.List<MailTo> mailsTo(Long personId, @io.micronaut.core.annotation.Nullable String email, int limit) {
+    /**
+     * The mails to a person (by id, or by address when given), the latest first, at most {@code limit};
+     * with {@code mailingsOnly}, only those of mass mailings.
+     */
+    public java.util.List<MailTo> mailsTo(Long personId, @io.micronaut.core.annotation.Nullable String email, boolean mailingsOnly, int limit) {
         return personalSql.list("SELECT subject, transactional, campaign_id IS NOT NULL, status, created_at, sent_at FROM mail_outbox "
-                + "WHERE person_id = ? OR (? IS NOT NULL AND recipient = ?) ORDER BY id DESC LIMIT ?",
+                + "WHERE (person_id = ? OR (? IS NOT NULL AND recipient = ?))" + (mailingsOnly ? " AND campaign_id IS NOT NULL" : "")
+                + " ORDER BY id DESC LIMIT ?",
                 java.util.Arrays.asList(personId, email, email, limit), rs -> new MailTo(rs.getString(1), rs.getBoolean(2), rs.getBoolean(3),
                         rs.getString(4).toLowerCase(java.util.Locale.ROOT), rs.getTimestamp(5).toInstant(),
                         rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant()));

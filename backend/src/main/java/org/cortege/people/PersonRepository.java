@@ -46,7 +46,6 @@ interface PersonRepository extends CrudRepository<Person, Long> {
     @Query(value = "UPDATE person SET status = :status, updated_at = :now WHERE id = :id", nativeQuery = true)
     void setStatus(Long id, String status, Instant now);
 
-    /** Locks the row: two sign-ups with one email in the same instant see each other. */
     @Query(value = "SELECT last_attended_at FROM person WHERE id = :id", nativeQuery = true)
     Optional<java.time.Instant> findLastAttended(Long id);
 
@@ -59,6 +58,7 @@ interface PersonRepository extends CrudRepository<Person, Long> {
     @Query(value = "SELECT * FROM person WHERE id = :id FOR UPDATE", nativeQuery = true)
     Optional<Person> findByIdForUpdate(Long id);
 
+    /** Locks the row: two sign-ups with one email in the same instant see each other. */
     @Query(value = "SELECT * FROM person WHERE email = :email FOR UPDATE", nativeQuery = true)
     Optional<Person> findByEmailForUpdate(String email);
 

@@ -258,7 +258,6 @@ public class PersonService {
         tokens.closeOpen(personId, AuthToken.SIGNUP, clock.instant());
     }
 
-    /** A person by id, whatever their status. */
     /**
      * The start of the latest date the person came to (null: none), as the actions' feature knows it:
      * the contact database's "came in the last N days" reads it.
@@ -295,9 +294,12 @@ public class PersonService {
         return people.markRetentionNotice(id, at) > 0;
     }
 
-    /** The person, locked until the caller's transaction ends (an erasure: a second one of the same person waits, then finds nothing). */
+    /**
+     * The person, locked until the caller's transaction ends: an erasure (a second one of the same
+     * person waits, then finds nothing), or a change computed from other features' rows.
+     */
     @Transactional(propagation = io.micronaut.transaction.TransactionDefinition.Propagation.MANDATORY)
-    public Optional<Person> lockForErasure(Long id) {
+    public Optional<Person> lock(Long id) {
         return people.findByIdForUpdate(id);
     }
 
@@ -310,6 +312,7 @@ public class PersonService {
         people.deleteById(id);
     }
 
+    /** A person by id, whatever their status. */
     public Optional<Person> findAny(Long id) {
         return people.findById(id).map(this::asNow);
     }

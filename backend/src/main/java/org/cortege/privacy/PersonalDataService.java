@@ -100,7 +100,7 @@ public class PersonalDataService {
         var tags = tagService.tagsOf(p.id(), LIMIT).stream().map(t -> new PersonalData.Dated(t.name(), null, t.taggedAt())).toList();
         var imports = this.imports.importsOf(p.id(), LIMIT).stream().map(i -> new PersonalData.Dated(i.fileName(), i.action(), i.at()))
                 .toList();
-        var mails = mail.mailsTo(p.id(), p.email(), LIMIT).stream().map(m -> new PersonalData.Mail(m.subject(),
+        var mails = mail.mailsTo(p.id(), p.email(), false, LIMIT).stream().map(m -> new PersonalData.Mail(m.subject(),
                 m.transactional() ? "transactional" : "mailing", m.status(), m.createdAt(), m.sentAt())).toList();
         var sessions = sessionService.sessionsOf(p.id(), LIMIT).stream().map(x -> new PersonalData.Session(x.createdAt(),
                 x.lastSeenAt(), x.expiresAt())).toList();
@@ -197,14 +197,14 @@ public class PersonalDataService {
     }
 
     private void erase(Person person, @Nullable Person admin, String why) {
-        Person p = people.lockForErasure(person.id()).orElseThrow(PersonalDataService::gone);
+        Person p = people.lock(person.id()).orElseThrow(PersonalDataService::gone);
         String email = p.email();
         // each feature forgets the person in its own tables, through its own service
+        memberships.removeAll(p.id());   // groups locked one by one in id order, as when someone leaves
+        groups.forgetContactEmail(email);
         rsvps.anonymize(p.id(), email);
         mail.forget(p.id(), email);
-        groups.forgetContactEmail(email);
         imports.forget(p.id(), email);
-        memberships.removeAll(p.id());
         people.deleteErased(p.id());
         audit.record(admin, "person.erase", "person", p.publicId(), why);
         LOG.info("person erased ({})", why);

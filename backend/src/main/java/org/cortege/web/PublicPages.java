@@ -135,7 +135,8 @@ class PublicPages {
                 EventView e = events.view(action.group(1), null, locale, ids -> java.util.Set.of());
                 head = actionHead(e, locale, base);
                 content = firstPaint.action(e, locale);
-                data.put("/api/events/" + e.slug(), write(e));
+                // under the address the page will ask (the one visited: a slug, an old slug or an id)
+                data.put("/api/events/" + action.group(1), write(e));
             } catch (ApiException gone) {
                 head = missing(gone, locale, base, homeImage);
             }
@@ -144,7 +145,7 @@ class PublicPages {
                 GroupView g = groups.view(group.group(1), null, locale);
                 head = groupHead(g, locale, base);
                 content = firstPaint.group(g, locale);
-                data.put("/api/groups/" + g.slug(), write(g));
+                data.put("/api/groups/" + group.group(1), write(g));
             } catch (ApiException gone) {
                 head = missing(gone, locale, base, homeImage);
             }

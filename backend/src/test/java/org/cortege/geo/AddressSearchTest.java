@@ -76,6 +76,14 @@ class AddressSearchTest extends ApiTest {
         Api.Response down = api.get("/api/geo/addresses?q=rue+en+panne", "Cookie", organizer, "Accept-Language", "en");
         assertEquals(503, down.status(), down.body());
         assertTrue(String.valueOf(down.get("detail")).startsWith("Address search is not answering right now."), down.body());
+        assertEquals(503, api.get("/api/geo/addresses?q=rue+vide", "Cookie", organizer).status(), "a JSON null is no answer, never a 500");
+
+        // a geocoder that sends its headers and then stalls: the organizer waits 3 s, not as long as it likes
+        long start = System.nanoTime();
+        Api.Response slow = api.get("/api/geo/addresses?q=rue+lente", "Cookie", organizer);
+        long waited = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(503, slow.status(), slow.body());
+        assertTrue(waited < 6_000, "the whole exchange is bounded, body included: " + waited + " ms");
     }
 
     @Test

@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * first), Nominatim's {@code GET /search?format=jsonv2&q=&countrycodes=} with an array whose lat and
  * lon are strings. Each answers one address at Avignon's Place de l'Horloge, plus entries a careless
  * reader would take (a point off the globe, no geometry, a lat that is not a number); a query with
- * "panne" gets a 500. They record what our server sent.
+ * "panne" gets a 500, with "vide" the JSON null, with "lent" a body that stalls for 10 s. They record what our server sent.
  */
 public final class FakeGeocoders {
 
@@ -39,8 +39,28 @@ public final class FakeGeocoders {
     private static HttpServer start() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/addok/search/", e -> answer(e, addok(record(e))));
+            server.createContext("/addok/search/", e -> {
+                Received r = record(e);
+                String q = r.query().get("q");
+                if (q.contains("lent")) {
+                    // headers at once, then a body that never ends in time: a geocoder under load
+                    e.sendResponseHeaders(200, 0);
+                    e.getResponseBody().write("{\"type\": \"FeatureCollection\", ".getBytes(StandardCharsets.UTF_8));
+                    e.getResponseBody().flush();
+                    try {
+                        Thread.sleep(10_000);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                    e.close();
+                } else if (q.contains("vide")) {
+                    answer(e, "null");
+                } else {
+                    answer(e, addok(r));
+                }
+            });
             server.createContext("/nominatim/search", e -> answer(e, nominatim(record(e))));
+            server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
             server.start();
             return server;
         } catch (IOException e) {
@@ -88,6 +108,7 @@ public final class FakeGeocoders {
                   "address": {"house_number": "2", "road": "Place de l'Horloge", "city": "Avignon", "postcode": "84000",
                     "country": "France", "country_code": "fr"},
                   "boundingbox": ["43.9492670", "43.9493670", "4.8054780", "4.8055780"]},
+                 null,
                  {"lat": "not a number", "lon": "4.8", "display_name": "Cassé"}]""";
     }
 
