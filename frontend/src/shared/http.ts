@@ -44,7 +44,8 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
 /**
  * The API's answers the server wrote into a public page (web/SpaFallbackFilter: a JSON data block,
  * the anonymous visitor's view, in the page's language): the page's first GET of each is answered
- * from it, once, so the page shows without waiting for the network again. Later calls ask the API.
+ * from it, once (then the block is forgotten), so the page shows without waiting for the network
+ * again. Later calls ask the API.
  */
 let given: Record<string, unknown> | null = null;
 
@@ -60,9 +61,10 @@ function takeGiven(path: string): unknown {
     }
     element?.remove();
   }
-  if (!(path in given)) return undefined;
+  if (!Object.prototype.hasOwnProperty.call(given, path)) return undefined;
   const answer = given[path];
-  delete given[path];
+  // once the page has its data, the rest goes: a later visit (signed in meanwhile) asks the API
+  given = {};
   return answer;
 }
 
