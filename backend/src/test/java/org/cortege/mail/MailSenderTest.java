@@ -204,7 +204,11 @@ class MailSenderTest extends ApiTest {
     }
 
     private static GreenMail start() {
-        GreenMail server = new GreenMail(new ServerSetup(PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        ServerSetup setup = new ServerSetup(PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
+        // the port was closed a moment ago and the machine may be busy (2 cores, a browser, MariaDB):
+        // GreenMail's 2 s to bind it proved too short once in a full run
+        setup.setServerStartupTimeout(15_000);
+        GreenMail server = new GreenMail(setup);
         server.start();
         return server;
     }
