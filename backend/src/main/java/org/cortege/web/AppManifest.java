@@ -52,7 +52,7 @@ class AppManifest {
     }
 
     String tail(String view, Set<String> painted) {
-        return links(view, painted, false).replace("<link rel=\"stylesheet\"", "<link rel=\"preload\" as=\"style\"");
+        return links(view, painted, false);
     }
 
     private String links(String view, Set<String> painted, boolean paintedStylesOnly) {

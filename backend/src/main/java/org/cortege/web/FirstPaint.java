@@ -201,9 +201,7 @@ class FirstPaint {
 
     /** As the app's formatWhen and "fromTo": "samedi 20 mars 2027 à 10:00 – 12:00". */
     private String when(OccurrenceView o, boolean allDay, Locale locale) {
-        boolean en = "en".equals(locale.getLanguage());
-        String day = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy" + (allDay ? "" : en ? " 'at' HH:mm" : " 'à' HH:mm"),
-                en ? Locale.UK : Locale.FRANCE).format(o.start());
+        String day = PublicPages.when(o, allDay, locale);
         return allDay ? day : m.t(locale, "events.page.fromTo", "day", day, "end", DateTimeFormatter.ofPattern("HH:mm").format(o.end()));
     }
 

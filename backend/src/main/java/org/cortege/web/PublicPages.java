@@ -112,10 +112,6 @@ class PublicPages {
         this.json = json;
     }
 
-    Head headFor(String path, Locale locale) {
-        return page(path, locale, true).head();
-    }
-
     /** The page at {@code path}; {@code signedIn} when the request carries a session (no anonymous data then). */
     Page page(String path, Locale locale, boolean signedIn) {
         String base = settings.publicUrl().toString();
@@ -269,7 +265,8 @@ class PublicPages {
         return Integer.toHexString((e.title() + e.start() + e.commune() + e.status()).hashCode());
     }
 
-    private String when(OccurrenceView o, boolean allDay, Locale locale) {
+    /** A date as people read it, in the action's own time: "mardi 8 décembre 2026 à 18:30" (also the first paint's). */
+    static String when(OccurrenceView o, boolean allDay, Locale locale) {
         LocalDateTime start = o.start().toLocalDateTime();
         String at = "en".equals(locale.getLanguage()) ? " 'at' HH:mm" : " 'à' HH:mm";
         return DateTimeFormatter.ofPattern("EEEE d MMMM yyyy" + (allDay ? "" : at), locale).format(start);
