@@ -160,6 +160,24 @@ class PersonalDataTest extends ApiTest {
         assertEquals("FOUNDER", roleOf(groupId, (String) api.get("/api/me", "Cookie", first).get("id")));
     }
 
+    @Test
+    void aBannedMemberNeverInheritsAGroupWhoseLeaderIsErased() {
+        String founder = confirmedSupporter(newEmail());
+        String groupId = createGroup(founder, unique("Groupe de la Belle de Mai"), "13003");
+        String troll = confirmedSupporter(newEmail());
+        String loyal = confirmedSupporter(newEmail());
+        for (String who : List.of(troll, loyal)) {   // the troll joined first: the longest-standing member
+            assertEquals(201, api.post("/api/groups/" + groupId + "/membership", Map.of("shareContact", false), "Cookie", who).status());
+        }
+        String trollId = (String) api.get("/api/me", "Cookie", troll).get("id");
+        String loyalId = (String) api.get("/api/me", "Cookie", loyal).get("id");
+        assertEquals(204, api.post("/api/admin/people/" + trollId + "/ban", Map.of("reason", "Spam répété"), "Cookie", freshAdmin()).status());
+
+        assertEquals(204, api.delete("/api/me", "Cookie", founder).status());
+        assertEquals("FOUNDER", roleOf(groupId, loyalId), "the group passes to a confirmed member");
+        assertEquals("MEMBER", roleOf(groupId, trollId), "never to a banned one, however long they have been there");
+    }
+
     private int memberCount(String groupId) {
         return ((Number) api.get("/api/groups/" + groupId).get("memberCount")).intValue();
     }
