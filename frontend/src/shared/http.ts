@@ -1,4 +1,5 @@
 import { currentLocale } from '@/app/i18n';
+import type { Schemas } from './schema';
 
 /** A problem+json answer from the API (RFC 9457), with per-field messages when the input was invalid. */
 export class ApiError extends Error {
@@ -14,13 +15,8 @@ export class ApiError extends Error {
   }
 }
 
-interface Problem {
-  type?: string;
-  title?: string;
-  detail?: string;
-  status?: number;
-  errors?: { field?: string; message: string }[];
-}
+/** What an error answer may hold: the API's Problem, but read defensively (a proxy may answer too). */
+type Problem = Partial<Schemas['Problem']>;
 
 /** Dispatched on window when the API says the session must prove more before going on. */
 export const ACCESS_EVENT = 'cortege:access';

@@ -1,24 +1,10 @@
 import { ref } from 'vue';
 import { api } from './http';
+import type { Schemas } from './schema';
 
-export interface Interest {
-  key: string;
-  label: string;
-}
-
-export interface PublicConfig {
-  organizationName: string;
-  privacyContact: string;
-  sourceUrl: string | null;
-  timeZone: string;
-  interests: Interest[];
-  groupTypes: Interest[];
-  eventTypes: Interest[];
-  consent: { version: string; text: string };
-  tiles: { url: string; attribution: string };
-  /** The operator configured a geocoder: the exact-place picker offers an address search (server-side). */
-  addressSearch: boolean;
-}
+export type Interest = Schemas['ConfigController.InterestView'];
+/** The server's public settings (`addressSearch`: the operator configured a geocoder). */
+export type PublicConfig = Schemas['ConfigController.ConfigView'];
 
 const config = ref<PublicConfig | null>(null);
 let loadingFor: string | null = null;

@@ -1,23 +1,8 @@
 import { api, apiBytes, apiDownload } from '@/shared/http';
+import type { Schemas } from '@/shared/schema';
 
 /** One node of a segment's rule tree, as the server reads it (see SegmentRule.java). */
-export interface SegmentRule {
-  op?: 'and' | 'or' | 'not';
-  rules?: SegmentRule[];
-  field?: CriterionField;
-  values?: string[];
-  min?: number;
-  max?: number;
-  from?: string;
-  to?: string;
-  withinDays?: number;
-  postalCode?: string;
-  lat?: number;
-  lng?: number;
-  radiusKm?: number;
-  value?: boolean;
-  role?: 'member' | 'manager';
-}
+export type SegmentRule = Schemas['SegmentRule'];
 
 export const CRITERIA = [
   'age', 'departement', 'region', 'commune', 'postalCode', 'near', 'interest', 'tag', 'group',
@@ -25,172 +10,52 @@ export const CRITERIA = [
 ] as const;
 export type CriterionField = (typeof CRITERIA)[number] | 'person';
 
-export interface TagRef { id: number; name: string }
-export interface GroupRef { slug: string; name: string; role: string }
-
-export interface ContactRow {
-  id: string;
-  firstName: string;
-  lastName: string;
-  email: string;
-  phone: string | null;
-  postalCode: string;
-  commune: string | null;
-  departement: string | null;
-  age: number | null;
-  interests: string[];
-  tags: TagRef[];
-  groups: GroupRef[];
-  attended: number;
-  createdAt: string;
-  source: string;
-  lastActiveAt: string | null;
-  emailConsent: boolean;
-  status: 'CONFIRMED' | 'PENDING' | 'CONTACT' | 'BANNED';
-}
-
-export interface ContactPage { items: ContactRow[]; total: number; page: number; size: number; maxRows: number }
-
-export interface HistoryEntry {
-  at: string;
-  kind: 'created' | 'confirmed' | 'consent' | 'consentWithdrawn' | 'joined' | 'rsvp' | 'attended' | 'tagged' | 'audit';
-  label: string;
-  detail: string | null;
-  link: string | null;
-  actor: string | null;
-}
-
-export interface Consent { purpose: string; version: string; locale: string; wording: string; givenAt: string; withdrawnAt: string | null }
-
-export interface ContactDetail {
-  contact: ContactRow;
-  birthDate: string | null;
-  inseeCode: string | null;
-  locale: string;
-  confirmedAt: string | null;
-  emailConsentAt: string | null;
-  admin: boolean;
-  territories: string[];
-  consents: Consent[];
-  history: HistoryEntry[];
-}
-
-export interface ContactUpdate {
-  email?: string;
-  firstName?: string;
-  lastName?: string;
-  phone?: string;
-  birthDate?: string;
-  postalCode?: string;
-  inseeCode?: string;
-  interests?: string[];
-  emailConsent?: boolean;
-}
+export type TagRef = Schemas['ContactRow.TagRef'];
+export type GroupRef = Schemas['ContactRow.GroupRef'];
+/** A contact in the staff's list. */
+export type ContactRow = Schemas['ContactRow'];
+export type ContactPage = Schemas['ContactService.ContactPage'];
+export type HistoryEntry = Schemas['ContactDetail.HistoryEntry'];
+export type Consent = Schemas['ContactDetail.Consent'];
+/** A contact's record: profile, territories, consents and history. */
+export type ContactDetail = Schemas['ContactDetail'];
+export type ContactUpdate = Schemas['ContactUpdateCommand'];
 
 /** Whom a request is about: listed people, or everyone a search (text, rule, saved segment) selects. */
-export interface Selection {
-  people?: string[];
-  q?: string;
-  rule?: SegmentRule;
-  segment?: string;
-  sort?: string;
-  descending?: boolean;
-  page?: number;
-  size?: number;
-}
+export type Selection = Schemas['Selection'];
 
-export interface Tag { id: number; name: string; count: number }
-export interface Access {
-  at: string;
-  actorKind: 'staff' | 'self' | 'retention' | 'erased';
-  actor: string | null;
-  actorId: string | null;
-  action: 'person.view' | 'person.update' | 'person.territories' | 'person.secondFactorPermit' | 'person.erase' | 'export.start' | 'import.start' | 'people.search';
-  targetType: string;
-  targetId: string;
-  target: string | null;
-  detail: string | null;
-}
-export interface AccessPage { items: Access[]; total: number; page: number; size: number }
-export interface Segment { id: string; name: string; rule: SegmentRule; createdBy: string | null; createdAt: string; updatedAt: string }
-export interface StaffMe { admin: boolean; departements: string[] }
-export interface Departement { code: string; name: string; region: string }
+export type Tag = Schemas['TagView'];
+/** An entry of the staff access log. */
+export type Access = Schemas['PersonalDataService.Access'];
+export type AccessPage = Schemas['PersonalDataService.AccessPage'];
+export type Segment = Schemas['SegmentView'];
+/** What the signed-in staff member may reach: everything (admin) or their départements. */
+export type StaffMe = Schemas['ContactController.StaffView'];
+export type Departement = Schemas['GeoService.Departement'];
 
-export type CampaignStatus = 'DRAFT' | 'SCHEDULED' | 'SENDING' | 'SENT' | 'CANCELLED';
-
-export interface Campaign {
-  id: string;
-  subject: string;
-  body: string;
-  locale: 'fr' | 'en';
-  segment: string | null;
-  segmentName: string | null;
-  rule: SegmentRule | null;
-  status: CampaignStatus;
-  scheduledAt: string | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-  recipients: number;
-  waiting: number;
-  queued: number;
-  sent: number;
-  failed: number;
-  skipped: number;
-  createdBy: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface CampaignDraft { subject: string; body: string; locale: string; segment?: string; rule?: SegmentRule }
-export interface CampaignPreview { subject: string; html: string; text: string; bodyHtml: string; recipients: number }
+export type Campaign = Schemas['CampaignView'];
+export type CampaignStatus = Campaign['status'];
+export type CampaignDraft = Schemas['CampaignCommand'];
+export type CampaignPreview = Schemas['CampaignService.Preview'];
 
 export const IMPORT_FIELDS = ['email', 'firstName', 'lastName', 'phone', 'postalCode', 'commune', 'birthDate', 'interests', 'tags', 'emailConsent'] as const;
 export const EXPORT_COLUMNS = ['firstName', 'lastName', 'email', 'phone', 'postalCode', 'commune', 'departement', 'birthDate', 'age',
   'interests', 'tags', 'groups', 'attended', 'createdAt', 'source', 'lastActiveAt', 'emailConsent', 'status'] as const;
 
-export interface ImportOptions { mapping: Record<string, string>; duplicates: 'update' | 'skip'; tag?: string }
-export interface LineError { line: number; message: string }
-export interface ImportSummary { valid: number; create: number; update: number; skip: number; refused: number; errors: LineError[] }
-export interface ContactImport {
-  id: string;
-  fileName: string;
-  status: 'UPLOADING' | 'UPLOADED' | 'QUEUED' | 'RUNNING' | 'DONE' | 'FAILED';
-  rows: number;
-  charset: string | null;
-  delimiter: string | null;
-  header: string[];
-  sample: string[][];
-  options: ImportOptions | null;
-  processed: number;
-  created: number;
-  updated: number;
-  skipped: number;
-  refused: number;
-  errors: LineError[];
-  summary: ImportSummary | null;
-  createdBy: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
+export type ImportOptions = Schemas['ImportOptions'];
+export type LineError = Schemas['ImportView.LineError'];
+export type ImportSummary = Schemas['ImportView.Summary'];
+/** An import of contacts, from upload to done. */
+export type ContactImport = Schemas['ImportView'];
 
-export interface Dashboard {
-  supporters: { month: string; value: number }[];
-  supportersTotal: { month: string; value: number }[];
-  groups: { month: string; value: number }[];
-  actions: { month: string; value: number }[];
-  departements: { key: string; label: string | null; value: number }[];
-  sources: { key: string; label: string | null; value: number }[];
-  funnel: { signedUp: number; confirmed: number; members: number; attended: number };
-  computedAt: string;
-}
+export type Dashboard = Schemas['DashboardService.Dashboard'];
 
 /** The API takes no body over 64 KB: files go up in pieces of 48 KB. */
 export const PIECE = 48 * 1024;
 
 export const adminApi = {
   secondFactorPermit: (id: string) =>
-    api<{ code: string; expiresAt: string }>('POST', `/api/admin/people/${encodeURIComponent(id)}/second-factor-permit`, {}),
+    api<Schemas['ContactController.Permit']>('POST', `/api/admin/people/${encodeURIComponent(id)}/second-factor-permit`, {}),
   me: () => api<StaffMe>('GET', '/api/admin/me'),
   accessLog: (page: number, actor?: string) =>
     api<AccessPage>('GET', `/api/admin/access-log?page=${page}${actor ? `&actor=${encodeURIComponent(actor)}` : ''}`),

@@ -1,12 +1,7 @@
 import { api } from '@/shared/http';
+import type { Schemas } from '@/shared/schema';
 
-export interface Counters {
-  supporters: number;
-  groups: number;
-  events: number;
-  departement: string | null;
-  updatedAt: string;
-}
+export type Counters = Schemas['Counters'];
 
 export const countersApi = {
   get: (departement?: string) =>

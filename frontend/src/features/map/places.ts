@@ -1,16 +1,9 @@
 import type { Ref } from 'vue';
 import { api } from '@/shared/http';
+import type { Schemas } from '@/shared/schema';
 
 /** A commune the server found by name or postal code (GET /api/geo/places). */
-export interface FoundPlace {
-  inseeCode: string;
-  name: string;
-  postalCode: string;
-  departement: string;
-  departementName: string;
-  lat: number;
-  lng: number;
-}
+export type FoundPlace = Schemas['GeoController.PlaceView'];
 
 export const LAT_LNG = /^\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$/;
 

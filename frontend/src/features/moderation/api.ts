@@ -1,41 +1,12 @@
 import { api } from '@/shared/http';
+import type { Schemas } from '@/shared/schema';
 
 export const REPORT_REASONS = ['spam', 'hate', 'harassment', 'violence', 'illegal', 'personal-data', 'other'] as const;
 
-export interface Report {
-  id: string;
-  targetType: string;
-  targetId: string;
-  groupId: string;
-  groupName: string | null;
-  groupSlug: string | null;
-  groupStatus: string | null;
-  messageSubject: string | null;
-  messageBody: string | null;
-  eventId: string | null;
-  eventTitle: string | null;
-  eventSlug: string | null;
-  eventStatus: string | null;
-  authorId: string | null;
-  authorName: string | null;
-  reason: string;
-  text: string | null;
-  anonymous: boolean;
-  status: string;
-  createdAt: string;
-}
-
-export interface AuditEntry {
-  actor: string | null;
-  action: string;
-  targetType: string;
-  targetId: string;
-  reason: string | null;
-  createdAt: string;
-  /** What the act is about, by name (null once erased), and its page. */
-  targetName: string | null;
-  targetPath: string | null;
-}
+/** A report in the moderation queue, with what it is about. */
+export type Report = Schemas['ReportView'];
+/** An act of moderation, for the audit trail. */
+export type AuditEntry = Schemas['AuditView'];
 
 export const moderationApi = {
   report: (targetType: string, targetId: string, reason: string, text: string) =>

@@ -1,64 +1,15 @@
 import { api } from '@/shared/http';
+import type { Schemas } from '@/shared/schema';
 
-export interface SignupCommand {
-  email: string;
-  firstName: string;
-  lastName: string;
-  postalCode: string;
-  inseeCode?: string;
-  phone?: string;
-  birthDate?: string;
-  interests: string[];
-  consent: boolean;
-  consentVersion: string;
-}
-
-export interface Me {
-  id: string;
-  email: string;
-  firstName: string;
-  lastName: string;
-  phone: string | null;
-  birthDate: string | null;
-  postalCode: string;
-  inseeCode: string | null;
-  commune: string | null;
-  departement: string | null;
-  interests: string[];
-  roles: string[];
-  confirmedAt: string | null;
-  createdAt: string;
-}
-
-export type MeUpdate = Partial<Pick<Me, 'firstName' | 'lastName' | 'phone' | 'birthDate' | 'postalCode' | 'inseeCode' | 'interests'>>;
-
-export interface ConsentRecord {
-  purpose: string;
-  version: string;
-  locale: string;
-  wording: string;
-  givenAt: string;
-  withdrawnAt: string | null;
-}
-
-export interface Consents {
-  mailing: boolean;
-  history: ConsentRecord[];
-}
-
-export interface SecondFactorStatus {
-  enrolled: boolean;
-  required: boolean;
-  permitNeeded: boolean;
-  recoveryCodesLeft: number;
-  locked: boolean;
-}
-
-export interface SecondFactorSetup {
-  secret: string;
-  uri: string;
-  qrCode: string;
-}
+export type SignupCommand = Schemas['SignupCommand'];
+/** The signed-in supporter, as they see themselves. */
+export type Me = Schemas['MeView'];
+export type MeUpdate = Schemas['MeUpdateCommand'];
+export type Consents = Schemas['PrivacyController.ConsentsView'];
+export type ConsentRecord = Consents['history'][number];
+export type SecondFactorStatus = Schemas['SecondFactorService.Status'];
+export type SecondFactorSetup = Schemas['SecondFactorService.Setup'];
+export type Session = Schemas['MeController.SessionView'];
 
 export const peopleApi = {
   consents: () => api<Consents>('GET', '/api/me/consents'),
@@ -71,11 +22,11 @@ export const peopleApi = {
   confirmLoginToken: (token: string) => api<Me>('POST', '/api/login/confirm', { token }),
   confirmLoginCode: (email: string, code: string) => api<Me>('POST', '/api/login/confirm', { email, code }),
   me: () => api<Me>('GET', '/api/me'),
-  session: () => api<{ authenticated: boolean; me: Me | null; secondFactor: 'none' | 'needed' | 'done' | null }>('GET', '/api/session'),
+  session: () => api<Session>('GET', '/api/session'),
   secondFactor: () => api<SecondFactorStatus>('GET', '/api/me/second-factor'),
   secondFactorSetup: (permit?: string) => api<SecondFactorSetup>('POST', '/api/me/second-factor/setup', { permit }),
   secondFactorConfirm: (code: string, permit?: string) =>
-    api<{ recoveryCodes: string[] }>('POST', '/api/me/second-factor/confirm', { code, permit }),
+    api<Schemas['SecondFactorController.RecoveryCodes']>('POST', '/api/me/second-factor/confirm', { code, permit }),
   secondFactorVerify: (code: string) => api<void>('POST', '/api/me/second-factor/verify', { code }),
   secondFactorDisable: (code: string) => api<void>('POST', '/api/me/second-factor/disable', { code }),
   updateMe: (update: MeUpdate) => api<Me>('PATCH', '/api/me', update),

@@ -1,6 +1,8 @@
 package org.cortege.admin;
 
 import org.cortege.shared.Access;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.cortege.shared.Caller;
 
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -24,6 +26,7 @@ import org.cortege.shared.NoStore;
 
 /** The contact database for admins and organizers: {@code /api/admin/me}, {@code /api/admin/people/**}. */
 @Access(Access.Level.STAFF)
+@Tag(name = "staff")
 @Controller("/api/admin")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class ContactController {
@@ -56,13 +59,13 @@ class ContactController {
 
     /** What the signed-in person may do here: admin, or organizer of these départements (403 otherwise). */
     @Get("/me")
-    HttpResponse<StaffView> me(Staff s) {
+    HttpResponse<StaffView> me(@Caller Staff s) {
         return NoStore.ok(new StaffView(s.admin(), List.copyOf(new java.util.TreeSet<>(s.departements()))));
     }
 
     /** A sorted page of the people a selection (text, rule, segment) picks; sorts: name, created, lastActive, commune, departement, age. */
     @Post("/people/search")
-    HttpResponse<ContactService.ContactPage> search(@Body @Valid Selection selection, Staff s) {
+    HttpResponse<ContactService.ContactPage> search(@Body @Valid Selection selection, @Caller Staff s) {
         rateLimiter.consume("staff-read-per-person", s.person().publicId());
         String sort = selection.sort() == null ? "created" : selection.sort();
         boolean descending = selection.descending() == null ? "created".equals(sort) || "lastActive".equals(sort) : selection.descending();
@@ -72,20 +75,20 @@ class ContactController {
     }
 
     @Get("/people/{id}")
-    HttpResponse<ContactDetail> detail(@PathVariable String id, Staff s) {
+    HttpResponse<ContactDetail> detail(@PathVariable String id, @Caller Staff s) {
         rateLimiter.consume("staff-read-per-person", s.person().publicId());
         return NoStore.ok(contacts.open(s, id));
     }
 
     @Patch("/people/{id}")
-    HttpResponse<ContactDetail> update(@PathVariable String id, @Body @Valid ContactUpdateCommand command, Staff caller) {
+    HttpResponse<ContactDetail> update(@PathVariable String id, @Body @Valid ContactUpdateCommand command, @Caller Staff caller) {
         return NoStore.ok(contacts.update(caller, id, command));
     }
 
     /** Admins make a person an organizer of these départements (an empty list: no longer one). */
     @Put("/people/{id}/territories")
     @Access(Access.Level.ADMIN)
-    HttpResponse<Map<String, List<String>>> territories(@PathVariable String id, @Body @Valid TerritoriesCommand command, Staff admin) {
+    HttpResponse<Map<String, List<String>>> territories(@PathVariable String id, @Body @Valid TerritoriesCommand command, @Caller Staff admin) {
         Person person = contacts.reachable(admin, id);
         return NoStore.ok(Map.of("departements", staff.setTerritories(admin, person, command.departements())));
     }
@@ -100,7 +103,7 @@ class ContactController {
      */
     @Post("/people/{id}/second-factor-permit")
     @Access(Access.Level.ADMIN)
-    HttpResponse<Permit> secondFactorPermit(@PathVariable String id, Staff admin) {
+    HttpResponse<Permit> secondFactorPermit(@PathVariable String id, @Caller Staff admin) {
         Person person = contacts.reachable(admin, id);
         String code = secondFactors.issuePermit(person, admin.person().id());
         audit.record(admin.person(), "person.secondFactorPermit", "person", person.publicId(), null);
@@ -109,13 +112,13 @@ class ContactController {
 
     /** Growth figures within the viewer's territory (kept a minute). */
     @Get("/dashboard")
-    HttpResponse<DashboardService.Dashboard> dashboard(Staff caller) {
+    HttpResponse<DashboardService.Dashboard> dashboard(@Caller Staff caller) {
         return NoStore.ok(dashboard.dashboard(caller));
     }
 
     /** The live count while a segment is edited: how many people the selection picks, within the viewer's territory. */
     @Post("/segments/count")
-    HttpResponse<Map<String, Long>> count(@Body @Valid Selection selection, Staff s) {
+    HttpResponse<Map<String, Long>> count(@Body @Valid Selection selection, @Caller Staff s) {
         return NoStore.ok(Map.of("count", contacts.count(s, selection.q(), contacts.ruleOf(selection))));
     }
 

@@ -1,6 +1,9 @@
 package org.cortege.admin;
 
 import org.cortege.shared.Access;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.cortege.shared.Caller;
 
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -21,6 +24,7 @@ import org.cortege.shared.NoStore;
 
 /** Saved segments: {@code /api/admin/segments/**}. */
 @Access(Access.Level.STAFF)
+@Tag(name = "staff")
 @Controller("/api/admin/segments")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class SegmentController {
@@ -39,7 +43,7 @@ class SegmentController {
     }
 
     @Post
-    HttpResponse<SegmentView> create(@Body @Valid SegmentCommand command, Staff caller) {
+    HttpResponse<SegmentView> create(@Body @Valid SegmentCommand command, @Caller Staff caller) {
         SegmentView created = segments.create(caller, command);
         return HttpResponse.created(created, URI.create("/api/admin/segments/" + created.id()));
     }
@@ -51,17 +55,18 @@ class SegmentController {
 
     /** How many people the saved segment picks now, within the viewer's territory. */
     @Get("/{id}/count")
-    HttpResponse<Map<String, Long>> count(@PathVariable String id, Staff s) {
+    HttpResponse<Map<String, Long>> count(@PathVariable String id, @Caller Staff s) {
         return NoStore.ok(Map.of("count", contacts.count(s, null, segments.rule(id))));
     }
 
     @Put("/{id}")
-    HttpResponse<SegmentView> update(@PathVariable String id, @Body @Valid SegmentCommand command, Staff caller) {
+    HttpResponse<SegmentView> update(@PathVariable String id, @Body @Valid SegmentCommand command, @Caller Staff caller) {
         return NoStore.ok(segments.update(caller, id, command));
     }
 
     @Delete("/{id}")
-    HttpResponse<?> delete(@PathVariable String id, Staff caller) {
+    @ApiResponse(responseCode = "204", description = "Done; no content")
+    HttpResponse<?> delete(@PathVariable String id, @Caller Staff caller) {
         segments.delete(caller, id);
         return HttpResponse.noContent();
     }

@@ -1,6 +1,9 @@
 package org.cortege.admin;
 
 import org.cortege.shared.Access;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.cortege.shared.Caller;
 
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -23,6 +26,7 @@ import org.cortege.shared.NoStore;
 
 /** Tags: {@code /api/admin/tags/**}. Rename, merge and delete are for admins. */
 @Access(Access.Level.STAFF)
+@Tag(name = "staff")
 @Controller("/api/admin/tags")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class TagController {
@@ -40,19 +44,20 @@ class TagController {
     }
 
     @Get
-    HttpResponse<List<TagView>> list(Staff caller) {
+    HttpResponse<List<TagView>> list(@Caller Staff caller) {
         return NoStore.ok(tags.list(caller));
     }
 
     @Post
-    HttpResponse<TagView> create(@Body @Valid TagCommand command, Staff caller) {
+    HttpResponse<TagView> create(@Body @Valid TagCommand command, @Caller Staff caller) {
         TagView tag = tags.create(caller, command.name());
         return HttpResponse.created(tag, URI.create("/api/admin/tags/" + tag.id()));
     }
 
     @Patch("/{id}")
     @Access(Access.Level.ADMIN)
-    HttpResponse<?> rename(@PathVariable long id, @Body @Valid TagCommand command, Staff caller) {
+    @ApiResponse(responseCode = "204", description = "Done; no content")
+    HttpResponse<?> rename(@PathVariable long id, @Body @Valid TagCommand command, @Caller Staff caller) {
         tags.rename(caller, id, command.name());
         return HttpResponse.noContent();
     }
@@ -60,28 +65,30 @@ class TagController {
     /** Moves this tag's people to {@code into} and deletes this one. */
     @Post("/{id}/merge")
     @Access(Access.Level.ADMIN)
-    HttpResponse<?> merge(@PathVariable long id, @Body @Valid MergeCommand command, Staff caller) {
+    @ApiResponse(responseCode = "204", description = "Done; no content")
+    HttpResponse<?> merge(@PathVariable long id, @Body @Valid MergeCommand command, @Caller Staff caller) {
         tags.merge(caller, id, command.into());
         return HttpResponse.noContent();
     }
 
     @Delete("/{id}")
     @Access(Access.Level.ADMIN)
-    HttpResponse<?> delete(@PathVariable long id, Staff caller) {
+    @ApiResponse(responseCode = "204", description = "Done; no content")
+    HttpResponse<?> delete(@PathVariable long id, @Caller Staff caller) {
         tags.delete(caller, id);
         return HttpResponse.noContent();
     }
 
     /** Tags everyone the selection picks; answers how many newly carry the tag. */
     @Post("/{id}/apply")
-    HttpResponse<Map<String, Integer>> apply(@PathVariable long id, @Body @Valid Selection selection, Staff s) {
+    HttpResponse<Map<String, Integer>> apply(@PathVariable long id, @Body @Valid Selection selection, @Caller Staff s) {
         requireSomething(selection);
         return NoStore.ok(Map.of("count", tags.apply(s, id, selection.q(), contacts.ruleOf(selection))));
     }
 
     /** Untags everyone the selection picks; answers how many lost it. */
     @Post("/{id}/remove")
-    HttpResponse<Map<String, Integer>> remove(@PathVariable long id, @Body @Valid Selection selection, Staff s) {
+    HttpResponse<Map<String, Integer>> remove(@PathVariable long id, @Body @Valid Selection selection, @Caller Staff s) {
         requireSomething(selection);
         return NoStore.ok(Map.of("count", tags.remove(s, id, selection.q(), contacts.ruleOf(selection))));
     }

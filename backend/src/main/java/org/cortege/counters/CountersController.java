@@ -1,6 +1,7 @@
 package org.cortege.counters;
 
 import org.cortege.shared.Access;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -17,6 +18,7 @@ import org.cortege.geo.GeoService;
 import org.cortege.shared.ApiException;
 
 @Access(Access.Level.VISITOR)
+@Tag(name = "site")
 @Controller("/api/counters")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class CountersController {

@@ -1,6 +1,9 @@
 package org.cortege.events;
 
 import org.cortege.shared.Access;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.cortege.shared.Caller;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -53,6 +56,7 @@ import org.cortege.shared.RateLimiter;
  * which it splits next.
  */
 @Access(Access.Level.VISITOR)
+@Tag(name = "events")
 @Controller("/api")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class EventController {
@@ -64,7 +68,7 @@ class EventController {
     }
 
     @Serdeable
-    record PageView<T>(List<T> items, int page, int size, long total, boolean totalCapped) {
+    record EventPage(List<EventSummary> items, int page, int size, long total, boolean totalCapped) {
     }
 
     @Serdeable
@@ -133,14 +137,14 @@ class EventController {
 
     @Post("/groups/{group}/events")
     @Access(Access.Level.SUPPORTER)
-    HttpResponse<Created> create(@PathVariable String group, @Body @Valid EventCommand command, Person actor) {
+    HttpResponse<Created> create(@PathVariable String group, @Body @Valid EventCommand command, @Caller Person actor) {
         rateLimiter.consume("event-create-per-person", actor.publicId());
         Event e = events.create(actor, group, command);
         return HttpResponse.created(new Created(e.publicId(), e.slug()), URI.create("/api/events/" + e.slug()));
     }
 
     @Get("/events/{idOrSlug}")
-    HttpResponse<EventView> get(@PathVariable String idOrSlug, @Nullable Person viewer, HttpRequest<?> request) {
+    HttpResponse<EventView> get(@PathVariable String idOrSlug, @Caller @Nullable Person viewer, HttpRequest<?> request) {
         EventView view = events.view(idOrSlug, viewer, Messages.localeOf(request), ids -> rsvps.going(viewer, ids));
         return HttpResponse.ok(view).header("Cache-Control", viewer == null ? "public, max-age=10" : "private, no-store")
                 .header("Vary", "Accept-Language, Cookie");
@@ -148,41 +152,45 @@ class EventController {
 
     @Patch("/events/{idOrSlug}")
     @Access(Access.Level.SUPPORTER)
-    EventView update(@PathVariable String idOrSlug, @Body @Valid EventCommand command, Person actor, HttpRequest<?> request) {
+    EventView update(@PathVariable String idOrSlug, @Body @Valid EventCommand command, @Caller Person actor, HttpRequest<?> request) {
         Event e = events.update(actor, idOrSlug, command);
         return events.view(e.publicId(), actor, Messages.localeOf(request), ids -> rsvps.going(actor, ids));
     }
 
     @Post("/events/{idOrSlug}/cancel")
     @Access(Access.Level.SUPPORTER)
-    HttpResponse<?> cancel(@PathVariable String idOrSlug, Person me) {
+    @ApiResponse(responseCode = "204", description = "Done; no content")
+    HttpResponse<?> cancel(@PathVariable String idOrSlug, @Caller Person me) {
         events.cancel(me, idOrSlug);
         return HttpResponse.noContent();
     }
 
     @Post("/occurrences/{id}/cancel")
     @Access(Access.Level.SUPPORTER)
-    HttpResponse<?> cancelOccurrence(@PathVariable String id, Person me) {
+    @ApiResponse(responseCode = "204", description = "Done; no content")
+    HttpResponse<?> cancelOccurrence(@PathVariable String id, @Caller Person me) {
         events.cancelOccurrence(me, id);
         return HttpResponse.noContent();
     }
 
     @Patch("/occurrences/{id}")
     @Access(Access.Level.SUPPORTER)
-    HttpResponse<?> moveOccurrence(@PathVariable String id, @Body @Valid MoveCommand command, Person me) {
+    @ApiResponse(responseCode = "204", description = "Done; no content")
+    HttpResponse<?> moveOccurrence(@PathVariable String id, @Body @Valid MoveCommand command, @Caller Person me) {
         events.moveOccurrence(me, id, command.start(), command.end());
         return HttpResponse.noContent();
     }
 
     @Get("/occurrences/{id}/participants")
     @Access(Access.Level.SUPPORTER)
-    HttpResponse<List<Participant>> participants(@PathVariable String id, Person me) {
+    HttpResponse<List<Participant>> participants(@PathVariable String id, @Caller Person me) {
         return HttpResponse.ok(rsvps.participants(me, id)).header("Cache-Control", "no-store");
     }
 
     @Patch("/occurrences/{id}/participants/{rsvpId}")
     @Access(Access.Level.SUPPORTER)
-    HttpResponse<?> attendance(@PathVariable String id, @PathVariable String rsvpId, @Body @Valid AttendanceCommand command, Person me) {
+    @ApiResponse(responseCode = "204", description = "Done; no content")
+    HttpResponse<?> attendance(@PathVariable String id, @PathVariable String rsvpId, @Body @Valid AttendanceCommand command, @Caller Person me) {
         rsvps.setAttended(me, id, rsvpId, command.attended());
         return HttpResponse.noContent();
     }
@@ -191,20 +199,21 @@ class EventController {
 
     @Post("/occurrences/{id}/rsvp")
     @Access(Access.Level.SUPPORTER)
-    HttpResponse<AnswerView> rsvp(@PathVariable String id, @Body @Nullable RsvpCommand command, Person person) {
+    HttpResponse<AnswerView> rsvp(@PathVariable String id, @Body @Nullable RsvpCommand command, @Caller Person person) {
         Occurrence o = rsvps.rsvp(person, id, command != null && Boolean.TRUE.equals(command.shareContact()));
         return HttpResponse.created(new AnswerView(o.publicId(), o.rsvpCount(), true));
     }
 
     @Delete("/occurrences/{id}/rsvp")
     @Access(Access.Level.SUPPORTER)
-    AnswerView cancelRsvp(@PathVariable String id, Person me) {
+    AnswerView cancelRsvp(@PathVariable String id, @Caller Person me) {
         Occurrence o = rsvps.cancel(me, id);
         return new AnswerView(o.publicId(), o.rsvpCount(), false);
     }
 
     /** A visitor's answer: always 202, a confirmation link goes to the address. */
     @Post("/occurrences/{id}/guest-rsvp")
+    @ApiResponse(responseCode = "202", description = "Accepted: what follows happens by mail")
     HttpResponse<?> guestRsvp(@PathVariable String id, @Body @Valid GuestRsvpCommand command, HttpRequest<?> request) {
         rateLimiter.consume("guest-rsvp-per-ip", clientAddress.of(request));
         rateLimiter.consume("guest-rsvp-per-email", Inputs.normalizeEmail(command.email()));
@@ -232,7 +241,7 @@ class EventController {
 
     /** {@code near}: postal code or "lat,lng"; {@code from}/{@code to}: dates; {@code sort}: date or distance. */
     @Get("/events")
-    HttpResponse<PageView<EventSummary>> list(@Nullable @QueryValue String near, @Nullable @QueryValue Double radiusKm,
+    HttpResponse<EventPage> list(@Nullable @QueryValue String near, @Nullable @QueryValue Double radiusKm,
                                               @Nullable @QueryValue String from, @Nullable @QueryValue String to,
                                               @Nullable @QueryValue String type, @Nullable @QueryValue String group,
                                               @Nullable @QueryValue String sort, @Nullable @QueryValue Integer page,
@@ -245,14 +254,14 @@ class EventController {
         Locale locale = Messages.localeOf(request);
         EventSearch.Query q = query(near, radiusKm, from, to, type, group, sort, p, s);
         EventSearch.Page found = search.search(q, locale);
-        return HttpResponse.ok(new PageView<>(found.items(), p, s, found.total(), found.totalCapped()))
+        return HttpResponse.ok(new EventPage(found.items(), p, s, found.total(), found.totalCapped()))
                 .header("Cache-Control", "public, max-age=10").header("Vary", "Accept-Language");
     }
 
     /** What the group was asked to co-organise (its managers only). */
     @Get("/groups/{group}/cohost-invitations")
     @Access(Access.Level.SUPPORTER)
-    HttpResponse<List<EventService.CohostInvitation>> invitations(@PathVariable String group, Person me, HttpRequest<?> request) {
+    HttpResponse<List<EventService.CohostInvitation>> invitations(@PathVariable String group, @Caller Person me, HttpRequest<?> request) {
         return HttpResponse.ok(events.invitations(me, group, Messages.localeOf(request))).header("Cache-Control", "no-store");
     }
 
@@ -263,14 +272,15 @@ class EventController {
     /** The group's managers accept or decline co-organising the action (or withdraw an acceptance). */
     @Put("/groups/{group}/cohost-invitations/{event}")
     @Access(Access.Level.SUPPORTER)
-    HttpResponse<?> answer(@PathVariable String group, @PathVariable String event, @Body @Valid AnswerCommand command, Person me) {
+    @ApiResponse(responseCode = "204", description = "Done; no content")
+    HttpResponse<?> answer(@PathVariable String group, @PathVariable String event, @Body @Valid AnswerCommand command, @Caller Person me) {
         events.answerInvitation(me, group, event, command.accept());
         return HttpResponse.noContent();
     }
 
     @Get("/me/events")
     @Access(Access.Level.SUPPORTER)
-    HttpResponse<List<EventSummary>> mine(Person person, HttpRequest<?> request) {
+    HttpResponse<List<EventSummary>> mine(@Caller Person person, HttpRequest<?> request) {
         List<Long> ids = rsvps.occurrencesOf(person, Instant.now()).stream().map(Occurrence::id).toList();
         return HttpResponse.ok(search.byIds(ids, Messages.localeOf(request))).header("Cache-Control", "no-store");
     }
@@ -354,21 +364,22 @@ class EventController {
 
     @Get("/me/calendar-feed")
     @Access(Access.Level.SUPPORTER)
-    HttpResponse<FeedView> feed(Person person) {
+    HttpResponse<FeedView> feed(@Caller Person person) {
         return HttpResponse.ok(new FeedView(null, calendars.feedCreatedAt(person).orElse(null))).header("Cache-Control", "no-store");
     }
 
     /** A new secret link (the previous one stops working); the only time the link is shown. */
     @Post("/me/calendar-feed")
     @Access(Access.Level.SUPPORTER)
-    HttpResponse<FeedView> renewFeed(Person person) {
+    HttpResponse<FeedView> renewFeed(@Caller Person person) {
         String url = calendars.renewFeed(person);
         return HttpResponse.created(new FeedView(url, Instant.now())).header("Cache-Control", "no-store");
     }
 
     @Delete("/me/calendar-feed")
     @Access(Access.Level.SUPPORTER)
-    HttpResponse<?> deleteFeed(Person me) {
+    @ApiResponse(responseCode = "204", description = "Done; no content")
+    HttpResponse<?> deleteFeed(@Caller Person me) {
         calendars.deleteFeed(me);
         return HttpResponse.noContent();
     }

@@ -1,6 +1,7 @@
 package org.cortege.events;
 
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /**
@@ -20,7 +21,9 @@ final class GeoJson {
     }
 
     @Serdeable
-    record Feature(String type, Point geometry, Object properties) {
+    record Feature(String type, Point geometry,
+                   @Schema(oneOf = {Cluster.class, Group.class, Action.class}, description = "What the point is: `kind` says which")
+                   Object properties) {
         static Feature at(double lat, double lng, Object properties) {
             return new Feature("Feature", new Point("Point", new double[] {round(lng), round(lat)}), properties);
         }

@@ -1,6 +1,7 @@
 package org.cortege.geo;
 
 import org.cortege.shared.Access;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
@@ -12,6 +13,7 @@ import java.util.List;
 import org.cortege.shared.ApiException;
 
 @Access(Access.Level.VISITOR)
+@Tag(name = "places")
 @Controller("/api/geo")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class GeoController {

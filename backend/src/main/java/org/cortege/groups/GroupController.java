@@ -1,6 +1,9 @@
 package org.cortege.groups;
 
 import org.cortege.shared.Access;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.cortege.shared.Caller;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -28,6 +31,7 @@ import org.cortege.shared.Paging;
 import org.cortege.shared.RateLimiter;
 
 @Access(Access.Level.VISITOR)
+@Tag(name = "groups")
 @Controller("/api")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class GroupController {
@@ -36,9 +40,9 @@ class GroupController {
     record Created(String id, String slug) {
     }
 
-    /** {@code total} is exact up to 1 000; past it, 1 000 with {@code totalCapped}. */
+    /** A page of the groups found; {@code total} is exact up to 1 000; past it, 1 000 with {@code totalCapped}. */
     @Serdeable
-    record PageView<T>(List<T> items, int page, int size, long total, boolean totalCapped) {
+    record GroupPage(List<GroupSummary> items, int page, int size, long total, boolean totalCapped) {
     }
 
     @Serdeable
@@ -66,14 +70,14 @@ class GroupController {
 
     @Post("/groups")
     @Access(Access.Level.SUPPORTER)
-    HttpResponse<Created> create(@Body @Valid GroupCommand command, Person founder) {
+    HttpResponse<Created> create(@Body @Valid GroupCommand command, @Caller Person founder) {
         rateLimiter.consume("group-create-per-person", founder.publicId());
         SupportGroup g = groups.create(founder, command);
         return HttpResponse.created(new Created(g.publicId(), g.slug()), URI.create("/api/groups/" + g.slug()));
     }
 
     @Get("/groups/{idOrSlug}")
-    HttpResponse<GroupView> get(@PathVariable String idOrSlug, @Nullable Person viewer, HttpRequest<?> request) {
+    HttpResponse<GroupView> get(@PathVariable String idOrSlug, @Caller @Nullable Person viewer, HttpRequest<?> request) {
         GroupView view = groups.view(idOrSlug, viewer, Messages.localeOf(request));
         return HttpResponse.ok(view).header("Cache-Control", viewer == null ? "public, max-age=10" : "private, no-store")
                 .header("Vary", "Accept-Language, Cookie");
@@ -81,7 +85,7 @@ class GroupController {
 
     @Patch("/groups/{idOrSlug}")
     @Access(Access.Level.SUPPORTER)
-    GroupView update(@PathVariable String idOrSlug, @Body @Valid GroupCommand command, Person actor, HttpRequest<?> request) {
+    GroupView update(@PathVariable String idOrSlug, @Body @Valid GroupCommand command, @Caller Person actor, HttpRequest<?> request) {
         SupportGroup g = groups.update(actor, idOrSlug, command);
         return groups.view(g.publicId(), actor, Messages.localeOf(request));
     }
@@ -90,7 +94,7 @@ class GroupController {
      * {@code near}: a postal code or "lat,lng"; {@code radiusKm} 1–200 (default 20); {@code size} ≤ 50.
      */
     @Get("/groups")
-    HttpResponse<PageView<GroupSummary>> list(@Nullable @QueryValue String near, @Nullable @QueryValue Double radiusKm,
+    HttpResponse<GroupPage> list(@Nullable @QueryValue String near, @Nullable @QueryValue Double radiusKm,
                                               @Nullable @QueryValue String type, @Nullable @QueryValue String q,
                                               @Nullable @QueryValue Integer page, @Nullable @QueryValue Integer size,
                                               HttpRequest<?> request) {
@@ -113,21 +117,21 @@ class GroupController {
         Locale locale = Messages.localeOf(request);
         GroupService.Found found = groups.search(new GroupSearch.Query(lat, lng, radius,
                 type == null || type.isBlank() ? null : type, text, p, s), locale);
-        return HttpResponse.ok(new PageView<>(found.items(), p, s, found.total(), found.totalCapped()))
+        return HttpResponse.ok(new GroupPage(found.items(), p, s, found.total(), found.totalCapped()))
                 .header("Cache-Control", "public, max-age=10")
                 .header("Vary", "Accept-Language");
     }
 
     @Get("/me/groups")
     @Access(Access.Level.SUPPORTER)
-    HttpResponse<List<GroupSummary>> mine(Person me, HttpRequest<?> request) {
+    HttpResponse<List<GroupSummary>> mine(@Caller Person me, HttpRequest<?> request) {
         return HttpResponse.ok(groups.groupsOf(me, Messages.localeOf(request)))
                 .header("Cache-Control", "no-store");
     }
 
     @Post("/groups/{idOrSlug}/membership")
     @Access(Access.Level.SUPPORTER)
-    HttpResponse<MembershipView> join(@PathVariable String idOrSlug, @Body @Nullable JoinCommand command, Person person) {
+    HttpResponse<MembershipView> join(@PathVariable String idOrSlug, @Body @Nullable JoinCommand command, @Caller Person person) {
         boolean share = command != null && Boolean.TRUE.equals(command.shareContact());
         Membership m = memberships.join(person, idOrSlug, share);
         return HttpResponse.created(MembershipView.of(idOrSlug, m));
@@ -135,13 +139,14 @@ class GroupController {
 
     @Patch("/groups/{idOrSlug}/membership")
     @Access(Access.Level.SUPPORTER)
-    MembershipView updateMembership(@PathVariable String idOrSlug, @Body JoinCommand command, Person person) {
+    MembershipView updateMembership(@PathVariable String idOrSlug, @Body JoinCommand command, @Caller Person person) {
         return MembershipView.of(idOrSlug, memberships.setShareContact(person, idOrSlug, Boolean.TRUE.equals(command.shareContact())));
     }
 
     @Delete("/groups/{idOrSlug}/membership")
     @Access(Access.Level.SUPPORTER)
-    HttpResponse<?> leave(@PathVariable String idOrSlug, Person me) {
+    @ApiResponse(responseCode = "204", description = "Done; no content")
+    HttpResponse<?> leave(@PathVariable String idOrSlug, @Caller Person me) {
         memberships.leave(me, idOrSlug);
         return HttpResponse.noContent();
     }
@@ -153,7 +158,7 @@ class GroupController {
     /** Managers write to every member; a few messages per group and day (cortege.rate-limits.group-message-per-group). */
     @Post("/groups/{idOrSlug}/messages")
     @Access(Access.Level.SUPPORTER)
-    HttpResponse<Sent> message(@PathVariable String idOrSlug, @Body @Valid MessageCommand command, Person actor) {
+    HttpResponse<Sent> message(@PathVariable String idOrSlug, @Body @Valid MessageCommand command, @Caller Person actor) {
         SupportGroup g = groups.find(idOrSlug);
         if (!messages.canMessage(actor, g)) {
             throw ApiException.of(io.micronaut.http.HttpStatus.FORBIDDEN, "forbidden", "problem.forbidden");
@@ -164,6 +169,7 @@ class GroupController {
 
     /** One-click unsubscription from a group mail (RFC 8058): the mail client POSTs here without a session. */
     @Post(value = "/groups/{id}/unsubscribe", consumes = {"application/x-www-form-urlencoded", "multipart/form-data", "text/plain", "application/json"})
+    @ApiResponse(responseCode = "204", description = "Done; no content")
     HttpResponse<?> unsubscribe(@PathVariable String id, @Nullable @QueryValue String m, @Nullable @QueryValue String t) {
         memberships.leaveBySignedLink(id, m, t);
         return HttpResponse.noContent();
@@ -171,20 +177,22 @@ class GroupController {
 
     @Get("/groups/{idOrSlug}/members")
     @Access(Access.Level.SUPPORTER)
-    HttpResponse<List<MemberView>> members(@PathVariable String idOrSlug, @Nullable @QueryValue Integer page, Person me) {
+    HttpResponse<List<MemberView>> members(@PathVariable String idOrSlug, @Nullable @QueryValue Integer page, @Caller Person me) {
         return HttpResponse.ok(memberships.members(me, idOrSlug, Paging.page(page), 200)).header("Cache-Control", "no-store");
     }
 
     @Patch("/groups/{idOrSlug}/members/{memberId}")
     @Access(Access.Level.SUPPORTER)
-    HttpResponse<?> setRole(@PathVariable String idOrSlug, @PathVariable String memberId, @Body @Valid RoleCommand command, Person me) {
+    @ApiResponse(responseCode = "204", description = "Done; no content")
+    HttpResponse<?> setRole(@PathVariable String idOrSlug, @PathVariable String memberId, @Body @Valid RoleCommand command, @Caller Person me) {
         memberships.setRole(me, idOrSlug, memberId, command.role());
         return HttpResponse.noContent();
     }
 
     @Delete("/groups/{idOrSlug}/members/{memberId}")
     @Access(Access.Level.SUPPORTER)
-    HttpResponse<?> remove(@PathVariable String idOrSlug, @PathVariable String memberId, Person me) {
+    @ApiResponse(responseCode = "204", description = "Done; no content")
+    HttpResponse<?> remove(@PathVariable String idOrSlug, @PathVariable String memberId, @Caller Person me) {
         memberships.removeMember(me, idOrSlug, memberId);
         return HttpResponse.noContent();
     }

@@ -1,6 +1,9 @@
 package org.cortege.moderation;
 
 import org.cortege.shared.Access;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.cortege.shared.Caller;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -22,6 +25,7 @@ import org.cortege.shared.Paging;
 import org.cortege.shared.RateLimiter;
 
 @Access(Access.Level.VISITOR)
+@Tag(name = "moderation")
 @Controller("/api")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class ModerationController {
@@ -38,7 +42,8 @@ class ModerationController {
 
     /** Anyone, even anonymous, may report; 202, rate-limited per address. */
     @Post("/reports")
-    HttpResponse<?> report(@Body @Valid ReportCommand command, @Nullable Person viewer, HttpRequest<?> request) {
+    @ApiResponse(responseCode = "202", description = "Accepted")
+    HttpResponse<?> report(@Body @Valid ReportCommand command, @Caller @Nullable Person viewer, HttpRequest<?> request) {
         rateLimiter.consume("report-per-ip", addresses.of(request));
         moderation.report(command, viewer);
         return HttpResponse.accepted();
@@ -46,7 +51,7 @@ class ModerationController {
 
     @Get("/admin/reports")
     @Access(Access.Level.ADMIN)
-    HttpResponse<List<ReportView>> queue(@Nullable @QueryValue String status, @Nullable @QueryValue Integer page, Person me) {
+    HttpResponse<List<ReportView>> queue(@Nullable @QueryValue String status, @Nullable @QueryValue Integer page, @Caller Person me) {
         String s = status == null ? Report.OPEN : status;
         if (!s.equals(Report.OPEN) && !s.equals(Report.CLOSED)) {
             throw ApiException.invalidField("status", "validation.Invalid");
@@ -56,49 +61,55 @@ class ModerationController {
 
     @Post("/admin/reports/{id}/close")
     @Access(Access.Level.ADMIN)
-    HttpResponse<?> close(@PathVariable String id, @Body @Valid ModerationCommand command, Person me) {
+    @ApiResponse(responseCode = "204", description = "Done; no content")
+    HttpResponse<?> close(@PathVariable String id, @Body @Valid ModerationCommand command, @Caller Person me) {
         moderation.closeReport(me, id, command.reason().strip());
         return HttpResponse.noContent();
     }
 
     @Post("/admin/groups/{id}/hide")
     @Access(Access.Level.ADMIN)
-    HttpResponse<?> hide(@PathVariable String id, @Body @Valid ModerationCommand command, Person me) {
+    @ApiResponse(responseCode = "204", description = "Done; no content")
+    HttpResponse<?> hide(@PathVariable String id, @Body @Valid ModerationCommand command, @Caller Person me) {
         moderation.hideGroup(me, id, command.reason().strip());
         return HttpResponse.noContent();
     }
 
     @Post("/admin/groups/{id}/restore")
     @Access(Access.Level.ADMIN)
-    HttpResponse<?> restore(@PathVariable String id, @Body @Valid ModerationCommand command, Person me) {
+    @ApiResponse(responseCode = "204", description = "Done; no content")
+    HttpResponse<?> restore(@PathVariable String id, @Body @Valid ModerationCommand command, @Caller Person me) {
         moderation.restoreGroup(me, id, command.reason().strip());
         return HttpResponse.noContent();
     }
 
     @Post("/admin/events/{id}/hide")
     @Access(Access.Level.ADMIN)
-    HttpResponse<?> hideEvent(@PathVariable String id, @Body @Valid ModerationCommand command, Person me) {
+    @ApiResponse(responseCode = "204", description = "Done; no content")
+    HttpResponse<?> hideEvent(@PathVariable String id, @Body @Valid ModerationCommand command, @Caller Person me) {
         moderation.hideEvent(me, id, command.reason().strip());
         return HttpResponse.noContent();
     }
 
     @Post("/admin/events/{id}/restore")
     @Access(Access.Level.ADMIN)
-    HttpResponse<?> restoreEvent(@PathVariable String id, @Body @Valid ModerationCommand command, Person me) {
+    @ApiResponse(responseCode = "204", description = "Done; no content")
+    HttpResponse<?> restoreEvent(@PathVariable String id, @Body @Valid ModerationCommand command, @Caller Person me) {
         moderation.restoreEvent(me, id, command.reason().strip());
         return HttpResponse.noContent();
     }
 
     @Post("/admin/people/{id}/ban")
     @Access(Access.Level.ADMIN)
-    HttpResponse<?> ban(@PathVariable String id, @Body @Valid ModerationCommand command, Person admin) {
+    @ApiResponse(responseCode = "204", description = "Done; no content")
+    HttpResponse<?> ban(@PathVariable String id, @Body @Valid ModerationCommand command, @Caller Person admin) {
         moderation.ban(admin, id, command.reason().strip());
         return HttpResponse.noContent();
     }
 
     @Get("/admin/audit")
     @Access(Access.Level.ADMIN)
-    HttpResponse<List<AuditView>> audit(@Nullable @QueryValue Integer page, Person me) {
+    HttpResponse<List<AuditView>> audit(@Nullable @QueryValue Integer page, @Caller Person me) {
         return HttpResponse.ok(moderation.auditLog(Paging.page(page))).header("Cache-Control", "no-store");
     }
 }

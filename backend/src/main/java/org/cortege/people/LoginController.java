@@ -1,6 +1,8 @@
 package org.cortege.people;
 
 import org.cortege.shared.Access;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -17,6 +19,7 @@ import org.cortege.shared.RateLimiter;
 import org.cortege.shared.Retry;
 
 @Access(Access.Level.VISITOR)
+@Tag(name = "people")
 @Controller("/api")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class LoginController {
@@ -38,6 +41,7 @@ class LoginController {
 
     /** 202 whether or not the address is known. */
     @Post("/login")
+    @ApiResponse(responseCode = "202", description = "Accepted: what follows happens by mail")
     HttpResponse<?> login(@Body @Valid LoginCommand command, HttpRequest<?> request) {
         rateLimiter.consume("login-per-ip", addresses.of(request));
         rateLimiter.consume("login-per-email", Inputs.normalizeEmail(command.email()));

@@ -1,6 +1,10 @@
 package org.cortege.people;
 
 import org.cortege.shared.Access;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.cortege.shared.Caller;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -16,6 +20,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import jakarta.validation.Valid;
 
 @Access(Access.Level.SUPPORTER)
+@Tag(name = "people")
 @Controller("/api")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class MeController {
@@ -35,13 +40,14 @@ class MeController {
      * has not proved it: staff pages ask for a code), "done".
      */
     @Serdeable
-    record SessionView(boolean authenticated, @Nullable MeView me, @Nullable String secondFactor) {
+    record SessionView(boolean authenticated, @Nullable MeView me,
+                       @Schema(allowableValues = {"none", "needed", "done"}) @Nullable String secondFactor) {
     }
 
     /** Who is signed in, if anyone: always 200, so a page can ask without an error in its console. */
     @Get("/session")
     @Access(Access.Level.VISITOR)
-    HttpResponse<SessionView> session(@Nullable SessionService.Signed signed) {
+    HttpResponse<SessionView> session(@Caller @Nullable SessionService.Signed signed) {
         SessionView view = signed == null ? new SessionView(false, null, null)
                 : new SessionView(true, people.view(signed.person()), !secondFactors.enrolled(signed.person().id()) ? "none"
                         : signed.secondFactorAt() == null ? "needed" : "done");
@@ -49,17 +55,18 @@ class MeController {
     }
 
     @Get("/me")
-    HttpResponse<MeView> me(Person me) {
+    HttpResponse<MeView> me(@Caller Person me) {
         return HttpResponse.ok(people.view(me)).header("Cache-Control", "no-store");
     }
 
     @Patch("/me")
-    HttpResponse<MeView> update(@Body @Valid MeUpdateCommand command, Person me) {
+    HttpResponse<MeView> update(@Body @Valid MeUpdateCommand command, @Caller Person me) {
         return HttpResponse.ok(people.update(me, command)).header("Cache-Control", "no-store");
     }
 
     @Post("/logout")
     @Access(Access.Level.VISITOR)
+    @ApiResponse(responseCode = "204", description = "Done; no content")
     HttpResponse<?> logout(@Body @Nullable LogoutCommand command, HttpRequest<?> request) {
         boolean everywhere = command != null && Boolean.TRUE.equals(command.everywhere());
         return HttpResponse.noContent().cookie(sessions.close(request, everywhere));

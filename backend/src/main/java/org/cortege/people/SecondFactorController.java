@@ -1,6 +1,9 @@
 package org.cortege.people;
 
 import io.micronaut.http.HttpRequest;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.cortege.shared.Caller;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -24,6 +27,7 @@ import org.cortege.shared.RateLimiter;
  * before their staff pages open.
  */
 @Access(Access.Level.SUPPORTER)
+@Tag(name = "people")
 @Controller("/api/me/second-factor")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class SecondFactorController {
@@ -53,19 +57,19 @@ class SecondFactorController {
     }
 
     @Get
-    HttpResponse<SecondFactorService.Status> status(Person me) {
+    HttpResponse<SecondFactorService.Status> status(@Caller Person me) {
         return NoStore.ok(secondFactors.status(me));
     }
 
     /** A new secret to scan: a QR code drawn here, and the key to type by hand. */
     @Post("/setup")
-    HttpResponse<SecondFactorService.Setup> setup(@Body @io.micronaut.core.annotation.Nullable SetupCommand command, Person me) {
+    HttpResponse<SecondFactorService.Setup> setup(@Body @io.micronaut.core.annotation.Nullable SetupCommand command, @Caller Person me) {
         return NoStore.ok(secondFactors.begin(me, command == null ? null : command.permit()));
     }
 
     /** The first code from the app turns the factor on; the answer holds the recovery codes, shown once. */
     @Post("/confirm")
-    HttpResponse<RecoveryCodes> confirm(@Body @Valid CodeCommand command, SessionService.Signed signed, HttpRequest<?> request) {
+    HttpResponse<RecoveryCodes> confirm(@Body @Valid CodeCommand command, @Caller SessionService.Signed signed, HttpRequest<?> request) {
         List<String> codes = guarded(signed.person(), request,
                 () -> secondFactors.confirm(signed.person(), signed.sessionId(), command.code(), command.permit()));
         return NoStore.ok(new RecoveryCodes(codes)).cookie(sessions.rotate(signed.sessionId(), request));
@@ -73,14 +77,16 @@ class SecondFactorController {
 
     /** Proves the factor for this session (a code of the app, or a recovery code). */
     @Post("/verify")
-    HttpResponse<?> verify(@Body @Valid CodeCommand command, SessionService.Signed signed, HttpRequest<?> request) {
+    @ApiResponse(responseCode = "204", description = "Done; no content")
+    HttpResponse<?> verify(@Body @Valid CodeCommand command, @Caller SessionService.Signed signed, HttpRequest<?> request) {
         guarded(signed.person(), request, () -> right(secondFactors.verify(signed.person(), signed.sessionId(), command.code())));
         return HttpResponse.noContent().cookie(sessions.rotate(signed.sessionId(), request));
     }
 
     /** Turns the factor off, proved by a code. */
     @Post("/disable")
-    HttpResponse<?> disable(@Body @Valid CodeCommand command, Person me, HttpRequest<?> request) {
+    @ApiResponse(responseCode = "204", description = "Done; no content")
+    HttpResponse<?> disable(@Body @Valid CodeCommand command, @Caller Person me, HttpRequest<?> request) {
         guarded(me, request, () -> right(secondFactors.disable(me, command.code())));
         return HttpResponse.noContent();
     }

@@ -1,6 +1,8 @@
 package org.cortege.people;
 
 import org.cortege.shared.Access;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -18,6 +20,7 @@ import org.cortege.shared.RateLimiter;
 import org.cortege.shared.Retry;
 
 @Access(Access.Level.VISITOR)
+@Tag(name = "people")
 @Controller("/api")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class SignupController {
@@ -36,6 +39,7 @@ class SignupController {
 
     /** 202 whether or not the address was known: nobody learns who supports the movement. */
     @Post("/signup")
+    @ApiResponse(responseCode = "202", description = "Accepted: what follows happens by mail")
     HttpResponse<?> signup(@Body @Valid SignupCommand command, HttpRequest<?> request) {
         rateLimiter.consume("signup-per-ip", addresses.of(request));
         rateLimiter.consume("signup-per-email", Inputs.normalizeEmail(command.email()));

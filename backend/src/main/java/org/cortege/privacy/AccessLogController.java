@@ -1,6 +1,9 @@
 package org.cortege.privacy;
 
 import org.cortege.shared.Access;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.cortege.shared.Caller;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -23,6 +26,7 @@ import org.cortege.shared.NoStore;
  * ({@code DELETE /api/admin/people/{id}}).
  */
 @Access(Access.Level.ADMIN)
+@Tag(name = "privacy")
 @Controller("/api/admin")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class AccessLogController {
@@ -47,7 +51,8 @@ class AccessLogController {
 
     /** Erases a person on their request (a letter to the data protection contact); admins only. */
     @Delete("/people/{id}")
-    HttpResponse<?> erase(@PathVariable String id, Staff admin) {
+    @ApiResponse(responseCode = "204", description = "Done; no content")
+    HttpResponse<?> erase(@PathVariable String id, @Caller Staff admin) {
         var person = people.findByPublicId(id)
                 .orElseThrow(() -> ApiException.of(io.micronaut.http.HttpStatus.NOT_FOUND, "person-not-found", "problem.personNotFound"));
         data.erase(person, admin.person());

@@ -1,6 +1,9 @@
 package org.cortege.privacy;
 
 import org.cortege.shared.Access;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.cortege.shared.Caller;
 
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -31,6 +34,7 @@ import org.cortege.shared.NoStore;
  * account ({@code DELETE /api/me}). Corrections go through {@code PATCH /api/me}.
  */
 @Access(Access.Level.SUPPORTER)
+@Tag(name = "privacy")
 @Controller("/api/me")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class PrivacyController {
@@ -63,7 +67,7 @@ class PrivacyController {
 
     /** Everything held about the signed-in person, as a JSON file (portability). */
     @Get("/data")
-    HttpResponse<PersonalData> json(Person me) {
+    HttpResponse<PersonalData> json(@Caller Person me) {
         PersonalData d = data.export(me);
         return NoStore.ok(d).header("Content-Disposition", "attachment; filename=\"" + fileName(d.generatedAt()) + ".json\"");
     }
@@ -71,20 +75,20 @@ class PrivacyController {
     /** The same, as a page to read, keep or print. */
     @Get("/data.html")
     @Produces(MediaType.TEXT_HTML + ";charset=utf-8")
-    HttpResponse<String> html(Person me, HttpRequest<?> request) {
+    HttpResponse<String> html(@Caller Person me, HttpRequest<?> request) {
         PersonalData d = data.export(me);
         return NoStore.ok(page.render(d, Messages.localeOf(request)))
                 .header("Content-Disposition", "inline; filename=\"" + fileName(d.generatedAt()) + ".html\"");
     }
 
     @Get("/consents")
-    HttpResponse<ConsentsView> consents(Person me, HttpRequest<?> request) {
+    HttpResponse<ConsentsView> consents(@Caller Person me, HttpRequest<?> request) {
         return NoStore.ok(consentsOf(me, Messages.localeOf(request)));
     }
 
     /** Gives or withdraws the consent to the movement's mailings; withdrawing drops mailings still waiting. */
     @Put("/consents/mailing")
-    HttpResponse<ConsentsView> mailing(@Body @Valid MailingCommand command, Person person, HttpRequest<?> request) {
+    HttpResponse<ConsentsView> mailing(@Body @Valid MailingCommand command, @Caller Person person, HttpRequest<?> request) {
         if (command.given()) {
             var locale = Messages.localeOf(request);
             people.giveEmailConsent(person.id(), messages.get(locale, "personalData.mailingConsentWording"), locale.getLanguage());
@@ -96,7 +100,8 @@ class PrivacyController {
 
     /** Erases the account and everything attached to it, at once; ends every session. */
     @Delete
-    HttpResponse<?> erase(Person person, HttpRequest<?> request) {
+    @ApiResponse(responseCode = "204", description = "Done; no content")
+    HttpResponse<?> erase(@Caller Person person, HttpRequest<?> request) {
         data.erase(person, null);
         return HttpResponse.noContent().cookie(sessions.close(request, true));
     }

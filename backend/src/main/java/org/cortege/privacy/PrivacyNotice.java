@@ -1,6 +1,7 @@
 package org.cortege.privacy;
 
 import org.cortege.shared.Access;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import io.micronaut.context.annotation.Property;
 import io.micronaut.core.annotation.Nullable;
@@ -31,6 +32,7 @@ import org.cortege.shared.RichText;
  * from what the instance does. A configured file that cannot be read stops the start-up.
  */
 @Access(Access.Level.VISITOR)
+@Tag(name = "privacy")
 @Controller("/api/privacy-notice")
 class PrivacyNotice {
 

@@ -1,6 +1,7 @@
 package org.cortege.web;
 
 import org.cortege.shared.Access;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -17,6 +18,7 @@ import org.cortege.shared.Messages;
 
 /** {@code GET /api/config}: the public settings a page needs, in the request's language. */
 @Access(Access.Level.VISITOR)
+@Tag(name = "site")
 @Controller("/api/config")
 class ConfigController {
 

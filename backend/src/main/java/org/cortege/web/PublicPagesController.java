@@ -1,6 +1,7 @@
 package org.cortege.web;
 
 import io.micronaut.core.annotation.Nullable;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -25,6 +26,7 @@ import org.cortege.shared.Messages;
  * group (Open Graph {@code og:image}).
  */
 @Access(Access.Level.VISITOR)
+@Tag(name = "site")
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
 class PublicPagesController {

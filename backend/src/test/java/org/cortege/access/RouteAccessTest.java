@@ -57,6 +57,10 @@ class RouteAccessTest extends ApiTest {
                 if (!CALLERS.contains(type)) {
                     continue;
                 }
+                if (!argument.getAnnotationMetadata().hasAnnotation(org.cortege.shared.Caller.class)) {
+                    wrong.add(name + ": the caller argument '" + argument.getName() + "' has no @Caller; without it the "
+                            + "OpenAPI document shows it as a parameter the client would send");
+                }
                 boolean nullable = argument.isNullable();
                 if (type == Staff.class && level != Access.Level.STAFF && level != Access.Level.ADMIN) {
                     wrong.add(name + ": takes Staff but is declared " + level + "; declare STAFF or ADMIN");

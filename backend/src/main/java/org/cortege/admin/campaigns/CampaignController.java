@@ -1,6 +1,9 @@
 package org.cortege.admin.campaigns;
 
 import org.cortege.shared.Access;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.cortege.shared.Caller;
 import org.cortege.admin.Staff;
 
 import io.micronaut.core.annotation.Nullable;
@@ -27,6 +30,7 @@ import org.cortege.shared.NoStore;
 
 /** Mass mailings: {@code /api/admin/campaigns/**}, for admins and organizers (their territory, their campaigns). */
 @Access(Access.Level.STAFF)
+@Tag(name = "staff")
 @Controller("/api/admin/campaigns")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class CampaignController {
@@ -43,46 +47,48 @@ class CampaignController {
     }
 
     @Get
-    HttpResponse<List<CampaignView>> list(Staff caller) {
+    HttpResponse<List<CampaignView>> list(@Caller Staff caller) {
         return NoStore.ok(campaigns.list(caller));
     }
 
     @Post
-    HttpResponse<CampaignView> create(@Body @Valid CampaignCommand command, Staff caller) {
+    HttpResponse<CampaignView> create(@Body @Valid CampaignCommand command, @Caller Staff caller) {
         CampaignView c = campaigns.create(caller, command);
         return HttpResponse.created(c, URI.create("/api/admin/campaigns/" + c.id()));
     }
 
     @Get("/{id}")
-    HttpResponse<CampaignView> get(@PathVariable String id, Staff caller) {
+    HttpResponse<CampaignView> get(@PathVariable String id, @Caller Staff caller) {
         return NoStore.ok(campaigns.get(caller, id));
     }
 
     @Put("/{id}")
-    HttpResponse<CampaignView> update(@PathVariable String id, @Body @Valid CampaignCommand command, Staff caller) {
+    HttpResponse<CampaignView> update(@PathVariable String id, @Body @Valid CampaignCommand command, @Caller Staff caller) {
         return NoStore.ok(campaigns.update(caller, id, command));
     }
 
     @Delete("/{id}")
-    HttpResponse<?> delete(@PathVariable String id, Staff caller) {
+    @ApiResponse(responseCode = "204", description = "Done; no content")
+    HttpResponse<?> delete(@PathVariable String id, @Caller Staff caller) {
         campaigns.delete(caller, id);
         return HttpResponse.noContent();
     }
 
     @Get("/{id}/preview")
-    HttpResponse<CampaignService.Preview> preview(@PathVariable String id, Staff caller) {
+    HttpResponse<CampaignService.Preview> preview(@PathVariable String id, @Caller Staff caller) {
         return NoStore.ok(campaigns.preview(caller, id));
     }
 
     /** Sends the campaign to the signed-in staff member only. */
     @Post("/{id}/test")
-    HttpResponse<?> test(@PathVariable String id, Staff caller) {
+    @ApiResponse(responseCode = "202", description = "Accepted")
+    HttpResponse<?> test(@PathVariable String id, @Caller Staff caller) {
         campaigns.sendTest(caller, id);
         return HttpResponse.accepted();
     }
 
     @Post("/{id}/send")
-    HttpResponse<CampaignView> send(@PathVariable String id, @Body @Valid SendCommand command, Staff caller) {
+    HttpResponse<CampaignView> send(@PathVariable String id, @Body @Valid SendCommand command, @Caller Staff caller) {
         Instant at = null;
         if (command.at() != null && !command.at().isBlank()) {
             try {
@@ -95,7 +101,7 @@ class CampaignController {
     }
 
     @Post("/{id}/cancel")
-    HttpResponse<CampaignView> cancel(@PathVariable String id, Staff caller) {
+    HttpResponse<CampaignView> cancel(@PathVariable String id, @Caller Staff caller) {
         return NoStore.ok(campaigns.cancel(caller, id));
     }
 

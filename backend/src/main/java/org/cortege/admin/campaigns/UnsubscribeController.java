@@ -1,6 +1,8 @@
 package org.cortege.admin.campaigns;
 
 import org.cortege.shared.Access;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -21,6 +23,7 @@ import org.cortege.shared.ApiException;
  * recorded as a consent withdrawal; the person's mailings still waiting in the outbox are dropped.
  */
 @Access(Access.Level.VISITOR)
+@Tag(name = "people")
 @Controller("/api/unsubscribe")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class UnsubscribeController {
@@ -37,6 +40,7 @@ class UnsubscribeController {
 
     /** The signed link's parameters ride in the query (the mail client's one-click POST and the page's alike); 204, 400 on a bad link. */
     @Post(consumes = {"application/x-www-form-urlencoded", "multipart/form-data", "text/plain", "application/json"})
+    @ApiResponse(responseCode = "204", description = "Done; no content")
     HttpResponse<?> unsubscribe(@Nullable @QueryValue String m, @Nullable @QueryValue String t) {
         if (m == null || m.length() > 24 || !campaigns.verify(m, t)) {
             throw ApiException.of(HttpStatus.BAD_REQUEST, "invalid-link", "problem.unsubscribeLink");

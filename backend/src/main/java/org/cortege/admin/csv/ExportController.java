@@ -1,6 +1,8 @@
 package org.cortege.admin.csv;
 
 import org.cortege.shared.Access;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.cortege.shared.Caller;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -41,6 +43,7 @@ import org.slf4j.LoggerFactory;
  * for admins.
  */
 @Access(Access.Level.STAFF)
+@Tag(name = "staff")
 @Controller("/api/admin/exports")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class ExportController {
@@ -66,7 +69,7 @@ class ExportController {
     }
 
     @Post(produces = "text/csv")
-    HttpResponse<StreamedFile> export(@Body @Valid ExportCommand command, Staff s, HttpRequest<?> request) throws IOException {
+    HttpResponse<StreamedFile> export(@Body @Valid ExportCommand command, @Caller Staff s, HttpRequest<?> request) throws IOException {
         Selection sel = command.selection();
         SegmentRule rule = contacts.ruleOf(sel);
         String description = describe(sel);
@@ -90,7 +93,7 @@ class ExportController {
 
     @Get
     @Access(Access.Level.ADMIN)
-    HttpResponse<List<ExportService.LogEntry>> log(@Nullable @QueryValue Integer page, Staff caller) {
+    HttpResponse<List<ExportService.LogEntry>> log(@Nullable @QueryValue Integer page, @Caller Staff caller) {
         return HttpResponse.ok(exports.log(Paging.page(page))).header("Cache-Control", "no-store");
     }
 

@@ -1,6 +1,9 @@
 package org.cortege.admin.csv;
 
 import org.cortege.shared.Access;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.cortege.shared.Caller;
 import org.cortege.admin.Staff;
 
 import io.micronaut.http.HttpRequest;
@@ -30,6 +33,7 @@ import org.cortege.shared.NoStore;
  * {@code GET …/{id}} follows it.
  */
 @Access(Access.Level.STAFF)
+@Tag(name = "staff")
 @Controller("/api/admin/imports")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class ImportController {
@@ -45,39 +49,40 @@ class ImportController {
     }
 
     @Get
-    HttpResponse<List<ImportView>> list(Staff caller, HttpRequest<?> request) {
+    HttpResponse<List<ImportView>> list(@Caller Staff caller, HttpRequest<?> request) {
         return NoStore.ok(imports.list(caller, Messages.localeOf(request)));
     }
 
     @Post
-    HttpResponse<ImportView> begin(@Body @Valid BeginCommand command, Staff caller, HttpRequest<?> request) {
+    HttpResponse<ImportView> begin(@Body @Valid BeginCommand command, @Caller Staff caller, HttpRequest<?> request) {
         ImportView v = imports.begin(caller, command.fileName(), command.size(), Messages.localeOf(request));
         return HttpResponse.created(v, URI.create("/api/admin/imports/" + v.id()));
     }
 
     @Put(value = "/{id}/pieces/{seq}", consumes = MediaType.APPLICATION_OCTET_STREAM)
-    HttpResponse<?> piece(@PathVariable String id, @PathVariable int seq, @Body byte[] data, Staff caller) {
+    @ApiResponse(responseCode = "204", description = "Done; no content")
+    HttpResponse<?> piece(@PathVariable String id, @PathVariable int seq, @Body byte[] data, @Caller Staff caller) {
         imports.piece(caller, id, seq, data);
         return HttpResponse.noContent();
     }
 
     @Post("/{id}/complete")
-    HttpResponse<ImportView> complete(@PathVariable String id, Staff caller, HttpRequest<?> request) {
+    HttpResponse<ImportView> complete(@PathVariable String id, @Caller Staff caller, HttpRequest<?> request) {
         return NoStore.ok(imports.complete(caller, id, Messages.localeOf(request)));
     }
 
     @Post("/{id}/check")
-    HttpResponse<ImportView> check(@PathVariable String id, @Body @Valid ImportOptions options, Staff caller, HttpRequest<?> request) {
+    HttpResponse<ImportView> check(@PathVariable String id, @Body @Valid ImportOptions options, @Caller Staff caller, HttpRequest<?> request) {
         return NoStore.ok(imports.check(caller, id, options, Messages.localeOf(request)));
     }
 
     @Post("/{id}/start")
-    HttpResponse<ImportView> start(@PathVariable String id, @Body @Valid ImportOptions options, Staff caller, HttpRequest<?> request) {
+    HttpResponse<ImportView> start(@PathVariable String id, @Body @Valid ImportOptions options, @Caller Staff caller, HttpRequest<?> request) {
         return NoStore.ok(imports.start(caller, id, options, Messages.localeOf(request)));
     }
 
     @Get("/{id}")
-    HttpResponse<ImportView> get(@PathVariable String id, Staff caller, HttpRequest<?> request) {
+    HttpResponse<ImportView> get(@PathVariable String id, @Caller Staff caller, HttpRequest<?> request) {
         return NoStore.ok(imports.get(caller, id, Messages.localeOf(request)));
     }
 

@@ -1,0 +1,111 @@
+package org.cortege.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The API's OpenAPI document as served: micronaut-openapi's, written from the controllers at build
+ * time, with one correction it cannot make itself. Answers carry every field of their records, a
+ * missing value as {@code null} ({@code micronaut.serde.serialization.inclusion: ALWAYS}), but the
+ * generator reads {@code @Nullable} as "may be absent" and leaves those fields out of
+ * {@code required}. So every property of a schema that only answers use is marked required (still
+ * nullable where it is); schemas that a request body reaches keep their list, since a client may
+ * leave those fields out. Without this, a client's generated types would say "maybe undefined" of
+ * every nullable field the server always sends.
+ */
+final class ApiDocument {
+
+    static final String RESOURCE = "META-INF/swagger/openapi.yml";
+
+    private ApiDocument() {
+    }
+
+    static byte[] load() {
+        try (InputStream in = ApiDocument.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is missing: the build writes it (micronaut-openapi's processor)");
+            }
+            return corrected(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static String corrected(String generated) {
+        LoaderOptions loading = new LoaderOptions();
+        loading.setCodePointLimit(16 * 1024 * 1024);
+        Map<String, Object> document = new Yaml(loading).load(generated);
+        Map<String, Object> components = (Map<String, Object>) document.getOrDefault("components", Map.of());
+        Map<String, Object> schemas = (Map<String, Object>) components.getOrDefault("schemas", Map.of());
+        Set<String> sent = new TreeSet<>();
+        List<Object> bodies = new ArrayList<>();
+        collect(document.get("paths"), "requestBody", bodies);
+        for (Object body : bodies) {
+            reach(body, schemas, sent);
+        }
+        schemas.forEach((name, value) -> {
+            Map<String, Object> schema = (Map<String, Object>) value;
+            if (!sent.contains(name) && schema.get("properties") instanceof Map<?, ?> properties && !properties.isEmpty()) {
+                Map<String, Object> ordered = new LinkedHashMap<>();
+                ordered.put("required", new ArrayList<>(((Map<String, Object>) properties).keySet()));
+                schema.forEach((k, v) -> {
+                    if (!"required".equals(k)) {
+                        ordered.put(k, v);
+                    }
+                });
+                schema.clear();
+                schema.putAll(ordered);
+            }
+        });
+        DumperOptions dumping = new DumperOptions();
+        dumping.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        dumping.setWidth(120);
+        dumping.setSplitLines(false);
+        return new Yaml(dumping).dump(document);
+    }
+
+    /** Every value under a key named {@code key}, anywhere below {@code node}. */
+    @SuppressWarnings("unchecked")
+    private static void collect(Object node, String key, List<Object> found) {
+        if (node instanceof Map<?, ?> map) {
+            ((Map<String, Object>) map).forEach((k, v) -> {
+                if (k.equals(key)) {
+                    found.add(v);
+                } else {
+                    collect(v, key, found);
+                }
+            });
+        } else if (node instanceof List<?> list) {
+            list.forEach(item -> collect(item, key, found));
+        }
+    }
+
+    /** The schemas {@code node} refers to, and theirs, transitively. */
+    @SuppressWarnings("unchecked")
+    private static void reach(Object node, Map<String, Object> schemas, Set<String> reached) {
+        if (node instanceof Map<?, ?> map) {
+            Object ref = map.get("$ref");
+            if (ref instanceof String s && s.startsWith("#/components/schemas/")) {
+                String name = s.substring("#/components/schemas/".length());
+                if (reached.add(name)) {
+                    reach(schemas.get(name), schemas, reached);
+                }
+            }
+            ((Map<String, Object>) map).values().forEach(v -> reach(v, schemas, reached));
+        } else if (node instanceof List<?> list) {
+            list.forEach(item -> reach(item, schemas, reached));
+        }
+    }
+}
