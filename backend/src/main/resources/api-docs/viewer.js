@@ -8,6 +8,7 @@ window.ui = SwaggerUIBundle({
   validatorUrl: null,
   supportedSubmitMethods: ['get'],
   defaultModelsExpandDepth: 0,
+  showExtensions: true, // x-access: who may call the operation
   presets: [SwaggerUIBundle.presets.apis],
   layout: 'BaseLayout'
 });

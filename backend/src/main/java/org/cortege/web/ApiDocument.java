@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.Locale;
+import org.cortege.shared.Access;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -23,6 +25,10 @@ import org.yaml.snakeyaml.Yaml;
  * nullable where it is); schemas that a request body reaches keep their list, since a client may
  * leave those fields out. Without this, a client's generated types would say "maybe undefined" of
  * every nullable field the server always sends.
+ *
+ * <p>It also says who may call each operation, which the generator cannot know: {@code x-access}
+ * (visitor, supporter, staff, admin: the route's {@link Access} level) and the session cookie as
+ * the operation's security requirement (optional for visitors).
  */
 final class ApiDocument {
 
@@ -31,19 +37,20 @@ final class ApiDocument {
     private ApiDocument() {
     }
 
-    static byte[] load() {
+    /** @param access each route's level, keyed "get /api/me" */
+    static byte[] load(Map<String, Access.Level> access) {
         try (InputStream in = ApiDocument.class.getClassLoader().getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(RESOURCE + " is missing: the build writes it (micronaut-openapi's processor)");
             }
-            return corrected(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+            return corrected(new String(in.readAllBytes(), StandardCharsets.UTF_8), access).getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     @SuppressWarnings("unchecked")
-    static String corrected(String generated) {
+    static String corrected(String generated, Map<String, Access.Level> access) {
         LoaderOptions loading = new LoaderOptions();
         loading.setCodePointLimit(16 * 1024 * 1024);
         Map<String, Object> document = new Yaml(loading).load(generated);
@@ -69,6 +76,20 @@ final class ApiDocument {
                 schema.putAll(ordered);
             }
         });
+        Map<String, Map<String, Object>> paths = (Map<String, Map<String, Object>>) document.getOrDefault("paths", Map.of());
+        paths.forEach((path, operations) -> operations.forEach((method, value) -> {
+            Access.Level level = access.get(method + " " + path);
+            if (level != null && value instanceof Map<?, ?> operation) {
+                ((Map<String, Object>) operation).put("x-access", level.name().toLowerCase(Locale.ROOT));
+                // new objects each time: the same one twice would be written as a YAML alias
+                List<Object> security = new ArrayList<>();
+                if (level == Access.Level.VISITOR) {
+                    security.add(new LinkedHashMap<>());
+                }
+                security.add(new LinkedHashMap<>(Map.of("session", new ArrayList<>())));
+                ((Map<String, Object>) operation).put("security", security);
+            }
+        }));
         DumperOptions dumping = new DumperOptions();
         dumping.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         dumping.setWidth(120);

@@ -5,6 +5,10 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Produces;
 import io.swagger.v3.oas.annotations.Hidden;
+import io.micronaut.web.router.Router;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import org.cortege.shared.Access;
 
 /**
@@ -20,7 +24,15 @@ class ApiDocumentController {
 
     static final String MEDIA_TYPE = "application/yaml";
 
-    private final byte[] document = ApiDocument.load();
+    private final byte[] document;
+
+    ApiDocumentController(Router router) {
+        Map<String, Access.Level> access = new HashMap<>();
+        router.uriRoutes().forEach(route -> route.getAnnotationMetadata().enumValue(Access.class, Access.Level.class)
+                .ifPresent(level -> access.put(route.getHttpMethodName().toLowerCase(Locale.ROOT) + " "
+                        + route.getUriMatchTemplate().toPathString(), level)));
+        this.document = ApiDocument.load(access);
+    }
 
     @Get("/openapi.yml")
     @Produces(MEDIA_TYPE + ";charset=utf-8")

@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.cortege.shared.Access;
 import org.cortege.shared.Caller;
 import org.cortege.shared.Problem;
 import org.cortege.support.Api;
@@ -90,6 +91,11 @@ class OpenApiContractTest extends ApiTest {
                     ? (Map<String, Object>) m : null;
             if (operation == null) {
                 continue; // reported below, with the sets
+            }
+            String level = route.getAnnotationMetadata().enumValue(Access.class, Access.Level.class)
+                    .map(l -> l.name().toLowerCase(Locale.ROOT)).orElse("none");
+            if (!level.equals(operation.get("x-access"))) {
+                wrong.add(key + ": x-access is " + operation.get("x-access") + ", the route says " + level);
             }
             checkParameters(route, key, operation, wrong);
             checkBody(route, key, operation, wrong);
