@@ -78,6 +78,9 @@ final class ApiDocument {
         });
         Map<String, Map<String, Object>> paths = (Map<String, Map<String, Object>>) document.getOrDefault("paths", Map.of());
         paths.forEach((path, operations) -> operations.forEach((method, value) -> {
+            if (value instanceof Map<?, ?> op) {
+                named((Map<String, Object>) op, method, path);
+            }
             Access.Level level = access.get(method + " " + path);
             if (level != null && value instanceof Map<?, ?> operation) {
                 ((Map<String, Object>) operation).put("x-access", level.name().toLowerCase(Locale.ROOT));
@@ -95,6 +98,31 @@ final class ApiDocument {
         dumping.setWidth(120);
         dumping.setSplitLines(false);
         return new Yaml(dumping).dump(document);
+    }
+
+    /**
+     * Names an operation after its method and path ("get /api/groups/{idOrSlug}/members" →
+     * getGroupsIdOrSlugMembers) rather than the Java method's name, which repeats across controllers
+     * (the generator then writes list_1, list_5), and gives its answers a description ("OK" rather
+     * than "list_5 200 response").
+     */
+    @SuppressWarnings("unchecked")
+    private static void named(Map<String, Object> operation, String method, String path) {
+        String generated = String.valueOf(operation.get("operationId"));
+        StringBuilder id = new StringBuilder(method.toLowerCase(Locale.ROOT));
+        for (String part : path.replaceFirst("^/api/", "/").split("[/{}.\\-]+")) {
+            if (!part.isEmpty()) {
+                id.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+            }
+        }
+        operation.put("operationId", id.toString());
+        if (operation.get("responses") instanceof Map<?, ?> responses) {
+            ((Map<String, Object>) responses).forEach((code, response) -> {
+                if (response instanceof Map<?, ?> r && (generated + " " + code + " response").equals(r.get("description"))) {
+                    ((Map<String, Object>) r).put("description", code.startsWith("2") ? "OK" : "Answer " + code);
+                }
+            });
+        }
     }
 
     /** Every value under a key named {@code key}, anywhere below {@code node}. */
