@@ -39,7 +39,7 @@ export const eventsApi = {
   cohostInvitations: (group: string) => api<CohostInvitation[]>('GET', `/api/groups/${enc(group)}/cohost-invitations`),
   answerCohostInvitation: (group: string, event: string, accept: boolean) =>
     api<void>('PUT', `/api/groups/${enc(group)}/cohost-invitations/${enc(event)}`, { accept }),
-  search: (q: EventQuery) => api<Schemas['EventController.EventPage']>('GET', `/api/events${queryString(q)}`),
+  search: (q: EventQuery) => api<Schemas['EventFinderController.EventPage']>('GET', `/api/events${queryString(q)}`),
   get: (idOrSlug: string) => api<EventDetail>('GET', `/api/events/${enc(idOrSlug)}`),
   create: (group: string, c: EventCommand) => api<Schemas['EventController.Created']>('POST', `/api/groups/${enc(group)}/events`, c),
   update: (id: string, c: EventCommand) => api<EventDetail>('PATCH', `/api/events/${enc(id)}`, c),
@@ -57,7 +57,7 @@ export const eventsApi = {
   setAttended: (occurrence: string, rsvp: string, attended: boolean) =>
     api<void>('PATCH', `/api/occurrences/${enc(occurrence)}/participants/${enc(rsvp)}`, { attended }),
   mine: () => api<EventSummary[]>('GET', '/api/me/events'),
-  feed: () => api<Schemas['EventController.FeedView']>('GET', '/api/me/calendar-feed'),
-  renewFeed: () => api<Schemas['EventController.FeedView']>('POST', '/api/me/calendar-feed', {}),
+  feed: () => api<Schemas['CalendarController.FeedView']>('GET', '/api/me/calendar-feed'),
+  renewFeed: () => api<Schemas['CalendarController.FeedView']>('POST', '/api/me/calendar-feed', {}),
   deleteFeed: () => api<void>('DELETE', '/api/me/calendar-feed'),
 };

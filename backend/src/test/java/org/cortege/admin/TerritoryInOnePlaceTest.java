@@ -31,7 +31,9 @@ class TerritoryInOnePlaceTest {
             "ContactService.java", "reads one row by id after reachable(staff, id) checked the territory",
             "DashboardService.java", "every figure ANDs Staff.scope() / scopeOn()",
             "TagService.java", "counts per tag AND Staff.scope(); writes go through ContactSearch's selection",
-            "csv/ImportService.java", "matches by email, then Staff.reaches() for each row and scopeOn() for the dry run's count",
+            "csv/ImportService.java", "the dry run counts known addresses with scopeOn()",
+            "csv/ImportJob.java", "matches by email within the import's own lines; Staff.reaches() decides each row",
+            "csv/ImportStore.java", "joins person only for the import author's name",
             "SegmentService.java", "joins person only for the segment author's name",
             "csv/ExportService.java", "joins person only for the export author's name; the rows come from ContactSearch",
             "campaigns/CampaignService.java", "joins person only for the campaign author's name; audiences come from ContactSearch");

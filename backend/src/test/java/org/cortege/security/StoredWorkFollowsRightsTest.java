@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.cortege.admin.campaigns.CampaignService;
-import org.cortege.admin.csv.ImportService;
+import org.cortege.admin.csv.ImportJob;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
 import org.cortege.support.TestMail;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class StoredWorkFollowsRightsTest extends ApiTest {
 
     @Inject
-    ImportService imports;
+    ImportJob imports;
 
     @Inject
     CampaignService campaigns;

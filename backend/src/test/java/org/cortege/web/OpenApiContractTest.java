@@ -212,7 +212,7 @@ class OpenApiContractTest extends ApiTest {
                 "/api/config", "ConfigController.ConfigView",
                 "/api/counters", "Counters",
                 "/api/session", "MeController.SessionView",
-                "/api/events?size=5", "EventController.EventPage",
+                "/api/events?size=5", "EventFinderController.EventPage",
                 "/api/groups?size=5", "GroupController.GroupPage");
         answers.forEach((path, name) -> {
             Api.Response r = api.get(path);

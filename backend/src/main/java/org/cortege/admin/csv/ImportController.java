@@ -43,9 +43,11 @@ class ImportController {
     }
 
     private final ImportService imports;
+    private final ImportUploads uploads;
 
-    ImportController(ImportService imports) {
+    ImportController(ImportService imports, ImportUploads uploads) {
         this.imports = imports;
+        this.uploads = uploads;
     }
 
     @Get
@@ -55,20 +57,20 @@ class ImportController {
 
     @Post
     HttpResponse<ImportView> begin(@Body @Valid BeginCommand command, @Caller Staff caller, HttpRequest<?> request) {
-        ImportView v = imports.begin(caller, command.fileName(), command.size(), Messages.localeOf(request));
+        ImportView v = uploads.begin(caller, command.fileName(), command.size(), Messages.localeOf(request));
         return HttpResponse.created(v, URI.create("/api/admin/imports/" + v.id()));
     }
 
     @Put(value = "/{id}/pieces/{seq}", consumes = MediaType.APPLICATION_OCTET_STREAM)
     @ApiResponse(responseCode = "204", description = "Done; no content")
     HttpResponse<?> piece(@PathVariable String id, @PathVariable int seq, @Body byte[] data, @Caller Staff caller) {
-        imports.piece(caller, id, seq, data);
+        uploads.piece(caller, id, seq, data);
         return HttpResponse.noContent();
     }
 
     @Post("/{id}/complete")
     HttpResponse<ImportView> complete(@PathVariable String id, @Caller Staff caller, HttpRequest<?> request) {
-        return NoStore.ok(imports.complete(caller, id, Messages.localeOf(request)));
+        return NoStore.ok(uploads.complete(caller, id, Messages.localeOf(request)));
     }
 
     @Post("/{id}/check")

@@ -13,9 +13,9 @@ class ImportRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImportRunner.class);
 
-    private final ImportService imports;
+    private final ImportJob imports;
 
-    ImportRunner(ImportService imports) {
+    ImportRunner(ImportJob imports) {
         this.imports = imports;
     }
 
