@@ -101,7 +101,7 @@ public final class Cli implements Runnable {
         @Override
         public Integer call() {
             try (ApplicationContext context = context()) {
-                String link = context.getBean(PersonService.class).grantAdmin(email, firstName, lastName, postalCode);
+                String link = context.getBean(org.cortege.people.Admins.class).grantAdmin(email, firstName, lastName, postalCode);
                 System.out.println("Admin: " + email.trim().toLowerCase(Locale.ROOT));
                 System.out.println("Sign in within 15 minutes with this link (it works once; keep it private):");
                 System.out.println(link);
@@ -124,7 +124,7 @@ public final class Cli implements Runnable {
         @Override
         public Integer call() {
             try (ApplicationContext context = context()) {
-                if (!context.getBean(PersonService.class).revokeAdmin(email)) {
+                if (!context.getBean(org.cortege.people.Admins.class).revokeAdmin(email)) {
                     System.err.println("Nobody has this address.");
                     return 1;
                 }

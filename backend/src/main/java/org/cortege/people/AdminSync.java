@@ -15,9 +15,9 @@ class AdminSync {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminSync.class);
 
-    private final PersonService people;
+    private final Admins people;
 
-    AdminSync(PersonService people) {
+    AdminSync(Admins people) {
         this.people = people;
     }
 

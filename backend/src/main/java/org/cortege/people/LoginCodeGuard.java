@@ -23,10 +23,10 @@ class LoginCodeGuard {
     private static final String INSTANCE = "instance";
 
     private final RateLimiter limits;
-    private final PersonService people;
+    private final Admins people;
     private final Counter failures;
 
-    LoginCodeGuard(RateLimiter limits, PersonService people, MeterRegistry registry) {
+    LoginCodeGuard(RateLimiter limits, Admins people, MeterRegistry registry) {
         this.limits = limits;
         this.people = people;
         this.failures = Counter.builder("cortege.login.code.failures")

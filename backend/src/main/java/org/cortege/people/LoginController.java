@@ -25,15 +25,17 @@ import org.cortege.shared.Retry;
 class LoginController {
 
     private final PersonService people;
+    private final SignInService signIn;
     private final SessionService sessions;
     private final RateLimiter rateLimiter;
     private final ClientAddress addresses;
 
     private final LoginCodeGuard codes;
 
-    LoginController(PersonService people, SessionService sessions, RateLimiter rateLimiter, ClientAddress addresses, LoginCodeGuard codes) {
+    LoginController(PersonService people, SignInService signIn, SessionService sessions, RateLimiter rateLimiter, ClientAddress addresses, LoginCodeGuard codes) {
         this.codes = codes;
         this.people = people;
+        this.signIn = signIn;
         this.sessions = sessions;
         this.rateLimiter = rateLimiter;
         this.addresses = addresses;
@@ -45,7 +47,7 @@ class LoginController {
     HttpResponse<?> login(@Body @Valid LoginCommand command, HttpRequest<?> request) {
         rateLimiter.consume("login-per-ip", addresses.of(request));
         rateLimiter.consume("login-per-email", Inputs.normalizeEmail(command.email()));
-        Retry.onDeadlock(() -> people.requestLogin(command.email(), Messages.localeOf(request)));
+        Retry.onDeadlock(() -> signIn.requestLogin(command.email(), Messages.localeOf(request)));
         return HttpResponse.accepted();
     }
 
@@ -55,13 +57,13 @@ class LoginController {
         rateLimiter.consume("confirm-per-ip", addresses.of(request));
         Person person;
         if (command.token() != null && !command.token().isBlank()) {
-            person = people.confirmLoginToken(command.token().trim());
+            person = signIn.confirmLoginToken(command.token().trim());
         } else if (command.email() != null && !command.email().isBlank() && command.code() != null) {
             String address = addresses.of(request);
             codes.checkOpen(address);
             rateLimiter.consume("login-code-per-email", Inputs.normalizeEmail(command.email()));
             try {
-                person = people.confirmLoginCode(command.email(), command.code());
+                person = signIn.confirmLoginCode(command.email(), command.code());
             } catch (ApiException e) {
                 codes.failed(address);
                 throw e;

@@ -51,13 +51,13 @@ public class SecondFactorService {
 
     private final Sql sql;
     private final SessionService sessions;
-    private final PersonService people;
+    private final Admins people;
     private final MailService mail;
     private final InstanceSettings settings;
     private final boolean required;
     private final TimeBasedOneTimePasswordGenerator totp = new TimeBasedOneTimePasswordGenerator(STEP, 6);
 
-    SecondFactorService(Sql sql, SessionService sessions, PersonService people, MailService mail, InstanceSettings settings,
+    SecondFactorService(Sql sql, SessionService sessions, Admins people, MailService mail, InstanceSettings settings,
                         @Property(name = "cortege.staff.second-factor") String policy) {
         this.sql = sql;
         this.sessions = sessions;

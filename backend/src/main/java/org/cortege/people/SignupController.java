@@ -26,12 +26,14 @@ import org.cortege.shared.Retry;
 class SignupController {
 
     private final PersonService people;
+    private final SignInService signIn;
     private final SessionService sessions;
     private final RateLimiter rateLimiter;
     private final ClientAddress addresses;
 
-    SignupController(PersonService people, SessionService sessions, RateLimiter rateLimiter, ClientAddress addresses) {
+    SignupController(PersonService people, SignInService signIn, SessionService sessions, RateLimiter rateLimiter, ClientAddress addresses) {
         this.people = people;
+        this.signIn = signIn;
         this.sessions = sessions;
         this.rateLimiter = rateLimiter;
         this.addresses = addresses;
@@ -44,7 +46,7 @@ class SignupController {
         rateLimiter.consume("signup-per-ip", addresses.of(request));
         rateLimiter.consume("signup-per-email", Inputs.normalizeEmail(command.email()));
         Locale locale = Messages.localeOf(request);
-        Retry.onDeadlock(() -> people.signup(command, locale));
+        Retry.onDeadlock(() -> signIn.signup(command, locale));
         return HttpResponse.accepted();
     }
 
@@ -54,7 +56,7 @@ class SignupController {
         if (command.token() == null || command.token().isBlank()) {
             throw ApiException.invalidField("token", "validation.NotBlank");
         }
-        Person person = Retry.onDeadlock(() -> people.confirmSignup(command.token().trim()));
+        Person person = Retry.onDeadlock(() -> signIn.confirmSignup(command.token().trim()));
         return HttpResponse.ok(people.view(person)).cookie(sessions.open(person, request));
     }
 }

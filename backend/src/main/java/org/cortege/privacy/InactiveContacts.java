@@ -14,6 +14,7 @@ import org.cortege.mail.MailMessage;
 import org.cortege.mail.MailService;
 import org.cortege.moderation.AuditLog;
 import org.cortege.people.Person;
+import org.cortege.people.Admins;
 import org.cortege.people.PersonService;
 import org.cortege.shared.InstanceSettings;
 import org.cortege.shared.Sql;
@@ -38,6 +39,7 @@ public class InactiveContacts {
 
     private final Sql sql;
     private final PersonService people;
+    private final Admins admins;
     private final PersonalDataService data;
     private final MailService mail;
     private final AuditLog audit;
@@ -47,13 +49,14 @@ public class InactiveContacts {
     private final int batch;
     private final Clock clock = Clock.systemUTC();
 
-    InactiveContacts(Sql sql, PersonService people, PersonalDataService data, MailService mail, AuditLog audit,
+    InactiveContacts(Sql sql, PersonService people, Admins admins, PersonalDataService data, MailService mail, AuditLog audit,
                      InstanceSettings settings,
                      @Property(name = "cortege.retention.inactive-contacts") Duration inactivity,
                      @Property(name = "cortege.retention.inactive-notice") Duration notice,
                      @Property(name = "cortege.retention.inactive-batch") int batch) {
         this.sql = sql;
         this.people = people;
+        this.admins = admins;
         this.data = data;
         this.mail = mail;
         this.audit = audit;
@@ -135,7 +138,7 @@ public class InactiveContacts {
     @Transactional
     void reportToAdmins(Report report) {
         audit.record(null, "retention.run", "retention", JOB, report.notified() + " notified, " + report.erased() + " erased");
-        for (Person admin : people.admins()) {
+        for (Person admin : admins.admins()) {
             mail.enqueue(new MailMessage(admin.email(), admin.id(), "retention-report", Locale.forLanguageTag(admin.locale()),
                     new Object[] {admin.firstName(), report.notified(), report.erased(), inactivity.toDays(), notice.toDays()},
                     settings.publicUrl() + "/admin/journal-des-acces", null, true));

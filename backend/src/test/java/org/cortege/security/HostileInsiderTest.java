@@ -38,6 +38,9 @@ class HostileInsiderTest extends ApiTest {
     PersonService people;
 
     @Inject
+    org.cortege.people.Admins admins;
+
+    @Inject
     org.cortege.privacy.ConsentAudit consentAudit;
 
     private String admin;
@@ -207,12 +210,12 @@ class HostileInsiderTest extends ApiTest {
     @Test
     void anAdminRemovedFromTheListLosesTheRightOnTheirNextRequest() {
         String email = newEmail();
-        String link = people.grantAdmin(email, "Ancienne", "Admin", "13001");
+        String link = admins.grantAdmin(email, "Ancienne", "Admin", "13001");
         Api.Response signedIn = api.post("/api/login/confirm", Map.of("token", link.substring(link.indexOf("#token=") + 7)));
         assertEquals(200, signedIn.status(), signedIn.body());
         String session = signedIn.sessionCookie();
         assertEquals(200, api.get("/api/admin/me", "Cookie", session).status());
-        people.revokeAdmin(email);
+        admins.revokeAdmin(email);
         assertEquals(403, api.get("/api/admin/me", "Cookie", session).status(), "revoke-admin takes effect at once");
 
         // An admin by CORTEGE_ADMIN_EMAILS whose address was taken off the list: the stored flag is stale.
@@ -226,7 +229,7 @@ class HostileInsiderTest extends ApiTest {
         String stale = marseillais();
         update("UPDATE person SET admin = TRUE, admin_granted = FALSE WHERE public_id = ?", stale);
         update("UPDATE person SET admin = FALSE WHERE email = 'admin@cortege.test'");
-        assertTrue(people.syncAdmins() >= 2);
+        assertTrue(admins.syncAdmins() >= 2);
         assertEquals(0, count("SELECT COUNT(*) FROM person WHERE public_id = ? AND admin", stale), "no longer listed nor granted");
         assertEquals(1, count("SELECT COUNT(*) FROM person WHERE email = 'admin@cortege.test' AND admin"), "listed in CORTEGE_ADMIN_EMAILS");
     }
