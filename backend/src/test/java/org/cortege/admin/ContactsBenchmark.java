@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.IntConsumer;
-import org.cortege.admin.campaigns.CampaignService;
+import org.cortege.admin.campaigns.CampaignDelivery;
 import org.cortege.demo.DemoData;
 import org.cortege.shared.Tokens;
 import org.cortege.support.ApiTest;
@@ -54,7 +54,7 @@ class ContactsBenchmark extends ApiTest {
     DemoData demo;
 
     @Inject
-    CampaignService campaigns;
+    CampaignDelivery campaigns;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private String cookie;

@@ -36,7 +36,7 @@ class TerritoryInOnePlaceTest {
             "csv/ImportStore.java", "joins person only for the import author's name",
             "SegmentService.java", "joins person only for the segment author's name",
             "csv/ExportService.java", "joins person only for the export author's name; the rows come from ContactSearch",
-            "campaigns/CampaignService.java", "joins person only for the campaign author's name; audiences come from ContactSearch");
+            "campaigns/CampaignStore.java", "joins person only for the campaign author's name; audiences come from ContactSearch");
 
     @Test
     void theTerritoryIsWrittenOnceAndPeopleAreReadOnlyWhereItApplies() throws IOException {

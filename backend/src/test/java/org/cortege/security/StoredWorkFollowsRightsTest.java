@@ -16,7 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.cortege.admin.campaigns.CampaignService;
+import org.cortege.admin.campaigns.CampaignDelivery;
 import org.cortege.admin.csv.ImportJob;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
@@ -36,7 +36,7 @@ class StoredWorkFollowsRightsTest extends ApiTest {
     ImportJob imports;
 
     @Inject
-    CampaignService campaigns;
+    CampaignDelivery campaigns;
 
     private String admin;
 

@@ -18,11 +18,11 @@ class CampaignRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(CampaignRunner.class);
 
-    private final CampaignService campaigns;
+    private final CampaignDelivery campaigns;
     private final CampaignsProperties properties;
     private volatile boolean stopping;
 
-    CampaignRunner(CampaignService campaigns, CampaignsProperties properties) {
+    CampaignRunner(CampaignDelivery campaigns, CampaignsProperties properties) {
         this.campaigns = campaigns;
         this.properties = properties;
     }

@@ -28,12 +28,12 @@ import org.cortege.shared.ApiException;
 @ExecuteOn(TaskExecutors.BLOCKING)
 class UnsubscribeController {
 
-    private final CampaignService campaigns;
+    private final UnsubscribeLinks links;
     private final PersonService people;
     private final Unsubscriptions unsubscriptions;
 
-    UnsubscribeController(CampaignService campaigns, PersonService people, Unsubscriptions unsubscriptions) {
-        this.campaigns = campaigns;
+    UnsubscribeController(UnsubscribeLinks links, PersonService people, Unsubscriptions unsubscriptions) {
+        this.links = links;
         this.people = people;
         this.unsubscriptions = unsubscriptions;
     }
@@ -42,7 +42,7 @@ class UnsubscribeController {
     @Post(consumes = {"application/x-www-form-urlencoded", "multipart/form-data", "text/plain", "application/json"})
     @ApiResponse(responseCode = "204", description = "Done; no content")
     HttpResponse<?> unsubscribe(@Nullable @QueryValue String m, @Nullable @QueryValue String t) {
-        if (m == null || m.length() > 24 || !campaigns.verify(m, t)) {
+        if (m == null || m.length() > 24 || !links.verify(m, t)) {
             throw ApiException.of(HttpStatus.BAD_REQUEST, "invalid-link", "problem.unsubscribeLink");
         }
         Person person = people.findByPublicId(m).orElse(null);
