@@ -52,11 +52,13 @@ class EventController {
     }
 
     private final EventService events;
+    private final EventViews views;
     private final RsvpService rsvps;
     private final RateLimiter rateLimiter;
 
-    EventController(EventService events, RsvpService rsvps, RateLimiter rateLimiter) {
+    EventController(EventService events, EventViews views, RsvpService rsvps, RateLimiter rateLimiter) {
         this.events = events;
+        this.views = views;
         this.rsvps = rsvps;
         this.rateLimiter = rateLimiter;
     }
@@ -71,7 +73,7 @@ class EventController {
 
     @Get("/events/{idOrSlug}")
     HttpResponse<EventView> get(@PathVariable String idOrSlug, @Caller @Nullable Person viewer, HttpRequest<?> request) {
-        EventView view = events.view(idOrSlug, viewer, Messages.localeOf(request), ids -> rsvps.going(viewer, ids));
+        EventView view = views.view(idOrSlug, viewer, Messages.localeOf(request), ids -> rsvps.going(viewer, ids));
         return HttpResponse.ok(view).header("Cache-Control", viewer == null ? "public, max-age=10" : "private, no-store")
                 .header("Vary", "Accept-Language, Cookie");
     }
@@ -80,7 +82,7 @@ class EventController {
     @Access(Access.Level.SUPPORTER)
     EventView update(@PathVariable String idOrSlug, @Body @Valid EventCommand command, @Caller Person actor, HttpRequest<?> request) {
         Event e = events.update(actor, idOrSlug, command);
-        return events.view(e.publicId(), actor, Messages.localeOf(request), ids -> rsvps.going(actor, ids));
+        return views.view(e.publicId(), actor, Messages.localeOf(request), ids -> rsvps.going(actor, ids));
     }
 
     @Post("/events/{idOrSlug}/cancel")

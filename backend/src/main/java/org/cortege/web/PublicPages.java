@@ -90,6 +90,7 @@ class PublicPages {
             "/desabonnement", "/signaler", "/embed", "/groupes/nouveau");
 
     private final EventService events;
+    private final org.cortege.events.EventViews eventViews;
     private final GroupService groups;
     private final CountersService counters;
     private final GeoService geo;
@@ -99,10 +100,11 @@ class PublicPages {
     private final ObjectMapper json;
     private final FirstPaint firstPaint;
 
-    PublicPages(EventService events, GroupService groups, CountersService counters, GeoService geo, InstanceSettings settings, Messages messages,
+    PublicPages(EventService events, org.cortege.events.EventViews eventViews, GroupService groups, CountersService counters, GeoService geo, InstanceSettings settings, Messages messages,
                 RichText richText, ObjectMapper json, FirstPaint firstPaint) {
         this.firstPaint = firstPaint;
         this.events = events;
+        this.eventViews = eventViews;
         this.groups = groups;
         this.counters = counters;
         this.geo = geo;
@@ -128,7 +130,7 @@ class PublicPages {
             data.put("/api/counters", write(c));
         } else if (action.matches() && !path.endsWith("/modifier")) {
             try {
-                EventView e = events.view(action.group(1), null, locale, ids -> java.util.Set.of());
+                EventView e = eventViews.view(action.group(1), null, locale, ids -> java.util.Set.of());
                 head = actionHead(e, locale, base);
                 content = firstPaint.action(e, locale);
                 // under the address the page will ask (the one visited: a slug, an old slug or an id)
@@ -233,7 +235,7 @@ class PublicPages {
 
     /** The preview image of a public action (404/410 as its page when unknown or hidden). */
     PreviewImages.Card actionCard(String slug, Locale locale) {
-        EventView e = events.view(slug, null, locale, ids -> java.util.Set.of());
+        EventView e = eventViews.view(slug, null, locale, ids -> java.util.Set.of());
         OccurrenceView next = e.occurrences().stream().filter(o -> !o.past() && "ON".equals(o.state())).findFirst()
                 .orElse(e.occurrences().isEmpty() ? null : e.occurrences().get(e.occurrences().size() - 1));
         boolean cancelled = "CANCELLED".equals(e.status());
