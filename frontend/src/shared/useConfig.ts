@@ -23,3 +23,8 @@ export function useConfig(locale: () => string) {
   }
   return { config, load };
 }
+
+/** The movement's time zone once the settings are loaded (dates of records are shown in it), else undefined. */
+export function movementTimeZone(): string | undefined {
+  return config.value?.timeZone;
+}

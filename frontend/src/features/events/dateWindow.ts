@@ -1,3 +1,4 @@
+import { isoDay } from '@/shared/format';
 /** The date filters of the action lists: from (inclusive) and to (exclusive), as days in the movement's zone. */
 export type When = '' | 'today' | 'weekend' | 'week' | 'range';
 
@@ -8,7 +9,7 @@ export interface Window {
 
 /** "2026-12-01": the day it is now in that zone. */
 export function todayIn(timeZone: string, now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return isoDay(now, timeZone);
 }
 
 export function addDays(day: string, n: number): string {

@@ -32,4 +32,7 @@ export const groupsApi = {
   remove: (id: string, memberId: string) =>
     api<void>('DELETE', `/api/groups/${encodeURIComponent(id)}/members/${encodeURIComponent(memberId)}`),
   mine: () => api<GroupSummary[]>('GET', '/api/me/groups'),
+  /** Managers write to every member; answers how many it went to. */
+  message: (id: string, subject: string, body: string) =>
+    api<Schemas['GroupController.Sent']>('POST', `/api/groups/${encodeURIComponent(id)}/messages`, { subject, body }),
 };
