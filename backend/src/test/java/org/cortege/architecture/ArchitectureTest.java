@@ -45,7 +45,7 @@ class ArchitectureTest {
      */
     private static final Set<String> RAW_DATA_SOURCE_DEBTS = Set.of(
             "org.cortege.cli.Cli", "org.cortege.demo.DemoData",
-            "org.cortege.events.CalendarService", "org.cortege.events.EventSearch", "org.cortege.events.MapService",
+            "org.cortege.events.EventSearch", "org.cortege.events.MapService",
             "org.cortege.geo.GeoDatasetLoader", "org.cortege.geo.GeoNamesImport", "org.cortege.geo.GeoService",
             "org.cortege.ops.SchemaGuard", "org.cortege.shared.InstanceSecret",
             "org.cortege.shared.RateLimiter");
