@@ -87,7 +87,7 @@ public class StaffService {
         territories.deleteAll(person.id());
         Instant now = Instant.now();
         for (String code : wanted) {
-            territories.insert(person.id(), code, admin.person().id(), now);
+            territories.save(new OrganizerTerritory(new OrganizerTerritory.Key(person.id(), code), admin.person().id(), now));
         }
         audit.record(admin.person(), "person.territories", "person", person.publicId(),
                 wanted.isEmpty() ? "—" : String.join(", ", wanted));

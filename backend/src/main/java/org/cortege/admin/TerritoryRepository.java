@@ -1,31 +1,20 @@
 package org.cortege.admin;
 
-import jakarta.inject.Singleton;
-import java.time.Instant;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.GenericRepository;
 import java.util.List;
-import org.cortege.shared.Sql;
 
 /** Rows of {@code organizer_territory}. */
-@Singleton
-class TerritoryRepository {
+@JdbcRepository(dialect = Dialect.MYSQL)
+interface TerritoryRepository extends GenericRepository<OrganizerTerritory, OrganizerTerritory.Key> {
 
-    private final Sql sql;
+    @Query(value = "SELECT departement FROM organizer_territory WHERE person_id = :personId ORDER BY departement", nativeQuery = true)
+    List<String> findDepartements(Long personId);
 
-    TerritoryRepository(Sql sql) {
-        this.sql = sql;
-    }
+    @Query(value = "DELETE FROM organizer_territory WHERE person_id = :personId", nativeQuery = true)
+    void deleteAll(Long personId);
 
-    List<String> findDepartements(Long personId) {
-        return sql.list("SELECT departement FROM organizer_territory WHERE person_id = ? ORDER BY departement",
-                List.of(personId), rs -> rs.getString(1));
-    }
-
-    void deleteAll(Long personId) {
-        sql.update("DELETE FROM organizer_territory WHERE person_id = ?", List.of(personId));
-    }
-
-    void insert(Long personId, String departement, Long grantedBy, Instant grantedAt) {
-        sql.update("INSERT INTO organizer_territory (person_id, departement, granted_by, granted_at) VALUES (?, ?, ?, ?)",
-                List.of(personId, departement, grantedBy, grantedAt));
-    }
+    OrganizerTerritory save(OrganizerTerritory territory);
 }
