@@ -21,12 +21,14 @@ import org.cortege.shared.Sql;
 public class TagService {
 
     private final Sql sql;
+    private final TagRepository tags;
     private final ContactSearch search;
     private final SegmentService segments;
     private final AuditLog audit;
 
-    TagService(Sql sql, ContactSearch search, SegmentService segments, AuditLog audit) {
+    TagService(Sql sql, TagRepository tags, ContactSearch search, SegmentService segments, AuditLog audit) {
         this.sql = sql;
+        this.tags = tags;
         this.search = search;
         this.segments = segments;
         this.audit = audit;
@@ -46,13 +48,12 @@ public class TagService {
     @Transactional
     public TagView create(Staff staff, String rawName) {
         String name = name(rawName);
+        long id;
         try {
-            sql.update("INSERT INTO tag (name, name_key, created_by, created_at) VALUES (?, ?, ?, ?)",
-                    List.of(name, key(name), staff.person().id(), Instant.now()));
+            id = tags.save(new ContactTag(null, name, key(name), staff.person().id(), Instant.now())).id();
         } catch (RuntimeException e) {
             throw Retry.isDuplicateKey(e) ? taken() : e;
         }
-        long id = sql.number("SELECT id FROM tag WHERE name_key = ?", List.of(key(name)));
         audit.record(staff.person(), "tag.create", "tag", Long.toString(id), name);
         return new TagView(id, name, 0);
     }
@@ -60,10 +61,11 @@ public class TagService {
     /** @throws ApiException 404, 409 when another tag has that name */
     @Transactional
     public void rename(Staff admin, long id, String rawName) {
-        String before = find(id);
+        ContactTag tag = found(id);
+        String before = tag.name();
         String name = name(rawName);
         try {
-            sql.update("UPDATE tag SET name = ?, name_key = ? WHERE id = ?", List.of(name, key(name), id));
+            tags.update(tag.named(name, key(name)));
         } catch (RuntimeException e) {
             throw Retry.isDuplicateKey(e) ? taken() : e;
         }
@@ -85,7 +87,7 @@ public class TagService {
         }
         sql.update("INSERT IGNORE INTO person_tag (person_id, tag_id, tagged_at) SELECT person_id, ?, tagged_at FROM person_tag "
                 + "WHERE tag_id = ?", List.of(into, from));
-        sql.update("DELETE FROM tag WHERE id = ?", List.of(from));
+        tags.deleteById(from);
         segments.retargetTag(from, into);
         audit.record(admin.person(), "tag.merge", "tag", Long.toString(into), fromName + " → " + intoName);
     }
@@ -93,7 +95,7 @@ public class TagService {
     @Transactional
     public void delete(Staff admin, long id) {
         String name = find(id);
-        sql.update("DELETE FROM tag WHERE id = ?", List.of(id));
+        tags.deleteById(id);
         audit.record(admin.person(), "tag.delete", "tag", Long.toString(id), name);
     }
 
@@ -129,11 +131,11 @@ public class TagService {
     }
 
     private String find(long id) {
-        List<String> names = sql.list("SELECT name FROM tag WHERE id = ?", List.of(id), rs -> rs.getString(1));
-        if (names.isEmpty()) {
-            throw ApiException.of(HttpStatus.NOT_FOUND, "tag-not-found", "problem.tagNotFound");
-        }
-        return names.get(0);
+        return found(id).name();
+    }
+
+    private ContactTag found(long id) {
+        return tags.findById(id).orElseThrow(() -> ApiException.of(HttpStatus.NOT_FOUND, "tag-not-found", "problem.tagNotFound"));
     }
 
     private static String name(String raw) {

@@ -276,6 +276,11 @@ class ContactControllerTest extends ApiTest {
         assertEquals(2, ((Number) api.get("/api/admin/segments/" + segment + "/count", "Cookie", admin).get("count")).intValue(),
                 "a saved segment is evaluated at each use");
         assertEquals(409, api.post("/api/admin/tags", Map.of("name", "à FUSIONNER " + run), "Cookie", admin).status());
+        long other = createTag("Autre " + run);
+        assertEquals(409, api.patch("/api/admin/tags/" + other, Map.of("name", "À FUSIONNER " + run), "Cookie", admin).status(),
+                "a rename to another tag's name (case aside) is refused");
+        assertEquals(204, api.patch("/api/admin/tags/" + other, Map.of("name", "Autre nom " + run), "Cookie", admin).status());
+        assertEquals("Autre nom " + run, string("SELECT name FROM tag WHERE id = ?", other));
 
         Api.Response merge = api.post("/api/admin/tags/" + merged + "/merge", Map.of("into", secondTag), "Cookie", admin);
         assertEquals(204, merge.status(), merge.body());
