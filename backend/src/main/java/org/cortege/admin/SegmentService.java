@@ -24,15 +24,18 @@ import org.cortege.shared.Tokens;
 public class SegmentService {
 
     private final Sql sql;
+    private final SegmentRepository segments;
     private final JsonMapper json;
     private final SegmentSql compiler;
     private final AuditLog audit;
     /** Lazily: the campaigns feature depends on this one. */
     private final io.micronaut.context.BeanProvider<SegmentUsers> users;
 
-    SegmentService(Sql sql, JsonMapper json, SegmentSql compiler, AuditLog audit, io.micronaut.context.BeanProvider<SegmentUsers> users) {
+    SegmentService(Sql sql, SegmentRepository segments, JsonMapper json, SegmentSql compiler, AuditLog audit,
+                   io.micronaut.context.BeanProvider<SegmentUsers> users) {
         this.users = users;
         this.sql = sql;
+        this.segments = segments;
         this.json = json;
         this.compiler = compiler;
         this.audit = audit;
@@ -65,8 +68,7 @@ public class SegmentService {
         compiler.compile(c.rule());
         String publicId = Tokens.newPublicId();
         Instant now = Instant.now();
-        sql.update("INSERT INTO segment (public_id, name, definition, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                List.of(publicId, c.name().strip(), write(c.rule()), staff.person().id(), now, now));
+        segments.save(new Segment(null, publicId, c.name().strip(), write(c.rule()), staff.person().id(), now, now));
         audit.record(staff.person(), "segment.create", "segment", publicId, c.name().strip());
         return get(publicId);
     }
@@ -76,8 +78,8 @@ public class SegmentService {
     public SegmentView update(Staff staff, String publicId, SegmentCommand c) {
         Row row = writable(staff, publicId);
         compiler.compile(c.rule());
-        sql.update("UPDATE segment SET name = ?, definition = ?, updated_at = ? WHERE id = ?",
-                List.of(c.name().strip(), write(c.rule()), Instant.now(), row.id()));
+        Segment stored = segments.findByIdForUpdate(row.id()).orElseThrow();
+        segments.update(stored.changed(c.name().strip(), write(c.rule()), Instant.now()));
         audit.record(staff.person(), "segment.update", "segment", publicId, c.name().strip());
         return get(publicId);
     }
@@ -91,11 +93,11 @@ public class SegmentService {
     @Transactional
     public void delete(Staff staff, String publicId) {
         Row row = writable(staff, publicId);
-        sql.list("SELECT id FROM segment WHERE id = ? FOR UPDATE", List.of(row.id()), rs -> rs.getLong(1));
+        segments.findByIdForUpdate(row.id());
         if (users.stream().anyMatch(u -> u.waitingOn(publicId))) {
             throw ApiException.of(io.micronaut.http.HttpStatus.CONFLICT, "segment-in-use", "problem.segmentInUse");
         }
-        sql.update("DELETE FROM segment WHERE id = ?", List.of(row.id()));
+        segments.deleteById(row.id());
         audit.record(staff.person(), "segment.delete", "segment", publicId, row.name());
     }
 
@@ -105,7 +107,8 @@ public class SegmentService {
             SegmentRule rule = read(r.definition());
             SegmentRule changed = retarget(rule, Long.toString(from), Long.toString(into));
             if (!changed.equals(rule)) {
-                sql.update("UPDATE segment SET definition = ? WHERE id = ?", List.of(write(changed), r.id()));
+                segments.findById(r.id()).ifPresent(stored -> segments.update(
+                        stored.changed(stored.name(), write(changed), stored.updatedAt())));
             }
         }
     }
