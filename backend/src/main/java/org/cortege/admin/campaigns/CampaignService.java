@@ -159,7 +159,7 @@ public class CampaignService implements org.cortege.admin.SegmentUsers {
     @Transactional
     public CampaignView cancel(Staff staff, String publicId) {
         Row row = store.lockedRow(staff, publicId);
-        if (!row.status().equals(CampaignStore.SCHEDULED) && !row.status().equals(CampaignStore.SENDING)) {
+        if (!row.status().running()) {
             throw ApiException.of(HttpStatus.CONFLICT, "campaign-not-running", "problem.campaignNotRunning");
         }
         int withdrawn = mail.cancelCampaign(row.id());

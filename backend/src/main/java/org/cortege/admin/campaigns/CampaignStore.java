@@ -36,11 +36,6 @@ import org.cortege.shared.Sql;
 @Singleton
 class CampaignStore {
 
-    static final String DRAFT = "DRAFT";
-    static final String SCHEDULED = "SCHEDULED";
-    static final String SENDING = "SENDING";
-    static final String SENT = "SENT";
-    static final String CANCELLED = "CANCELLED";
 
     /** Who may receive a mailing, whatever the segment says. */
     static final String RECIPIENT_CONDITION = " AND p.email_consent AND p.status IN ('CONFIRMED', 'CONTACT')";
@@ -70,7 +65,7 @@ class CampaignStore {
     }
 
     record Row(long id, String publicId, String subject, String bodyMd, String locale, @Nullable String segmentPublicId,
-               @Nullable String segmentName, @Nullable String rule, @Nullable String scope, String status,
+               @Nullable String segmentName, @Nullable String rule, @Nullable String scope, CampaignStatus status,
                @Nullable Instant scheduledAt, @Nullable Instant startedAt, @Nullable Instant finishedAt, int recipientCount,
                int sentCount, int failedCount, @Nullable Long createdBy, @Nullable String author, Instant createdAt,
                Instant updatedAt) {
@@ -100,7 +95,7 @@ class CampaignStore {
     static Row row(ResultSet rs) throws SQLException {
         return new Row(rs.getLong("id"), rs.getString("public_id"), rs.getString("subject"), rs.getString("body_md"),
                 rs.getString("locale"), rs.getString("segment_public_id"), rs.getString("segment_name"), rs.getString("rule"),
-                rs.getString("scope"), rs.getString("status"), instant(rs.getTimestamp("scheduled_at")),
+                rs.getString("scope"), CampaignStatus.valueOf(rs.getString("status")), instant(rs.getTimestamp("scheduled_at")),
                 instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")), rs.getInt("recipient_count"),
                 rs.getInt("sent_count"), rs.getInt("failed_count"), rs.getObject("created_by", Long.class), rs.getString("author"),
                 rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
@@ -124,7 +119,7 @@ class CampaignStore {
         long queued;
         long sent;
         long failed;
-        if (r.status().equals(SENT)) {
+        if (r.status() == CampaignStatus.SENT) {
             queued = 0;
             sent = r.sentCount();
             failed = r.failedCount();
@@ -163,7 +158,7 @@ class CampaignStore {
      * @throws ApiException 400 when a draft lost its segment (deleted) and has no rule of its own
      */
     SegmentRule ruleOf(Row row) {
-        if (row.status().equals(DRAFT) && row.segmentPublicId() != null) {
+        if (row.status() == CampaignStatus.DRAFT && row.segmentPublicId() != null) {
             return segments.rule(row.segmentPublicId());
         }
         if (row.rule() == null) {
@@ -194,7 +189,7 @@ class CampaignStore {
     }
 
     static void requireDraft(Row row) {
-        if (!row.status().equals(DRAFT)) {
+        if (row.status() != CampaignStatus.DRAFT) {
             throw ApiException.of(HttpStatus.CONFLICT, "campaign-not-draft", "problem.campaignNotDraft");
         }
     }

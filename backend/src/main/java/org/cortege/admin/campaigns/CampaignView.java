@@ -12,7 +12,7 @@ import org.cortege.admin.SegmentRule;
  */
 @Serdeable
 public record CampaignView(String id, String subject, String body, String locale, @Nullable String segment,
-                           @Nullable String segmentName, @Nullable SegmentRule rule, String status, @Nullable Instant scheduledAt,
+                           @Nullable String segmentName, @Nullable SegmentRule rule, CampaignStatus status, @Nullable Instant scheduledAt,
                            @Nullable Instant startedAt, @Nullable Instant finishedAt, long recipients, long waiting, long queued,
                            long sent, long failed, long skipped, @Nullable String createdBy, Instant createdAt, Instant updatedAt) {
 }

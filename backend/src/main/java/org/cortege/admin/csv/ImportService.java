@@ -59,7 +59,7 @@ public class ImportService {
     @Transactional(readOnly = true)
     public ImportView check(Staff staff, String publicId, ImportOptions options, Locale locale) {
         Row row = store.find(staff, publicId);
-        if (row.status().equals("UPLOADING")) {
+        if (row.status() == ImportStatus.UPLOADING) {
             throw ApiException.of(HttpStatus.CONFLICT, "import-state", "problem.importState");
         }
         Map<String, Integer> columns = store.columns(row, options);
@@ -96,7 +96,7 @@ public class ImportService {
         Row row = store.find(staff, publicId);
         sql.list("SELECT id FROM contact_import WHERE id = ? FOR UPDATE", List.of(row.id()), rs -> rs.getLong(1));
         row = store.find(staff, publicId);
-        ImportStore.requireStatus(row, "UPLOADED");
+        ImportStore.requireStatus(row, ImportStatus.UPLOADED);
         store.columns(row, options);
         Long tagId = null;
         if (options.tag() != null && !options.tag().isBlank()) {

@@ -47,7 +47,7 @@ class ImportStore {
     }
 
     record Row(long id, String publicId, String fileName, int fileSize, @Nullable String charset, @Nullable String delimiter,
-               int rowCount, @Nullable String options, @Nullable String scope, String status, int processedRows, int createdCount,
+               int rowCount, @Nullable String options, @Nullable String scope, ImportStatus status, int processedRows, int createdCount,
                int updatedCount, int skippedCount, int errorCount, @Nullable String errors, @Nullable Long createdBy,
                @Nullable String author, Instant createdAt, @Nullable Instant startedAt, @Nullable Instant finishedAt,
                @Nullable String preview) {
@@ -80,7 +80,7 @@ class ImportStore {
     static Row row(ResultSet rs) throws SQLException {
         return new Row(rs.getLong("id"), rs.getString("public_id"), rs.getString("file_name"), rs.getInt("file_size"),
                 rs.getString("charset"), rs.getString("field_separator"), rs.getInt("row_count"), rs.getString("options"), rs.getString("scope"),
-                rs.getString("status"), rs.getInt("processed_rows"), rs.getInt("created_count"), rs.getInt("updated_count"),
+                ImportStatus.valueOf(rs.getString("status")), rs.getInt("processed_rows"), rs.getInt("created_count"), rs.getInt("updated_count"),
                 rs.getInt("skipped_count"), rs.getInt("error_count"), rs.getString("errors"), rs.getObject("created_by", Long.class),
                 rs.getString("author"), rs.getTimestamp("created_at").toInstant(), instant(rs.getTimestamp("started_at")),
                 instant(rs.getTimestamp("finished_at")), rs.getString("preview"));
@@ -90,8 +90,8 @@ class ImportStore {
         return t == null ? null : t.toInstant();
     }
 
-    static void requireStatus(Row row, String status) {
-        if (!row.status().equals(status)) {
+    static void requireStatus(Row row, ImportStatus status) {
+        if (row.status() != status) {
             throw ApiException.of(HttpStatus.CONFLICT, "import-state", "problem.importState");
         }
     }

@@ -77,7 +77,7 @@ class ImportUploads {
     @Transactional
     public void piece(Staff staff, String publicId, int seq, byte[] data) {
         Row row = store.find(staff, publicId);
-        ImportStore.requireStatus(row, "UPLOADING");
+        ImportStore.requireStatus(row, ImportStatus.UPLOADING);
         if (data == null || data.length == 0 || data.length > MAX_CHUNK || seq < 0 || (long) seq * MAX_CHUNK >= row.fileSize()) {
             throw ApiException.invalidField("file", "import.error.piece");
         }
@@ -92,7 +92,7 @@ class ImportUploads {
      */
     public ImportView complete(Staff staff, String publicId, Locale locale) {
         Row row = store.find(staff, publicId);
-        ImportStore.requireStatus(row, "UPLOADING");
+        ImportStore.requireStatus(row, ImportStatus.UPLOADING);
         try {
             return read(staff, row, locale);
         } catch (ApiException e) {

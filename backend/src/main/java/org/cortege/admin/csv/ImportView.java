@@ -11,7 +11,7 @@ import java.util.List;
  * a check, {@code summary}: what an import would do.
  */
 @Serdeable
-public record ImportView(String id, String fileName, String status, int rows, @Nullable String charset, @Nullable String delimiter,
+public record ImportView(String id, String fileName, ImportStatus status, int rows, @Nullable String charset, @Nullable String delimiter,
                          List<String> header, List<List<String>> sample, @Nullable ImportOptions options, int processed, int created,
                          int updated, int skipped, int refused, List<LineError> errors, @Nullable Summary summary,
                          @Nullable String createdBy, Instant createdAt, @Nullable Instant startedAt, @Nullable Instant finishedAt) {
