@@ -10,7 +10,7 @@ import java.util.List;
 public record ContactRow(String id, String firstName, String lastName, String email, @Nullable String phone,
                          String postalCode, @Nullable String commune, @Nullable String departement, @Nullable Integer age,
                          List<String> interests, List<TagRef> tags, List<GroupRef> groups, int attended,
-                         Instant createdAt, String source, @Nullable Instant lastActiveAt, boolean emailConsent, String status) {
+                         Instant createdAt, String source, @Nullable Instant lastActiveAt, boolean emailConsent, org.cortege.people.PersonStatus status) {
 
     @Serdeable
     public record TagRef(long id, String name) {

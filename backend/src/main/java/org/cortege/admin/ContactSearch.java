@@ -154,7 +154,8 @@ class ContactSearch {
     /** The columns of {@code person} the table reads. */
     record Base(long id, String publicId, String firstName, String lastName, String email, @Nullable String phone,
                 String postalCode, @Nullable String commune, @Nullable String departement, @Nullable LocalDate birthDate,
-                Instant createdAt, String source, @Nullable Instant lastActiveAt, boolean emailConsent, String status) {
+                Instant createdAt, String source, @Nullable Instant lastActiveAt, boolean emailConsent,
+                org.cortege.people.PersonStatus status) {
     }
 
     static Base base(ResultSet rs) throws SQLException {
@@ -162,7 +163,7 @@ class ContactSearch {
         return new Base(rs.getLong("id"), rs.getString("public_id"), rs.getString("first_name"), rs.getString("last_name"),
                 rs.getString("email"), rs.getString("phone"), rs.getString("postal_code"), rs.getString("commune"),
                 rs.getString("departement"), rs.getObject("birth_date", LocalDate.class), rs.getTimestamp("created_at").toInstant(),
-                rs.getString("source"), active == null ? null : active.toInstant(), rs.getBoolean("email_consent"), rs.getString("status"));
+                rs.getString("source"), active == null ? null : active.toInstant(), rs.getBoolean("email_consent"), org.cortege.people.PersonStatus.valueOf(rs.getString("status")));
     }
 
     /**

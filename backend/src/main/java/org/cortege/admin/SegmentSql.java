@@ -38,7 +38,8 @@ class SegmentSql {
     /** Past this many 0.1° squares (a radius of about 100 km), a band of latitude is read instead. */
     static final int MAX_CELLS = 500;
 
-    private static final Set<String> STATUSES = Set.of("CONFIRMED", "PENDING", "CONTACT", "BANNED");
+    private static final Set<String> STATUSES = java.util.Arrays.stream(org.cortege.people.PersonStatus.values()).map(Enum::name)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
     private static final Pattern INSEE = Pattern.compile("[0-9][0-9AB][0-9]{3}");
     private static final Pattern SOURCE = Pattern.compile("[\\p{L}0-9 :_.@/-]{1,40}");
     private static final LocalDate EARLIEST = LocalDate.of(1900, 1, 1);

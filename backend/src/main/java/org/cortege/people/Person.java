@@ -26,7 +26,7 @@ public record Person(
         @Nullable Double lng,
         @Nullable String geoPrecision,
         String locale,
-        String status,
+        PersonStatus status,
         boolean admin,
         boolean adminGranted,
         String source,
@@ -37,14 +37,14 @@ public record Person(
         boolean emailConsent,
         @Nullable Instant emailConsentAt) {
 
-    public static final String PENDING = "PENDING";
-    public static final String CONFIRMED = "CONFIRMED";
-    public static final String BANNED = "BANNED";
+    public static final PersonStatus PENDING = PersonStatus.PENDING;
+    public static final PersonStatus CONFIRMED = PersonStatus.CONFIRMED;
+    public static final PersonStatus BANNED = PersonStatus.BANNED;
     /** Imported from a file, never signed up: no session until they prove their address. */
-    public static final String CONTACT = "CONTACT";
+    public static final PersonStatus CONTACT = PersonStatus.CONTACT;
 
     public boolean isConfirmed() {
-        return CONFIRMED.equals(status);
+        return status == CONFIRMED;
     }
 
     /**
@@ -69,6 +69,6 @@ public record Person(
     }
 
     public boolean isBanned() {
-        return BANNED.equals(status);
+        return status == BANNED;
     }
 }

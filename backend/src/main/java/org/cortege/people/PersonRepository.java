@@ -41,10 +41,10 @@ interface PersonRepository extends CrudRepository<Person, Long> {
 
     Optional<Person> findByPublicId(String publicId);
 
-    List<Person> findTop50ByAdminAndStatus(boolean admin, String status);
+    List<Person> findTop50ByAdminAndStatus(boolean admin, PersonStatus status);
 
     @Query(value = "UPDATE person SET status = :status, updated_at = :now WHERE id = :id", nativeQuery = true)
-    void setStatus(Long id, String status, Instant now);
+    void setStatus(Long id, PersonStatus status, Instant now);
 
     @Query(value = "SELECT last_attended_at FROM person WHERE id = :id", nativeQuery = true)
     Optional<java.time.Instant> findLastAttended(Long id);

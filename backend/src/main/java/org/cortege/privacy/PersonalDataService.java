@@ -80,7 +80,7 @@ public class PersonalDataService {
         Instant lastAttended = people.lastAttended(p.id());
         var profile = new PersonalData.Profile(p.publicId(), p.email(), p.firstName(), p.lastName(), p.phone(), p.birthDate(),
                 p.country(), p.postalCode(), p.inseeCode(), p.commune(), p.departement(), p.lat(), p.lng(), p.locale(),
-                p.status().toLowerCase(java.util.Locale.ROOT), p.source(), p.emailConsent(), p.createdAt(), p.confirmedAt(),
+                p.status().name().toLowerCase(java.util.Locale.ROOT), p.source(), p.emailConsent(), p.createdAt(), p.confirmedAt(),
                 p.lastActiveAt(), lastAttended);
         var consents = people.consents(p.id()).stream().map(c -> new PersonalData.Consent(c.purpose(), c.version(), c.locale(),
                 c.wording(), c.givenAt(), c.withdrawnAt())).toList();

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Every group action against every kind of actor, on a published and on a hidden group. */
 class GroupPermissionsTest {
 
-    private static Person person(long id, String status, boolean admin) {
+    private static Person person(long id, org.cortege.people.PersonStatus status, boolean admin) {
         Instant now = Instant.now();
         return new Person(id, "p" + id, "p" + id + "@t.test", "P", "Q", null, null, "FR", "13001", "13201", "Marseille", "13",
                 43.3, 5.4, "commune", "fr", status, admin, admin, "signup", now, now, now, now, true, now);

@@ -168,7 +168,7 @@ public class ExportService {
             case "source" -> r.source();
             case "lastActiveAt" -> r.lastActiveAt() == null ? "" : dateTime.format(r.lastActiveAt());
             case "emailConsent" -> messages.get(locale, r.emailConsent() ? "export.yes" : "export.no");
-            case "status" -> r.status();
+            case "status" -> r.status().name();
             default -> "";
         };
     }
