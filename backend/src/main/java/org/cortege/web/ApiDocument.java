@@ -37,20 +37,23 @@ final class ApiDocument {
     private ApiDocument() {
     }
 
-    /** @param access each route's level, keyed "get /api/me" */
-    static byte[] load(Map<String, Access.Level> access) {
+    /**
+     * @param access each route's level, keyed "get /api/me"
+     * @param sessionAware the public routes that answer differently to someone signed in (a caller argument)
+     */
+    static byte[] load(Map<String, Access.Level> access, Set<String> sessionAware) {
         try (InputStream in = ApiDocument.class.getClassLoader().getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(RESOURCE + " is missing: the build writes it (micronaut-openapi's processor)");
             }
-            return corrected(new String(in.readAllBytes(), StandardCharsets.UTF_8), access).getBytes(StandardCharsets.UTF_8);
+            return corrected(new String(in.readAllBytes(), StandardCharsets.UTF_8), access, sessionAware).getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     @SuppressWarnings("unchecked")
-    static String corrected(String generated, Map<String, Access.Level> access) {
+    static String corrected(String generated, Map<String, Access.Level> access, Set<String> sessionAware) {
         LoaderOptions loading = new LoaderOptions();
         loading.setCodePointLimit(16 * 1024 * 1024);
         Map<String, Object> document = new Yaml(loading).load(generated);
@@ -85,11 +88,16 @@ final class ApiDocument {
             if (level != null && value instanceof Map<?, ?> operation) {
                 ((Map<String, Object>) operation).put("x-access", level.name().toLowerCase(Locale.ROOT));
                 // new objects each time: the same one twice would be written as a YAML alias
+                // a public route needs no session; one that answers a signed-in person differently takes it if sent
+                // (an empty list: open to anyone, without a session)
                 List<Object> security = new ArrayList<>();
-                if (level == Access.Level.VISITOR) {
+                boolean aware = sessionAware.contains(method + " " + path);
+                if (level == Access.Level.VISITOR && aware) {
                     security.add(new LinkedHashMap<>());
                 }
-                security.add(new LinkedHashMap<>(Map.of("session", new ArrayList<>())));
+                if (level != Access.Level.VISITOR || aware) {
+                    security.add(new LinkedHashMap<>(Map.of("session", new ArrayList<>())));
+                }
                 ((Map<String, Object>) operation).put("security", security);
             }
         }));

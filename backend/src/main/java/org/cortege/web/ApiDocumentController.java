@@ -6,10 +6,14 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Produces;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.micronaut.web.router.Router;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.cortege.shared.Access;
+import org.cortege.shared.Caller;
 
 /**
  * The API's contract at a stable address: the OpenAPI document micronaut-openapi wrote from the
@@ -28,10 +32,15 @@ class ApiDocumentController {
 
     ApiDocumentController(Router router) {
         Map<String, Access.Level> access = new HashMap<>();
-        router.uriRoutes().forEach(route -> route.getAnnotationMetadata().enumValue(Access.class, Access.Level.class)
-                .ifPresent(level -> access.put(route.getHttpMethodName().toLowerCase(Locale.ROOT) + " "
-                        + route.getUriMatchTemplate().toPathString(), level)));
-        this.document = ApiDocument.load(access);
+        Set<String> sessionAware = new HashSet<>();
+        router.uriRoutes().forEach(route -> {
+            String key = route.getHttpMethodName().toLowerCase(Locale.ROOT) + " " + route.getUriMatchTemplate().toPathString();
+            route.getAnnotationMetadata().enumValue(Access.class, Access.Level.class).ifPresent(level -> access.put(key, level));
+            if (Arrays.stream(route.getTargetMethod().getArguments()).anyMatch(a -> a.getAnnotationMetadata().hasAnnotation(Caller.class))) {
+                sessionAware.add(key);
+            }
+        });
+        this.document = ApiDocument.load(access, sessionAware);
     }
 
     @Get("/openapi.yml")
