@@ -232,7 +232,7 @@ class EventSearch {
         String type = rs.getString("type");
         return new EventSummary(rs.getString("public_id"), rs.getString("slug"), rs.getString("title"), type, types.label(type, locale),
                 rs.getTimestamp("starts_at").toInstant().atZone(zone).toOffsetDateTime(),
-                rs.getTimestamp("ends_at").toInstant().atZone(zone).toOffsetDateTime(), rs.getBoolean("all_day"), rs.getString("state"),
+                rs.getTimestamp("ends_at").toInstant().atZone(zone).toOffsetDateTime(), rs.getBoolean("all_day"), OccurrenceState.valueOf(rs.getString("state")),
                 rs.getBoolean("online"), rs.getString("commune"), rs.getString("departement"), latV, lngV, rs.getString("group_name"),
                 rs.getString("group_slug"), rs.getInt("rsvp_count"), capacityV, distance, RecurrenceLabel.of(rs.getString("rrule"), locale));
     }

@@ -103,7 +103,7 @@ public class EventService {
                 where.postalCode(), where.inseeCode(), where.commune(), where.departement(), where.lat(), where.lng(), where.precision(),
                 EventInputs.capacity(c.capacity()), Event.PUBLISHED, null, null, 0, actor.id(), now, now));
         cohosts.apply(e, named, actor, group);
-        String state = group.isHidden() ? Occurrence.HIDDEN : Occurrence.ON;
+        OccurrenceState state = group.isHidden() ? Occurrence.HIDDEN : Occurrence.ON;
         for (Schedule.Slot slot : schedule.slots(properties.limits)) {
             occurrences.save(new Occurrence(null, Tokens.newPublicId(), e.id(), slot.recurrenceId(), slot.start(), slot.end(), false,
                     false, state, 0, group.id(), type, where.departement(), where.lat(), where.lng(), 0, 0, null));

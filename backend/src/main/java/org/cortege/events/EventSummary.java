@@ -10,7 +10,7 @@ import java.time.OffsetDateTime;
  */
 @Serdeable
 public record EventSummary(String occurrenceId, String slug, String title, String type, String typeLabel, OffsetDateTime start,
-                           OffsetDateTime end, boolean allDay, String state, boolean online, @Nullable String commune,
+                           OffsetDateTime end, boolean allDay, OccurrenceState state, boolean online, @Nullable String commune,
                            @Nullable String departement, @Nullable Double lat, @Nullable Double lng, String groupName,
                            String groupSlug, int rsvpCount, @Nullable Integer capacity, @Nullable Double distanceKm,
                            @Nullable String recurrenceLabel) {

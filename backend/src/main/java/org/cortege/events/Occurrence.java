@@ -20,7 +20,7 @@ public record Occurrence(
         Instant endsAt,
         boolean cancelled,
         boolean moved,
-        String state,
+        OccurrenceState state,
         int sequence,
         Long groupId,
         String type,
@@ -31,11 +31,11 @@ public record Occurrence(
         int attendedCount,
         @Nullable Instant reminderSentAt) {
 
-    public static final String ON = "ON";
-    public static final String CANCELLED = "CANCELLED";
-    public static final String HIDDEN = "HIDDEN";
+    public static final OccurrenceState ON = OccurrenceState.ON;
+    public static final OccurrenceState CANCELLED = OccurrenceState.CANCELLED;
+    public static final OccurrenceState HIDDEN = OccurrenceState.HIDDEN;
 
-    static String stateOf(Event e, boolean occurrenceCancelled) {
+    static OccurrenceState stateOf(Event e, boolean occurrenceCancelled) {
         if (e.isHidden()) {
             return HIDDEN;
         }

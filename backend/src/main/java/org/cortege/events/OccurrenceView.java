@@ -9,6 +9,6 @@ import java.time.OffsetDateTime;
  * says whether the signed-in viewer said they come (null when anonymous).
  */
 @Serdeable
-public record OccurrenceView(String id, OffsetDateTime start, OffsetDateTime end, String state, boolean moved, boolean past,
+public record OccurrenceView(String id, OffsetDateTime start, OffsetDateTime end, OccurrenceState state, boolean moved, boolean past,
                              int rsvpCount, int attendedCount, boolean full, @Nullable Boolean going) {
 }

@@ -35,7 +35,7 @@ public class RsvpService {
     /** A visitor's answer, as their signed link shows it. */
     @Serdeable
     public record GuestRsvpView(String id, String status, String eventSlug, String title, OffsetDateTime start, OffsetDateTime end,
-                                String occurrenceState) {
+                                OccurrenceState occurrenceState) {
     }
 
     private final EventRepository events;

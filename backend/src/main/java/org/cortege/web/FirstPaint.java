@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import org.cortege.counters.Counters;
 import org.cortege.events.EventView;
+import org.cortege.events.OccurrenceState;
 import org.cortege.events.OccurrenceView;
 import org.cortege.groups.GroupView;
 
@@ -145,14 +146,14 @@ class FirstPaint {
         for (int i = 0; i < Math.min(SHOWN_DATES, coming.size()); i++) {
             OccurrenceView o = coming.get(i);
             b.append("<li id=\"date-").append(esc(o.id())).append("\" class=\"event-date")
-                    .append("ON".equals(o.state()) ? "" : " event-date--cancelled")
+                    .append(o.state() == OccurrenceState.ON ? "" : " event-date--cancelled")
                     .append(recurring && i == 0 ? " event-date--next" : recurring ? " event-date--compact" : "").append("\">");
             if (recurring && i == 0) {
                 b.append("<p class=\"event-date__label\">").append(esc(m.t(locale, "events.page.nextDate"))).append("</p>");
             }
             b.append("<p class=\"event-date__when\"><time datetime=\"").append(esc(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(o.start()))).append("\">")
                     .append(esc(when(o, e.allDay(), locale))).append("</time>");
-            if ("CANCELLED".equals(o.state())) {
+            if (o.state() == OccurrenceState.CANCELLED) {
                 b.append("<strong> · ").append(esc(m.t(locale, "events.cancelled"))).append("</strong>");
             }
             b.append("</p><p class=\"muted\">").append(esc(m.tc(locale, "events.going", o.rsvpCount(), "n", n.format(o.rsvpCount()))));

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.cortege.counters.Counters;
 import org.cortege.counters.CountersService;
 import org.cortege.events.EventService;
+import org.cortege.events.OccurrenceState;
 import org.cortege.events.EventView;
 import org.cortege.events.OccurrenceView;
 import org.cortege.geo.GeoService;
@@ -190,7 +191,7 @@ class PublicPages {
 
     private Head actionHead(EventView e, Locale locale, String base) {
         String url = base + "/actions/" + e.slug();
-        OccurrenceView next = e.occurrences().stream().filter(o -> !o.past() && "ON".equals(o.state())).findFirst()
+        OccurrenceView next = e.occurrences().stream().filter(o -> !o.past() && o.state() == OccurrenceState.ON).findFirst()
                 .orElse(e.occurrences().isEmpty() ? null : e.occurrences().get(e.occurrences().size() - 1));
         String when = next == null ? null : when(next, e.allDay(), locale);
         String where = e.online() ? messages.get(locale, "page.action.online")
@@ -236,7 +237,7 @@ class PublicPages {
     /** The preview image of a public action (404/410 as its page when unknown or hidden). */
     PreviewImages.Card actionCard(String slug, Locale locale) {
         EventView e = eventViews.view(slug, null, locale, ids -> java.util.Set.of());
-        OccurrenceView next = e.occurrences().stream().filter(o -> !o.past() && "ON".equals(o.state())).findFirst()
+        OccurrenceView next = e.occurrences().stream().filter(o -> !o.past() && o.state() == OccurrenceState.ON).findFirst()
                 .orElse(e.occurrences().isEmpty() ? null : e.occurrences().get(e.occurrences().size() - 1));
         boolean cancelled = "CANCELLED".equals(e.status());
         List<String> facts = new ArrayList<>();
@@ -304,7 +305,7 @@ class PublicPages {
             ev.put("url", url);
             ev.put("startDate", e.allDay() ? o.start().toLocalDate().toString() : ISO.format(o.start()));
             ev.put("endDate", e.allDay() ? o.end().toLocalDate().toString() : ISO.format(o.end()));
-            boolean cancelled = "CANCELLED".equals(e.status()) || !"ON".equals(o.state());
+            boolean cancelled = "CANCELLED".equals(e.status()) || o.state() != OccurrenceState.ON;
             ev.put("eventStatus", cancelled ? "https://schema.org/EventCancelled"
                     : o.moved() ? "https://schema.org/EventRescheduled" : "https://schema.org/EventScheduled");
             ev.put("eventAttendanceMode", e.online() ? "https://schema.org/OnlineEventAttendanceMode"
