@@ -34,7 +34,7 @@ public record Event(
         @Nullable Double lng,
         @Nullable String geoPrecision,
         @Nullable Integer capacity,
-        String status,
+        EventStatus status,
         @Nullable String hiddenReason,
         @Nullable Instant cancelledAt,
         int sequence,
@@ -42,9 +42,9 @@ public record Event(
         Instant createdAt,
         Instant updatedAt) {
 
-    public static final String PUBLISHED = "PUBLISHED";
-    public static final String CANCELLED = "CANCELLED";
-    public static final String HIDDEN = "HIDDEN";
+    public static final EventStatus PUBLISHED = EventStatus.PUBLISHED;
+    public static final EventStatus CANCELLED = EventStatus.CANCELLED;
+    public static final EventStatus HIDDEN = EventStatus.HIDDEN;
 
     public boolean isHidden() {
         return HIDDEN.equals(status);

@@ -343,7 +343,7 @@ public class EventService {
         return allDay ? local.toLocalDate().toString() : local.format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm"));
     }
 
-    private static Event withStatus(Event e, String status, String reason, Instant cancelledAt, int sequence) {
+    private static Event withStatus(Event e, EventStatus status, String reason, Instant cancelledAt, int sequence) {
         return new Event(e.id(), e.publicId(), e.slug(), e.groupId(), e.title(), e.type(), e.descriptionMd(), e.descriptionHtml(),
                 e.timeZone(), e.localStart(), e.localEnd(), e.allDay(), e.rrule(), e.online(), e.onlineUrl(), e.address(),
                 e.postalCode(), e.inseeCode(), e.commune(), e.departement(), e.lat(), e.lng(), e.geoPrecision(), e.capacity(),

@@ -20,7 +20,7 @@ public record EventView(String id, String slug, String title, String type, Strin
                         boolean allDay, @Nullable String recurrence, @Nullable String recurrenceLabel, boolean online, @Nullable String onlineUrl,
                         @Nullable String address, @Nullable String postalCode, @Nullable String inseeCode, @Nullable String commune,
                         @Nullable String departement, @Nullable Double lat, @Nullable Double lng, @Nullable Integer capacity,
-                        String status, Instant createdAt, boolean canManage, List<OccurrenceView> occurrences,
+                        EventStatus status, Instant createdAt, boolean canManage, List<OccurrenceView> occurrences,
                         List<Invited> invitedCohosts, boolean hidden, @Nullable String hiddenReason,
                         @Nullable String precision) {
 

@@ -82,7 +82,7 @@ public class ModerationService {
             return new ReportView(r.publicId(), r.targetType(), r.targetId(), g.publicId(), g.name(), g.slug(), g.status(),
                     message == null ? null : message.subject(), message == null ? null : message.body(),
                     event == null ? null : event.publicId(), event == null ? null : event.title(), event == null ? null : event.slug(),
-                    event == null ? null : event.status(),
+                    event == null ? null : event.status().name(),
                     author == null ? null : author.publicId(), author == null ? null : author.firstName() + " " + author.lastName(),
                     r.reason(), r.text(), r.reporterId() == null, r.status(), r.createdAt());
         }).toList();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import org.cortege.counters.Counters;
 import org.cortege.events.EventView;
+import org.cortege.events.EventStatus;
 import org.cortege.events.OccurrenceState;
 import org.cortege.events.OccurrenceView;
 import org.cortege.groups.GroupView;
@@ -115,7 +116,7 @@ class FirstPaint {
         b.append("<div class=\"page page--wide\"><article class=\"event-page\"><header>");
         b.append("<p class=\"event-page__type\">").append(esc(e.typeLabel())).append("</p>");
         b.append("<h1>").append(esc(e.title())).append("</h1>");
-        if ("CANCELLED".equals(e.status())) {
+        if (e.status() == EventStatus.CANCELLED) {
             b.append("<div class=\"base-alert base-alert--error\" role=\"alert\">").append(esc(m.t(locale, "events.page.cancelledAll"))).append("</div>");
         }
         b.append("<p class=\"muted\">").append(esc(m.t(locale, "events.by", "group", "")));

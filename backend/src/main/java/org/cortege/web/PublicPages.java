@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.cortege.counters.Counters;
 import org.cortege.counters.CountersService;
 import org.cortege.events.EventService;
+import org.cortege.events.EventStatus;
 import org.cortege.events.OccurrenceState;
 import org.cortege.events.EventView;
 import org.cortege.events.OccurrenceView;
@@ -196,7 +197,7 @@ class PublicPages {
         String when = next == null ? null : when(next, e.allDay(), locale);
         String where = e.online() ? messages.get(locale, "page.action.online")
                 : join(", ", e.address(), e.commune() == null ? null : e.commune() + (e.postalCode() == null ? "" : " (" + e.postalCode() + ")"));
-        String cancelled = "CANCELLED".equals(e.status()) ? messages.get(locale, "page.action.cancelled") + " " : "";
+        String cancelled = e.status() == EventStatus.CANCELLED ? messages.get(locale, "page.action.cancelled") + " " : "";
         String description = cancelled + join(" · ", when, where) + excerptAfter(e.description(), 160);
         Map<String, String> extra = new LinkedHashMap<>();
         if (next != null) {
@@ -205,7 +206,7 @@ class PublicPages {
         }
         return new Head(200, locale, e.title() + " · " + settings.organizationName(), description, url,
                 base + "/api/previews/actions/" + e.slug() + ".png?lang=" + locale.getLanguage() + "&v=" + version(e),
-                "website", !"CANCELLED".equals(e.status()), extra, eventJsonLd(e, url, base));
+                "website", e.status() != EventStatus.CANCELLED, extra, eventJsonLd(e, url, base));
     }
 
     private Head groupHead(GroupView g, Locale locale, String base) {
@@ -239,7 +240,7 @@ class PublicPages {
         EventView e = eventViews.view(slug, null, locale, ids -> java.util.Set.of());
         OccurrenceView next = e.occurrences().stream().filter(o -> !o.past() && o.state() == OccurrenceState.ON).findFirst()
                 .orElse(e.occurrences().isEmpty() ? null : e.occurrences().get(e.occurrences().size() - 1));
-        boolean cancelled = "CANCELLED".equals(e.status());
+        boolean cancelled = e.status() == EventStatus.CANCELLED;
         List<String> facts = new ArrayList<>();
         if (next != null) {
             facts.add(capitalize(when(next, e.allDay(), locale)));
@@ -305,7 +306,7 @@ class PublicPages {
             ev.put("url", url);
             ev.put("startDate", e.allDay() ? o.start().toLocalDate().toString() : ISO.format(o.start()));
             ev.put("endDate", e.allDay() ? o.end().toLocalDate().toString() : ISO.format(o.end()));
-            boolean cancelled = "CANCELLED".equals(e.status()) || o.state() != OccurrenceState.ON;
+            boolean cancelled = e.status() == EventStatus.CANCELLED || o.state() != OccurrenceState.ON;
             ev.put("eventStatus", cancelled ? "https://schema.org/EventCancelled"
                     : o.moved() ? "https://schema.org/EventRescheduled" : "https://schema.org/EventScheduled");
             ev.put("eventAttendanceMode", e.online() ? "https://schema.org/OnlineEventAttendanceMode"
