@@ -36,6 +36,8 @@ import org.cortege.shared.RichText;
  * canonical address, Open Graph and Twitter card tags (WhatsApp, Signal, Telegram, Mastodon and
  * Facebook read them), schema.org {@code Event} JSON-LD on action pages, and whether search
  * engines may index it. The server writes them into the app's {@code index.html} for each address.
+ * Why it is long: it holds the heads of every public page (home, action, group, the lists, the map)
+ * and the action's schema.org JSON-LD with its rendering; the JSON-LD is the seam to cut next.
  */
 @Singleton
 class PublicPages {
