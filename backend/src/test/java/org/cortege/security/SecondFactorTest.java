@@ -30,10 +30,15 @@ class SecondFactorTest extends ApiTest {
 
     /** The code an authenticator app would show for this base32 key, {@code steps} steps from now. */
     static String totp(String base32, int steps) {
+        return totpAt(base32, Instant.now().plusSeconds(30L * steps));
+    }
+
+    /** The code of the step holding {@code at}: a test that compares codes across requests pins its steps to one instant. */
+    static String totpAt(String base32, Instant at) {
         try {
             TimeBasedOneTimePasswordGenerator generator = new TimeBasedOneTimePasswordGenerator(Duration.ofSeconds(30), 6);
             return generator.generateOneTimePasswordString(new SecretKeySpec(new Base32().decode(base32), generator.getAlgorithm()),
-                    Instant.now().plusSeconds(30L * steps));
+                    at);
         } catch (Exception e) {
             throw new AssertionError(e);
         }
@@ -96,7 +101,11 @@ class SecondFactorTest extends ApiTest {
         assertEquals(400, wrong.status());
         assertTrue(wrong.fieldError("code").orElseThrow().contains("6 chiffres"), wrong.body());
 
-        Api.Response confirmed = api.post("/api/me/second-factor/confirm", Map.of("code", totp(secret, 0)), "Cookie", cookie);
+        // The codes below are pinned to this instant: computed later, "the code already used" would become the next step's
+        // fresh code whenever a 30-second step ends during the test (the server accepts one step either side).
+        Instant enrolled = Instant.now();
+        String firstCode = totpAt(secret, enrolled);
+        Api.Response confirmed = api.post("/api/me/second-factor/confirm", Map.of("code", firstCode), "Cookie", cookie);
         assertEquals(200, confirmed.status(), confirmed.body());
         String before = cookie;
         cookie = confirmed.sessionCookie();
@@ -121,12 +130,12 @@ class SecondFactorTest extends ApiTest {
         assertEquals(200, api.get("/api/me", "Cookie", thief).status(), "their own supporter pages stay open");
 
         // The code already used does not work twice (a shoulder-surfed or phished code).
-        assertEquals(400, api.post("/api/me/second-factor/verify", Map.of("code", totp(secret, 0)), "Cookie", thief).status());
+        assertEquals(400, api.post("/api/me/second-factor/verify", Map.of("code", firstCode), "Cookie", thief).status());
         assertEquals(403, api.get("/api/admin/me", "Cookie", thief).status());
 
         // The next code does, on this session only.
         String second = signIn(organizer.email());
-        Api.Response verified = api.post("/api/me/second-factor/verify", Map.of("code", totp(secret, 1)), "Cookie", second);
+        Api.Response verified = api.post("/api/me/second-factor/verify", Map.of("code", totpAt(secret, enrolled.plusSeconds(30))), "Cookie", second);
         assertEquals(204, verified.status());
         assertEquals(401, api.get("/api/admin/me", "Cookie", second).status(), "the token that was shown before the code is gone");
         second = verified.sessionCookie();
