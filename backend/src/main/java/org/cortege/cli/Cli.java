@@ -4,7 +4,6 @@ import io.micronaut.context.ApplicationContext;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import javax.sql.DataSource;
 import org.cortege.demo.DemoData;
 import org.cortege.maintenance.DataRetentionJob;
 import org.cortege.people.PersonService;
@@ -77,7 +76,6 @@ public final class Cli implements Runnable {
         @Override
         public Integer call() {
             try (ApplicationContext context = context()) {
-                context.getBean(DataSource.class);
                 long version = context.getBean(Sql.class)
                         .number("SELECT MAX(CAST(version AS UNSIGNED)) FROM flyway_schema_history WHERE success", java.util.List.of());
                 System.out.printf("Database schema at version %d%n", version);

@@ -1,10 +1,7 @@
 package org.cortege.events;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -14,8 +11,8 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.sql.DataSource;
 import org.cortege.geo.Circle;
+import org.cortege.shared.Sql;
 
 /**
  * Finds dates of actions in a time window, soonest first, or nearest first around a point: the
@@ -51,15 +48,15 @@ class EventSearch {
     static final int COUNT_CAP = 200;
     private static final String DISTANCE = Circle.distanceSql("o.");
 
-    private final DataSource dataSource;
+    private final Sql sql;
     private final EventTypes types;
     /** The longest action: a date running at {@code from} started at most this long before. */
     private final Duration maxDuration;
 
-    EventSearch(DataSource dataSource, EventTypes types, EventsProperties properties,
+    EventSearch(Sql sql, EventTypes types, EventsProperties properties,
                 @io.micronaut.context.annotation.Property(name = "cortege.events.listing-dense", defaultValue = "200") int dense) {
         this.dense = dense;
-        this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
+        this.sql = sql;
         this.types = types;
         this.maxDuration = properties.limits.maxDuration();
     }
@@ -131,6 +128,7 @@ class EventSearch {
      */
     private final int dense;
 
+    @io.micronaut.transaction.annotation.Transactional
     Page search(Query q, Locale locale) {
         boolean near = q.lat() != null && q.lng() != null;
         Where byCells = where(q, true);
@@ -147,53 +145,34 @@ class EventSearch {
                 + innerOrder + " LIMIT ? OFFSET ?) page "
                 + "JOIN event_occurrence o ON o.id = page.id JOIN event e ON e.id = o.event_id JOIN support_group g ON g.id = o.group_id"
                 + outerOrder;
-        try (Connection c = dataSource.getConnection()) {
-            long total;
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 FROM event_occurrence o " + byCells.hint()
-                    + byCells.sql() + " LIMIT " + (Math.max(dense, COUNT_CAP) + 1) + ") t")) {
-                bind(ps, byCells.params(), 1);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
+        // One read-only transaction: the count and the page see the same snapshot, on one connection.
+        long total = sql.number("SELECT COUNT(*) FROM (SELECT 1 FROM event_occurrence o " + byCells.hint() + byCells.sql() + " LIMIT "
+                + (Math.max(dense, COUNT_CAP) + 1) + ") t", byCells.params());
+        boolean busy = near && !q.byDistance() && total > dense;
+        if (busy) {
+            for (Duration slice : SLICES) {
+                Instant end = q.from().plus(slice);
+                if (!end.isBefore(q.to())) {
+                    break;
+                }
+                List<EventSummary> items = page(select, where(q.until(end), true), selectParams, q, locale);
+                if (items.size() == q.size()) {
+                    return new Page(items, Math.min(total, COUNT_CAP), total > COUNT_CAP);
                 }
             }
-            boolean busy = near && !q.byDistance() && total > dense;
-            if (busy) {
-                for (Duration slice : SLICES) {
-                    Instant end = q.from().plus(slice);
-                    if (!end.isBefore(q.to())) {
-                        break;
-                    }
-                    List<EventSummary> items = page(c, select, where(q.until(end), true), selectParams, q, locale);
-                    if (items.size() == q.size()) {
-                        return new Page(items, Math.min(total, COUNT_CAP), total > COUNT_CAP);
-                    }
-                }
-            }
-            // Many matches near a place: read the dates in order and stop at the page's end. Few: take them
-            // through the squares and sort them.
-            List<EventSummary> items = page(c, select, busy ? where(q, false) : byCells, selectParams, q, locale);
-            return new Page(items, Math.min(total, COUNT_CAP), total > COUNT_CAP);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Event search failed", e);
         }
+        // Many matches near a place: read the dates in order and stop at the page's end. Few: take them
+        // through the squares and sort them.
+        List<EventSummary> items = page(select, busy ? where(q, false) : byCells, selectParams, q, locale);
+        return new Page(items, Math.min(total, COUNT_CAP), total > COUNT_CAP);
     }
 
-    private List<EventSummary> page(Connection c, String select, Where where, List<Object> selectParams, Query q, Locale locale)
-            throws SQLException {
-        List<EventSummary> items = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(String.format(select, where.hint() + where.sql()))) {
-            int i = bind(ps, selectParams, 1);
-            i = bind(ps, where.params(), i);
-            ps.setInt(i++, q.size());
-            ps.setInt(i, (q.page() - 1) * q.size());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    items.add(row(rs, locale));
-                }
-            }
-        }
-        return items;
+    private List<EventSummary> page(String select, Where where, List<Object> selectParams, Query q, Locale locale) {
+        List<Object> params = new ArrayList<>(selectParams);
+        params.addAll(where.params());
+        params.add(q.size());
+        params.add((q.page() - 1) * q.size());
+        return sql.list(String.format(select, where.hint() + where.sql()), params, rs -> row(rs, locale));
     }
 
     /** These dates (by internal id), soonest first. */
@@ -205,18 +184,7 @@ class EventSearch {
                 + "e.all_day, e.online, e.commune, e.departement, e.capacity, e.time_zone, e.rrule, g.name AS group_name, g.slug AS group_slug, "
                 + "NULL AS distance_km FROM event_occurrence o JOIN event e ON e.id = o.event_id JOIN support_group g ON g.id = o.group_id "
                 + "WHERE o.id IN (" + "?,".repeat(ids.size() - 1) + "?) ORDER BY o.starts_at, o.id";
-        List<EventSummary> items = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, new ArrayList<>(ids), 1);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    items.add(row(rs, locale));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Event search failed", e);
-        }
-        return items;
+        return this.sql.list(sql, ids, rs -> row(rs, locale));
     }
 
     private EventSummary row(ResultSet rs, Locale locale) throws SQLException {
@@ -235,13 +203,5 @@ class EventSearch {
                 rs.getTimestamp("ends_at").toInstant().atZone(zone).toOffsetDateTime(), rs.getBoolean("all_day"), OccurrenceState.valueOf(rs.getString("state")),
                 rs.getBoolean("online"), rs.getString("commune"), rs.getString("departement"), latV, lngV, rs.getString("group_name"),
                 rs.getString("group_slug"), rs.getInt("rsvp_count"), capacityV, distance, RecurrenceLabel.of(rs.getString("rrule"), locale));
-    }
-
-    private static int bind(PreparedStatement ps, List<Object> params, int from) throws SQLException {
-        int i = from;
-        for (Object p : params) {
-            ps.setObject(i++, p);
-        }
-        return i;
     }
 }

@@ -3,12 +3,7 @@ package org.cortege.events;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,8 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.sql.DataSource;
 import org.cortege.groups.GroupTypes;
+import org.cortege.shared.Sql;
 
 /**
  * The public map's data as GeoJSON (RFC 7946). The server clusters: the world is cut into a grid of
@@ -67,15 +62,15 @@ class MapService {
         List<Object> params();
     }
 
-    private final DataSource dataSource;
+    private final Sql sql;
     private final EventTypes eventTypes;
     private final GroupTypes groupTypes;
     /** Per layer and window, the cells of every zoom up to {@link #GRID_MAX_ZOOM} (index = zoom). */
     private final LoadingCache<GridKey, List<List<Cell>>> grids;
 
-    MapService(DataSource dataSource, EventTypes eventTypes, GroupTypes groupTypes,
+    MapService(Sql sql, EventTypes eventTypes, GroupTypes groupTypes,
                @Property(name = "cortege.map.cache-ttl", defaultValue = "10s") Duration ttl) {
-        this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
+        this.sql = sql;
         this.eventTypes = eventTypes;
         this.groupTypes = groupTypes;
         Caffeine<Object, Object> builder = Caffeine.newBuilder().maximumSize(64).expireAfterAccess(Duration.ofMinutes(10));
@@ -92,6 +87,7 @@ class MapService {
         return 360.0 / (1L << zoom) / CELLS_PER_TILE;
     }
 
+    @io.micronaut.transaction.annotation.Transactional
     GeoJson.FeatureCollection featureCollection(Query q) {
         double cell = cellSize(q.zoom());
         long x0 = (long) Math.floor(q.minLng() / cell);
@@ -101,15 +97,11 @@ class MapService {
         double[] box = {x0 * cell, y0 * cell, (x1 + 1) * cell, (y1 + 1) * cell};
         List<GeoJson.Feature> features = new ArrayList<>();
         boolean truncated = false;
-        try (Connection c = dataSource.getConnection()) {
-            if (q.groups()) {
-                truncated |= layer(c, groupsLayer(), q, box, cell, x0, x1, y0, y1, features);
-            }
-            if (q.events()) {
-                truncated |= layer(c, eventsLayer(q.from(), q.to()), q, box, cell, x0, x1, y0, y1, features);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Map query failed", e);
+        if (q.groups()) {
+            truncated |= layer(groupsLayer(), q, box, cell, x0, x1, y0, y1, features);
+        }
+        if (q.events()) {
+            truncated |= layer(eventsLayer(q.from(), q.to()), q, box, cell, x0, x1, y0, y1, features);
         }
         return new GeoJson.FeatureCollection(new double[] {GeoJson.round(box[0]), GeoJson.round(box[1]), GeoJson.round(box[2]),
                 GeoJson.round(box[3])}, truncated, features);
@@ -121,11 +113,11 @@ class MapService {
     }
 
     /** Adds the layer's features; returns whether some points were left out. */
-    private boolean layer(Connection c, Layer layer, Query q, double[] box, double cell, long x0, long x1, long y0, long y1,
-                          List<GeoJson.Feature> out) throws SQLException {
+    private boolean layer(Layer layer, Query q, double[] box, double cell, long x0, long x1, long y0, long y1,
+                          List<GeoJson.Feature> out) {
         boolean events = layer.name().equals("events");
         if (q.zoom() >= POINT_ZOOM) {
-            List<GeoJson.Feature> points = events ? eventPoints(c, layer, box, q.locale()) : groupPoints(c, inBox(layer, box), q.locale());
+            List<GeoJson.Feature> points = events ? eventPoints(layer, box, q.locale()) : groupPoints(inBox(layer, box), q.locale());
             out.addAll(points.subList(0, Math.min(points.size(), MAX_POINTS)));
             return points.size() > MAX_POINTS;
         }
@@ -138,7 +130,7 @@ class MapService {
                 }
             }
         } else {
-            cells = cells(c, inBox(layer, box), cell);
+            cells = cells(inBox(layer, box), cell);
         }
         List<Long> singles = new ArrayList<>();
         for (Cell cl : cells) {
@@ -150,7 +142,7 @@ class MapService {
         }
         if (!singles.isEmpty()) {
             Layer byId = byIds(layer, singles);
-            out.addAll(events ? eventPoints(c, byId, null, q.locale()) : groupPoints(c, byId, q.locale()));
+            out.addAll(events ? eventPoints(byId, null, q.locale()) : groupPoints(byId, q.locale()));
         }
         return false;
     }
@@ -165,7 +157,7 @@ class MapService {
      * (a covering index range): one pass per layer and window every {@code cache-ttl}, whatever the
      * number of visitors and zooms.
      */
-    private List<List<Cell>> grid(GridKey key) throws SQLException {
+    private List<List<Cell>> grid(GridKey key) {
         Layer layer = key.events() ? eventsLayer(key.from(), key.to()) : groupsLayer();
         List<Map<Long, double[]>> zooms = new ArrayList<>();
         double[] sizes = new double[GRID_MAX_ZOOM + 1];
@@ -173,26 +165,20 @@ class MapService {
             zooms.add(new HashMap<>());
             sizes[z] = cellSize(z);
         }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT id, lat, lng FROM " + layer.table() + " WHERE " + layer.where())) {
-            bind(ps, layer.params(), 1);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long id = rs.getLong(1);
-                    double lat = rs.getDouble(2);
-                    double lng = rs.getDouble(3);
-                    for (int z = 0; z <= GRID_MAX_ZOOM; z++) {
-                        long y = (long) Math.floor(lat / sizes[z]);
-                        long x = (long) Math.floor(lng / sizes[z]);
-                        double[] a = zooms.get(z).computeIfAbsent((y << 32) ^ (x & 0xffffffffL), k -> new double[] {0, 0, 0, Double.MAX_VALUE});
-                        a[0]++;
-                        a[1] += lat;
-                        a[2] += lng;
-                        a[3] = Math.min(a[3], id);
-                    }
-                }
+        sql.each("SELECT id, lat, lng FROM " + layer.table() + " WHERE " + layer.where(), layer.params(), rs -> {
+            long id = rs.getLong(1);
+            double lat = rs.getDouble(2);
+            double lng = rs.getDouble(3);
+            for (int z = 0; z <= GRID_MAX_ZOOM; z++) {
+                long y = (long) Math.floor(lat / sizes[z]);
+                long x = (long) Math.floor(lng / sizes[z]);
+                double[] a = zooms.get(z).computeIfAbsent((y << 32) ^ (x & 0xffffffffL), k -> new double[] {0, 0, 0, Double.MAX_VALUE});
+                a[0]++;
+                a[1] += lat;
+                a[2] += lng;
+                a[3] = Math.min(a[3], id);
             }
-        }
+        });
         List<List<Cell>> grids = new ArrayList<>(GRID_MAX_ZOOM + 1);
         for (Map<Long, double[]> cells : zooms) {
             List<Cell> list = new ArrayList<>(cells.size());
@@ -205,68 +191,45 @@ class MapService {
         return grids;
     }
 
-    private List<Cell> cells(Connection c, Layer layer, double cell) throws SQLException {
-        String sql = "SELECT FLOOR(lat / ?) AS y, FLOOR(lng / ?) AS x, COUNT(*), AVG(lat), AVG(lng), MIN(id) FROM " + layer.table()
+    private List<Cell> cells(Layer layer, double cell) {
+        String query = "SELECT FLOOR(lat / ?) AS y, FLOOR(lng / ?) AS x, COUNT(*), AVG(lat), AVG(lng), MIN(id) FROM " + layer.table()
                 + " WHERE " + layer.where() + " GROUP BY y, x";
-        List<Cell> cells = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setDouble(1, cell);
-            ps.setDouble(2, cell);
-            bind(ps, layer.params(), 3);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    cells.add(new Cell(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getDouble(4), rs.getDouble(5), rs.getLong(6)));
-                }
-            }
-        }
-        return cells;
+        List<Object> params = new ArrayList<>(List.of(cell, cell));
+        params.addAll(layer.params());
+        return sql.list(query, params, rs -> new Cell(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getDouble(4), rs.getDouble(5), rs.getLong(6)));
     }
 
-    private List<GeoJson.Feature> groupPoints(Connection c, Layer layer, Locale locale) throws SQLException {
-        String sql = "SELECT public_id, slug, name, type, commune, member_count, lat, lng FROM support_group WHERE " + layer.where()
+    private List<GeoJson.Feature> groupPoints(Layer layer, Locale locale) {
+        String query = "SELECT public_id, slug, name, type, commune, member_count, lat, lng FROM support_group WHERE " + layer.where()
                 + " LIMIT " + (MAX_POINTS + 1);
-        List<GeoJson.Feature> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, layer.params(), 1);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(GeoJson.Feature.at(rs.getDouble("lat"), rs.getDouble("lng"), new GeoJson.Group("group",
-                            rs.getString("public_id"), rs.getString("name"), groupTypes.label(rs.getString("type"), locale),
-                            rs.getString("commune"), rs.getInt("member_count"), "/groupes/" + rs.getString("slug"))));
-                }
-            }
-        }
-        return out;
+        return sql.list(query, layer.params(), rs -> GeoJson.Feature.at(rs.getDouble("lat"), rs.getDouble("lng"), new GeoJson.Group("group",
+                rs.getString("public_id"), rs.getString("name"), groupTypes.label(rs.getString("type"), locale),
+                rs.getString("commune"), rs.getInt("member_count"), "/groupes/" + rs.getString("slug"))));
     }
 
     /** One point per action: its first date among the layer's rows, and how many dates it has there. */
-    private List<GeoJson.Feature> eventPoints(Connection c, Layer layer, double[] box, Locale locale) throws SQLException {
+    private List<GeoJson.Feature> eventPoints(Layer layer, double[] box, Locale locale) {
         Layer rows = box == null ? layer : inBox(layer, box);
         // STRAIGHT_JOIN: the few actions first, then their rows (left alone, the optimizer may scan every date)
-        String sql = "SELECT STRAIGHT_JOIN o.public_id, o.starts_at, o.lat, o.lng, t.dates, e.slug, e.title, e.type, e.commune, e.all_day, "
+        String query = "SELECT STRAIGHT_JOIN o.public_id, o.starts_at, o.lat, o.lng, t.dates, e.slug, e.title, e.type, e.commune, e.all_day, "
                 + "e.time_zone "
                 + "FROM (SELECT event_id, MIN(starts_at) AS first_start, COUNT(*) AS dates FROM event_occurrence WHERE " + rows.where()
                 + " GROUP BY event_id ORDER BY first_start LIMIT " + (MAX_POINTS + 1) + ") t "
                 + "JOIN event_occurrence o ON o.event_id = t.event_id AND o.starts_at = t.first_start JOIN event e ON e.id = o.event_id "
                 + "ORDER BY o.starts_at";
         List<GeoJson.Feature> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, rows.params(), 1);
-            try (ResultSet rs = ps.executeQuery()) {
-                String last = null;
-                while (rs.next()) {
-                    if (rs.getString("slug").equals(last)) {
-                        continue; // two dates at the same instant: one point
-                    }
-                    last = rs.getString("slug");
-                    ZoneId zone = ZoneId.of(rs.getString("time_zone"));
-                    out.add(GeoJson.Feature.at(rs.getDouble("lat"), rs.getDouble("lng"), new GeoJson.Action("event",
-                            rs.getString("public_id"), rs.getString("title"), eventTypes.label(rs.getString("type"), locale),
-                            rs.getString("commune"), rs.getTimestamp("starts_at").toInstant().atZone(zone).toOffsetDateTime().toString(),
-                            rs.getBoolean("all_day"), rs.getInt("dates"), "/actions/" + rs.getString("slug"))));
-                }
+        String[] last = {null};
+        sql.each(query, rows.params(), rs -> {
+            if (rs.getString("slug").equals(last[0])) {
+                return; // two dates at the same instant: one point
             }
-        }
+            last[0] = rs.getString("slug");
+            ZoneId zone = ZoneId.of(rs.getString("time_zone"));
+            out.add(GeoJson.Feature.at(rs.getDouble("lat"), rs.getDouble("lng"), new GeoJson.Action("event",
+                    rs.getString("public_id"), rs.getString("title"), eventTypes.label(rs.getString("type"), locale),
+                    rs.getString("commune"), rs.getTimestamp("starts_at").toInstant().atZone(zone).toOffsetDateTime().toString(),
+                    rs.getBoolean("all_day"), rs.getInt("dates"), "/actions/" + rs.getString("slug"))));
+        });
         return out;
     }
 
@@ -311,12 +274,5 @@ class MapService {
                 return params;
             }
         };
-    }
-
-    private static void bind(PreparedStatement ps, List<?> params, int from) throws SQLException {
-        int i = from;
-        for (Object p : params) {
-            ps.setObject(i++, p);
-        }
     }
 }

@@ -1,7 +1,6 @@
 package org.cortege.geo;
 
 import io.micronaut.context.event.StartupEvent;
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;
 import java.io.BufferedReader;
@@ -10,16 +9,12 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import javax.sql.DataSource;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
+import org.cortege.shared.Sql;
 import org.cortege.shared.Tokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,11 +34,11 @@ public class GeoDatasetLoader {
     /** What the loader writes besides the files' columns: a change here reloads the table once (V25: name_key). */
     static final String FORMAT = "name_key-1";
 
-    private final DataSource dataSource;
+    private final Sql sql;
     private final io.micronaut.context.event.ApplicationEventPublisher<GeoDatasetChanged> changes;
 
-    public GeoDatasetLoader(DataSource dataSource, io.micronaut.context.event.ApplicationEventPublisher<GeoDatasetChanged> changes) {
-        this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
+    public GeoDatasetLoader(Sql sql, io.micronaut.context.event.ApplicationEventPublisher<GeoDatasetChanged> changes) {
+        this.sql = sql;
         this.changes = changes;
     }
 
@@ -55,100 +50,46 @@ public class GeoDatasetLoader {
         }
     }
 
-    /** Returns true when the table was (re)loaded. */
+    /**
+     * Returns true when the table was (re)loaded. One transaction: the nodes that start together queue
+     * on the dataset's row (a row lock, which Galera certifies, where {@code GET_LOCK} would hold on
+     * one node only); the first loads and commits, the others then read its checksum and stop.
+     */
+    @io.micronaut.transaction.annotation.Transactional
     public boolean loadIfChanged() {
         byte[] postalCodes = read(POSTAL_CODES);
         byte[] departements = read(DEPARTEMENTS);
         String checksum = Tokens.hash(FORMAT + new String(postalCodes, StandardCharsets.UTF_8) + new String(departements, StandardCharsets.UTF_8));
-        try (Connection c = dataSource.getConnection()) {
-            if (checksum.equals(loadedChecksum(c))) {
-                return false;
-            }
-            try (PreparedStatement lock = c.prepareStatement("SELECT GET_LOCK('cortege_geo_load', 300)")) {
-                lock.execute();
-            }
-            try {
-                if (checksum.equals(loadedChecksum(c))) {
-                    return false; // another node loaded it while we waited
-                }
-                long started = System.nanoTime();
-                int rows = load(c, postalCodes, departements, checksum);
-                LOG.info("Loaded the French geography table: {} postal code rows in {} ms", rows, (System.nanoTime() - started) / 1_000_000);
-                return true;
-            } finally {
-                try (PreparedStatement unlock = c.prepareStatement("SELECT RELEASE_LOCK('cortege_geo_load')")) {
-                    unlock.execute();
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not load the geography table", e);
+        sql.update("INSERT IGNORE INTO geo_dataset (name, checksum, row_count, loaded_at) VALUES ('fr', '', 0, ?)", List.of(Instant.now()));
+        List<String> loaded = sql.list("SELECT checksum FROM geo_dataset WHERE name = 'fr' FOR UPDATE", List.of(), rs -> rs.getString(1));
+        if (loaded.contains(checksum)) {
+            return false;
         }
+        long started = System.nanoTime();
+        int rows = load(postalCodes, departements, checksum);
+        LOG.info("Loaded the French geography table: {} postal code rows in {} ms", rows, (System.nanoTime() - started) / 1_000_000);
+        return true;
     }
 
-    private static String loadedChecksum(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT checksum FROM geo_dataset WHERE name = 'fr'");
-             ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getString(1) : null;
+    private int load(byte[] postalCodes, byte[] departements, String checksum) {
+        sql.update("DELETE FROM geo_postal_code WHERE country = 'FR'", List.of());
+        sql.update("DELETE FROM geo_departement WHERE country = 'FR'", List.of());
+        List<List<Object>> places = new ArrayList<>();
+        for (CSVRecord r : records(postalCodes)) {
+            places.add(List.<Object>of(r.get("postal_code"), r.get("insee_code"), r.get("commune"), r.get("departement"),
+                    Integer.parseInt(r.get("population")), Double.parseDouble(r.get("lat")), Double.parseDouble(r.get("lng")),
+                    r.get("precision"), r.isMapped("main") && "1".equals(r.get("main")), PlaceNames.key(r.get("commune"))));
         }
-    }
-
-    private static int load(Connection c, byte[] postalCodes, byte[] departements, String checksum) throws SQLException {
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM geo_postal_code WHERE country = 'FR'")) {
-                delete.executeUpdate();
-            }
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM geo_departement WHERE country = 'FR'")) {
-                delete.executeUpdate();
-            }
-            int rows = 0;
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO geo_postal_code "
-                    + "(country, postal_code, insee_code, commune, departement, population, lat, lng, geo_precision, main, name_key) "
-                    + "VALUES ('FR', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (CSVRecord r : records(postalCodes)) {
-                    insert.setString(1, r.get("postal_code"));
-                    insert.setString(2, r.get("insee_code"));
-                    insert.setString(3, r.get("commune"));
-                    insert.setString(4, r.get("departement"));
-                    insert.setInt(5, Integer.parseInt(r.get("population")));
-                    insert.setDouble(6, Double.parseDouble(r.get("lat")));
-                    insert.setDouble(7, Double.parseDouble(r.get("lng")));
-                    insert.setString(8, r.get("precision"));
-                    insert.setBoolean(9, r.isMapped("main") && "1".equals(r.get("main")));
-                    insert.setString(10, PlaceNames.key(r.get("commune")));
-                    insert.addBatch();
-                    if (++rows % 2000 == 0) {
-                        insert.executeBatch();
-                    }
-                }
-                insert.executeBatch();
-            }
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO geo_departement (country, code, name, region) VALUES ('FR', ?, ?, ?)")) {
-                for (CSVRecord r : records(departements)) {
-                    insert.setString(1, r.get("code"));
-                    insert.setString(2, r.get("name"));
-                    insert.setString(3, r.get("region"));
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
-            try (PreparedStatement upsert = c.prepareStatement("INSERT INTO geo_dataset (name, checksum, row_count, loaded_at) "
-                    + "VALUES ('fr', ?, ?, ?) ON DUPLICATE KEY UPDATE checksum = VALUES(checksum), "
-                    + "row_count = VALUES(row_count), loaded_at = VALUES(loaded_at)")) {
-                upsert.setString(1, checksum);
-                upsert.setInt(2, rows);
-                upsert.setTimestamp(3, Timestamp.from(Instant.now()));
-                upsert.executeUpdate();
-            }
-            c.commit();
-            return rows;
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(autoCommit);
+        sql.batch("INSERT INTO geo_postal_code (country, postal_code, insee_code, commune, departement, population, lat, lng, "
+                + "geo_precision, main, name_key) VALUES ('FR', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", places);
+        List<List<Object>> areas = new ArrayList<>();
+        for (CSVRecord r : records(departements)) {
+            areas.add(List.<Object>of(r.get("code"), r.get("name"), r.get("region")));
         }
+        sql.batch("INSERT INTO geo_departement (country, code, name, region) VALUES ('FR', ?, ?, ?)", areas);
+        sql.update("UPDATE geo_dataset SET checksum = ?, row_count = ?, loaded_at = ? WHERE name = 'fr'",
+                List.of(checksum, places.size(), Instant.now()));
+        return places.size();
     }
 
     private static List<CSVRecord> records(byte[] csv) {

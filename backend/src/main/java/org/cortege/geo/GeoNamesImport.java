@@ -1,21 +1,18 @@
 package org.cortege.geo;
 
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import jakarta.inject.Singleton;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.sql.DataSource;
+import org.cortege.shared.Sql;
 import org.cortege.shared.Tokens;
 
 /**
@@ -33,10 +30,10 @@ public class GeoNamesImport {
     public record Result(int postalCodes, int areas, int skipped, String firstSkipReason) {
     }
 
-    private final DataSource dataSource;
+    private final Sql sql;
 
-    GeoNamesImport(DataSource dataSource) {
-        this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
+    GeoNamesImport(Sql sql) {
+        this.sql = sql;
     }
 
     /**
@@ -44,7 +41,8 @@ public class GeoNamesImport {
      *
      * @throws IllegalArgumentException for France, a malformed country code, or a file with no usable line of that country
      */
-    public Result load(Path file, String rawCountry) throws IOException, SQLException {
+    @io.micronaut.transaction.annotation.Transactional
+    public Result load(Path file, String rawCountry) throws IOException {
         String country = rawCountry == null ? "" : rawCountry.strip().toUpperCase(Locale.ROOT);
         if (!country.matches("[A-Z]{2}")) {
             throw new IllegalArgumentException("--country takes a two-letter ISO code (BE, CH, DE…), not " + rawCountry);
@@ -94,66 +92,24 @@ public class GeoNamesImport {
             throw new IllegalArgumentException("No usable line of country " + country + " in " + file
                     + (firstReason == null ? "" : " (" + firstReason + ")"));
         }
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement d = c.prepareStatement("DELETE FROM geo_postal_code WHERE country = ?")) {
-                    d.setString(1, country);
-                    d.executeUpdate();
-                }
-                try (PreparedStatement d = c.prepareStatement("DELETE FROM geo_departement WHERE country = ?")) {
-                    d.setString(1, country);
-                    d.executeUpdate();
-                }
-                try (PreparedStatement insert = c.prepareStatement("INSERT INTO geo_postal_code (country, postal_code, insee_code, "
-                        + "commune, departement, population, lat, lng, geo_precision, name_key) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)")) {
-                    int n = 0;
-                    for (Object[] r : rows.values()) {
-                        insert.setString(1, country);
-                        insert.setString(2, (String) r[0]);
-                        insert.setString(3, (String) r[1]);
-                        insert.setString(4, (String) r[2]);
-                        insert.setString(5, (String) r[3]);
-                        insert.setDouble(6, (Double) r[4]);
-                        insert.setDouble(7, (Double) r[5]);
-                        insert.setString(8, (String) r[6]);
-                        insert.setString(9, PlaceNames.key((String) r[2]));
-                        insert.addBatch();
-                        if (++n % 2000 == 0) {
-                            insert.executeBatch();
-                        }
-                    }
-                    insert.executeBatch();
-                }
-                try (PreparedStatement insert = c.prepareStatement(
-                        "INSERT INTO geo_departement (country, code, name, region) VALUES (?, ?, ?, ?)")) {
-                    for (String[] a : areas.values()) {
-                        insert.setString(1, country);
-                        insert.setString(2, a[0]);
-                        insert.setString(3, a[1]);
-                        insert.setString(4, a[2]);
-                        insert.addBatch();
-                    }
-                    insert.executeBatch();
-                }
-                try (PreparedStatement upsert = c.prepareStatement("INSERT INTO geo_dataset (name, checksum, row_count, loaded_at) "
-                        + "VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE checksum = VALUES(checksum), row_count = VALUES(row_count), "
-                        + "loaded_at = VALUES(loaded_at)")) {
-                    upsert.setString(1, "geonames-" + country.toLowerCase(Locale.ROOT));
-                    upsert.setString(2, Tokens.hash(file.getFileName() + "|" + rows.size() + "|" + Files.size(file)));
-                    upsert.setInt(3, rows.size());
-                    upsert.setTimestamp(4, Timestamp.from(Instant.now()));
-                    upsert.executeUpdate();
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
-            }
+        // One transaction: the country's old rows stay until the new ones are all in.
+        sql.update("DELETE FROM geo_postal_code WHERE country = ?", List.of(country));
+        sql.update("DELETE FROM geo_departement WHERE country = ?", List.of(country));
+        List<List<Object>> places = new ArrayList<>();
+        for (Object[] r : rows.values()) {
+            places.add(List.of(country, r[0], r[1], r[2], r[3], r[4], r[5], r[6], PlaceNames.key((String) r[2])));
         }
+        sql.batch("INSERT INTO geo_postal_code (country, postal_code, insee_code, commune, departement, population, lat, lng, "
+                + "geo_precision, name_key) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)", places);
+        List<List<Object>> regions = new ArrayList<>();
+        for (String[] a : areas.values()) {
+            regions.add(List.of(country, a[0], a[1], a[2]));
+        }
+        sql.batch("INSERT INTO geo_departement (country, code, name, region) VALUES (?, ?, ?, ?)", regions);
+        sql.update("INSERT INTO geo_dataset (name, checksum, row_count, loaded_at) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+                + "checksum = VALUES(checksum), row_count = VALUES(row_count), loaded_at = VALUES(loaded_at)",
+                List.of("geonames-" + country.toLowerCase(Locale.ROOT), Tokens.hash(file.getFileName() + "|" + rows.size() + "|" + Files.size(file)),
+                        rows.size(), Instant.now()));
         return new Result(rows.size(), areas.size(), skipped, firstReason);
     }
 

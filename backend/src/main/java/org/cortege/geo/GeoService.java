@@ -2,10 +2,7 @@ package org.cortege.geo;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -14,8 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.sql.DataSource;
 import org.cortege.shared.ApiException;
+import org.cortege.shared.Sql;
 
 /**
  * Where a postal code is: the built-in table of French postal codes, communes and points, or the
@@ -31,7 +28,7 @@ public class GeoService {
     private static final Pattern OTHER_POSTAL_CODE = Pattern.compile("[A-Z0-9][A-Z0-9 -]{0,8}[A-Z0-9]");
     private static final Pattern OTHER_AREA = Pattern.compile("[A-Z0-9]{1,3}");
 
-    private final DataSource dataSource;
+    private final Sql sql;
     private final String country;
     /** Postal codes change with a new geography file, loaded at start-up: every search near a code need not ask the database. */
     private final LoadingCache<String, List<Place>> byCode;
@@ -39,8 +36,8 @@ public class GeoService {
     private final LoadingCache<String, List<Place>> byName;
     private final LoadingCache<String, List<Departement>> departements;
 
-    public GeoService(DataSource dataSource, @io.micronaut.context.annotation.Property(name = "cortege.country") String country) {
-        this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
+    public GeoService(Sql sql, @io.micronaut.context.annotation.Property(name = "cortege.country") String country) {
+        this.sql = sql;
         this.country = country == null || country.isBlank() ? "FR" : country.strip().toUpperCase(java.util.Locale.ROOT);
         if (!this.country.matches("[A-Z]{2}")) {
             throw new IllegalStateException("CORTEGE_COUNTRY must be a two-letter ISO country code, not " + country);
@@ -118,22 +115,14 @@ public class GeoService {
     }
 
     private List<Place> load(String code) {
-        String sql = "SELECT country, postal_code, insee_code, commune, departement, population, lat, lng, geo_precision "
-                + "FROM geo_postal_code WHERE country = ? AND postal_code = ? ORDER BY main DESC, population DESC, commune";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, country);
-            ps.setString(2, code);
-            List<Place> places = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    places.add(new Place(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getInt(6), rs.getDouble(7), rs.getDouble(8), rs.getString(9)));
-                }
-            }
-            return places;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Postal code lookup failed", e);
-        }
+        return sql.list("SELECT country, postal_code, insee_code, commune, departement, population, lat, lng, geo_precision "
+                + "FROM geo_postal_code WHERE country = ? AND postal_code = ? ORDER BY main DESC, population DESC, commune",
+                List.of(country, code), GeoService::place);
+    }
+
+    private static Place place(ResultSet rs) throws SQLException {
+        return new Place(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6), rs.getDouble(7),
+                rs.getDouble(8), rs.getString(9));
     }
 
     /**
@@ -181,30 +170,19 @@ public class GeoService {
             {columns + "name_key LIKE ? ORDER BY population * IF(name_key = ?, 10, 1) DESC, main DESC, postal_code LIMIT 200", key + "%"},
             {columns + "name_key LIKE ? ORDER BY population DESC, main DESC, postal_code LIMIT 200", "% " + key + "%"},
         };
-        try (Connection c = dataSource.getConnection()) {
-            for (String[] pass : passes) {
-                if (found.size() >= MAX_FOUND || (pass == passes[1] && key.length() < 3)) {
-                    break; // the second pass reads the whole table: not for one or two letters
-                }
-                try (PreparedStatement ps = c.prepareStatement(pass[0])) {
-                    ps.setString(1, country);
-                    ps.setString(2, pass[1]);
-                    if (pass[0].contains("name_key = ?")) {
-                        ps.setString(3, key);
-                    }
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next() && found.size() < MAX_FOUND) {
-                            Place p = new Place(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                    rs.getString(5), rs.getInt(6), rs.getDouble(7), rs.getDouble(8), rs.getString(9));
-                            found.putIfAbsent(p.inseeCode(), p);
-                        }
-                    }
-                }
+        for (String[] pass : passes) {
+            if (found.size() >= MAX_FOUND || (pass == passes[1] && key.length() < 3)) {
+                break; // the second pass reads the whole table: not for one or two letters
             }
-            return List.copyOf(found.values());
-        } catch (SQLException e) {
-            throw new IllegalStateException("Place search failed", e);
+            List<Object> params = pass[0].contains("name_key = ?") ? List.<Object>of(country, pass[1], key) : List.<Object>of(country, pass[1]);
+            for (Place p : sql.list(pass[0], params, GeoService::place)) {
+                if (found.size() >= MAX_FOUND) {
+                    break;
+                }
+                found.putIfAbsent(p.inseeCode(), p);
+            }
         }
+        return List.copyOf(found.values());
     }
 
     /** A département: its code ("13", "2A", "974"), name and INSEE region code. */
@@ -218,19 +196,8 @@ public class GeoService {
     }
 
     private List<Departement> loadDepartements(String country) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT code, name, region FROM geo_departement WHERE country = ? ORDER BY code")) {
-            ps.setString(1, country);
-            List<Departement> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Departement(rs.getString(1), rs.getString(2), rs.getString(3)));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Département list failed", e);
-        }
+        return sql.list("SELECT code, name, region FROM geo_departement WHERE country = ? ORDER BY code", List.of(country),
+                rs -> new Departement(rs.getString(1), rs.getString(2), rs.getString(3)));
     }
 
     /** Whether a département (area) code exists in the instance's country ("13", "2A", "974"). */
@@ -238,16 +205,8 @@ public class GeoService {
         if (code == null || !("FR".equals(country) ? DEPARTEMENT : OTHER_AREA).matcher(code.toUpperCase(java.util.Locale.ROOT)).matches()) {
             return false;
         }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM geo_departement WHERE country = ? AND code = ?")) {
-            ps.setString(1, country);
-            ps.setString(2, code.toUpperCase(java.util.Locale.ROOT));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Département lookup failed", e);
-        }
+        return sql.number("SELECT COUNT(*) FROM geo_departement WHERE country = ? AND code = ?",
+                List.of(country, code.toUpperCase(java.util.Locale.ROOT))) > 0;
     }
 
     /** A commune and the point chosen in it: its own centre, or a pin dropped near it ({@code manual}). */

@@ -1,21 +1,15 @@
 package org.cortege.shared;
 
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import javax.sql.DataSource;
 
 /**
  * A random key shared by every node through MariaDB (the first node to need it makes it), to sign
@@ -25,11 +19,11 @@ import javax.sql.DataSource;
 @Singleton
 public class InstanceSecret {
 
-    private final DataSource dataSource;
+    private final Sql sql;
     private volatile byte[] key;
 
-    public InstanceSecret(DataSource dataSource) {
-        this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
+    public InstanceSecret(Sql sql) {
+        this.sql = sql;
     }
 
     /** HMAC-SHA256 of {@code data}, URL-safe, 43 characters. */
@@ -63,20 +57,10 @@ public class InstanceSecret {
     }
 
     private byte[] load() {
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT IGNORE INTO instance_secret (name, secret, created_at) VALUES ('links', ?, ?)")) {
-                insert.setString(1, Tokens.hash(Tokens.newToken() + Tokens.newToken()));
-                insert.setTimestamp(2, Timestamp.from(Instant.now()));
-                insert.executeUpdate();
-            }
-            try (PreparedStatement select = c.prepareStatement("SELECT secret FROM instance_secret WHERE name = 'links'");
-                 ResultSet rs = select.executeQuery()) {
-                rs.next();
-                return HexFormat.of().parseHex(rs.getString(1));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not read the instance secret", e);
-        }
+        // The first node to start writes it; every node then reads the same one.
+        sql.update("INSERT IGNORE INTO instance_secret (name, secret, created_at) VALUES ('links', ?, ?)",
+                List.of(Tokens.hash(Tokens.newToken() + Tokens.newToken()), Instant.now()));
+        return sql.list("SELECT secret FROM instance_secret WHERE name = 'links'", List.of(), rs -> HexFormat.of().parseHex(rs.getString(1)))
+                .get(0);
     }
 }

@@ -26,6 +26,12 @@ public class Sql {
         T map(ResultSet rs) throws SQLException;
     }
 
+    /** Reads one row at a time, for results too big to hold as a list (the map's grids). */
+    @FunctionalInterface
+    public interface RowConsumer {
+        void accept(ResultSet rs) throws SQLException;
+    }
+
     private final JdbcOperations jdbc;
 
     Sql(JdbcOperations jdbc) {
@@ -43,6 +49,20 @@ public class Sql {
                 }
             }
             return out;
+        });
+    }
+
+    /** Hands each row to {@code consumer} as it comes, keeping none. */
+    @Transactional
+    public void each(String sql, List<?> params, RowConsumer consumer) {
+        jdbc.prepareStatement(sql, ps -> {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    consumer.accept(rs);
+                }
+            }
+            return null;
         });
     }
 

@@ -43,12 +43,15 @@ class ArchitectureTest {
      * {@code shared.Sql} helper (inside the transaction manager). Known debts of the one-way-to-the-database
      * rule: shrink this list, never grow it.
      */
-    private static final Set<String> RAW_DATA_SOURCE_DEBTS = Set.of(
-            "org.cortege.cli.Cli", "org.cortege.demo.DemoData",
-            "org.cortege.events.EventSearch", "org.cortege.events.MapService",
-            "org.cortege.geo.GeoDatasetLoader", "org.cortege.geo.GeoNamesImport", "org.cortege.geo.GeoService",
-            "org.cortege.ops.SchemaGuard", "org.cortege.shared.InstanceSecret",
-            "org.cortege.shared.RateLimiter");
+    /** Still on the raw pool: the demo generator writes millions of rows of every feature, committing per batch. */
+    private static final Set<String> RAW_DATA_SOURCE_DEBTS = Set.of("org.cortege.demo.DemoData");
+
+    /**
+     * Libraries that take a DataSource and run their own transactions on it: Flyway (SchemaGuard reads
+     * the migrations' state) and Bucket4j's MySQL buckets (RateLimiter; a bucket's SELECT … FOR UPDATE
+     * must commit at once, outside the request's transaction).
+     */
+    private static final Set<String> LIBRARIES_GIVEN_THE_POOL = Set.of("org.cortege.ops.SchemaGuard", "org.cortege.shared.RateLimiter");
 
     @Test
     void featuresDependOnEachOtherWithoutCycles() {
@@ -112,11 +115,13 @@ class ArchitectureTest {
         users.removeIf(n -> n.startsWith("org.cortege.shared.EmbeddedDatabase") || n.equals("org.cortege.shared.DatabaseFactory"));
         Set<String> undeclared = new TreeSet<>(users);
         undeclared.removeAll(RAW_DATA_SOURCE_DEBTS);
+        undeclared.removeAll(LIBRARIES_GIVEN_THE_POOL);
         Set<String> paid = new TreeSet<>(RAW_DATA_SOURCE_DEBTS);
+        paid.addAll(LIBRARIES_GIVEN_THE_POOL);
         paid.removeAll(users);
         assertEquals(Set.of(), undeclared, "these classes reach the pool's DataSource or JdbcOperations: use org.cortege.shared.Sql "
                 + "(bound parameters, the transaction's connection) or the feature's repository instead");
-        assertEquals(Set.of(), paid, "these no longer reach the DataSource: remove them from RAW_DATA_SOURCE_DEBTS so the rule holds for them");
+        assertEquals(Set.of(), paid, "these no longer reach the DataSource: remove them from RAW_DATA_SOURCE_DEBTS or LIBRARIES_GIVEN_THE_POOL so the rule holds for them");
     }
 
     /** A unit past ~400 lines usually does several jobs: split it along its seams, or say in its header why not yet. */
