@@ -57,6 +57,11 @@ public class SegmentService {
         return find(publicId).view(this);
     }
 
+    /** The row id of a saved segment (what a campaign stores). @throws ApiException 404 when unknown */
+    public long idOf(String publicId) {
+        return find(publicId).id();
+    }
+
     /** The rule tree of a saved segment. @throws ApiException 404 when unknown */
     public SegmentRule rule(String publicId) {
         return read(find(publicId).definition());

@@ -29,6 +29,7 @@ import org.cortege.shared.Sql;
 public class CampaignDelivery {
 
     private final Sql sql;
+    private final CampaignRepository campaigns;
     private final CampaignStore store;
     private final ContactService contacts;
     private final MailService mail;
@@ -37,8 +38,9 @@ public class CampaignDelivery {
     private final AuditLog audit;
     private final PersonService people;
 
-    CampaignDelivery(Sql sql, CampaignStore store, ContactService contacts, MailService mail, RichText richText, UnsubscribeLinks links, AuditLog audit, PersonService people) {
+    CampaignDelivery(Sql sql, CampaignRepository campaigns, CampaignStore store, ContactService contacts, MailService mail, RichText richText, UnsubscribeLinks links, AuditLog audit, PersonService people) {
         this.sql = sql;
+        this.campaigns = campaigns;
         this.store = store;
         this.contacts = contacts;
         this.mail = mail;
@@ -68,9 +70,8 @@ public class CampaignDelivery {
         params.addAll(selected.params());
         int n = sql.update("INSERT IGNORE INTO campaign_recipient (campaign_id, person_id, status) SELECT ?, p.id, 'PENDING'"
                 + selected.from() + CampaignStore.RECIPIENT_CONDITION, params);
-        sql.update("UPDATE campaign SET status = 'SENDING', started_at = ?, recipient_count = "
-                        + "(SELECT COUNT(*) FROM campaign_recipient WHERE campaign_id = ?) WHERE id = ?",
-                List.of(Instant.now(), row.id(), row.id()));
+        int recipients = (int) sql.number("SELECT COUNT(*) FROM campaign_recipient WHERE campaign_id = ?", List.of(row.id()));
+        campaigns.update(campaigns.findById(row.id()).orElseThrow().started(recipients, Instant.now()));
         return n;
     }
 
@@ -130,8 +131,8 @@ public class CampaignDelivery {
             if (counts.getOrDefault("PENDING", 0L) > 0) {
                 continue;
             }
-            sql.update("UPDATE campaign SET status = 'SENT', finished_at = ?, sent_count = ?, failed_count = ? WHERE id = ?",
-                    List.of(Instant.now(), counts.getOrDefault("SENT", 0L), counts.getOrDefault("FAILED", 0L), id));
+            campaigns.update(campaigns.findById(id).orElseThrow().sent(counts.getOrDefault("SENT", 0L).intValue(),
+                    counts.getOrDefault("FAILED", 0L).intValue(), Instant.now()));
             finished++;
         }
         return finished;
@@ -141,8 +142,7 @@ public class CampaignDelivery {
     private void stopForLostRights(Row row) {
         int withdrawn = mail.cancelCampaign(row.id());
         sql.update("UPDATE campaign_recipient SET status = 'SKIPPED' WHERE campaign_id = ? AND status = 'PENDING'", List.of(row.id()));
-        sql.update("UPDATE campaign SET status = 'CANCELLED', finished_at = ?, updated_at = ? WHERE id = ?",
-                List.of(Instant.now(), Instant.now(), row.id()));
+        campaigns.update(campaigns.findById(row.id()).orElseThrow().cancelled(Instant.now()));
         audit.record(null, "campaign.cancel", "campaign", row.publicId(),
                 "the author no longer holds the rights it was written with; " + withdrawn + " mails withdrawn");
     }

@@ -7,7 +7,6 @@ import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.cortege.admin.ContactService;
@@ -20,7 +19,6 @@ import org.cortege.moderation.AuditLog;
 import org.cortege.people.Person;
 import org.cortege.shared.ApiException;
 import org.cortege.shared.RichText;
-import org.cortege.shared.Sql;
 import org.cortege.shared.Tokens;
 
 /**
@@ -30,7 +28,7 @@ import org.cortege.shared.Tokens;
 @Singleton
 public class CampaignService implements org.cortege.admin.SegmentUsers {
 
-    private final Sql sql;
+    private final CampaignRepository campaigns;
     private final CampaignStore store;
     private final ContactService contacts;
     private final SegmentService segments;
@@ -39,8 +37,8 @@ public class CampaignService implements org.cortege.admin.SegmentUsers {
     private final UnsubscribeLinks links;
     private final AuditLog audit;
 
-    CampaignService(Sql sql, CampaignStore store, ContactService contacts, SegmentService segments, MailService mail, RichText richText, UnsubscribeLinks links, AuditLog audit) {
-        this.sql = sql;
+    CampaignService(CampaignRepository campaigns, CampaignStore store, ContactService contacts, SegmentService segments, MailService mail, RichText richText, UnsubscribeLinks links, AuditLog audit) {
+        this.campaigns = campaigns;
         this.store = store;
         this.contacts = contacts;
         this.segments = segments;
@@ -74,10 +72,8 @@ public class CampaignService implements org.cortege.admin.SegmentUsers {
         Audience a = audience(staff, c);
         String publicId = Tokens.newPublicId();
         Instant now = Instant.now();
-        sql.update("INSERT INTO campaign (public_id, subject, body_md, locale, segment_id, rule, scope, status, created_by, created_at, "
-                        + "updated_at) VALUES (?, ?, ?, ?, (SELECT id FROM segment WHERE public_id = ?), ?, ?, 'DRAFT', ?, ?, ?)",
-                Arrays.asList(publicId, c.subject().strip(), c.body(), c.locale(), a.segment(), a.rule(), staff.scopeText(),
-                        staff.person().id(), now, now));
+        campaigns.save(Campaign.draft(publicId, c.subject().strip(), c.body(), c.locale(), a.segmentId(), a.rule(), staff.scopeText(),
+                staff.person().id(), Instant.now()));
         audit.record(staff.person(), "campaign.create", "campaign", publicId, c.subject().strip());
         return get(staff, publicId);
     }
@@ -85,20 +81,19 @@ public class CampaignService implements org.cortege.admin.SegmentUsers {
     /** @throws ApiException 409 once the campaign was sent or scheduled */
     @Transactional
     public CampaignView update(Staff staff, String publicId, CampaignCommand c) {
-        Row row = store.find(staff, publicId);
+        Row row = store.lockedRow(staff, publicId); // not after a send that happened meanwhile
         CampaignStore.requireDraft(row);
         Audience a = audience(staff, c);
-        sql.update("UPDATE campaign SET subject = ?, body_md = ?, locale = ?, segment_id = (SELECT id FROM segment WHERE public_id = ?), "
-                        + "rule = ?, updated_at = ? WHERE id = ?",
-                Arrays.asList(c.subject().strip(), c.body(), c.locale(), a.segment(), a.rule(), Instant.now(), row.id()));
+        campaigns.update(campaigns.findById(row.id()).orElseThrow()
+                .rewritten(c.subject().strip(), c.body(), c.locale(), a.segmentId(), a.rule(), Instant.now()));
         return get(staff, publicId);
     }
 
     @Transactional
     public void delete(Staff staff, String publicId) {
-        Row row = store.find(staff, publicId);
+        Row row = store.lockedRow(staff, publicId);
         CampaignStore.requireDraft(row);
-        sql.update("DELETE FROM campaign WHERE id = ?", List.of(row.id()));
+        campaigns.deleteById(row.id());
         audit.record(staff.person(), "campaign.delete", "campaign", publicId, row.subject());
     }
 
@@ -144,8 +139,7 @@ public class CampaignService implements org.cortege.admin.SegmentUsers {
         // The audience is frozen now: the segment's rule is copied, so editing or deleting the
         // segment later changes nothing for this campaign (and nothing can widen it).
         String frozen = store.write(store.ruleOf(row));
-        sql.update("UPDATE campaign SET status = 'SCHEDULED', scheduled_at = ?, rule = ?, updated_at = ? WHERE id = ?",
-                Arrays.asList(at == null ? now : at, frozen, now, row.id()));
+        campaigns.update(campaigns.findById(row.id()).orElseThrow().scheduled(at == null ? now : at, frozen, now));
         audit.record(staff.person(), "campaign.send", "campaign", publicId, at == null ? "now" : at.toString());
         return get(staff, publicId);
     }
@@ -163,13 +157,12 @@ public class CampaignService implements org.cortege.admin.SegmentUsers {
             throw ApiException.of(HttpStatus.CONFLICT, "campaign-not-running", "problem.campaignNotRunning");
         }
         int withdrawn = mail.cancelCampaign(row.id());
-        sql.update("UPDATE campaign SET status = 'CANCELLED', finished_at = ?, updated_at = ? WHERE id = ?",
-                List.of(Instant.now(), Instant.now(), row.id()));
+        campaigns.update(campaigns.findById(row.id()).orElseThrow().cancelled(Instant.now()));
         audit.record(staff.person(), "campaign.cancel", "campaign", publicId, withdrawn + " mails withdrawn");
         return get(staff, publicId);
     }
 
-    private record Audience(@Nullable String segment, @Nullable String rule) {
+    private record Audience(@Nullable Long segmentId, @Nullable String rule) {
     }
 
     private Audience audience(Staff staff, CampaignCommand c) {
@@ -179,11 +172,10 @@ public class CampaignService implements org.cortege.admin.SegmentUsers {
         }
         if (hasSegment) {
             try {
-                segments.get(c.segment());
+                return new Audience(segments.idOf(c.segment()), null);
             } catch (ApiException e) {
                 throw ApiException.invalidField("segment", "validation.campaignSegment");
             }
-            return new Audience(c.segment(), null);
         }
         contacts.selectSql(staff, c.rule()); // refuses a rule that does not compile
         return new Audience(null, store.write(c.rule()));
@@ -192,8 +184,8 @@ public class CampaignService implements org.cortege.admin.SegmentUsers {
     /** Whether a scheduled or running campaign was addressed to this segment. */
     @Override
     public boolean waitingOn(String segmentPublicId) {
-        return sql.number("SELECT COUNT(*) FROM campaign c WHERE c.segment_id = (SELECT id FROM segment WHERE public_id = ?) "
-                + "AND c.status IN ('SCHEDULED', 'SENDING')", List.of(segmentPublicId)) > 0;
+        return campaigns.existsBySegmentIdAndStatusIn(segments.idOf(segmentPublicId), List.of(CampaignStatus.SCHEDULED,
+                CampaignStatus.SENDING));
     }
 
 }

@@ -41,6 +41,7 @@ class CampaignStore {
     static final String RECIPIENT_CONDITION = " AND p.email_consent AND p.status IN ('CONFIRMED', 'CONTACT')";
 
     private final Sql sql;
+    private final CampaignRepository campaigns;
     private final JsonMapper json;
     private final ContactService contacts;
     private final SegmentService segments;
@@ -51,8 +52,9 @@ class CampaignStore {
     private final UnsubscribeLinks links;
     private final org.cortege.admin.StaffService staffService;
 
-    CampaignStore(Sql sql, JsonMapper json, ContactService contacts, SegmentService segments, MailService mail, MailTemplates templates, RichText richText, InstanceSettings settings, UnsubscribeLinks links, org.cortege.admin.StaffService staffService) {
+    CampaignStore(Sql sql, CampaignRepository campaigns, JsonMapper json, ContactService contacts, SegmentService segments, MailService mail, MailTemplates templates, RichText richText, InstanceSettings settings, UnsubscribeLinks links, org.cortege.admin.StaffService staffService) {
         this.sql = sql;
+        this.campaigns = campaigns;
         this.json = json;
         this.contacts = contacts;
         this.segments = segments;
@@ -82,7 +84,7 @@ class CampaignStore {
 
     Row lockedRow(Staff staff, String publicId) {
         Row row = find(staff, publicId);
-        sql.list("SELECT id FROM campaign WHERE id = ? FOR UPDATE", List.of(row.id()), rs -> rs.getLong(1));
+        campaigns.findByIdForUpdate(row.id());
         return rows("WHERE c.id = ?", List.of(row.id())).get(0);
     }
 

@@ -209,4 +209,33 @@ class CampaignTest extends ApiTest {
         assertEquals(400, api.exchange(HttpRequest.POST("/api/unsubscribe?m=x&t=y", "")
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED_TYPE)).status());
     }
+
+    @Test
+    void aSavedSegmentStaysWhileACampaignWaitsOnItAndTheCampaignKeepsItsFrozenAudience() {
+        Audience a = audience(2, 0);
+        Api.Response segment = api.post("/api/admin/segments", Map.of("name", unique("Marché"),
+                "rule", Map.of("field", "tag", "values", List.of(Long.toString(a.tag())))), "Cookie", admin);
+        assertEquals(201, segment.status(), segment.body());
+        String segmentId = (String) segment.get("id");
+        Map<String, Object> body = new HashMap<>(Map.of("subject", unique("Au segment"), "body", "Texte", "locale", "fr", "segment", segmentId));
+        Api.Response created = api.post("/api/admin/campaigns", body, "Cookie", admin);
+        assertEquals(201, created.status(), created.body());
+        String id = (String) created.get("id");
+        assertEquals(segmentId, created.get("segment"), created.body());
+        body.put("segment", "inconnu");
+        Api.Response unknown = api.put("/api/admin/campaigns/" + id, body, "Cookie", admin);
+        assertEquals(400, unknown.status(), "an unknown segment is refused on the field");
+        assertTrue(unknown.fieldError("segment").isPresent(), unknown.body());
+
+        // A draft does not hold its segment; a scheduled campaign does, until it is stopped.
+        String at = Instant.now().plus(2, ChronoUnit.DAYS).toString();
+        assertEquals(200, api.post("/api/admin/campaigns/" + id + "/send", Map.of("at", at), "Cookie", admin).status());
+        Api.Response inUse = api.delete("/api/admin/segments/" + segmentId, "Cookie", admin);
+        assertEquals(409, inUse.status(), inUse.body());
+        assertEquals(200, api.post("/api/admin/campaigns/" + id + "/cancel", Map.of(), "Cookie", admin).status());
+        assertEquals(204, api.delete("/api/admin/segments/" + segmentId, "Cookie", admin).status());
+        Map<String, Object> after = api.get("/api/admin/campaigns/" + id, "Cookie", admin).map();
+        assertEquals("CANCELLED", after.get("status"));
+        assertTrue(after.get("rule") != null, "the audience frozen at sending stays with the campaign: " + after);
+    }
 }
