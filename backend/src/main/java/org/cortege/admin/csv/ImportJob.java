@@ -39,6 +39,7 @@ public class ImportJob {
     static final Duration LEASE = Duration.ofMinutes(2);
 
     private final Sql sql;
+    private final ImportRepository imports;
     private final ImportStore store;
     private final ImportRows rows;
     private final AuditLog audit;
@@ -48,8 +49,9 @@ public class ImportJob {
     private final org.cortege.admin.StaffService staffService;
     private final PeopleImport peopleImport;
 
-    ImportJob(Sql sql, ImportStore store, ImportRows rows, AuditLog audit, InstanceSettings settings, Messages messages, PersonService people, org.cortege.admin.StaffService staffService, PeopleImport peopleImport) {
+    ImportJob(Sql sql, ImportRepository imports, ImportStore store, ImportRows rows, AuditLog audit, InstanceSettings settings, Messages messages, PersonService people, org.cortege.admin.StaffService staffService, PeopleImport peopleImport) {
         this.sql = sql;
+        this.imports = imports;
         this.store = store;
         this.rows = rows;
         this.audit = audit;
@@ -83,12 +85,11 @@ public class ImportJob {
         } catch (LostLease e) {
             return true;
         } catch (LostRights e) {
-            sql.update("UPDATE contact_import SET status = 'FAILED', finished_at = ?, lease_until = NULL WHERE id = ?",
-                    List.of(Instant.now(), id));
+            imports.update(imports.findById(id).orElseThrow().ended(ImportStatus.FAILED, Instant.now()));
             audit.record(null, "import.stopped", "import", row.publicId(), "the author no longer holds the rights it was started with");
             return true;
         } catch (RuntimeException e) {
-            sql.update("UPDATE contact_import SET status = 'FAILED', finished_at = ? WHERE id = ?", List.of(Instant.now(), id));
+            imports.update(imports.findById(id).orElseThrow().ended(ImportStatus.FAILED, Instant.now()));
             throw e;
         }
         return true;
@@ -110,7 +111,7 @@ public class ImportJob {
     private void run(Row row) {
         ImportOptions options = store.options(row.options());
         Map<String, Integer> columns = store.columns(row, options);
-        Long tagId = sql.list("SELECT tag_id FROM contact_import WHERE id = ?", List.of(row.id()), rs -> rs.getObject(1, Long.class)).get(0);
+        Long tagId = imports.findById(row.id()).orElseThrow().tagId();
         int[] done = {row.processedRows()};
         List<CSVRecord> chunk = new ArrayList<>();
         List<Integer> lines = new ArrayList<>();
@@ -127,8 +128,7 @@ public class ImportJob {
         if (!chunk.isEmpty()) {
             done[0] = importChunk(row, options, columns, authorNow(row), tagId, chunk, lines, done[0]);
         }
-        sql.update("UPDATE contact_import SET status = 'DONE', finished_at = ?, lease_until = NULL WHERE id = ?",
-                List.of(Instant.now(), row.id()));
+        imports.update(imports.findById(row.id()).orElseThrow().ended(ImportStatus.DONE, Instant.now()));
         Row after = store.byId(row.id());
         audit.record(row.createdBy() == null ? null : people.findAny(row.createdBy()).orElse(null), "import.done", "import",
                 row.publicId(), after.createdCount() + " created, " + after.updatedCount() + " updated, " + after.skippedCount()
@@ -229,7 +229,7 @@ public class ImportJob {
 
     private String mergeErrors(long importId, List<ImportRows.Problem> problems) {
         List<ImportRows.Problem> kept = new ArrayList<>();
-        String stored = sql.list("SELECT errors FROM contact_import WHERE id = ?", List.of(importId), rs -> rs.getString(1)).get(0);
+        String stored = imports.findById(importId).orElseThrow().errors();
         if (stored != null) {
             kept.addAll(store.readProblems(stored));
         }

@@ -6,7 +6,6 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -29,12 +28,14 @@ import org.cortege.shared.Sql;
 public class ImportService {
 
     private final Sql sql;
+    private final ImportRepository imports;
     private final ImportStore store;
     private final ImportRows rows;
     private final AuditLog audit;
 
-    ImportService(Sql sql, ImportStore store, ImportRows rows, AuditLog audit) {
+    ImportService(Sql sql, ImportRepository imports, ImportStore store, ImportRows rows, AuditLog audit) {
         this.sql = sql;
+        this.imports = imports;
         this.store = store;
         this.rows = rows;
         this.audit = audit;
@@ -94,7 +95,7 @@ public class ImportService {
     @Transactional
     public ImportView start(Staff staff, String publicId, ImportOptions options, Locale locale) {
         Row row = store.find(staff, publicId);
-        sql.list("SELECT id FROM contact_import WHERE id = ? FOR UPDATE", List.of(row.id()), rs -> rs.getLong(1));
+        imports.findByIdForUpdate(row.id());
         row = store.find(staff, publicId);
         ImportStore.requireStatus(row, ImportStatus.UPLOADED);
         store.columns(row, options);
@@ -102,8 +103,7 @@ public class ImportService {
         if (options.tag() != null && !options.tag().isBlank()) {
             tagId = store.tagId(options.tag().strip(), staff.person().id());
         }
-        sql.update("UPDATE contact_import SET options = ?, status = 'QUEUED', tag_id = ? WHERE id = ?",
-                Arrays.asList(store.write(options), tagId, row.id()));
+        imports.update(imports.findById(row.id()).orElseThrow().queued(store.write(options), tagId));
         audit.record(staff.person(), "import.start", "import", publicId, row.fileName() + " (" + row.rowCount() + " lines)");
         return store.view(store.find(staff, publicId), locale, null);
     }

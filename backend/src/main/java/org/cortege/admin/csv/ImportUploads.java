@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -40,10 +39,12 @@ class ImportUploads {
     static final int SAMPLE_ROWS = 5;
 
     private final Sql sql;
+    private final ImportRepository imports;
     private final ImportStore store;
 
-    ImportUploads(Sql sql, ImportStore store) {
+    ImportUploads(Sql sql, ImportRepository imports, ImportStore store) {
         this.sql = sql;
+        this.imports = imports;
         this.store = store;
     }
 
@@ -58,18 +59,15 @@ class ImportUploads {
         }
         // Uploaded files not yet imported count too: they are stored as long. (Two starts at the same instant may
         // both pass: one file over the cap, not worth a lock that two staff members could deadlock on.)
-        List<Long> open = sql.list("SELECT file_size FROM contact_import WHERE created_by = ? AND status IN ('UPLOADING', 'UPLOADED')",
-                List.of(staff.person().id()), rs -> rs.getLong(1));
-        if (open.size() >= MAX_OPEN_UPLOADS || open.stream().mapToLong(Long::longValue).sum() + size > MAX_OPEN_BYTES) {
+        List<Integer> open = imports.findFileSizeByCreatedByAndStatusIn(staff.person().id(), List.of(ImportStatus.UPLOADING,
+                ImportStatus.UPLOADED));
+        if (open.size() >= MAX_OPEN_UPLOADS || open.stream().mapToLong(Integer::longValue).sum() + size > MAX_OPEN_BYTES) {
             throw ApiException.invalidField("file", "import.error.tooManyOpen", MAX_OPEN_UPLOADS, MAX_OPEN_BYTES / (1024 * 1024));
         }
         String name = fileName == null || fileName.isBlank() ? "import.csv" : fileName.strip().replaceAll("[\\p{Cntrl}/\\\\]", "_");
         String publicId = Tokens.newPublicId();
-        sql.update("INSERT INTO contact_import (public_id, file_name, file_size, scope, status, created_by, created_at) "
-                        + "VALUES (?, ?, ?, ?, 'UPLOADING', ?, ?)",
-                Arrays.asList(publicId, name.length() > 200 ? name.substring(0, 200) : name, size,
-                        staff.scopeText(), staff.person().id(),
-                        Instant.now()));
+        imports.save(ContactImport.uploading(publicId, name.length() > 200 ? name.substring(0, 200) : name, size, staff.scopeText(),
+                staff.person().id(), Instant.now()));
         return store.view(store.find(staff, publicId), locale, null);
     }
 
@@ -98,7 +96,7 @@ class ImportUploads {
         } catch (ApiException e) {
             if (!e.fieldErrors().containsValue("import.error.incomplete")) {
                 // A file refused for what it holds is gone: it does not count as an open upload, and the next try starts afresh.
-                sql.update("DELETE FROM contact_import WHERE id = ? AND status = 'UPLOADING'", List.of(row.id()));
+                imports.deleteByIdAndStatus(row.id(), ImportStatus.UPLOADING);
             }
             throw e;
         }
