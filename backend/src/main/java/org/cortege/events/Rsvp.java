@@ -17,7 +17,7 @@ public record Rsvp(
         @Nullable String guestEmail,
         String locale,
         String attendeeKey,
-        String status,
+        RsvpStatus status,
         boolean shareContact,
         boolean attended,
         @Nullable String tokenHash,
@@ -25,11 +25,7 @@ public record Rsvp(
         Instant createdAt,
         Instant updatedAt) {
 
-    public static final String PENDING = "PENDING";
-    public static final String CONFIRMED = "CONFIRMED";
-    public static final String CANCELLED = "CANCELLED";
-
     public boolean isConfirmed() {
-        return CONFIRMED.equals(status);
+        return status == RsvpStatus.CONFIRMED;
     }
 }

@@ -34,7 +34,7 @@ public class RsvpService {
 
     /** A visitor's answer, as their signed link shows it. */
     @Serdeable
-    public record GuestRsvpView(String id, String status, String eventSlug, String title, OffsetDateTime start, OffsetDateTime end,
+    public record GuestRsvpView(String id, RsvpStatus status, String eventSlug, String title, OffsetDateTime start, OffsetDateTime end,
                                 OccurrenceState occurrenceState) {
     }
 
@@ -93,9 +93,9 @@ public class RsvpService {
         if (existing.isPresent()) {
             Rsvp r = existing.get();
             rsvps.update(new Rsvp(r.id(), r.publicId(), r.occurrenceId(), person.id(), null, null, person.locale(), key,
-                    Rsvp.CONFIRMED, shareContact, false, null, null, r.createdAt(), now));
+                    RsvpStatus.CONFIRMED, shareContact, false, null, null, r.createdAt(), now));
         } else {
-            rsvps.save(new Rsvp(null, Tokens.newPublicId(), o.id(), person.id(), null, null, person.locale(), key, Rsvp.CONFIRMED,
+            rsvps.save(new Rsvp(null, Tokens.newPublicId(), o.id(), person.id(), null, null, person.locale(), key, RsvpStatus.CONFIRMED,
                     shareContact, false, null, null, now, now));
         }
         String rsvpId = rsvps.findByOccurrenceIdAndAttendeeKey(o.id(), key).orElseThrow().publicId();
@@ -110,7 +110,7 @@ public class RsvpService {
         Occurrence o = occurrences.findByIdForUpdate(eventService.findOccurrence(occurrenceId).id()).orElseThrow();
         Rsvp r = rsvps.findByOccurrenceIdAndAttendeeKey(o.id(), "p:" + person.id()).filter(Rsvp::isConfirmed)
                 .orElseThrow(() -> ApiException.of(HttpStatus.NOT_FOUND, "not-going", "problem.notGoing"));
-        setStatus(r, Rsvp.CANCELLED);
+        setStatus(r, RsvpStatus.CANCELLED);
         occurrences.refreshCounts(o.id());
         return occurrences.findById(o.id()).orElseThrow();
     }
@@ -143,11 +143,11 @@ public class RsvpService {
         String tag = locale.toLanguageTag();
         if (existing.isPresent()) {
             Rsvp r = existing.get();
-            rsvps.update(new Rsvp(r.id(), r.publicId(), r.occurrenceId(), r.personId(), guestName, address, tag, key, Rsvp.PENDING,
+            rsvps.update(new Rsvp(r.id(), r.publicId(), r.occurrenceId(), r.personId(), guestName, address, tag, key, RsvpStatus.PENDING,
                     shareContact, false, Tokens.hash(token), expires, r.createdAt(), now));
         } else {
             try {
-                rsvps.save(new Rsvp(null, Tokens.newPublicId(), o.id(), null, guestName, address, tag, key, Rsvp.PENDING, shareContact,
+                rsvps.save(new Rsvp(null, Tokens.newPublicId(), o.id(), null, guestName, address, tag, key, RsvpStatus.PENDING, shareContact,
                         false, Tokens.hash(token), expires, now, now));
             } catch (RuntimeException ex) {
                 if (Retry.isDuplicateKey(ex)) {
@@ -181,7 +181,7 @@ public class RsvpService {
         requireOpen(e, o);
         Long personId = r.attendeeKey().startsWith("p:") ? Long.valueOf(r.attendeeKey().substring(2)) : null;
         Rsvp confirmed = new Rsvp(r.id(), r.publicId(), r.occurrenceId(), personId, personId == null ? r.guestName() : null,
-                personId == null ? r.guestEmail() : null, r.locale(), r.attendeeKey(), Rsvp.CONFIRMED, r.shareContact(), false, null,
+                personId == null ? r.guestEmail() : null, r.locale(), r.attendeeKey(), RsvpStatus.CONFIRMED, r.shareContact(), false, null,
                 null, r.createdAt(), Instant.now());
         rsvps.update(confirmed);
         notifier.coming(e, o, r.publicId(), r.guestEmail(), personId, r.guestName(), r.locale());
@@ -202,7 +202,7 @@ public class RsvpService {
         Rsvp r = signedRsvp(rsvpId, signature);
         Occurrence o = occurrences.findByIdForUpdate(r.occurrenceId()).orElseThrow();
         if (r.isConfirmed()) {
-            r = setStatus(r, Rsvp.CANCELLED);
+            r = setStatus(r, RsvpStatus.CANCELLED);
             occurrences.refreshCounts(o.id());
         }
         return guestView(r, events.findById(o.eventId()).orElseThrow(), occurrences.findById(o.id()).orElseThrow());
@@ -276,7 +276,7 @@ public class RsvpService {
         return rsvps.findByPublicId(rsvpId).orElseThrow(RsvpService::invalidToken);
     }
 
-    private Rsvp setStatus(Rsvp r, String status) {
+    private Rsvp setStatus(Rsvp r, RsvpStatus status) {
         Rsvp updated = new Rsvp(r.id(), r.publicId(), r.occurrenceId(), r.personId(), r.guestName(), r.guestEmail(), r.locale(),
                 r.attendeeKey(), status, r.shareContact(), r.attended(), null, null, r.createdAt(), Instant.now());
         rsvps.update(updated);

@@ -46,7 +46,7 @@ class GroupController {
     }
 
     @Serdeable
-    record MembershipView(String group, String role, boolean shareContact) {
+    record MembershipView(String group, MemberRole role, boolean shareContact) {
         static MembershipView of(String group, Membership m) {
             return new MembershipView(group, m.role(), m.shareContact());
         }
@@ -185,7 +185,7 @@ class GroupController {
     @Access(Access.Level.SUPPORTER)
     @ApiResponse(responseCode = "204", description = "Done; no content")
     HttpResponse<?> setRole(@PathVariable String idOrSlug, @PathVariable String memberId, @Body @Valid RoleCommand command, @Caller Person me) {
-        memberships.setRole(me, idOrSlug, memberId, command.role());
+        memberships.setRole(me, idOrSlug, memberId, MemberRole.valueOf(command.role()));
         return HttpResponse.noContent();
     }
 

@@ -27,11 +27,11 @@ final class GroupPermissions {
         }
 
         boolean isAtLeastManager() {
-            return isMember() && (Membership.MANAGER.equals(membership.role()) || Membership.FOUNDER.equals(membership.role()));
+            return isMember() && membership.role().leads();
         }
 
         boolean isFounder() {
-            return isMember() && Membership.FOUNDER.equals(membership.role());
+            return isMember() && membership.role() == MemberRole.FOUNDER;
         }
     }
 

@@ -47,7 +47,7 @@ interface GroupRepository extends CrudRepository<SupportGroup, Long> {
 
     @Query(value = "UPDATE support_group SET status = :status, hidden_reason = :reason, hidden_at = :at, updated_at = NOW(6) "
             + "WHERE id = :id", nativeQuery = true)
-    void setStatus(Long id, String status, @Nullable String reason, @Nullable Instant at);
+    void setStatus(Long id, GroupStatus status, @Nullable String reason, @Nullable Instant at);
 
     @Query(value = "UPDATE support_group SET last_activity_at = :at WHERE id = :id AND last_activity_at < :at", nativeQuery = true)
     void touch(Long id, Instant at);
@@ -101,7 +101,7 @@ interface GroupRepository extends CrudRepository<SupportGroup, Long> {
 
     @Query(value = "INSERT INTO group_membership (group_id, person_id, role, share_contact, share_contact_at, joined_at) "
             + "VALUES (:groupId, :personId, :role, :shareContact, :shareContactAt, :joinedAt)", nativeQuery = true)
-    void insertMembership(Long groupId, Long personId, String role, boolean shareContact, @Nullable Instant shareContactAt,
+    void insertMembership(Long groupId, Long personId, MemberRole role, boolean shareContact, @Nullable Instant shareContactAt,
                           Instant joinedAt);
 
     /** The longest-standing member who is a confirmed supporter (a banned member never inherits a group). */
@@ -125,7 +125,7 @@ interface GroupRepository extends CrudRepository<SupportGroup, Long> {
     int deleteMembership(Long groupId, Long personId);
 
     @Query(value = "UPDATE group_membership SET role = :role WHERE group_id = :groupId AND person_id = :personId", nativeQuery = true)
-    int updateRole(Long groupId, Long personId, String role);
+    int updateRole(Long groupId, Long personId, MemberRole role);
 
     @Query(value = "UPDATE group_membership SET share_contact = :shareContact, share_contact_at = :at "
             + "WHERE group_id = :groupId AND person_id = :personId", nativeQuery = true)

@@ -84,7 +84,7 @@ class GroupSearch {
                 rs.getString("name_key"), rs.getString("type"), rs.getString("description_md"), rs.getString("description_html"),
                 rs.getString("country"), rs.getString("postal_code"), rs.getString("insee_code"), rs.getString("commune"),
                 rs.getString("departement"), rs.getString("address"), rs.getDouble("lat"), rs.getDouble("lng"),
-                rs.getString("geo_precision"), rs.getString("contact_email"), rs.getString("status"), rs.getString("hidden_reason"),
+                rs.getString("geo_precision"), rs.getString("contact_email"), GroupStatus.valueOf(rs.getString("status")), rs.getString("hidden_reason"),
                 rs.getTimestamp("hidden_at") == null ? null : rs.getTimestamp("hidden_at").toInstant(), rs.getInt("member_count"),
                 rs.getObject("created_by") == null ? null : rs.getLong("created_by"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());

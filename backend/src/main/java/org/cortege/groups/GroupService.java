@@ -82,8 +82,8 @@ public class GroupService {
         SupportGroup group = groups.save(new SupportGroup(null, Tokens.newPublicId(), freeSlug(name, where.place().commune()), name,
                 nameKey, type, description, richText.toHtml(description), where.place().country(), where.place().postalCode(), where.place().inseeCode(),
                 where.place().commune(), where.place().departement(), blankToNull(c.address()), where.lat(), where.lng(),
-                where.precision(), blankToNull(c.contactEmail()), SupportGroup.PUBLISHED, null, null, 0, founder.id(), now, now));
-        groups.insertMembership(group.id(), founder.id(), Membership.FOUNDER, true, now, now);
+                where.precision(), blankToNull(c.contactEmail()), GroupStatus.PUBLISHED, null, null, 0, founder.id(), now, now));
+        groups.insertMembership(group.id(), founder.id(), MemberRole.FOUNDER, true, now, now);
         groups.refreshMemberCount(group.id());
         counters.invalidate();
         return groups.findById(group.id()).orElseThrow();
@@ -163,7 +163,7 @@ public class GroupService {
     @Transactional
     public SupportGroup hide(String idOrSlug, String reason) {
         SupportGroup g = find(idOrSlug);
-        groups.setStatus(g.id(), SupportGroup.HIDDEN, reason, Instant.now());
+        groups.setStatus(g.id(), GroupStatus.HIDDEN, reason, Instant.now());
         statusChanges.publishEvent(new GroupStatusChanged(List.of(g.id())));
         counters.invalidate();
         return groups.findById(g.id()).orElseThrow();
@@ -173,7 +173,7 @@ public class GroupService {
     @Transactional
     public SupportGroup restore(String idOrSlug) {
         SupportGroup g = find(idOrSlug);
-        groups.setStatus(g.id(), SupportGroup.PUBLISHED, null, null);
+        groups.setStatus(g.id(), GroupStatus.PUBLISHED, null, null);
         statusChanges.publishEvent(new GroupStatusChanged(List.of(g.id())));
         counters.invalidate();
         return groups.findById(g.id()).orElseThrow();

@@ -14,6 +14,6 @@ import java.util.List;
 public record GroupView(String id, String slug, String name, String type, String typeLabel, String description,
                         String descriptionHtml, String postalCode, String inseeCode, String commune, String departement,
                         @Nullable String address, double lat, double lng, String precision, @Nullable String contactEmail,
-                        int memberCount, List<String> managers, Instant createdAt, @Nullable String myRole,
+                        int memberCount, List<String> managers, Instant createdAt, @Nullable MemberRole myRole,
                         @Nullable Boolean myShareContact, List<String> permissions, boolean hidden, @Nullable String hiddenReason) {
 }

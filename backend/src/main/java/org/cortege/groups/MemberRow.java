@@ -6,5 +6,5 @@ import java.time.Instant;
 
 @Introspected
 record MemberRow(Long personId, String publicId, String firstName, String lastName, String email, @Nullable String phone,
-                 String role, boolean shareContact, Instant joinedAt) {
+                 MemberRole role, boolean shareContact, Instant joinedAt) {
 }

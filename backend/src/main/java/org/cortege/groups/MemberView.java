@@ -6,7 +6,7 @@ import java.time.Instant;
 
 /** A member as managers see them: contact details only when the member agreed to share them. */
 @Serdeable
-public record MemberView(String id, String firstName, String lastName, String role, boolean shareContact,
+public record MemberView(String id, String firstName, String lastName, MemberRole role, boolean shareContact,
                          @Nullable String email, @Nullable String phone, Instant joinedAt) {
 
     static MemberView of(MemberRow r) {

@@ -6,10 +6,6 @@ import java.time.Instant;
 
 /** One person's place in one group. */
 @Introspected
-public record Membership(Long groupId, Long personId, String role, boolean shareContact, @Nullable Instant shareContactAt,
+public record Membership(Long groupId, Long personId, MemberRole role, boolean shareContact, @Nullable Instant shareContactAt,
                          Instant joinedAt) {
-
-    public static final String FOUNDER = "FOUNDER";
-    public static final String MANAGER = "MANAGER";
-    public static final String MEMBER = "MEMBER";
 }

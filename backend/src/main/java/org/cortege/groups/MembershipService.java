@@ -52,7 +52,7 @@ public class MembershipService {
         }
         Instant now = Instant.now();
         try {
-            groups.insertMembership(g.id(), person.id(), Membership.MEMBER, shareContact, shareContact ? now : null, now);
+            groups.insertMembership(g.id(), person.id(), MemberRole.MEMBER, shareContact, shareContact ? now : null, now);
             groups.touch(g.id(), now);
         } catch (RuntimeException e) {
             if (Retry.isDuplicateKey(e)) {
@@ -99,24 +99,24 @@ public class MembershipService {
      * (the new founder's predecessor stays a manager). A group always keeps a manager.
      */
     @Transactional
-    public void setRole(Person actor, String idOrSlug, String memberPublicId, String role) {
+    public void setRole(Person actor, String idOrSlug, String memberPublicId, MemberRole role) {
         SupportGroup g = groups.findByIdForUpdate(find(idOrSlug).id()).orElseThrow();
         GroupPermissions.Actor a = actor(actor, g);
         if (!GroupPermissions.canManageMembers(a, g)) {
             throw forbidden();
         }
         Membership target = memberByPublicId(g, memberPublicId);
-        if (Membership.FOUNDER.equals(role)) {
+        if (role == MemberRole.FOUNDER) {
             if (!GroupPermissions.canHandOver(a, g)) {
                 throw forbidden();
             }
             if (!target.personId().equals(actor.id())) {
-                groups.updateRole(g.id(), actor.id(), Membership.MANAGER);
-                groups.updateRole(g.id(), target.personId(), Membership.FOUNDER);
+                groups.updateRole(g.id(), actor.id(), MemberRole.MANAGER);
+                groups.updateRole(g.id(), target.personId(), MemberRole.FOUNDER);
             }
             return;
         }
-        if (Membership.FOUNDER.equals(target.role())) {
+        if (target.role() == MemberRole.FOUNDER) {
             throw ApiException.of(HttpStatus.CONFLICT, "founder-role", "problem.founderRole");
         }
         groups.updateRole(g.id(), target.personId(), role);
@@ -133,7 +133,7 @@ public class MembershipService {
             throw forbidden();
         }
         Membership target = memberByPublicId(g, memberPublicId);
-        if (Membership.FOUNDER.equals(target.role())) {
+        if (target.role() == MemberRole.FOUNDER) {
             throw ApiException.of(HttpStatus.CONFLICT, "founder-role", "problem.founderRole");
         }
         removeMember(g, target);
@@ -189,7 +189,7 @@ public class MembershipService {
      * erased ({@code forced}), it goes on without them. Then {@link #succession(Long)} and the count.
      */
     void remove(SupportGroup g, Membership m, boolean forced) {
-        boolean leads = Membership.FOUNDER.equals(m.role()) || Membership.MANAGER.equals(m.role());
+        boolean leads = m.role().leads();
         if (leads && !forced && groups.countManagers(g.id()) <= 1) {
             throw ApiException.of(HttpStatus.CONFLICT, "last-manager", "problem.lastManager");
         }
@@ -208,7 +208,7 @@ public class MembershipService {
             return;
         }
         Optional<Long> next = groups.findSeniorManager(groupId).or(() -> groups.findSeniorMember(groupId));
-        next.ifPresent(personId -> groups.updateRole(groupId, personId, Membership.FOUNDER));
+        next.ifPresent(personId -> groups.updateRole(groupId, personId, MemberRole.FOUNDER));
     }
 
     /**

@@ -27,7 +27,7 @@ public record SupportGroup(
         double lng,
         String geoPrecision,
         @Nullable String contactEmail,
-        String status,
+        GroupStatus status,
         @Nullable String hiddenReason,
         @Nullable Instant hiddenAt,
         int memberCount,
@@ -35,10 +35,7 @@ public record SupportGroup(
         Instant createdAt,
         Instant updatedAt) {
 
-    public static final String PUBLISHED = "PUBLISHED";
-    public static final String HIDDEN = "HIDDEN";
-
     public boolean isHidden() {
-        return HIDDEN.equals(status);
+        return status == GroupStatus.HIDDEN;
     }
 }

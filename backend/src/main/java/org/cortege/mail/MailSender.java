@@ -103,7 +103,7 @@ public class MailSender {
                 int attempts = mail.attempts() + 1;
                 boolean giveUp = attempts >= properties.maxAttempts();
                 Duration wait = backoff(attempts);
-                outbox.markFailedAttempt(mail.id(), giveUp ? OutboxMail.FAILED : OutboxMail.PENDING, now.plus(wait),
+                outbox.markFailedAttempt(mail.id(), giveUp ? MailStatus.FAILED : MailStatus.PENDING, now.plus(wait),
                         truncate(e.getMessage(), 500));
                 metrics.failedAttempt(giveUp);
                 LOG.warn("Mail #{} not delivered (attempt {}): {}{}", mail.id(), attempts, e.getMessage(),

@@ -36,7 +36,7 @@ public class MailService {
         Instant now = Instant.now();
         outbox.save(new OutboxMail(null, message.personId(), message.recipient(), message.fromName(), message.replyTo(),
                 message.template(), message.locale().getLanguage(), truncate(rendered.subject(), 255), rendered.text(),
-                rendered.html(), message.transactional(), message.listUnsubscribe(), OutboxMail.PENDING, 0, now, now, null, null, null));
+                rendered.html(), message.transactional(), message.listUnsubscribe(), MailStatus.PENDING, 0, now, now, null, null, null));
     }
 
     /**
@@ -48,13 +48,13 @@ public class MailService {
                                 String listUnsubscribe, Long campaignId) {
         Instant now = Instant.now();
         outbox.save(new OutboxMail(null, personId, recipient, null, null, "campaign", locale.getLanguage(),
-                truncate(rendered.subject(), 255), rendered.text(), rendered.html(), false, listUnsubscribe, OutboxMail.PENDING, 0,
+                truncate(rendered.subject(), 255), rendered.text(), rendered.html(), false, listUnsubscribe, MailStatus.PENDING, 0,
                 now, now, null, null, campaignId));
     }
 
     /** A campaign's mails by delivery status (PENDING, SENT, FAILED) as long as the outbox keeps them. */
-    public java.util.Map<String, Long> campaignCounts(Long campaignId) {
-        java.util.Map<String, Long> counts = new java.util.HashMap<>();
+    public java.util.Map<MailStatus, Long> campaignCounts(Long campaignId) {
+        java.util.Map<MailStatus, Long> counts = new java.util.EnumMap<>(MailStatus.class);
         for (OutboxRepository.StatusCount c : outbox.countByCampaign(campaignId)) {
             counts.put(c.status(), c.n());
         }
@@ -75,7 +75,7 @@ public class MailService {
 
     /** Mails waiting to go out (due now or later), for health and metrics. */
     public long pendingCount() {
-        return outbox.countByStatus(OutboxMail.PENDING);
+        return outbox.countByStatus(MailStatus.PENDING);
     }
 
     /** Drops the mails still waiting for a person (ban, erasure); returns how many. */

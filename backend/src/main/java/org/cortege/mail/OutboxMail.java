@@ -20,15 +20,11 @@ record OutboxMail(
         String bodyHtml,
         boolean transactional,
         @Nullable String listUnsubscribe,
-        String status,
+        MailStatus status,
         int attempts,
         Instant nextAttemptAt,
         Instant createdAt,
         @Nullable Instant sentAt,
         @Nullable String lastError,
         @Nullable Long campaignId) {
-
-    static final String PENDING = "PENDING";
-    static final String SENT = "SENT";
-    static final String FAILED = "FAILED";
 }

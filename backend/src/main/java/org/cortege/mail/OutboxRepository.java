@@ -25,9 +25,9 @@ interface OutboxRepository extends CrudRepository<OutboxMail, Long> {
 
     @Query(value = "UPDATE mail_outbox SET status = :status, attempts = attempts + 1, next_attempt_at = :nextAttemptAt, "
             + "last_error = :error WHERE id = :id", nativeQuery = true)
-    void markFailedAttempt(Long id, String status, Instant nextAttemptAt, @Nullable String error);
+    void markFailedAttempt(Long id, MailStatus status, Instant nextAttemptAt, @Nullable String error);
 
-    long countByStatus(String status);
+    long countByStatus(MailStatus status);
 
     @Query(value = "DELETE FROM mail_outbox WHERE person_id = :personId AND status = 'PENDING'", nativeQuery = true)
     int deletePendingFor(Long personId);
@@ -38,7 +38,7 @@ interface OutboxRepository extends CrudRepository<OutboxMail, Long> {
 
 
     @io.micronaut.core.annotation.Introspected
-    record StatusCount(String status, long n) {
+    record StatusCount(MailStatus status, long n) {
     }
 
     @Query(value = "SELECT status, COUNT(*) AS n FROM mail_outbox WHERE campaign_id = :campaignId GROUP BY status", nativeQuery = true)

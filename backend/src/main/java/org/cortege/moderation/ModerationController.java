@@ -19,7 +19,6 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import jakarta.validation.Valid;
 import java.util.List;
 import org.cortege.people.Person;
-import org.cortege.shared.ApiException;
 import org.cortege.shared.ClientAddress;
 import org.cortege.shared.Paging;
 import org.cortege.shared.RateLimiter;
@@ -51,12 +50,8 @@ class ModerationController {
 
     @Get("/admin/reports")
     @Access(Access.Level.ADMIN)
-    HttpResponse<List<ReportView>> queue(@Nullable @QueryValue String status, @Nullable @QueryValue Integer page, @Caller Person me) {
-        String s = status == null ? Report.OPEN : status;
-        if (!s.equals(Report.OPEN) && !s.equals(Report.CLOSED)) {
-            throw ApiException.invalidField("status", "validation.Invalid");
-        }
-        return HttpResponse.ok(moderation.queue(s, Paging.page(page))).header("Cache-Control", "no-store");
+    HttpResponse<List<ReportView>> queue(@Nullable @QueryValue ReportStatus status, @Nullable @QueryValue Integer page, @Caller Person me) {
+        return HttpResponse.ok(moderation.queue(status == null ? ReportStatus.OPEN : status, Paging.page(page))).header("Cache-Control", "no-store");
     }
 
     @Post("/admin/reports/{id}/close")

@@ -67,11 +67,11 @@ public class ModerationService {
         };
         String text = c.text() == null || c.text().isBlank() ? null : c.text().strip();
         reports.save(new Report(null, Tokens.newPublicId(), c.targetType(), targetId, c.reason(), text,
-                reporter == null ? null : reporter.id(), Report.OPEN, Instant.now(), null, null));
+                reporter == null ? null : reporter.id(), ReportStatus.OPEN, Instant.now(), null, null));
     }
 
     /** Open (or closed) reports, oldest first, 50 a page. */
-    public List<ReportView> queue(String status, int page) {
+    public List<ReportView> queue(ReportStatus status, int page) {
         return reports.findByStatusOldestFirst(status, 50, (page - 1) * 50).stream().map(r -> {
             GroupMessage message = "message".equals(r.targetType()) ? groupMessages.findMessage(r.targetId()).orElse(null) : null;
             Event event = "event".equals(r.targetType()) ? events.find(r.targetId()) : null;
@@ -82,7 +82,7 @@ public class ModerationService {
             return new ReportView(r.publicId(), r.targetType(), r.targetId(), g.publicId(), g.name(), g.slug(), g.status(),
                     message == null ? null : message.subject(), message == null ? null : message.body(),
                     event == null ? null : event.publicId(), event == null ? null : event.title(), event == null ? null : event.slug(),
-                    event == null ? null : event.status().name(),
+                    event == null ? null : event.status(),
                     author == null ? null : author.publicId(), author == null ? null : author.firstName() + " " + author.lastName(),
                     r.reason(), r.text(), r.reporterId() == null, r.status(), r.createdAt());
         }).toList();

@@ -8,9 +8,6 @@ import java.time.Instant;
 
 @MappedEntity("report")
 record Report(@Id @GeneratedValue @Nullable Long id, String publicId, String targetType, String targetId, String reason,
-              @Nullable String text, @Nullable Long reporterId, String status, Instant createdAt, @Nullable Instant closedAt,
+              @Nullable String text, @Nullable Long reporterId, ReportStatus status, Instant createdAt, @Nullable Instant closedAt,
               @Nullable Long closedBy) {
-
-    static final String OPEN = "OPEN";
-    static final String CLOSED = "CLOSED";
 }

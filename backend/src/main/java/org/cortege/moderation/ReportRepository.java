@@ -14,7 +14,7 @@ interface ReportRepository extends CrudRepository<Report, Long> {
     Optional<Report> findByPublicId(String publicId);
 
     @Query(value = "SELECT * FROM report WHERE status = :status ORDER BY created_at LIMIT :limit OFFSET :offset", nativeQuery = true)
-    List<Report> findByStatusOldestFirst(String status, int limit, int offset);
+    List<Report> findByStatusOldestFirst(ReportStatus status, int limit, int offset);
 
     @Query(value = "UPDATE report SET status = 'CLOSED', closed_at = :now, closed_by = :actorId "
             + "WHERE target_type = :targetType AND target_id = :targetId AND status = 'OPEN'", nativeQuery = true)

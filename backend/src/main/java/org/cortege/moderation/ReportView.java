@@ -12,8 +12,8 @@ import java.time.Instant;
  */
 @Serdeable
 public record ReportView(String id, String targetType, String targetId, String groupId, @Nullable String groupName,
-                         @Nullable String groupSlug, @Nullable String groupStatus, @Nullable String messageSubject,
+                         @Nullable String groupSlug, @Nullable org.cortege.groups.GroupStatus groupStatus, @Nullable String messageSubject,
                          @Nullable String messageBody, @Nullable String eventId, @Nullable String eventTitle,
-                         @Nullable String eventSlug, @Nullable String eventStatus, @Nullable String authorId, @Nullable String authorName, String reason, @Nullable String text, boolean anonymous, String status,
+                         @Nullable String eventSlug, @Nullable org.cortege.events.EventStatus eventStatus, @Nullable String authorId, @Nullable String authorName, String reason, @Nullable String text, boolean anonymous, ReportStatus status,
                          Instant createdAt) {
 }

@@ -18,7 +18,7 @@ class GroupPermissionsTest {
                 43.3, 5.4, "commune", "fr", status, admin, admin, "signup", now, now, now, now, true, now);
     }
 
-    private static Membership membership(String role) {
+    private static Membership membership(MemberRole role) {
         return new Membership(1L, 2L, role, false, null, Instant.now());
     }
 
@@ -26,17 +26,17 @@ class GroupPermissionsTest {
         return switch (kind) {
             case "anonymous" -> new GroupPermissions.Actor(null, null);
             case "pending" -> new GroupPermissions.Actor(person(2, Person.PENDING, false), null);
-            case "banned-member" -> new GroupPermissions.Actor(person(2, Person.BANNED, false), membership(Membership.MANAGER));
+            case "banned-member" -> new GroupPermissions.Actor(person(2, Person.BANNED, false), membership(MemberRole.MANAGER));
             case "supporter" -> new GroupPermissions.Actor(person(2, Person.CONFIRMED, false), null);
-            case "member" -> new GroupPermissions.Actor(person(2, Person.CONFIRMED, false), membership(Membership.MEMBER));
-            case "manager" -> new GroupPermissions.Actor(person(2, Person.CONFIRMED, false), membership(Membership.MANAGER));
-            case "founder" -> new GroupPermissions.Actor(person(2, Person.CONFIRMED, false), membership(Membership.FOUNDER));
+            case "member" -> new GroupPermissions.Actor(person(2, Person.CONFIRMED, false), membership(MemberRole.MEMBER));
+            case "manager" -> new GroupPermissions.Actor(person(2, Person.CONFIRMED, false), membership(MemberRole.MANAGER));
+            case "founder" -> new GroupPermissions.Actor(person(2, Person.CONFIRMED, false), membership(MemberRole.FOUNDER));
             case "admin" -> new GroupPermissions.Actor(person(2, Person.CONFIRMED, true), null);
             default -> throw new IllegalArgumentException(kind);
         };
     }
 
-    private static SupportGroup group(String status) {
+    private static SupportGroup group(GroupStatus status) {
         Instant now = Instant.now();
         return new SupportGroup(1L, "g1", "g", "G", "g", "local", "", "", "FR", "13001", "13201", "Marseille", "13", null, 43.3, 5.4,
                 "commune", null, status, null, null, 1, 9L, now, now);
@@ -56,7 +56,7 @@ class GroupPermissionsTest {
     })
     void publishedGroup(String kind, boolean view, boolean join, boolean leave, boolean edit, boolean members,
                         boolean manageMembers, boolean handOver, boolean message, boolean moderate) {
-        check(kind, group(SupportGroup.PUBLISHED), view, join, leave, edit, members, manageMembers, handOver, message, moderate);
+        check(kind, group(GroupStatus.PUBLISHED), view, join, leave, edit, members, manageMembers, handOver, message, moderate);
     }
 
     @ParameterizedTest(name = "{0} on a hidden group")
@@ -70,7 +70,7 @@ class GroupPermissionsTest {
     })
     void hiddenGroup(String kind, boolean view, boolean join, boolean leave, boolean edit, boolean members,
                      boolean manageMembers, boolean handOver, boolean message, boolean moderate) {
-        check(kind, group(SupportGroup.HIDDEN), view, join, leave, edit, members, manageMembers, handOver, message, moderate);
+        check(kind, group(GroupStatus.HIDDEN), view, join, leave, edit, members, manageMembers, handOver, message, moderate);
     }
 
     @org.junit.jupiter.api.Test
@@ -79,7 +79,7 @@ class GroupPermissionsTest {
         assertEquals(false, GroupPermissions.canLeave(actor("manager"), 1));
         assertEquals(true, GroupPermissions.canLeave(actor("founder"), 2), "another manager takes over");
         assertEquals(true, GroupPermissions.canLeave(actor("member"), 1));
-        assertEquals(false, GroupPermissions.granted(actor("founder"), group(SupportGroup.PUBLISHED), 1).contains("leave"));
+        assertEquals(false, GroupPermissions.granted(actor("founder"), group(GroupStatus.PUBLISHED), 1).contains("leave"));
     }
 
     private static void check(String kind, SupportGroup g, boolean... expected) {

@@ -12,6 +12,7 @@ import org.cortege.admin.ContactService;
 import org.cortege.admin.Staff;
 import org.cortege.admin.campaigns.CampaignStore.Row;
 import org.cortege.mail.MailService;
+import org.cortege.mail.MailStatus;
 import org.cortege.moderation.AuditLog;
 import org.cortege.people.Person;
 import org.cortege.people.PersonService;
@@ -127,12 +128,12 @@ public class CampaignDelivery {
                 List.of(), rs -> rs.getLong(1));
         int finished = 0;
         for (Long id : candidates) {
-            Map<String, Long> counts = mail.campaignCounts(id);
-            if (counts.getOrDefault("PENDING", 0L) > 0) {
+            Map<MailStatus, Long> counts = mail.campaignCounts(id);
+            if (counts.getOrDefault(MailStatus.PENDING, 0L) > 0) {
                 continue;
             }
-            campaigns.update(campaigns.findById(id).orElseThrow().sent(counts.getOrDefault("SENT", 0L).intValue(),
-                    counts.getOrDefault("FAILED", 0L).intValue(), Instant.now()));
+            campaigns.update(campaigns.findById(id).orElseThrow().sent(counts.getOrDefault(MailStatus.SENT, 0L).intValue(),
+                    counts.getOrDefault(MailStatus.FAILED, 0L).intValue(), Instant.now()));
             finished++;
         }
         return finished;

@@ -19,6 +19,7 @@ import org.cortege.admin.SegmentRule;
 import org.cortege.admin.SegmentService;
 import org.cortege.admin.Staff;
 import org.cortege.mail.MailService;
+import org.cortege.mail.MailStatus;
 import org.cortege.mail.MailTemplates;
 import org.cortege.people.Person;
 import org.cortege.shared.ApiException;
@@ -126,10 +127,10 @@ class CampaignStore {
             sent = r.sentCount();
             failed = r.failedCount();
         } else {
-            Map<String, Long> counts = mail.campaignCounts(r.id());
-            queued = counts.getOrDefault("PENDING", 0L);
-            sent = counts.getOrDefault("SENT", 0L);
-            failed = counts.getOrDefault("FAILED", 0L);
+            Map<MailStatus, Long> counts = mail.campaignCounts(r.id());
+            queued = counts.getOrDefault(MailStatus.PENDING, 0L);
+            sent = counts.getOrDefault(MailStatus.SENT, 0L);
+            failed = counts.getOrDefault(MailStatus.FAILED, 0L);
         }
         SegmentRule rule = r.rule() == null ? null : read(r.rule());
         return new CampaignView(r.publicId(), r.subject(), r.bodyMd(), r.locale(), r.segmentPublicId(), r.segmentName(), rule,
