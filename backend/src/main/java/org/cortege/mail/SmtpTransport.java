@@ -19,7 +19,18 @@ class SmtpTransport implements MailTransport {
     public void deliver(OutboxMail mail) throws MailDeliveryException {
         MailProperties.Smtp smtp = properties.smtp();
         try {
-            HtmlEmail email = new HtmlEmail();
+            String messageId = messageId(mail, properties.from());
+            HtmlEmail email = new HtmlEmail() {
+                @Override
+                protected javax.mail.internet.MimeMessage createMimeMessage(javax.mail.Session session) {
+                    return new javax.mail.internet.MimeMessage(session) {
+                        @Override
+                        protected void updateMessageID() throws javax.mail.MessagingException {
+                            setHeader("Message-ID", messageId);
+                        }
+                    };
+                }
+            };
             email.setCharset(StandardCharsets.UTF_8.name());
             email.setHostName(smtp.host());
             int timeout = (int) smtp.timeout().toMillis();
@@ -61,6 +72,17 @@ class SmtpTransport implements MailTransport {
         } catch (EmailException e) {
             throw new MailDeliveryException(e.getClass().getSimpleName() + rootMessage(e), e, unreachable(e));
         }
+    }
+
+    /**
+     * One Message-ID per mail of the outbox (RFC 5322 3.6.4), the same at every try: a mail handed
+     * to the SMTP server just before its node or database died is sent again by another node (the
+     * outbox did not record it), and the recipient's mail client shows the two copies as one.
+     */
+    static String messageId(OutboxMail mail, String from) {
+        int at = from.lastIndexOf('@');
+        String domain = at < 0 ? "localhost" : from.substring(at + 1).replace(">", "").trim();
+        return "<cortege." + mail.id() + "." + mail.createdAt().toEpochMilli() + "@" + domain + ">";
     }
 
     /** "Name <address>" or a bare address; a mail's own sender name (a group's) replaces the name. */

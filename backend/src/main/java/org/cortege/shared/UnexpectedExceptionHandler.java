@@ -14,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Anything no other handler knows: a 503 while the database is unreachable (the client may retry),
+ * Anything no other handler knows: a 503 while the database is unreachable or a transaction lost a
+ * deadlock or Galera certification (nothing was written; the client may retry),
  * a 500 otherwise. Logged without exception messages, which can quote personal data (a duplicate
  * key error quotes the email).
  */
@@ -33,7 +34,7 @@ public class UnexpectedExceptionHandler implements ExceptionHandler<Exception, H
     @Override
     public HttpResponse<Problem> handle(HttpRequest request, Exception exception) {
         if (databaseUnreachable(exception)) {
-            LOG.warn("Database unreachable during {} {}", request.getMethodName(), request.getPath());
+            LOG.warn("Database unreachable, or a transaction to try again, during {} {}", request.getMethodName(), request.getPath());
             return problems.of(request, HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "problem.unavailable", java.util.Map.of())
                     .header("Retry-After", "5");
         }
@@ -51,6 +52,12 @@ public class UnexpectedExceptionHandler implements ExceptionHandler<Exception, H
             // SQL state class 08 is "connection exception", whatever wraps it (a pool's closed connection,
             // the rate limiter's rollback on a connection the server dropped).
             if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+            // A deadlock, a lock wait that timed out, or (on Galera) a transaction that lost certification
+            // to another node's: nothing was written, the same request will pass when tried again.
+            if (t instanceof java.sql.SQLException sql && ("40001".equals(sql.getSQLState()) || sql.getErrorCode() == 1213
+                    || sql.getErrorCode() == 1205)) {
                 return true;
             }
         }

@@ -167,6 +167,22 @@ class MailSenderTest extends ApiTest {
         for (String email : recipients) {
             assertEquals(1, received(email), email);
             assertEquals("SENT", string("SELECT status FROM mail_outbox WHERE recipient = ?", email));
+            // The Message-ID names the outbox's row: a copy sent again after a crash is recognisably the same mail.
+            String messageId = Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
+                try {
+                    return Arrays.stream(m.getRecipients(Message.RecipientType.TO)).anyMatch(a -> a.toString().equals(email));
+                } catch (Exception e) {
+                    return false;
+                }
+            }).findFirst().map(m -> {
+                try {
+                    return m.getMessageID();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }).orElseThrow();
+            long row = count("SELECT id FROM mail_outbox WHERE recipient = ?", email);
+            assertTrue(messageId.matches("<cortege\\." + row + "\\.\\d+@[^>]+>"), messageId);
         }
     }
 
