@@ -24,6 +24,7 @@ class MailMetrics {
     private final Counter sent;
     private final Counter failedAttempts;
     private final Counter givenUp;
+    private final Counter claimsLost;
     private volatile Instant readAt = Instant.EPOCH;
     private volatile double pending = Double.NaN;
     private volatile double oldestAge = Double.NaN;
@@ -34,6 +35,8 @@ class MailMetrics {
         this.failedAttempts = Counter.builder("cortege.mail.attempts.failed")
                 .description("Deliveries refused or failed, retried later").register(registry);
         this.givenUp = Counter.builder("cortege.mail.failed").description("Mails given up after the last attempt").register(registry);
+        this.claimsLost = Counter.builder("cortege.mail.claims.lost")
+                .description("Mails another node took first (Galera with several writers: the claim lost certification)").register(registry);
         Gauge.builder("cortege.mail.outbox.pending", this, m -> m.read().pending)
                 .description("Mails waiting in the outbox").register(registry);
         Gauge.builder("cortege.mail.outbox.oldest.age", this, m -> m.read().oldestAge).baseUnit("seconds")
@@ -42,6 +45,10 @@ class MailMetrics {
 
     void sent() {
         sent.increment();
+    }
+
+    void claimLost() {
+        claimsLost.increment();
     }
 
     void failedAttempt(boolean gaveUp) {

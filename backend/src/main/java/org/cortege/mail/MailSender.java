@@ -11,13 +11,14 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.cortege.shared.Retry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers the outbox. Each mail is taken with {@code FOR UPDATE SKIP LOCKED} in its own
- * transaction, sent, and marked in that same transaction: two app nodes never take the same row,
- * and a mail is marked sent only once the SMTP server accepted it. A refused or unreachable server
+ * Delivers the outbox. Each mail is taken with {@code FOR UPDATE SKIP LOCKED} and claimed in a
+ * committed transaction, then sent, then marked: two app nodes never send the same row (even on
+ * two Galera nodes), and a mail is marked sent only once the SMTP server accepted it. A refused or unreachable server
  * leaves the mail pending, retried with exponential backoff (1 min, 2, 4… up to 6 h) until
  * {@code cortege.mail.max-attempts}, then FAILED.
  */
@@ -27,6 +28,8 @@ public class MailSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(MailSender.class);
     private static final int MAX_PER_RUN = 500;
+    /** How long a taken mail is out of the other nodes' reach: past it, a node that died while sending it is replaced. */
+    static final Duration CLAIM = Duration.ofMinutes(2);
     private static final Duration MAX_BACKOFF = Duration.ofHours(6);
 
     private final OutboxRepository outbox;
@@ -65,52 +68,79 @@ public class MailSender {
         }
         // A failure usually means the server is down: wait for the next run rather than time out on every mail.
         for (int i = 0; i < MAX_PER_RUN && !stopping; i++) {
-            if (sendNext() != Result.SENT) {
+            Result result = sendNext();
+            if (result != Result.SENT && result != Result.TAKEN) {
                 return;
             }
         }
     }
 
-    public enum Result { NONE, SENT, FAILED }
+    /** NONE: nothing due; TAKEN: another node took the mail first; SENT; FAILED: refused, or the server is unreachable. */
+    public enum Result { NONE, TAKEN, SENT, FAILED }
 
-    /** Tries the oldest due mail, if any. */
+    /**
+     * Tries the oldest due mail, if any, in three steps: take it (committed: no other node can take it
+     * for {@link #CLAIM}), send it outside any transaction, then record the outcome. On a Galera
+     * cluster with several writers, two nodes may read the same row; only one commits its claim (the
+     * other's commit fails certification, error 1213) and only that one sends. A node that dies
+     * between sending and recording leaves the mail claimed: another sends it again when the claim
+     * runs out, under the same Message-ID.
+     */
     public Result sendNext() {
-        return transactions.executeWrite(status -> {
-            Instant now = Instant.now();
-            Optional<OutboxMail> next = outbox.lockNextDue(now);
-            if (next.isEmpty()) {
-                return Result.NONE;
+        Instant now = Instant.now();
+        Optional<OutboxMail> taken;
+        try {
+            taken = transactions.executeWrite(status -> {
+                Optional<OutboxMail> next = outbox.lockNextDue(now);
+                next.ifPresent(m -> outbox.claim(m.id(), now.plus(CLAIM)));
+                return next;
+            });
+        } catch (RuntimeException e) {
+            if (Retry.isDeadlock(e)) {
+                metrics.claimLost();
+                return Result.TAKEN; // another node took it first
             }
-            OutboxMail mail = next.get();
-            try {
-                transport.deliver(mail);
-                outbox.markSent(mail.id(), Instant.now());
-                metrics.sent();
-                if (!pause.isZero()) {
-                    LOG.info("SMTP server reachable again: sending the mails that waited");
-                    pause = Duration.ZERO;
-                }
-                return Result.SENT;
-            } catch (MailTransport.MailDeliveryException e) {
-                if (e.serverUnavailable()) {
-                    // Not this mail's fault: it keeps its attempts, and the whole sender waits for the server.
-                    pause = min(pause.isZero() ? FIRST_PAUSE : pause.multipliedBy(2), properties.outagePauseMax());
-                    pausedUntil = Instant.now().plus(pause);
-                    LOG.warn("SMTP server unreachable ({}): mails wait in the outbox, next try in {} s", e.getMessage(),
-                            pause.toSeconds());
-                    return Result.FAILED;
-                }
-                int attempts = mail.attempts() + 1;
-                boolean giveUp = attempts >= properties.maxAttempts();
-                Duration wait = backoff(attempts);
-                outbox.markFailedAttempt(mail.id(), giveUp ? MailStatus.FAILED : MailStatus.PENDING, now.plus(wait),
-                        truncate(e.getMessage(), 500));
-                metrics.failedAttempt(giveUp);
-                LOG.warn("Mail #{} not delivered (attempt {}): {}{}", mail.id(), attempts, e.getMessage(),
-                        giveUp ? "; giving up" : "; next try in " + wait.toMinutes() + " min");
+            throw e;
+        }
+        if (taken.isEmpty()) {
+            return Result.NONE;
+        }
+        OutboxMail mail = taken.get();
+        try {
+            transport.deliver(mail);
+        } catch (MailTransport.MailDeliveryException e) {
+            if (e.serverUnavailable()) {
+                // Not this mail's fault: it keeps its attempts and its place, and the whole sender waits for the server.
+                transactions.executeWrite(status -> outbox.release(mail.id(), mail.nextAttemptAt()));
+                pause = min(pause.isZero() ? FIRST_PAUSE : pause.multipliedBy(2), properties.outagePauseMax());
+                pausedUntil = Instant.now().plus(pause);
+                LOG.warn("SMTP server unreachable ({}): mails wait in the outbox, next try in {} s", e.getMessage(),
+                        pause.toSeconds());
                 return Result.FAILED;
             }
+            int attempts = mail.attempts() + 1;
+            boolean giveUp = attempts >= properties.maxAttempts();
+            Duration wait = backoff(attempts);
+            transactions.executeWrite(status -> {
+                outbox.markFailedAttempt(mail.id(), giveUp ? MailStatus.FAILED : MailStatus.PENDING, now.plus(wait),
+                        truncate(e.getMessage(), 500));
+                return null;
+            });
+            metrics.failedAttempt(giveUp);
+            LOG.warn("Mail #{} not delivered (attempt {}): {}{}", mail.id(), attempts, e.getMessage(),
+                    giveUp ? "; giving up" : "; next try in " + wait.toMinutes() + " min");
+            return Result.FAILED;
+        }
+        transactions.executeWrite(status -> {
+            outbox.markSent(mail.id(), Instant.now());
+            return null;
         });
+        metrics.sent();
+        if (!pause.isZero()) {
+            LOG.info("SMTP server reachable again: sending the mails that waited");
+            pause = Duration.ZERO;
+        }
+        return Result.SENT;
     }
 
     static Duration backoff(int attempts) {

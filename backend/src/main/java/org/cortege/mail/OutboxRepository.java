@@ -19,6 +19,14 @@ interface OutboxRepository extends CrudRepository<OutboxMail, Long> {
             + "ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED", nativeQuery = true)
     Optional<OutboxMail> lockNextDue(Instant now);
 
+    /** Out of every sender's reach until {@code until} (the node that took it is sending it). */
+    @Query(value = "UPDATE mail_outbox SET next_attempt_at = :until WHERE id = :id", nativeQuery = true)
+    void claim(Long id, Instant until);
+
+    /** Back in its place in the queue, its attempts untouched (the SMTP server was unreachable). */
+    @Query(value = "UPDATE mail_outbox SET next_attempt_at = :at WHERE id = :id AND status = 'PENDING'", nativeQuery = true)
+    int release(Long id, Instant at);
+
     @Query(value = "UPDATE mail_outbox SET status = 'SENT', sent_at = :now, attempts = attempts + 1, last_error = NULL "
             + "WHERE id = :id", nativeQuery = true)
     void markSent(Long id, Instant now);
