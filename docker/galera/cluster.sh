@@ -91,7 +91,7 @@ haproxy_up() {
 #!/bin/sh
 # haproxy's health check: the node must be Synced and ready, not merely accept a handshake.
 # Arguments from haproxy: proxy address, proxy port, server address, server port.
-out=$(timeout 2 mariadb --no-defaults --connect-timeout=1 -h "$3" -P "$4" -u haproxy_check -N -B \
+out=$(timeout 3 mariadb --no-defaults --connect-timeout=2 -h "$3" -P "$4" -u haproxy_check -N -B \
   -e "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_local_state_comment', 'wsrep_ready')" 2>/dev/null) || exit 1
 echo "$out" | grep -q "^wsrep_local_state_comment[[:space:]]Synced$" && echo "$out" | grep -q "^wsrep_ready[[:space:]]ON$"
 EOF

@@ -35,8 +35,6 @@ public class MailSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(MailSender.class);
     private static final int MAX_PER_RUN = 500;
-    /** How long a taken mail is out of the other nodes' reach: past it, a node that died while sending it is replaced. */
-    static final Duration CLAIM = Duration.ofMinutes(2);
     private static final Duration MAX_BACKOFF = Duration.ofHours(6);
 
     private final OutboxRepository outbox;
@@ -113,7 +111,7 @@ public class MailSender {
 
     /**
      * Tries the oldest due mail, if any, in three steps: take it (committed: no other node can take it
-     * for {@link #CLAIM}), send it outside any transaction, then record the outcome. On a Galera
+     * for {@code cortege.mail.claim}), send it outside any transaction, then record the outcome. On a Galera
      * cluster with several writers, two nodes may read the same row; only one commits its claim (the
      * other's commit fails certification, error 1213) and only that one sends. A node that dies
      * between sending and recording leaves the mail claimed: another sends it again when the claim
@@ -125,7 +123,7 @@ public class MailSender {
         try {
             taken = transactions.executeWrite(status -> {
                 Optional<OutboxMail> next = outbox.lockNextDue(now);
-                next.ifPresent(m -> outbox.claim(m.id(), now.plus(CLAIM)));
+                next.ifPresent(m -> outbox.claim(m.id(), now.plus(properties.claim())));
                 return next;
             });
         } catch (RuntimeException e) {
