@@ -44,7 +44,7 @@ public class GeoDatasetLoader {
 
     @EventListener
     void onStartup(StartupEvent event) {
-        if (loadIfChanged()) {
+        if (org.cortege.shared.Retry.onDeadlock(this::loadIfChanged)) { // nodes starting together: the loser finds it loaded
             // stored points of communes follow the new table (each feature moves its own rows, in the background)
             changes.publishEvent(new GeoDatasetChanged("FR"));
         }

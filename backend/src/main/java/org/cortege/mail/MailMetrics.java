@@ -36,7 +36,7 @@ class MailMetrics {
                 .description("Deliveries refused or failed, retried later").register(registry);
         this.givenUp = Counter.builder("cortege.mail.failed").description("Mails given up after the last attempt").register(registry);
         this.claimsLost = Counter.builder("cortege.mail.claims.lost")
-                .description("Mails another node took first (Galera with several writers: the claim lost certification)").register(registry);
+                .description("Claims of a mail that failed on a deadlock or a lost Galera certification: another sender took it first").register(registry);
         Gauge.builder("cortege.mail.outbox.pending", this, m -> m.read().pending)
                 .description("Mails waiting in the outbox").register(registry);
         Gauge.builder("cortege.mail.outbox.oldest.age", this, m -> m.read().oldestAge).baseUnit("seconds")

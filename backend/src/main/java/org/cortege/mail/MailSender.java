@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -68,6 +69,10 @@ public class MailSender {
 
     @EventListener
     void onStartup(StartupEvent event) {
+        if (properties.claim().compareTo(properties.smtp().timeout().multipliedBy(3)) < 0) {
+            LOG.warn("cortege.mail.claim ({} s) is under three SMTP timeouts ({} s each): a slow send could outlast its claim and "
+                    + "another node send the mail too", properties.claim().toSeconds(), properties.smtp().timeout().toSeconds());
+        }
         if (!properties.smtp().configured()) {
             LOG.warn("No SMTP server configured (CORTEGE_MAIL_SMTP_HOST): mails are written to this log instead of sent. "
                     + "Fine to try Cortège, never for production.");
@@ -81,9 +86,15 @@ public class MailSender {
         }
         // Several SMTP connections at once (each takes its own mail: SKIP LOCKED); one mail at a time
         // left the outbox at ~19 mails/s on TV night (docs/benchmarks.md), minutes behind the sign-ups.
+        if (stopping) {
+            return;
+        }
         AtomicInteger budget = new AtomicInteger(MAX_PER_RUN);
         List<Future<?>> workers = new ArrayList<>();
         for (int c = 0; c < Math.max(1, properties.connections()); c++) {
+            if (connections.isShutdown()) {
+                return;
+            }
             workers.add(connections.submit(() -> {
                 // A failure usually means the server is down: wait for the next run rather than time out on every mail.
                 while (!stopping && budget.getAndDecrement() > 0 && Instant.now().isAfter(pausedUntil)) {
@@ -101,7 +112,7 @@ public class MailSender {
                 Thread.currentThread().interrupt();
                 return;
             } catch (java.util.concurrent.ExecutionException e) {
-                LOG.warn("Mail sender stopped this run: {}", e.getCause().getClass().getName());
+                LOG.warn("Mail sender stopped this run:\n{}", org.cortege.shared.UnexpectedExceptionHandler.SafeStackTrace.of(e.getCause()));
             }
         }
     }
@@ -119,11 +130,14 @@ public class MailSender {
      */
     public Result sendNext() {
         Instant now = Instant.now();
+        // The claim's end is also its token: the outcome is written only while the row still carries it
+        // (DATETIME(6) keeps microseconds), so a worker whose claim ran out cannot undo another's result.
+        Instant claimedUntil = now.plus(properties.claim()).truncatedTo(ChronoUnit.MICROS);
         Optional<OutboxMail> taken;
         try {
             taken = transactions.executeWrite(status -> {
                 Optional<OutboxMail> next = outbox.lockNextDue(now);
-                next.ifPresent(m -> outbox.claim(m.id(), now.plus(properties.claim())));
+                next.ifPresent(m -> outbox.claim(m.id(), claimedUntil));
                 return next;
             });
         } catch (RuntimeException e) {
@@ -142,33 +156,36 @@ public class MailSender {
         } catch (MailTransport.MailDeliveryException e) {
             if (e.serverUnavailable()) {
                 // Not this mail's fault: it keeps its attempts and its place, and the whole sender waits for the server.
-                transactions.executeWrite(status -> outbox.release(mail.id(), mail.nextAttemptAt()));
+                Retry.onDeadlock(() -> transactions.executeWrite(status -> outbox.release(mail.id(), claimedUntil, mail.nextAttemptAt())));
                 serverUnreachable(e.getMessage());
                 return Result.FAILED;
             }
             int attempts = mail.attempts() + 1;
             boolean giveUp = attempts >= properties.maxAttempts();
             Duration wait = backoff(attempts);
-            transactions.executeWrite(status -> {
-                outbox.markFailedAttempt(mail.id(), giveUp ? MailStatus.FAILED : MailStatus.PENDING, now.plus(wait),
-                        truncate(e.getMessage(), 500));
-                return null;
-            });
+            Retry.onDeadlock(() -> transactions.executeWrite(status -> outbox.markFailedAttempt(mail.id(), claimedUntil,
+                    giveUp ? MailStatus.FAILED : MailStatus.PENDING, Instant.now().plus(wait), truncate(e.getMessage(), 500))));
             metrics.failedAttempt(giveUp);
             LOG.warn("Mail #{} not delivered (attempt {}): {}{}", mail.id(), attempts, e.getMessage(),
                     giveUp ? "; giving up" : "; next try in " + wait.toMinutes() + " min");
             return Result.FAILED;
         }
-        transactions.executeWrite(status -> {
+        // Sent: recorded whatever the claim says (the mail did go), tried again on a deadlock or lost certification.
+        Retry.onDeadlock(() -> transactions.executeWrite(status -> {
             outbox.markSent(mail.id(), Instant.now());
             return null;
-        });
+        }));
         metrics.sent();
+        serverReachable();
+        return Result.SENT;
+    }
+
+    private synchronized void serverReachable() {
         if (!pause.isZero()) {
             LOG.info("SMTP server reachable again: sending the mails that waited");
             pause = Duration.ZERO;
+            pausedUntil = Instant.EPOCH;
         }
-        return Result.SENT;
     }
 
     /** Pauses the whole sender, once for all its connections that found the server down together. */

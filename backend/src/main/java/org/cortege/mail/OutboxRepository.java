@@ -23,17 +23,22 @@ interface OutboxRepository extends CrudRepository<OutboxMail, Long> {
     @Query(value = "UPDATE mail_outbox SET next_attempt_at = :until WHERE id = :id", nativeQuery = true)
     void claim(Long id, Instant until);
 
-    /** Back in its place in the queue, its attempts untouched (the SMTP server was unreachable). */
-    @Query(value = "UPDATE mail_outbox SET next_attempt_at = :at WHERE id = :id AND status = 'PENDING'", nativeQuery = true)
-    int release(Long id, Instant at);
+    /**
+     * Back in its place in the queue, its attempts untouched (the SMTP server was unreachable), if the
+     * row still carries this sender's claim ({@code claimedUntil}).
+     */
+    @Query(value = "UPDATE mail_outbox SET next_attempt_at = :at WHERE id = :id AND status = 'PENDING' "
+            + "AND next_attempt_at = :claimedUntil", nativeQuery = true)
+    int release(Long id, Instant claimedUntil, Instant at);
 
     @Query(value = "UPDATE mail_outbox SET status = 'SENT', sent_at = :now, attempts = attempts + 1, last_error = NULL "
             + "WHERE id = :id", nativeQuery = true)
     void markSent(Long id, Instant now);
 
+    /** A refusal by the server, counted if the row still carries this sender's claim ({@code claimedUntil}). */
     @Query(value = "UPDATE mail_outbox SET status = :status, attempts = attempts + 1, next_attempt_at = :nextAttemptAt, "
-            + "last_error = :error WHERE id = :id", nativeQuery = true)
-    void markFailedAttempt(Long id, MailStatus status, Instant nextAttemptAt, @Nullable String error);
+            + "last_error = :error WHERE id = :id AND status = 'PENDING' AND next_attempt_at = :claimedUntil", nativeQuery = true)
+    int markFailedAttempt(Long id, Instant claimedUntil, MailStatus status, Instant nextAttemptAt, @Nullable String error);
 
     long countByStatus(MailStatus status);
 

@@ -68,6 +68,9 @@ class SmtpTransport implements MailTransport {
             if (mail.transactional()) {
                 email.addHeader("Auto-Submitted", "auto-generated");
             }
+            // Commons Email bounds connecting and reading; writing too, or a server that stops reading
+            // in the middle of DATA would hold the mail (and its claim) until TCP gives up.
+            email.getMailSession().getProperties().setProperty("mail.smtp.writetimeout", Integer.toString(timeout));
             email.send();
         } catch (EmailException e) {
             throw new MailDeliveryException(e.getClass().getSimpleName() + rootMessage(e), e, unreachable(e));
@@ -104,6 +107,11 @@ class SmtpTransport implements MailTransport {
             if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
                     || t instanceof java.net.NoRouteToHostException || t instanceof java.net.SocketTimeoutException
                     || t.getClass().getSimpleName().equals("MailConnectException")) {
+                return true;
+            }
+            // 421: the service is not available now (too many connections, shutting down): not this mail's fault.
+            String message = t instanceof javax.mail.MessagingException ? t.getMessage() : null;
+            if (message != null && (message.startsWith("421") || message.contains("response: 421"))) {
                 return true;
             }
         }

@@ -23,7 +23,7 @@ class AdminSync {
 
     @EventListener
     void onStartup(StartupEvent event) {
-        int changed = people.syncAdmins();
+        int changed = org.cortege.shared.Retry.onDeadlock(people::syncAdmins); // nodes starting together: see ConsentAudit
         if (changed > 0) {
             LOG.info("Admin rights brought in line with CORTEGE_ADMIN_EMAILS and the operator's grants: {} accounts changed", changed);
         }

@@ -29,7 +29,8 @@ public class ConsentAudit {
 
     @EventListener
     void onStartup(StartupEvent event) {
-        reportOnce().filter(n -> n > 0).ifPresent(n ->
+        // Two nodes starting together on two Galera writers: the loser's commit fails (1213); tried again, it finds the job done.
+        org.cortege.shared.Retry.onDeadlock(this::reportOnce).filter(n -> n > 0).ifPresent(n ->
                 LOG.warn("{} confirmed supporters hold no record of their sign-up consent (imported contacts who signed up before "
                         + "migration V19): see docs/security.md, \"Consent of imported contacts\"", n));
     }
