@@ -192,7 +192,7 @@ public final class Cli implements Runnable {
     }
 
     @Command(name = "purge", description = "Runs the retention work now: unconfirmed sign-ups, expired tokens and sessions, old "
-            + "mails, imported files, inactive contacts (notice, then erasure).")
+            + "mails, imported files, the access log's old entries, inactive contacts (notice, then erasure).")
     static final class Purge implements Callable<Integer> {
         @Override
         public Integer call() {
@@ -200,7 +200,8 @@ public final class Cli implements Runnable {
                 DataRetentionJob.Report r = context.getBean(DataRetentionJob.class).run();
                 InactiveContacts.Report inactive = context.getBean(InactiveContacts.class).run();
                 System.out.printf("Removed %d unconfirmed sign-ups, %d tokens, %d sessions, %d mails, %d rate-limit buckets, "
-                        + "%d imported files.%n", r.unconfirmedPeople(), r.tokens(), r.sessions(), r.mails(), r.buckets(), r.importFiles());
+                        + "%d imported files, %d access-log entries.%n", r.unconfirmedPeople(), r.tokens(), r.sessions(), r.mails(),
+                        r.buckets(), r.importFiles(), r.accessLog());
                 System.out.printf("Inactive contacts: %d notified, %d erased, %d active again.%n", inactive.notified(),
                         inactive.erased(), inactive.backInAction());
                 return 0;

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps no data longer than it serves: unconfirmed sign-ups (30 days by default, as their mail
  * promises), expired tokens and sessions, finished mails (7 days), idle rate-limit buckets, imported
- * files once their import is over (7 days). Runs
+ * files once their import is over (7 days), staff reads of personal data in the access log (365 days). Runs
  * hourly on every node ({@link MaintenanceSchedule}) and on demand ({@code cortege.jar purge}); each
  * step is an idempotent bounded DELETE, so nodes running it together only share the work.
  */
@@ -31,11 +31,17 @@ public class DataRetentionJob {
     private final Duration mailAge;
     private final ImportService imports;
     private final Duration importFileAge;
+    private final org.cortege.privacy.PersonalDataService personalData;
+    private final Duration accessLogAge;
 
     DataRetentionJob(PersonService people, SessionService sessions, MailService mail, RateLimiter rateLimiter,
                      @Property(name = "cortege.retention.unconfirmed-signups") Duration unconfirmedAge,
                      @Property(name = "cortege.retention.mails") Duration mailAge, ImportService imports,
-                     @Property(name = "cortege.retention.import-files") Duration importFileAge) {
+                     @Property(name = "cortege.retention.import-files") Duration importFileAge,
+                     org.cortege.privacy.PersonalDataService personalData,
+                     @Property(name = "cortege.retention.access-log") Duration accessLogAge) {
+        this.personalData = personalData;
+        this.accessLogAge = accessLogAge;
         this.imports = imports;
         this.importFileAge = importFileAge;
         this.people = people;
@@ -49,18 +55,18 @@ public class DataRetentionJob {
     /** One pass; returns what it removed, also logged (counts only). */
     public Report run() {
         Report report = new Report(people.purgeUnconfirmed(unconfirmedAge), people.purgeExpiredTokens(), sessions.purgeExpired(),
-                mail.purge(mailAge), rateLimiter.purgeExpired(), imports.purgeFiles(importFileAge));
+                mail.purge(mailAge), rateLimiter.purgeExpired(), imports.purgeFiles(importFileAge), personalData.purgeAccessLog(accessLogAge));
         if (report.total() > 0) {
             LOG.info("Retention: removed {} unconfirmed sign-ups, {} tokens, {} sessions, {} mails, {} rate-limit buckets, "
-                    + "{} imported files", report.unconfirmedPeople(), report.tokens(), report.sessions(), report.mails(),
-                    report.buckets(), report.importFiles());
+                    + "{} imported files, {} access-log entries", report.unconfirmedPeople(), report.tokens(), report.sessions(),
+                    report.mails(), report.buckets(), report.importFiles(), report.accessLog());
         }
         return report;
     }
 
-    public record Report(int unconfirmedPeople, int tokens, int sessions, int mails, int buckets, int importFiles) {
+    public record Report(int unconfirmedPeople, int tokens, int sessions, int mails, int buckets, int importFiles, int accessLog) {
         int total() {
-            return unconfirmedPeople + tokens + sessions + mails + buckets + importFiles;
+            return unconfirmedPeople + tokens + sessions + mails + buckets + importFiles + accessLog;
         }
     }
 }

@@ -25,6 +25,17 @@ public class AuditLog {
         this.people = people;
     }
 
+    /**
+     * Deletes up to 5 000 entries of these kinds written before {@code before} (the access log's
+     * retention); returns how many. Moderation's decisions are other kinds, kept.
+     */
+    public int purge(List<String> actions, Instant before) {
+        List<Object> params = new java.util.ArrayList<>(actions);
+        params.add(before);
+        return personalSql.update("DELETE FROM audit_log WHERE action IN (" + org.cortege.shared.Sql.marks(actions.size())
+                + ") AND created_at < ? LIMIT 5000", params);
+    }
+
     /** Writes one entry in the caller's transaction. {@code reason} is cut to 500 characters. */
     public void record(Person actor, String action, String targetType, String targetId, String reason) {
         String r = reason == null || reason.length() <= 500 ? reason : reason.substring(0, 499) + "…";

@@ -128,6 +128,24 @@ public class PersonalDataService {
     public record AccessPage(List<Access> items, long total, int page, int size) {
     }
 
+    /**
+     * Erases the access log's entries older than {@code keep} (the CNIL expects 6 to 12 months:
+     * {@code cortege.retention.access-log}, 365 days); 0: kept forever. Returns how many.
+     */
+    public int purgeAccessLog(java.time.Duration keep) {
+        if (keep.isZero()) {
+            return 0;
+        }
+        java.time.Instant before = java.time.Instant.now().minus(keep);
+        int total = 0;
+        int n;
+        do {
+            n = audit.purge(ACCESS_ACTIONS, before);
+            total += n;
+        } while (n == 5000);
+        return total;
+    }
+
     /** One page (50 entries, newest first) of the access log; {@code actor}: one staff member's public id, or null. */
     @Transactional(readOnly = true)
     public AccessPage accessLog(int page, @Nullable String actor) {

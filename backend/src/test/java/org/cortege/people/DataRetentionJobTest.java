@@ -48,4 +48,23 @@ class DataRetentionJobTest extends ApiTest {
         assertEquals(0, count("SELECT COUNT(*) FROM user_session s JOIN person p ON p.id = s.person_id WHERE p.email = ?", email));
         assertEquals(401, api.get("/api/me", "Cookie", cookie).status());
     }
+
+    @Test
+    void theAccessLogKeepsStaffReadsAYearAndModerationDecisionsLonger() {
+        String target = "t" + Long.toString(System.nanoTime(), 36);
+        String insert = "INSERT INTO audit_log (action, target_type, target_id, reason, created_at) VALUES (?, 'person', ?, 'test', "
+                + "NOW(6) - INTERVAL ? DAY)";
+        update(insert, "person.view", target, 400);
+        update(insert, "people.search", target, 370);
+        update(insert, "person.view", target, 300);
+        update(insert, "person.ban", target, 400);
+        DataRetentionJob.Report report = job.run();
+        assertTrue(report.accessLog() >= 2, report.toString());
+        assertEquals(0, count("SELECT COUNT(*) FROM audit_log WHERE target_id = ? AND created_at < NOW(6) - INTERVAL 365 DAY "
+                + "AND action IN ('person.view', 'people.search')", target), "staff reads past a year are gone");
+        assertEquals(1, count("SELECT COUNT(*) FROM audit_log WHERE target_id = ? AND action = 'person.view'", target),
+                "the read of 300 days ago stays");
+        assertEquals(1, count("SELECT COUNT(*) FROM audit_log WHERE target_id = ? AND action = 'person.ban'", target),
+                "a moderation decision is not an access-log entry: it stays");
+    }
 }
