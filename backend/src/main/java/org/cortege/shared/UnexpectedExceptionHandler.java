@@ -54,14 +54,13 @@ public class UnexpectedExceptionHandler implements ExceptionHandler<Exception, H
             if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
                 return true;
             }
-            // A deadlock, a lock wait that timed out, or (on Galera) a transaction that lost certification
-            // to another node's: nothing was written, the same request will pass when tried again.
-            if (t instanceof java.sql.SQLException sql && ("40001".equals(sql.getSQLState()) || sql.getErrorCode() == 1213
-                    || sql.getErrorCode() == 1205)) {
+            // A lock wait that timed out: nothing was written, the same request will pass when tried again.
+            if (t instanceof java.sql.SQLException sql && sql.getErrorCode() == 1205) {
                 return true;
             }
         }
-        return false;
+        // A deadlock or (on Galera) a transaction that lost certification to another node's: likewise.
+        return Retry.isDeadlock(e);
     }
 
     /**
