@@ -38,6 +38,11 @@ class ModerationControllerTest extends ApiTest {
         assertEquals(202, report.status(), report.body());
         Api.Response queue = api.get("/api/admin/reports", "Cookie", admin);
         assertEquals(200, queue.status());
+        Api.Response badStatus = api.get("/api/admin/reports?status=tous%27%20OR%201=1", "Cookie", admin);
+        assertEquals(400, badStatus.status(), "a status that is not OPEN or CLOSED is the person's to fix: " + badStatus.body());
+        assertTrue(badStatus.contentType().startsWith("application/problem+json") && badStatus.fieldError("status").isPresent(),
+                badStatus.body());
+        assertEquals(200, api.get("/api/admin/reports?status=CLOSED", "Cookie", admin).status());
         assertTrue(queue.body().contains(name), "the report names its target");
         assertTrue(queue.body().contains("\"anonymous\":true"));
 
