@@ -48,7 +48,10 @@ class PublicPagesController {
     private final org.cortege.shared.ClientAddress addresses;
 
     PublicPagesController(PublicPages pages, PreviewImages images, EventService events, GroupService groups, InstanceSettings settings,
-                          org.cortege.shared.LocalRateLimiter limiter, org.cortege.shared.ClientAddress addresses) {
+                          org.cortege.shared.LocalRateLimiter limiter, org.cortege.shared.ClientAddress addresses,
+                          @io.micronaut.context.annotation.Property(name = "cortege.sitemap.cache-ttl", defaultValue = "10m") java.time.Duration sitemapTtl) {
+        this.sitemaps = com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(1).expireAfterWrite(sitemapTtl)
+                .build(k -> buildSitemap());
         this.limiter = limiter;
         this.addresses = addresses;
         this.pages = pages;
@@ -81,9 +84,8 @@ class PublicPagesController {
         return HttpResponse.ok(body).contentType(MediaType.TEXT_PLAIN + ";charset=utf-8").header("Cache-Control", "public, max-age=3600");
     }
 
-    /** Built at most every 10 minutes per node: it reads every published group and action. */
-    private final com.github.benmanes.caffeine.cache.LoadingCache<String, String> sitemaps = com.github.benmanes.caffeine.cache.Caffeine
-            .newBuilder().maximumSize(1).expireAfterWrite(java.time.Duration.ofMinutes(10)).build(k -> buildSitemap());
+    /** Built at most every 10 minutes per node (cortege.sitemap.cache-ttl): it reads every published group and action. */
+    private final com.github.benmanes.caffeine.cache.LoadingCache<String, String> sitemaps;
 
     @Get("/sitemap.xml")
     @Produces(MediaType.APPLICATION_XML)

@@ -8,7 +8,6 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.management.endpoint.annotation.Endpoint;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.web.router.Router;
 import io.micronaut.web.router.UriRouteInfo;
 import jakarta.inject.Inject;
@@ -28,6 +27,7 @@ import org.cortege.shared.Access;
 import org.cortege.shared.Tokens;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * and that the victim's address, phone and last name reach only those entitled to them. The
  * observed matrix is written to {@code target/permission-matrix.md} for review.
  */
-@MicronautTest(transactional = false)
+@AppTest
 class PermissionMatrixTest extends ApiTest {
 
     /** What a caller is, for the access layer. */

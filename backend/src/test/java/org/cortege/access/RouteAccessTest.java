@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.core.type.Argument;
 import io.micronaut.management.endpoint.annotation.Endpoint;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.web.router.Router;
 import io.micronaut.web.router.UriRouteInfo;
 import jakarta.inject.Inject;
@@ -16,13 +15,14 @@ import org.cortege.people.Person;
 import org.cortege.people.SessionService;
 import org.cortege.shared.Access;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every route of the router declares who may call it, and its arguments agree with the level: the
  * next endpoint cannot forget its rule.
  */
-@MicronautTest(transactional = false)
+@AppTest
 class RouteAccessTest extends ApiTest {
 
     private static final Set<Class<?>> CALLERS = Set.of(Person.class, Staff.class, SessionService.Signed.class);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpRequest;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * one département (on a person inside and one outside it), admin. Each cell is the status the
  * call must answer; a change of rules shows here as a failing cell.
  */
-@MicronautTest(transactional = false)
+@AppTest
 class AdminPermissionsTest extends ApiTest {
 
     private final Map<String, String> cookies = new java.util.HashMap<>();

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -19,6 +18,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * checked against the expected people, full-text search, tags, corrections by staff, and the
  * permission matrix (anonymous, supporter, organizer of one département, admin).
  */
-@MicronautTest(transactional = false)
+@AppTest
 class ContactControllerTest extends ApiTest {
 
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");

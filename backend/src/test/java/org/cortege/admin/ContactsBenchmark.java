@@ -2,7 +2,6 @@ package org.cortege.admin;
 
 import io.micronaut.context.annotation.Property;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +23,7 @@ import org.cortege.admin.campaigns.CampaignDelivery;
 import org.cortege.demo.DemoData;
 import org.cortege.shared.Tokens;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.cortege.support.LoadRun;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * Run with {@code mvn -pl backend test -Pbenchmark -Dtest=ContactsBenchmark} on a database of its
  * own (generating a million people takes minutes; they are kept for the next run).
  */
-@MicronautTest(transactional = false)
+@AppTest
 @Property(name = "cortege.mail.poll-interval", value = "1h")
 @Property(name = "cortege.campaigns.poll-interval", value = "1h")
 @Property(name = "cortege.imports.poll-interval", value = "200ms")

@@ -1,6 +1,5 @@
 package org.cortege.admin;
 
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -8,12 +7,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.cortege.support.BrowserJourney;
 import org.cortege.support.TestMail;
 import org.junit.jupiter.api.Test;
 
 /** An admin narrows the contacts down with the segment builder, saves the segment, tags its people and mails them, in a real browser. */
-@MicronautTest(transactional = false)
+@AppTest
 class ContactsJourneyBrowserTest extends ApiTest {
 
     @Test

@@ -3,7 +3,6 @@ package org.cortege.bench;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,6 +20,7 @@ import java.util.function.IntFunction;
 import javax.sql.DataSource;
 import org.cortege.demo.DemoData;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.cortege.support.LoadRun;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * {@code mvn install -DskipTests}); sizes with {@code -Dbench.signups=…}, {@code -Dbench.requests=…},
  * {@code -Dbench.threads=…}. Results are recorded in docs/benchmarks.md.
  */
-@MicronautTest(transactional = false)
+@AppTest
 @Property(name = "cortege.mail.poll-interval", value = "1h")
 @Property(name = "micronaut.server.client-address-header", value = "X-Forwarded-For")
 class SignupBenchmark extends ApiTest {

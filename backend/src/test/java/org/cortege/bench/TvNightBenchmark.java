@@ -2,7 +2,6 @@ package org.cortege.bench;
 
 import io.micronaut.context.annotation.Property;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
@@ -25,6 +24,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.cortege.demo.DemoData;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.cortege.support.TestMail;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
  * {@code DATASOURCES_DEFAULT_URL=jdbc:mariadb://127.0.0.1:3310/cortege}, user and password
  * {@code cortege}.
  */
-@MicronautTest(transactional = false)
+@AppTest
 @Property(name = "cortege.client-address-header", value = "X-Forwarded-For")
 @Property(name = "cortege.rate-limits.signup-per-ip", value = "30/1h")
 @Property(name = "cortege.rate-limits.signup-per-email", value = "3/1h")

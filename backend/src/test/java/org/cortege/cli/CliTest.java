@@ -3,7 +3,6 @@ package org.cortege.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -12,10 +11,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.junit.jupiter.api.Test;
 
 /** The operator's commands, run in-process on the test database, checked through the running site. */
-@MicronautTest(transactional = false)
+@AppTest
 class CliTest extends ApiTest {
 
     private record Run(int exit, String out, String err) {

@@ -2,13 +2,13 @@ package org.cortege.counters;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.util.Map;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.junit.jupiter.api.Test;
 
 /** With the production setting (a few seconds), a new supporter shows only when the cache expires. */
-@MicronautTest(transactional = false)
+@AppTest
 class CountersCacheTest extends ApiTest {
 
     @Override

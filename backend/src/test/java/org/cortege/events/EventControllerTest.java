@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.mail.internet.MimeMessage;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -15,10 +14,11 @@ import java.util.List;
 import java.util.Map;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.cortege.support.TestMail;
 import org.junit.jupiter.api.Test;
 
-@MicronautTest(transactional = false)
+@AppTest
 class EventControllerTest extends ApiTest {
 
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
@@ -247,7 +247,7 @@ class EventControllerTest extends ApiTest {
         assertEquals("Vous venez\u00a0: " + title, TestMail.subject(done));
         String doneText = TestMail.textPart(done);
         assertTrue(doneText.contains("Place du marché, 13001"), doneText);
-        assertTrue(doneText.contains("http://localhost:8080/api/occurrences/" + occurrence + ".ics"), doneText);
+        assertTrue(doneText.contains(publicUrl() + "/api/occurrences/" + occurrence + ".ics"), doneText);
         assertTrue(doneText.contains("/participation#"), doneText);
 
         String supporterEmail = newEmail();
@@ -257,7 +257,7 @@ class EventControllerTest extends ApiTest {
         MimeMessage coming = TestMail.awaitMails(supporterEmail, mailsBefore + 1).get(mailsBefore);
         assertEquals("Vous venez\u00a0: " + title, TestMail.subject(coming));
         assertTrue(TestMail.textPart(coming).contains("/api/occurrences/" + occurrence + ".ics"));
-        assertTrue(TestMail.textPart(coming).contains("http://localhost:8080/actions/" + slug), "the page where one says one no longer comes");
+        assertTrue(TestMail.textPart(coming).contains(publicUrl() + "/actions/" + slug), "the page where one says one no longer comes");
         mailsBefore++;
 
         assertEquals(204, api.post("/api/events/" + slug + "/cancel", Map.of(), "Cookie", s.manager()).status());

@@ -1,15 +1,15 @@
 package org.cortege.events;
 
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.util.List;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.cortege.support.BrowserJourney;
 import org.cortege.support.TestMail;
 import org.junit.jupiter.api.Test;
 
 /** Publishing an action, finding it on the map, coming, downloading it, and its cancellation, in a real browser. */
-@MicronautTest(transactional = false)
+@AppTest
 class EventJourneyBrowserTest extends ApiTest {
 
     /** The organizer finds the exact place by its address: the operator's geocoder is a local fake speaking addok's protocol. */

@@ -3,7 +3,6 @@ package org.cortege.events;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 import org.cortege.demo.DemoData;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.cortege.support.LoadRun;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * of their width.
  * Run with {@code mvn -pl backend test -Pbenchmark -Dtest=MapBenchmark}.
  */
-@MicronautTest(transactional = false)
+@AppTest
 @Property(name = "cortege.mail.poll-interval", value = "1h")
 @Property(name = "cortege.events.reminder-before", value = "0s")
 @Property(name = "cortege.map.cache-ttl", value = "10s") // as in production (the tests turn it off)

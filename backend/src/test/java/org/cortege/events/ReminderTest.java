@@ -3,7 +3,6 @@ package org.cortege.events;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -17,11 +16,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.cortege.support.TestMail;
 import org.junit.jupiter.api.Test;
 
 /** The reminder before a date goes once to each person who comes, even when two nodes look at the same moment. */
-@MicronautTest(transactional = false)
+@AppTest
 class ReminderTest extends ApiTest {
 
     @Inject

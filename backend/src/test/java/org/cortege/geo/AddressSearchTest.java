@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.cortege.support.FakeGeocoders;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * The exact place's address search through the operator's geocoder, against {@link FakeGeocoders}:
  * local fakes that speak addok's and Nominatim's real protocols and record what our server sent.
  */
-@MicronautTest(transactional = false)
+@AppTest
 class AddressSearchTest extends ApiTest {
 
     @Override

@@ -3,17 +3,17 @@ package org.cortege.geo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.util.List;
 import java.util.Map;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Finding a commune by what people type, against the shipped table in MariaDB. */
-@MicronautTest(transactional = false)
+@AppTest
 class PlaceSearchTest extends ApiTest {
 
     @ParameterizedTest

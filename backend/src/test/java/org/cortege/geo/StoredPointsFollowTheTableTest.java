@@ -3,7 +3,6 @@ package org.cortege.geo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -13,13 +12,14 @@ import org.cortege.groups.GroupService;
 import org.cortege.people.PersonService;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.junit.jupiter.api.Test;
 
 /**
  * Rows saved when every arrondissement of Marseille sat on the city's point (before V24's table)
  * move to their arrondissement's own point when a new table is loaded; a pin placed by hand stays.
  */
-@MicronautTest(transactional = false)
+@AppTest
 class StoredPointsFollowTheTableTest extends ApiTest {
 
     @Inject

@@ -1,14 +1,14 @@
 package org.cortege.groups;
 
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.util.List;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.cortege.support.BrowserJourney;
 import org.cortege.support.TestMail;
 import org.junit.jupiter.api.Test;
 
 /** Founding, finding, joining, writing to, reporting and hiding a group in a real browser, against the built app and MariaDB. */
-@MicronautTest(transactional = false)
+@AppTest
 class GroupJourneyBrowserTest extends ApiTest {
 
     @Test

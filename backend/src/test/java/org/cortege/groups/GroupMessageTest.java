@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.util.Map;
@@ -14,10 +13,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.cortege.support.TestMail;
 import org.junit.jupiter.api.Test;
 
-@MicronautTest(transactional = false)
+@AppTest
 class GroupMessageTest extends ApiTest {
 
     @Test
@@ -46,7 +46,7 @@ class GroupMessageTest extends ApiTest {
         assertTrue(TestMail.htmlPart(mail).contains("&lt;b&gt;Apportez des tracts&lt;/b&gt;"), "the message is text, escaped");
         assertEquals("List-Unsubscribe=One-Click", mail.getHeader("List-Unsubscribe-Post")[0]);
         String header = mail.getHeader("List-Unsubscribe")[0];
-        Matcher m = Pattern.compile("<http://localhost:8080(/api/groups/[^>]+)>").matcher(header);
+        Matcher m = Pattern.compile("<" + Pattern.quote(publicUrl()) + "(/api/groups/[^>]+)>").matcher(header);
         assertTrue(m.find(), header);
         String unsubscribe = m.group(1);
 

@@ -3,7 +3,6 @@ package org.cortege.groups;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +16,7 @@ import java.util.Locale;
 import java.util.function.IntConsumer;
 import org.cortege.demo.DemoData;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.cortege.support.LoadRun;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * by default) spread over France by population, beside the same search run as plain SQL through
  * JDBC in the same run. Run with {@code mvn -pl backend test -Pbenchmark -Dtest=GroupSearchBenchmark}.
  */
-@MicronautTest(transactional = false)
+@AppTest
 @Property(name = "cortege.mail.poll-interval", value = "1h")
 class GroupSearchBenchmark extends ApiTest {
 

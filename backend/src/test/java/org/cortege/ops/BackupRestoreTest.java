@@ -3,7 +3,6 @@ package org.cortege.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * signing up holds every row that existed when it started and never stops the site; a dump of a
  * quiet database restores, table by table and row by row, identical.
  */
-@MicronautTest(transactional = false)
+@AppTest
 class BackupRestoreTest extends ApiTest {
 
     private static final Path DOCKER = Path.of("..", "docker").toAbsolutePath().normalize();

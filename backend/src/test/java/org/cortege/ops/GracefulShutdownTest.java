@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * Stopping a node (SIGTERM closes the application context) lets the request in flight finish and
  * answer: here a profile change held up by a row lock the test keeps for a second.
  */
-@io.micronaut.test.extensions.junit5.annotation.MicronautTest(transactional = false)
+@org.cortege.support.AppTest
 class GracefulShutdownTest extends ApiTest {
 
     @Test

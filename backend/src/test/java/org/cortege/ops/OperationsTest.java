@@ -3,23 +3,23 @@ package org.cortege.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.junit.jupiter.api.Test;
 
 /** Health and metrics on the internal management port, and not on the public one. */
-@MicronautTest
+@AppTest
 class OperationsTest extends ApiTest {
 
     private final HttpClient client = HttpClient.newHttpClient();
 
     private HttpResponse<String> internal(String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).build(),
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

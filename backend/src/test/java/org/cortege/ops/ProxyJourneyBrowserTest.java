@@ -3,7 +3,6 @@ package org.cortege.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.cortege.support.BrowserJourney;
 import org.cortege.support.FreePort;
 import org.cortege.support.RawHttp;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * the POST), the headers arrive, rate limits count the real visitor (two loopback sources), and a
  * forged X-Forwarded-For changes nothing. `.ci/run` installs nginx-light and caddy.
  */
-@MicronautTest(transactional = false)
+@AppTest
 class ProxyJourneyBrowserTest extends ApiTest {
 
     private static final int APP = FreePort.next();

@@ -4,16 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.util.Map;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.junit.jupiter.api.Test;
 
 /**
  * The rollback mistake: the previous version started on a database a newer one migrated. It must
  * refuse, saying what to do, instead of writing rows the newer schema does not expect.
  */
-@MicronautTest(transactional = false)
+@AppTest
 class SchemaGuardTest extends ApiTest {
 
     @Test

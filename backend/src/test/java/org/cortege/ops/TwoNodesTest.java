@@ -8,7 +8,6 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -21,6 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.cortege.support.TestMail;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * other, and the background jobs (mail outbox, reminders, imports) do each piece of work once.
  * Campaigns: CampaignTest stops a second node midway through a mailing.
  */
-@MicronautTest(transactional = false)
+@AppTest
 class TwoNodesTest extends ApiTest {
 
     private EmbeddedServer second;

@@ -8,16 +8,16 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.util.HashMap;
 import java.util.Map;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.cortege.support.TestMail;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /** With SMTP configured, nothing about a person reaches the logs, even at DEBUG and on errors. */
-@MicronautTest(transactional = false)
+@AppTest
 class LogPrivacyTest extends ApiTest {
 
     @Test

@@ -3,14 +3,14 @@ package org.cortege.people;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.util.Map;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.junit.jupiter.api.Test;
 
 /** Tight limits, shared by all nodes through MariaDB. */
-@MicronautTest(transactional = false)
+@AppTest
 class RateLimitTest extends ApiTest {
 
     @Override

@@ -4,18 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.cortege.support.TestMail;
 import org.junit.jupiter.api.Test;
 
 /** Inactive contacts are told, then erased if they stay inactive; active ones and admins are kept; admins get a report. */
-@MicronautTest(transactional = false)
+@AppTest
 class InactiveContactsTest extends ApiTest {
 
     @Inject

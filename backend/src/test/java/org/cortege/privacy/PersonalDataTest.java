@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,11 +15,12 @@ import java.util.Map;
 import org.cortege.shared.Tokens;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.cortege.support.TestMail;
 import org.junit.jupiter.api.Test;
 
 /** GDPR rights on a real MariaDB: access (JSON and HTML), consents, erasure that leaves no trace, admin access log. */
-@MicronautTest
+@AppTest
 class PersonalDataTest extends ApiTest {
 
     @SuppressWarnings("unchecked")
@@ -241,7 +241,7 @@ class PersonalDataTest extends ApiTest {
     /** Every text column of every table of the schema searched for each value: "table.column" where one is found. */
     private List<String> tracesOf(List<String> values) throws SQLException {
         List<String> found = new ArrayList<>();
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = connection()) {
             List<String[]> columns = new ArrayList<>();
             try (ResultSet rs = c.createStatement().executeQuery("SELECT table_name, column_name FROM information_schema.columns "
                     + "WHERE table_schema = DATABASE() AND data_type IN ('char', 'varchar', 'text', 'mediumtext', 'longtext', 'tinytext')")) {

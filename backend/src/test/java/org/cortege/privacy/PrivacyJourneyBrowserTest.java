@@ -2,15 +2,14 @@ package org.cortege.privacy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.cortege.support.BrowserJourney;
-import org.cortege.support.FreePort;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,15 +17,8 @@ import org.junit.jupiter.api.Test;
  * tile server and carries the security headers; a supporter reads their data, stops the mailings
  * and deletes their account; an admin reviews the access log.
  */
-@MicronautTest(transactional = false)
+@AppTest
 class PrivacyJourneyBrowserTest extends ApiTest {
-
-    private static final int PORT = FreePort.next();
-
-    @Override
-    protected Map<String, String> extraProperties() {
-        return Map.of("micronaut.server.port", Integer.toString(PORT), "cortege.public-url", baseUrl());
-    }
 
     @Test
     void publicPagesCallNoThirdPartyAndASupporterTakesTheirDataAndLeaves() throws Exception {
@@ -52,7 +44,8 @@ class PrivacyJourneyBrowserTest extends ApiTest {
                 });
     }
 
-    private static String baseUrl() {
-        return "http://localhost:" + PORT;
+    /** The shared app: its public address is its own (links in mails come back here). */
+    private String baseUrl() {
+        return publicUrl();
     }
 }

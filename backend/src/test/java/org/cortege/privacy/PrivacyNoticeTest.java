@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.http.HttpRequest;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +15,11 @@ import org.cortege.shared.InstanceSettings;
 import org.cortege.shared.RichText;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.junit.jupiter.api.Test;
 
 /** The privacy notice: the built-in French and English templates filled from the settings, or the operator's own file. */
-@MicronautTest
+@AppTest
 class PrivacyNoticeTest extends ApiTest {
 
     @Inject

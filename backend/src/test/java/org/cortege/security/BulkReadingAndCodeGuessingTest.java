@@ -3,7 +3,6 @@ package org.cortege.security;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -11,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.cortege.support.RawHttp;
 import org.cortege.support.TestMail;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * Reading people in bulk leaves a trace and has a ceiling; sign-in codes cannot be guessed across
  * many addresses; asking codes for someone cannot lock them out (issue 12, points 6 and 7).
  */
-@MicronautTest(transactional = false)
+@AppTest
 class BulkReadingAndCodeGuessingTest extends ApiTest {
 
     /** Instance-wide buckets outlive a run by an hour: a period of its own makes this run's keys new. */

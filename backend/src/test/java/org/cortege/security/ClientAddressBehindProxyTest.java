@@ -3,9 +3,9 @@ package org.cortege.security;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.util.Map;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.cortege.support.RawHttp;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * Behind a proxy (here at 127.0.0.30) that writes X-Forwarded-For: the header names the visitor,
  * but only when the proxy sent it.
  */
-@MicronautTest(transactional = false)
+@AppTest
 class ClientAddressBehindProxyTest extends ApiTest {
 
     private static final String PROXY = "127.0.0.30";

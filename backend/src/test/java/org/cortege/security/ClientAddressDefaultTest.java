@@ -2,9 +2,9 @@ package org.cortege.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.util.Map;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.cortege.support.RawHttp;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * A default install (CORTEGE_CLIENT_ADDRESS_HEADER blank, as application.yml leaves it): each
  * connection's address has its own rate-limit bucket; nobody shares one called "unknown".
  */
-@MicronautTest(transactional = false)
+@AppTest
 class ClientAddressDefaultTest extends ApiTest {
 
     static final String WRONG_TOKEN = "{\"token\":\"" + "A".repeat(43) + "\"}";

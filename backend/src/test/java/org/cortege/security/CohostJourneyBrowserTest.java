@@ -2,30 +2,22 @@ package org.cortege.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.cortege.support.BrowserJourney;
-import org.cortege.support.FreePort;
 import org.junit.jupiter.api.Test;
 
 /**
  * In Debian's Chromium against the built app: the invited group's manager accepts a co-organising
  * invitation from their group's page; an admin gives an organizer an activation code.
  */
-@MicronautTest(transactional = false)
+@AppTest
 class CohostJourneyBrowserTest extends ApiTest {
-
-    private static final int PORT = FreePort.next();
-
-    @Override
-    protected Map<String, String> extraProperties() {
-        return Map.of("micronaut.server.port", Integer.toString(PORT), "cortege.public-url", baseUrl());
-    }
 
     @Test
     void theInvitedGroupsManagerAcceptsFromTheGroupPage() throws Exception {
@@ -55,7 +47,8 @@ class CohostJourneyBrowserTest extends ApiTest {
                 organizer.publicId()), "the code given is in the log");
     }
 
-    private static String baseUrl() {
-        return "http://localhost:" + PORT;
+    /** The shared app: its public address is its own (links in mails come back here). */
+    private String baseUrl() {
+        return publicUrl();
     }
 }

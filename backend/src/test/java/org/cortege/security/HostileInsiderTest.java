@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +20,7 @@ import java.util.UUID;
 import org.cortege.people.PersonService;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.cortege.support.TestMail;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * mailing, an admin whose rights were withdrawn. Each test is the attack as it was reproduced on a
  * running instance (issue 12); each was red before its fix.
  */
-@MicronautTest(transactional = false)
+@AppTest
 class HostileInsiderTest extends ApiTest {
 
     @Inject

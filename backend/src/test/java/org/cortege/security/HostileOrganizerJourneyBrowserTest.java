@@ -2,7 +2,6 @@ package org.cortege.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -12,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.cortege.support.BrowserJourney;
-import org.cortege.support.FreePort;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,16 +21,10 @@ import org.junit.jupiter.api.Test;
  * an account, delete the segment under a scheduled mailing, page through the whole table and import
  * an address known elsewhere; each is refused with a sentence, and nothing changes.
  */
-@MicronautTest(transactional = false)
+@AppTest
 class HostileOrganizerJourneyBrowserTest extends ApiTest {
 
-    private static final int PORT = FreePort.next();
     private final String run = unique("r").replace(" ", "");
-
-    @Override
-    protected Map<String, String> extraProperties() {
-        return Map.of("micronaut.server.port", Integer.toString(PORT), "cortege.public-url", baseUrl());
-    }
 
     @AfterAll
     void removeTheCrowd() {
@@ -75,7 +68,8 @@ class HostileOrganizerJourneyBrowserTest extends ApiTest {
         assertEquals(1, count("SELECT COUNT(*) FROM segment WHERE public_id = ?", segment.get("id")), "the segment is still there");
     }
 
-    private static String baseUrl() {
-        return "http://localhost:" + PORT;
+    /** The shared app: its public address is its own (links in mails come back here). */
+    private String baseUrl() {
+        return publicUrl();
     }
 }

@@ -3,13 +3,13 @@ package org.cortege.security;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.util.Map;
 import org.cortege.people.PersonService;
 import org.cortege.people.SecondFactorService;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * no admin power without an app, and setting one up takes a permit an admin hands over outside the
  * mailbox, so that whoever reads a staff member's mail cannot enrol their own phone.
  */
-@MicronautTest(transactional = false)
+@AppTest
 class SecondFactorRequiredTest extends ApiTest {
 
     @Inject

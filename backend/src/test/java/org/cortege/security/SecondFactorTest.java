@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.apache.commons.codec.binary.Base32;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.cortege.support.TestMail;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * authenticator's code is typed; codes work once; recovery codes work once and are reported;
  * staff sessions end when left idle.
  */
-@MicronautTest(transactional = false)
+@AppTest
 class SecondFactorTest extends ApiTest {
 
     /** The code an authenticator app would show for this base32 key, {@code steps} steps from now. */

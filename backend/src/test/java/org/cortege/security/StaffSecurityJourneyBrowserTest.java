@@ -2,13 +2,12 @@ package org.cortege.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.util.List;
 import java.util.Map;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.cortege.support.BrowserJourney;
-import org.cortege.support.FreePort;
 import org.cortege.support.TestMail;
 import org.junit.jupiter.api.Test;
 
@@ -16,15 +15,8 @@ import org.junit.jupiter.api.Test;
  * In Debian's Chromium against the built app: an organizer turns on an authenticator app from their
  * space, and a sign-in link from their mailbox then stops at the code page (French and English).
  */
-@MicronautTest(transactional = false)
+@AppTest
 class StaffSecurityJourneyBrowserTest extends ApiTest {
-
-    private static final int PORT = FreePort.next();
-
-    @Override
-    protected Map<String, String> extraProperties() {
-        return Map.of("micronaut.server.port", Integer.toString(PORT), "cortege.public-url", baseUrl());
-    }
 
     @Test
     void anOrganizerTurnsOnTheAppAndAMailboxThiefStopsAtTheCodePage() throws Exception {
@@ -46,7 +38,8 @@ class StaffSecurityJourneyBrowserTest extends ApiTest {
         });
     }
 
-    private static String baseUrl() {
-        return "http://localhost:" + PORT;
+    /** The shared app: its public address is its own (links in mails come back here). */
+    private String baseUrl() {
+        return publicUrl();
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -20,6 +19,7 @@ import org.cortege.admin.campaigns.CampaignDelivery;
 import org.cortege.admin.csv.ImportJob;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.cortege.support.TestMail;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * narrowed territory narrows it, lost rights stop it. The runners are driven by hand here (their
  * schedules are set an hour apart) so each step happens exactly between two changes of rights.
  */
-@MicronautTest(transactional = false)
+@AppTest
 class StoredWorkFollowsRightsTest extends ApiTest {
 
     @Inject

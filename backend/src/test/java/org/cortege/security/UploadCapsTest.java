@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * decompress them all: a few open uploads at a time, and the list reads the header and first lines
  * stored when the upload completed.
  */
-@MicronautTest(transactional = false)
+@AppTest
 class UploadCapsTest extends ApiTest {
 
     private Api.Response begin(String cookie, long size) {

@@ -3,14 +3,14 @@ package org.cortege.shared;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.util.Map;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.junit.jupiter.api.Test;
 
 /** Booleans of request bodies are JSON true or false, never a string read as false (a 400: only API clients send those). */
-@MicronautTest
+@AppTest
 class StrictBooleanTest extends ApiTest {
 
     @Test

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Base of the HTTP tests: the whole app on a real MariaDB (the configured server, or the embedded
- * one), mail delivered over SMTP to GreenMail. Subclasses carry {@code @MicronautTest}.
+ * one), mail delivered over SMTP to GreenMail. Subclasses carry {@link AppTest}: the app is shared
+ * with the other classes of the same settings.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ApiTest implements TestPropertyProvider {
@@ -43,16 +44,12 @@ public abstract class ApiTest implements TestPropertyProvider {
 
     protected Api api;
 
-    /** The internal port of /health and /metrics (CORTEGE_MANAGEMENT_PORT), free per test class. */
-    protected final int managementPort = FreePort.next();
-
     @Override
     public Map<String, String> getProperties() {
         Map<String, String> properties = new HashMap<>();
         properties.put("cortege.mail.smtp.host", "127.0.0.1");
         properties.put("cortege.mail.smtp.port", Integer.toString(TestMail.port()));
         properties.put("cortege.mail.smtp.tls", "none");
-        properties.put("endpoints.all.port", Integer.toString(managementPort));
         properties.putAll(extraProperties());
         return properties;
     }
@@ -78,12 +75,23 @@ public abstract class ApiTest implements TestPropertyProvider {
             props.put(key, context.getProperty(key, String.class).orElse(""));
         }
         props.put("micronaut.server.port", "-1");
+        props.put("cortege.public-url", publicUrl()); // one platform, one public address, whichever node answers
         props.put("endpoints.all.port", Integer.toString(FreePort.next()));
         return props;
     }
 
     protected int embeddedPort() {
         return embeddedServer.getPort();
+    }
+
+    /** The internal port of /health and /metrics (CORTEGE_MANAGEMENT_PORT), free per app. */
+    protected int managementPort() {
+        return embeddedServer.getApplicationContext().getRequiredProperty("endpoints.all.port", Integer.class);
+    }
+
+    /** The address the app writes in links (cortege.public-url): this server's. */
+    protected String publicUrl() {
+        return embeddedServer.getApplicationContext().getRequiredProperty("cortege.public-url", String.class);
     }
 
     /** A fresh address per test: tests share one database. */
@@ -192,8 +200,13 @@ public abstract class ApiTest implements TestPropertyProvider {
         return prefix + " " + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** A connection of its own from the pool, outside any transaction of the app: the caller closes it. */
+    protected Connection connection() throws SQLException {
+        return io.micronaut.data.connection.jdbc.advice.DelegatingDataSource.unwrapDataSource(dataSource).getConnection();
+    }
+
     protected long count(String sql, Object... args) {
-        try (Connection c = io.micronaut.data.connection.jdbc.advice.DelegatingDataSource.unwrapDataSource(dataSource).getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
             }
@@ -207,7 +220,7 @@ public abstract class ApiTest implements TestPropertyProvider {
     }
 
     protected String string(String sql, Object... args) {
-        try (Connection c = io.micronaut.data.connection.jdbc.advice.DelegatingDataSource.unwrapDataSource(dataSource).getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
             }
@@ -220,7 +233,7 @@ public abstract class ApiTest implements TestPropertyProvider {
     }
 
     protected int update(String sql, Object... args) {
-        try (Connection c = io.micronaut.data.connection.jdbc.advice.DelegatingDataSource.unwrapDataSource(dataSource).getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
             }

@@ -1,13 +1,13 @@
 package org.cortege.web;
 
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.util.List;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.cortege.support.BrowserJourney;
 import org.junit.jupiter.api.Test;
 
 /** The API reference page in Debian's Chromium: e2e/api-docs-journey.mjs. */
-@MicronautTest(transactional = false)
+@AppTest
 class ApiDocsJourneyBrowserTest extends ApiTest {
 
     @Test

@@ -11,7 +11,6 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.management.endpoint.annotation.Endpoint;
 import io.micronaut.serde.annotation.Serdeable;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.web.router.Router;
 import io.micronaut.web.router.UriRouteInfo;
 import io.swagger.v3.oas.annotations.Hidden;
@@ -32,6 +31,7 @@ import org.cortege.shared.Caller;
 import org.cortege.shared.Problem;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -43,7 +43,7 @@ import org.yaml.snakeyaml.Yaml;
  * a route missing or extra, a path or query parameter, a body, a response type, a caller argument
  * shown as a parameter; and when the committed copy is not the document the controllers give.
  */
-@MicronautTest(transactional = false)
+@AppTest
 class OpenApiContractTest extends ApiTest {
 
     private static final Path COMMITTED = Path.of("..", "docs", "openapi.yml");

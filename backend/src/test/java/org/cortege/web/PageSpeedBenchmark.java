@@ -1,7 +1,6 @@
 package org.cortege.web;
 
 import io.micronaut.core.type.Argument;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
@@ -9,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.cortege.support.BrowserJourney;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * repeat visit in the same run (built files cached a year, the app's HTML revalidated).
  * Run with {@code mvn -pl backend test -Pbenchmark -Dtest=PageSpeedBenchmark}.
  */
-@MicronautTest(transactional = false)
+@AppTest
 class PageSpeedBenchmark extends ApiTest {
 
     @Override

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -24,13 +23,14 @@ import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.junit.jupiter.api.Test;
 
 /**
  * A link pasted into WhatsApp, Signal or Mastodon is previewed from the page's HTML, fetched
  * without JavaScript: these tests read that HTML as a link-preview robot does.
  */
-@MicronautTest(transactional = false)
+@AppTest
 class PublicPagesTest extends ApiTest {
 
     private record Published(String slug, String groupSlug, String title, LocalDate day) {
@@ -79,10 +79,10 @@ class PublicPagesTest extends ApiTest {
         assertTrue(description.contains("Place de Lenche, Marseille 2e Arrondissement (13002)"), description);
         assertTrue(description.contains("Rendez-vous devant la mairie avec des tracts."), "Markdown read as text: " + description);
         assertFalse(description.contains("**"), description);
-        assertEquals("http://localhost:8080/actions/" + a.slug(), meta(html, "property", "og:url"));
-        assertTrue(html.contains("<link rel=\"canonical\" href=\"http://localhost:8080/actions/" + a.slug() + "\">"));
+        assertEquals(publicUrl() + "/actions/" + a.slug(), meta(html, "property", "og:url"));
+        assertTrue(html.contains("<link rel=\"canonical\" href=\"" + publicUrl() + "/actions/" + a.slug() + "\">"));
         String image = meta(html, "property", "og:image");
-        assertTrue(image.startsWith("http://localhost:8080/api/previews/actions/" + a.slug() + ".png?lang=fr"), image);
+        assertTrue(image.startsWith(publicUrl() + "/api/previews/actions/" + a.slug() + ".png?lang=fr"), image);
         assertEquals("summary_large_image", meta(html, "name", "twitter:card"));
         assertEquals("fr_FR", meta(html, "property", "og:locale"));
         assertTrue(meta(html, "property", "event:start_time").startsWith(a.day() + "T18:30"), html);
@@ -104,7 +104,7 @@ class PublicPagesTest extends ApiTest {
 
         // the preview image is a real 1200×630 PNG
         HttpResponse<byte[]> png = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(embeddedServer.getURL() + image.substring("http://localhost:8080".length()))).build(),
+                URI.create(embeddedServer.getURL() + image.substring(publicUrl().length()))).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, png.statusCode());
         assertEquals("image/png", png.headers().firstValue("Content-Type").orElse(""));
@@ -235,13 +235,13 @@ class PublicPagesTest extends ApiTest {
         for (int i = 0; i < nodes.getLength(); i++) {
             locs.add(nodes.item(i).getTextContent());
         }
-        assertTrue(locs.contains("http://localhost:8080/actions/" + shown.slug()), locs.toString());
-        assertTrue(locs.contains("http://localhost:8080/groupes/" + shown.groupSlug()));
-        assertFalse(locs.contains("http://localhost:8080/actions/" + hidden.slug()));
-        assertFalse(locs.contains("http://localhost:8080/groupes/" + hidden.groupSlug()));
+        assertTrue(locs.contains(publicUrl() + "/actions/" + shown.slug()), locs.toString());
+        assertTrue(locs.contains(publicUrl() + "/groupes/" + shown.groupSlug()));
+        assertFalse(locs.contains(publicUrl() + "/actions/" + hidden.slug()));
+        assertFalse(locs.contains(publicUrl() + "/groupes/" + hidden.groupSlug()));
 
         String robots = api.get("/robots.txt").body();
-        assertTrue(robots.contains("Sitemap: http://localhost:8080/sitemap.xml"), robots);
+        assertTrue(robots.contains("Sitemap: " + publicUrl() + "/sitemap.xml"), robots);
         assertTrue(robots.contains("Disallow: /admin"));
     }
 

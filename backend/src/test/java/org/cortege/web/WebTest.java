@@ -5,18 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-@MicronautTest(transactional = false)
+@AppTest
 class WebTest extends ApiTest {
 
     @ParameterizedTest
@@ -121,7 +121,7 @@ class WebTest extends ApiTest {
 
     @Test
     void theSiteItselfAndNonBrowserClientsMayPost() {
-        assertEquals(202, api.post("/api/login", Map.of("email", newEmail()), "Origin", "http://localhost:8080").status());
+        assertEquals(202, api.post("/api/login", Map.of("email", newEmail()), "Origin", publicUrl()).status());
         assertEquals(202, api.post("/api/login", Map.of("email", newEmail()), "Sec-Fetch-Site", "same-origin").status());
         assertEquals(202, api.post("/api/login", Map.of("email", newEmail())).status());
     }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.cortege.support.TestMail;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * them, once each, with one-click unsubscribe; a double click sends nothing twice; a second node
  * that starts and stops midway neither loses nor doubles a mail.
  */
-@MicronautTest(transactional = false)
+@AppTest
 class CampaignTest extends ApiTest {
 
     private String admin;
@@ -125,7 +125,7 @@ class CampaignTest extends ApiTest {
             MimeMessage m = mails.get(0);
             assertEquals(subject, TestMail.subject(m));
             String listUnsubscribe = m.getHeader("List-Unsubscribe")[0];
-            assertTrue(listUnsubscribe.matches("<http://localhost:8080/api/unsubscribe\\?m=[\\w-]+&t=[\\w-]+>"), listUnsubscribe);
+            assertTrue(listUnsubscribe.matches("<" + java.util.regex.Pattern.quote(publicUrl()) + "/api/unsubscribe\\?m=[\\w-]+&t=[\\w-]+>"), listUnsubscribe);
             assertEquals("List-Unsubscribe=One-Click", m.getHeader("List-Unsubscribe-Post")[0]);
             String text = TestMail.textPart(m);
             assertTrue(text.contains("Bonjour Camille,"));
@@ -137,7 +137,7 @@ class CampaignTest extends ApiTest {
 
         // One click from the mail client: RFC 8058's POST, no session, no Origin.
         String email = a.consenting().get(0);
-        String url = TestMail.mailsTo(email).get(0).getHeader("List-Unsubscribe")[0].replaceAll("^<http://localhost:8080|>$", "");
+        String url = TestMail.mailsTo(email).get(0).getHeader("List-Unsubscribe")[0].replaceAll("^<" + java.util.regex.Pattern.quote(publicUrl()) + "|>$", "");
         Api.Response forged = api.exchange(HttpRequest.POST(url.replaceAll("t=[\\w-]+", "t=forged"), "List-Unsubscribe=One-Click")
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED_TYPE));
         assertEquals(400, forged.status());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -19,6 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
 import org.cortege.support.TestMail;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * updated or skipped (never a second person), consent never granted on anyone's behalf, formula
  * injection neutralised on export, every export logged, and an export that imports back.
  */
-@MicronautTest(transactional = false)
+@AppTest
 class ImportExportTest extends ApiTest {
 
     private String admin;
