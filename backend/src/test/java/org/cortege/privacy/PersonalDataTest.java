@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.cortege.shared.Tokens;
@@ -33,14 +32,10 @@ class PersonalDataTest extends ApiTest {
         return (Map<String, Object>) o;
     }
 
-    private Map<String, Object> eventBody(String title, LocalDate day) {
-        Map<String, Object> b = new HashMap<>();
-        b.put("title", title);
-        b.put("type", "leafleting");
+    private static Map<String, Object> eventBody(String title, LocalDate day) {
+        Map<String, Object> b = actionBody(title, day);
         b.put("description", "Devant la mairie.");
-        b.put("start", day + "T10:00");
-        b.put("end", day + "T12:00");
-        b.put("postalCode", "13001");
+        b.remove("address");
         return b;
     }
 

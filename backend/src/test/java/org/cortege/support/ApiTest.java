@@ -146,6 +146,60 @@ public abstract class ApiTest implements TestPropertyProvider {
     protected record SignedIn(String email, String publicId, String cookie) {
     }
 
+    /** A fresh confirmed supporter: their address, public id and session cookie. */
+    protected SignedIn aConfirmedSupporter() {
+        String email = newEmail();
+        String cookie = confirmedSupporter(email);
+        return new SignedIn(email, string("SELECT public_id FROM person WHERE email = ?", email), cookie);
+    }
+
+    /** A published group: its public id, its slug, and the session cookie of the supporter who founded it (its manager). */
+    protected record GroupRef(String id, String slug, String manager) {
+    }
+
+    /** A group in Marseille 1er founded by a fresh supporter. */
+    protected GroupRef aGroup() {
+        return aGroupFoundedBy(confirmedSupporter(newEmail()), unique("Groupe"), "13001");
+    }
+
+    protected GroupRef aGroupFoundedBy(String managerCookie, String name, String postalCode) {
+        String id = createGroup(managerCookie, name, postalCode);
+        return new GroupRef(id, (String) api.get("/api/groups/" + id).get("slug"), managerCookie);
+    }
+
+    /** A published action: its public id, slug and title, and the id of its first date (what RSVPs name). */
+    protected record ActionRef(String id, String slug, String title, String firstDate) {
+    }
+
+    /** What a manager's form sends for a two-hour action in Marseille 1er on {@code day}; change what a test needs. */
+    protected static Map<String, Object> actionBody(String title, LocalDate day) {
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("title", title);
+        b.put("type", "leafleting");
+        b.put("description", "Rendez-vous **devant la mairie**.");
+        b.put("start", day + "T10:00");
+        b.put("end", day + "T12:00");
+        b.put("postalCode", "13001");
+        b.put("address", "Place du marché");
+        return b;
+    }
+
+    /** An action of the group, published by its manager, with a fresh title, in two weeks. */
+    protected ActionRef anActionOf(GroupRef group) {
+        return anActionOf(group, actionBody(unique("Tractage"), LocalDate.now(java.time.ZoneId.of("Europe/Paris")).plusWeeks(2)));
+    }
+
+    @SuppressWarnings("unchecked")
+    protected ActionRef anActionOf(GroupRef group, Map<String, Object> body) {
+        Api.Response r = api.post("/api/groups/" + group.id() + "/events", body, "Cookie", group.manager());
+        if (r.status() != 201) {
+            throw new AssertionError("action refused: " + r.body());
+        }
+        String slug = (String) r.get("slug");
+        List<Map<String, Object>> dates = (List<Map<String, Object>>) api.get("/api/events/" + slug).get("occurrences");
+        return new ActionRef((String) r.get("id"), slug, (String) body.get("title"), (String) dates.get(0).get("id"));
+    }
+
     /** A fresh confirmed supporter whom the admin of {@code adminCookie} makes organizer of these départements. */
     protected SignedIn anOrganizer(String adminCookie, String... departements) {
         String email = newEmail();

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.LocalDate;
-import java.time.ZoneId;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
@@ -29,29 +26,27 @@ class PublicAnswersTest extends ApiTest {
         return Map.of("cortege.public-cache.ttl", "1h"); // the answers' own max-age (10 s) bounds it
     }
 
-    private record Action(String manager, String group, String groupSlug, String id, String slug, String title) {
+    private record Action(GroupRef group, ActionRef action) {
+        String slug() {
+            return action.slug();
+        }
+
+        String title() {
+            return action.title();
+        }
+
+        String manager() {
+            return group.manager();
+        }
+
+        String groupSlug() {
+            return group.slug();
+        }
     }
 
     private Action anAction() {
-        String manager = confirmedSupporter(newEmail());
-        String group = createGroup(manager, unique("Groupe des réponses publiques"), "13001");
-        String groupSlug = (String) api.get("/api/groups/" + group).get("slug");
-        LocalDate day = LocalDate.now(ZoneId.of("Europe/Paris")).plusWeeks(2);
-        String title = unique("Porte-à-porte");
-        Api.Response created = api.post("/api/groups/" + group + "/events", eventBody(title, day + "T10:00"), "Cookie", manager);
-        assertEquals(201, created.status(), created.body());
-        return new Action(manager, group, groupSlug, (String) created.get("id"), (String) created.get("slug"), title);
-    }
-
-    private static Map<String, Object> eventBody(String title, String start) {
-        Map<String, Object> b = new LinkedHashMap<>();
-        b.put("title", title);
-        b.put("type", "leafleting");
-        b.put("description", "Rendez-vous devant la mairie.");
-        b.put("start", start);
-        b.put("postalCode", "13001");
-        b.put("address", "Place du marché");
-        return b;
+        GroupRef group = aGroup();
+        return new Action(group, anActionOf(group));
     }
 
     private void renameBehindTheAppsBack(Action a, String title) {
@@ -112,7 +107,7 @@ class PublicAnswersTest extends ApiTest {
         String path = "/api/events?group=" + a.groupSlug();
         assertTrue(api.get(path).body().contains(a.slug()));
         String admin = freshAdmin();
-        Api.Response hidden = api.post("/api/admin/events/" + a.id() + "/hide", Map.of("reason", "Haine"), "Cookie", admin);
+        Api.Response hidden = api.post("/api/admin/events/" + a.action().id() + "/hide", Map.of("reason", "Haine"), "Cookie", admin);
         assertEquals(204, hidden.status(), hidden.body());
         Api.Response after = api.get(path);
         assertFalse(after.body().contains(a.slug()), after.body());

@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.temporal.TemporalAdjusters;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -41,21 +40,15 @@ class PublicPagesTest extends ApiTest {
     }
 
     private Published anAction(String title, String descriptionMd) {
-        String manager = confirmedSupporter(newEmail());
-        String group = createGroup(manager, unique("Groupe du Panier"), "13002");
-        String groupSlug = (String) api.get("/api/groups/" + group).get("slug");
+        GroupRef group = aGroupFoundedBy(confirmedSupporter(newEmail()), unique("Groupe du Panier"), "13002");
         LocalDate day = LocalDate.now().plusWeeks(2).with(TemporalAdjusters.nextOrSame(DayOfWeek.TUESDAY));
-        Map<String, Object> b = new HashMap<>();
-        b.put("title", title);
-        b.put("type", "leafleting");
+        Map<String, Object> b = actionBody(title, day);
         b.put("description", descriptionMd);
         b.put("start", day + "T18:30");
         b.put("end", day + "T20:00");
         b.put("postalCode", "13002");
         b.put("address", "Place de Lenche");
-        Api.Response r = api.post("/api/groups/" + group + "/events", b, "Cookie", manager);
-        assertEquals(201, r.status(), r.body());
-        return new Published((String) r.get("slug"), groupSlug, title, day);
+        return new Published(anActionOf(group, b).slug(), group.slug(), title, day);
     }
 
     private static String meta(String html, String attribute, String name) {
