@@ -17,8 +17,6 @@ import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +27,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
-import org.cortege.shared.Messages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * <p>What is never shared: an answer to a request carrying a session cookie (a signed-in person
  * may see more: their own answer, a hidden action they manage), an answer that sets a cookie, that
  * already carries its own ETag (the counters keep theirs), that is not a 200. The key holds the
- * path and query as sent, the language the answer is in (the answers say {@code Vary:
- * Accept-Language}) and the Accept header.
+ * path and query as sent, and the Accept-Language (the answers say {@code Vary: Accept-Language})
+ * and Accept headers as sent: a cheap key, exact to what Vary means.
  *
  * <p>Freshness: an entry lives {@code cortege.public-cache.ttl} (10 s by default; 0 turns the cache
  * off), never longer than the answer's own max-age. Any write through the API on this node that may
@@ -128,7 +125,6 @@ class PublicAnswers implements Ordered {
     }
 
     @ResponseFilter
-    @ExecuteOn(TaskExecutors.BLOCKING)
     @Nullable
     MutableHttpResponse<?> keep(HttpRequest<?> request, MutableHttpResponse<?> response) {
         if (!enabled) {
@@ -217,10 +213,12 @@ class PublicAnswers implements Ordered {
         return false;
     }
 
-    private String key(HttpRequest<?> request) {
+    /** Path and query as sent, and the two headers the answers vary on, as sent (exactly what {@code Vary} means). */
+    private static String key(HttpRequest<?> request) {
         String query = request.getUri().getRawQuery();
-        return Messages.localeOf(request).toLanguageTag() + ' ' + request.getHeaders().get(HttpHeaders.ACCEPT, String.class).orElse("")
-                + ' ' + request.getPath() + (query == null ? "" : "?" + query);
+        HttpHeaders headers = request.getHeaders();
+        return headers.get(HttpHeaders.ACCEPT_LANGUAGE, String.class).orElse("") + '\n' + headers.get(HttpHeaders.ACCEPT, String.class).orElse("")
+                + '\n' + request.getPath() + (query == null ? "" : "?" + query);
     }
 
     private static boolean changesWhatVisitorsSee(String path) {
