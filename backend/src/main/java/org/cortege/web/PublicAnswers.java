@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.convert.format.ReadableBytes;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpMethod;
@@ -17,37 +18,51 @@ import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.json.JsonMapper;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.TaskScheduler;
+import io.micronaut.web.router.RouteAttributes;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Named;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import org.cortege.shared.Messages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Answers that are the same for every visitor are computed once per short window and node, and
- * shared: the listing of actions, the map, the calendar feeds, the link-preview images, any
- * {@code /api/} answer its controller marks {@code Cache-Control: public}. That mark is the one
- * declaration; this filter honours it on the server side as a shared cache would (RFC 9111), with
- * a strong ETag on the bytes and {@code 304 Not Modified} for a client that already has them.
+ * shared: the listings of actions and groups, the map, the calendar feeds, the link-preview images,
+ * any {@code /api/} answer its controller marks {@code Cache-Control: public}. That mark is the one
+ * declaration; this filter honours it on the server side as a shared cache would (RFC 9111), with a
+ * weak ETag on the bytes (the same bytes go out compressed or not), {@code Age}, and
+ * {@code 304 Not Modified} for a client that already has them.
  *
- * <p>What is never shared: an answer to a request carrying a session cookie (a signed-in person
- * may see more: their own answer, a hidden action they manage), an answer that sets a cookie, that
- * already carries its own ETag (the counters keep theirs), that is not a 200. The key holds the
- * path and query as sent, and the Accept-Language (the answers say {@code Vary: Accept-Language})
- * and Accept headers as sent: a cheap key, exact to what Vary means.
+ * <p>Never shared: an answer to a request carrying a session cookie (a signed-in person may see
+ * more: their own answer, a hidden action they manage), an answer that sets a cookie, already
+ * carries its own ETag (the counters keep theirs), varies on anything but the language, is not a
+ * 200, or is a stream. The key holds the path and query as sent and the language the answer is in.
  *
- * <p>Freshness: an entry lives {@code cortege.public-cache.ttl} (10 s by default; 0 turns the cache
- * off), never longer than the answer's own max-age. Any write through the API on this node that may
- * change what visitors see (anything but signing up, signing in and out, reporting) empties the
- * cache when it succeeds; an answer computed while such a write landed is not kept. Other nodes
- * see the change within the TTL, as their map and counters already do.
+ * <p>Freshness: an entry is fresh {@code cortege.public-cache.ttl} (10 s; 0 turns the cache off),
+ * never longer than the answer's own max-age. Past it, one request computes the answer again while
+ * the others get the old one for up to 5 s more (stale-while-revalidate, RFC 5861), so that a busy
+ * answer is never computed by a crowd at once. A successful write that changes what visitors see
+ * ({@link #CHANGES}: groups, actions and their dates, moderation, a person's name or erasure)
+ * empties the cache on this node, at most once a second (a hostile supporter editing their group in
+ * a loop must not keep it empty): visitors of this node see the change within a second, signed-in
+ * people at once, other nodes within the TTL. Writes not listed (RSVPs, sign-ups, jobs) show within
+ * the TTL.
  */
 @ServerFilter("/api/**")
 class PublicAnswers implements Ordered {
@@ -55,40 +70,78 @@ class PublicAnswers implements Ordered {
     private static final Logger LOG = LoggerFactory.getLogger(PublicAnswers.class);
     private static final String KEY = "cortege.public-answers.key";
     private static final String GENERATION = "cortege.public-answers.generation";
-    /** Writes that change nothing a visitor sees: they must not empty the cache (a TV night is ten thousand sign-ups). */
-    private static final List<String> WRITES_THAT_SHOW_NOTHING = List.of(
-            "/api/signup", "/api/login", "/api/logout", "/api/reports", "/api/unsubscribe", "/api/me/second-factor");
+    /** The writes after which visitors may see something else: everything else waits for the TTL. */
+    static final Pattern CHANGES = Pattern.compile("/api/(groups(/(?![^/]+/messages$).*)?|events/.+|occurrences/[^/]+(/cancel)?"
+            + "|admin/(events|groups)/.+|admin/people/[^/]+(/ban)?|me)");
+    private static final Duration FLUSH_SPACING = Duration.ofSeconds(1);
+    private static final Duration STALE_GRACE = Duration.ofSeconds(5);
+    private static final List<String> VARY_ALLOWED = List.of("accept-language", "accept-encoding");
 
-    record Answer(byte[] body, String etag, String contentType, String cacheControl, @Nullable String vary,
-                  @Nullable String disposition, Duration lifetime) {
+    static final class Answer {
+        final byte[] body;
+        final String etag;
+        final String contentType;
+        final String cacheControl;
+        @Nullable
+        final String vary;
+        @Nullable
+        final String disposition;
+        final long storedAt = System.nanoTime();
+        final Duration fresh;
+        final AtomicBoolean refreshing = new AtomicBoolean();
+
+        Answer(byte[] body, String etag, String contentType, String cacheControl, @Nullable String vary, @Nullable String disposition,
+               Duration fresh) {
+            this.body = body;
+            this.etag = etag;
+            this.contentType = contentType;
+            this.cacheControl = cacheControl;
+            this.vary = vary;
+            this.disposition = disposition;
+            this.fresh = fresh;
+        }
+
+        boolean isFresh() {
+            return System.nanoTime() - storedAt < fresh.toNanos();
+        }
+
+        long ageSeconds() {
+            return (System.nanoTime() - storedAt) / 1_000_000_000L;
+        }
     }
 
     private final Cache<String, Answer> answers;
     private final boolean enabled;
     private final String cookieName;
     private final JsonMapper json;
-    private final AtomicLong generation = new AtomicLong();
+    private final TaskScheduler scheduler;
     private final Duration ttl;
+    private final AtomicLong generation = new AtomicLong();
+    private final AtomicLong lastFlush = new AtomicLong(System.nanoTime() - FLUSH_SPACING.toNanos());
+    private final AtomicBoolean flushPlanned = new AtomicBoolean();
 
     PublicAnswers(@Property(name = "cortege.public-cache.ttl", defaultValue = "10s") Duration ttl,
-                  @Property(name = "cortege.public-cache.max-size", defaultValue = "64MB") String maxSize,
-                  @Property(name = "cortege.session.cookie-name") String cookieName, JsonMapper json, MeterRegistry meters) {
+                  @Property(name = "cortege.public-cache.max-size", defaultValue = "64MB") @ReadableBytes long maxSize,
+                  @Property(name = "cortege.session.cookie-name") String cookieName, JsonMapper json, MeterRegistry meters,
+                  @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler) {
         this.ttl = ttl;
         this.enabled = !ttl.isZero() && !ttl.isNegative();
         this.cookieName = cookieName;
         this.json = json;
+        this.scheduler = scheduler;
         this.answers = Caffeine.newBuilder()
-                .maximumWeight(bytes(maxSize))
-                .weigher((String key, Answer a) -> key.length() * 2 + a.body().length + 200)
+                .maximumWeight(maxSize)
+                // the entry's own bytes and ~500 bytes of key, headers, map and cache nodes
+                .weigher((String key, Answer a) -> key.length() * 2 + a.body.length + 500)
                 .expireAfter(new Expiry<String, Answer>() {
                     @Override
                     public long expireAfterCreate(String key, Answer a, long now) {
-                        return a.lifetime().toNanos();
+                        return a.fresh.plus(STALE_GRACE).toNanos();
                     }
 
                     @Override
                     public long expireAfterUpdate(String key, Answer a, long now, long current) {
-                        return a.lifetime().toNanos();
+                        return a.fresh.plus(STALE_GRACE).toNanos();
                     }
 
                     @Override
@@ -102,12 +155,6 @@ class PublicAnswers implements Ordered {
         meters.gauge("cortege.public.cache.misses", answers, c -> c.stats().missCount());
     }
 
-    private static long bytes(String size) {
-        String s = size.strip().toUpperCase(Locale.ROOT);
-        long unit = s.endsWith("GB") ? 1L << 30 : s.endsWith("MB") ? 1L << 20 : s.endsWith("KB") ? 1L << 10 : 1;
-        return Long.parseLong(s.replaceAll("[^0-9]", "")) * unit;
-    }
-
     @RequestFilter
     @Nullable
     MutableHttpResponse<?> lookUp(HttpRequest<?> request) {
@@ -115,9 +162,9 @@ class PublicAnswers implements Ordered {
             return null;
         }
         String key = key(request);
-        Answer cached = answers.getIfPresent(key);
-        if (cached != null) {
-            return answer(request, cached);
+        Answer kept = answers.getIfPresent(key);
+        if (kept != null && (kept.isFresh() || !kept.refreshing.compareAndSet(false, true))) {
+            return answer(request, kept); // fresh, or stale while another request computes it again
         }
         request.setAttribute(KEY, key);
         request.setAttribute(GENERATION, generation.get());
@@ -131,9 +178,8 @@ class PublicAnswers implements Ordered {
             return null;
         }
         if (request.getMethod() != HttpMethod.GET && request.getMethod() != HttpMethod.HEAD) {
-            if (response.getStatus().getCode() < 400 && changesWhatVisitorsSee(request.getPath())) {
-                generation.incrementAndGet();
-                answers.invalidateAll();
+            if (response.getStatus().getCode() < 400 && CHANGES.matcher(request.getPath()).matches()) {
+                changed();
             }
             return null;
         }
@@ -141,14 +187,15 @@ class PublicAnswers implements Ordered {
         Long seen = request.getAttribute(GENERATION, Long.class).orElse(null);
         HttpHeaders headers = response.getHeaders();
         String cacheControl = headers.get(HttpHeaders.CACHE_CONTROL);
-        if (key == null || response.getStatus() != HttpStatus.OK || cacheControl == null || !cacheControl.startsWith("public")
-                || headers.contains(HttpHeaders.ETAG) || headers.contains(HttpHeaders.SET_COOKIE) || response.body() == null) {
+        if (key == null || seen == null || response.getStatus() != HttpStatus.OK || cacheControl == null
+                || !cacheControl.startsWith("public") || headers.contains(HttpHeaders.ETAG) || headers.contains(HttpHeaders.SET_COOKIE)
+                || !variesOnlyOnLanguage(headers.get(HttpHeaders.VARY))) {
             return null;
         }
-        Duration lifetime = maxAge(cacheControl);
-        lifetime = lifetime.compareTo(ttl) < 0 ? lifetime : ttl;
+        Duration fresh = maxAge(cacheControl);
+        fresh = fresh.compareTo(ttl) < 0 ? fresh : ttl;
         Object content = response.body();
-        if (lifetime.isZero() || !(content instanceof byte[] || content instanceof CharSequence || isRecord(content))) {
+        if (fresh.isZero() || !(content instanceof byte[] || content instanceof CharSequence || isRecord(content))) {
             return null; // streams, files and the like are written as they come
         }
         byte[] body;
@@ -158,13 +205,54 @@ class PublicAnswers implements Ordered {
             LOG.warn("public answer not kept: {}", e.getMessage());
             return null;
         }
-        String contentType = response.getContentType().map(MediaType::toString).orElse(MediaType.APPLICATION_JSON);
-        Answer answer = new Answer(body, etag(body), contentType, cacheControl, headers.get(HttpHeaders.VARY),
-                headers.get(HttpHeaders.CONTENT_DISPOSITION), lifetime);
-        if (seen != null && generation.get() == seen) {
-            answers.asMap().putIfAbsent(key, answer);
+        Answer answer = new Answer(body, etag(body), contentType(request, response), cacheControl, headers.get(HttpHeaders.VARY),
+                headers.get(HttpHeaders.CONTENT_DISPOSITION), fresh);
+        if (generation.get() == seen) {
+            answers.put(key, answer);
+            if (generation.get() != seen) {
+                answers.asMap().remove(key, answer); // the cache was emptied meanwhile: this answer may predate the change
+            }
         }
         return answer(request, answer);
+    }
+
+    /** Empties the cache now, or a second after the last time if that was less than a second ago. */
+    private void changed() {
+        long now = System.nanoTime();
+        long last = lastFlush.get();
+        if (now - last >= FLUSH_SPACING.toNanos() && lastFlush.compareAndSet(last, now)) {
+            flush();
+        } else if (flushPlanned.compareAndSet(false, true)) {
+            scheduler.schedule(Duration.ofNanos(Math.max(0, last + FLUSH_SPACING.toNanos() - now)), () -> {
+                flushPlanned.set(false);
+                lastFlush.set(System.nanoTime());
+                flush();
+            });
+        }
+    }
+
+    private void flush() {
+        generation.incrementAndGet();
+        answers.invalidateAll();
+    }
+
+    /** The type the answer says, else the route's first declared one (Micronaut fills it in only after the filters), else JSON. */
+    private static String contentType(HttpRequest<?> request, MutableHttpResponse<?> response) {
+        return response.getContentType().map(MediaType::toString)
+                .or(() -> RouteAttributes.getRouteInfo(request).flatMap(r -> r.getProduces().stream().findFirst()).map(MediaType::toString))
+                .orElse(MediaType.APPLICATION_JSON);
+    }
+
+    private static boolean variesOnlyOnLanguage(@Nullable String vary) {
+        if (vary == null) {
+            return true;
+        }
+        for (String name : vary.split(",")) {
+            if (!VARY_ALLOWED.contains(name.strip().toLowerCase(Locale.ROOT))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The API's answers are records (or lists of them), written as JSON the way the server would. */
@@ -184,54 +272,46 @@ class PublicAnswers implements Ordered {
 
     private static MutableHttpResponse<?> answer(HttpRequest<?> request, Answer a) {
         MutableHttpResponse<?> r;
-        if (matches(request.getHeaders().get(HttpHeaders.IF_NONE_MATCH), a.etag())) {
+        if (matches(request.getHeaders().get(HttpHeaders.IF_NONE_MATCH), a.etag)) {
             r = HttpResponse.status(HttpStatus.NOT_MODIFIED);
         } else {
-            r = HttpResponse.ok(a.body()).contentType(a.contentType());
+            r = HttpResponse.ok(a.body).contentType(a.contentType);
+            if (a.disposition != null) {
+                r.header(HttpHeaders.CONTENT_DISPOSITION, a.disposition);
+            }
         }
-        r.header(HttpHeaders.ETAG, a.etag()).header(HttpHeaders.CACHE_CONTROL, a.cacheControl());
-        if (a.vary() != null) {
-            r.header(HttpHeaders.VARY, a.vary());
-        }
-        if (a.disposition() != null && r.getStatus() == HttpStatus.OK) {
-            r.header(HttpHeaders.CONTENT_DISPOSITION, a.disposition());
+        r.header(HttpHeaders.ETAG, a.etag).header(HttpHeaders.CACHE_CONTROL, a.cacheControl)
+                .header(HttpHeaders.AGE, Long.toString(a.ageSeconds()))
+                .header(HttpHeaders.DATE, DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)));
+        if (a.vary != null) {
+            r.header(HttpHeaders.VARY, a.vary);
         }
         return r;
     }
 
-    /** If-None-Match: "*" or a list of entity tags, weak or strong (RFC 9110 §13.1.2: weak comparison). */
+    /** If-None-Match: "*" or a list of entity tags, compared weakly (RFC 9110 §13.1.2). */
     static boolean matches(@Nullable String ifNoneMatch, String etag) {
         if (ifNoneMatch == null) {
             return false;
         }
+        String opaque = etag.replaceFirst("^W/", "");
         for (String tag : ifNoneMatch.split(",")) {
             String t = tag.strip();
-            if (t.equals("*") || t.replaceFirst("^W/", "").equals(etag)) {
+            if (t.equals("*") || t.replaceFirst("^W/", "").equals(opaque)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Path and query as sent, and the two headers the answers vary on, as sent (exactly what {@code Vary} means). */
+    /** The language the answer will be in (what {@code Vary: Accept-Language} comes to here), the path and the query as sent. */
     private static String key(HttpRequest<?> request) {
         String query = request.getUri().getRawQuery();
-        HttpHeaders headers = request.getHeaders();
-        return headers.get(HttpHeaders.ACCEPT_LANGUAGE, String.class).orElse("") + '\n' + headers.get(HttpHeaders.ACCEPT, String.class).orElse("")
-                + '\n' + request.getPath() + (query == null ? "" : "?" + query);
-    }
-
-    private static boolean changesWhatVisitorsSee(String path) {
-        for (String quiet : WRITES_THAT_SHOW_NOTHING) {
-            if (path.equals(quiet) || path.startsWith(quiet + "/")) {
-                return false;
-            }
-        }
-        return true;
+        return Messages.localeOf(request).getLanguage() + ' ' + request.getPath() + (query == null ? "" : "?" + query);
     }
 
     /** The answer's max-age (none: zero, not kept). */
-    private Duration maxAge(String cacheControl) {
+    private static Duration maxAge(String cacheControl) {
         for (String part : cacheControl.split(",")) {
             String p = part.strip();
             if (p.startsWith("max-age=")) {
@@ -245,10 +325,11 @@ class PublicAnswers implements Ordered {
         return Duration.ZERO;
     }
 
+    /** Weak: the same bytes go out compressed or not (RFC 9110 §8.8.1). */
     private static String etag(byte[] body) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
-            return "\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"";
+            return "W/\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
