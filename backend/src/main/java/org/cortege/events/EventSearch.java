@@ -54,8 +54,10 @@ class EventSearch {
     private final Duration maxDuration;
 
     EventSearch(Sql sql, EventTypes types, EventsProperties properties,
-                @io.micronaut.context.annotation.Property(name = "cortege.events.listing-dense", defaultValue = "200") int dense) {
+                @io.micronaut.context.annotation.Property(name = "cortege.events.listing-dense", defaultValue = "200") int dense,
+                @io.micronaut.context.annotation.Property(name = "cortege.events.running-ttl", defaultValue = "10s") Duration runningTtl) {
         this.dense = dense;
+        this.runningTtl = runningTtl;
         this.sql = sql;
         this.types = types;
         this.maxDuration = properties.limits.maxDuration();
@@ -88,7 +90,7 @@ class EventSearch {
                 .append(" AND o.starts_at >= ? AND o.starts_at < ? AND o.ends_at > ?");
         boolean near = q.lat() != null && q.lng() != null;
         List<Integer> cells = null;
-        params.add(Timestamp.from(q.from().minus(near ? NEAR_LOOKBACK : maxDuration)));
+        params.add(Timestamp.from(near ? q.from().minus(NEAR_LOOKBACK) : runningAt(q.from())));
         params.add(Timestamp.from(q.to()));
         params.add(Timestamp.from(q.from()));
         if (near) {
@@ -117,6 +119,48 @@ class EventSearch {
         String hint = near && byCells && cells != null ? "FORCE INDEX (idx_event_occurrence_cell)"
                 : near && !byCells ? "FORCE INDEX (idx_event_occurrence_time)" : "";
         return new Where(hint, where.toString(), params);
+    }
+
+    /**
+     * The earliest start a date running at {@code from} can have. Without it, the movement-wide
+     * listing read a month of finished dates (the longest action's length, {@code max-duration}) to
+     * find the few still running: 25 ms a request over 200 000 dates. From {@link Running}, read at
+     * most every {@code cortege.events.running-ttl}: for a window starting after that read, a date running at its
+     * start was running at the read (its start is then no earlier than the earliest start read), or
+     * was published after it (no earlier than a day before: {@code validation.eventInPast}). A date
+     * moved earlier or restored meanwhile shows within that time, as on the map.
+     */
+    Instant runningAt(Instant from) {
+        Running r = running;
+        Instant now = Instant.now();
+        if (r == null || !r.readAt().plus(runningTtl).isAfter(now)) {
+            r = readRunning(now);
+            running = r;
+        }
+        if (from.isBefore(r.readAt())) {
+            return from.minus(maxDuration); // a window starting before the read: the whole lookback
+        }
+        return r.earliestStart();
+    }
+
+    /** {@code cortege.events.running-ttl}: 10 s, as the map's grids; 0 reads it for every request (the tests). */
+    private final Duration runningTtl;
+    /** How far in the past a new action may start ({@code EventService}: a day), and a margin. */
+    private static final Duration PUBLISHED_LATE = Duration.ofHours(25);
+
+    /** When the dates running were read, and the earliest start a running date can have from then on. */
+    record Running(Instant readAt, Instant earliestStart) {
+    }
+
+    private volatile Running running;
+
+    private Running readRunning(Instant now) {
+        List<Timestamp> earliest = sql.list("SELECT MIN(o.starts_at) FROM event_occurrence o FORCE INDEX (idx_event_occurrence_time) "
+                + "WHERE o.state IN ('ON', 'CANCELLED') AND o.starts_at >= ? AND o.starts_at < ? AND o.ends_at > ?",
+                List.of(Timestamp.from(now.minus(maxDuration)), Timestamp.from(now), Timestamp.from(now)), rs -> rs.getTimestamp(1));
+        Instant floor = now.minus(PUBLISHED_LATE);
+        Instant start = earliest.isEmpty() || earliest.get(0) == null ? floor : earliest.get(0).toInstant();
+        return new Running(now, start.isBefore(floor) ? start : floor);
     }
 
     /** How long before {@code from} a running date may have begun to be listed near a place. */
