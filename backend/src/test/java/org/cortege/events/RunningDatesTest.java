@@ -33,7 +33,11 @@ class RunningDatesTest extends ApiTest {
     }
 
     private boolean listed(GroupRef group, ActionRef action) {
-        Api.Response r = api.get("/api/events?group=" + group.slug());
+        return listed(group, action, "");
+    }
+
+    private boolean listed(GroupRef group, ActionRef action, String window) {
+        Api.Response r = api.get("/api/events?group=" + group.slug() + window);
         assertEquals(200, r.status(), r.body());
         return r.body().contains(action.firstDate());
     }
@@ -53,5 +57,9 @@ class RunningDatesTest extends ApiTest {
         org.cortege.support.TestMail.sleep(300); // and a listing right after the read, from what it read
         assertTrue(listed(group, exhibition));
         assertFalse(listed(group, yesterday));
+        // today's listing starts at midnight, before the read: still from what it read
+        String today = "&from=" + java.time.LocalDate.now(java.time.ZoneId.of("Europe/Paris"));
+        assertTrue(listed(group, exhibition, today));
+        assertFalse(listed(group, yesterday, today));
     }
 }

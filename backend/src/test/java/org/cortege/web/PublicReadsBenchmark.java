@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
 @Property(name = "cortege.mail.poll-interval", value = "1h")
 @Property(name = "cortege.events.reminder-before", value = "0s")
 @Property(name = "cortege.map.cache-ttl", value = "10s")
-@Property(name = "cortege.public-cache.ttl", value = "10s") // as in production (the tests turn both off)
+@Property(name = "cortege.public-cache.ttl", value = "10s")
+@Property(name = "cortege.events.running-ttl", value = "10s") // as in production (the tests turn these off)
 class PublicReadsBenchmark extends ApiTest {
 
     private static final int GROUPS = Integer.getInteger("bench.groups", 20000);
