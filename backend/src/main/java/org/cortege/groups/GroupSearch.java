@@ -68,7 +68,9 @@ class GroupSearch {
         String outer = near ? " ORDER BY p.distance_km, p.id" : " ORDER BY p.last_activity_at DESC, p.member_count DESC, p.id DESC";
         // The page's ids first, sorted on narrow rows, then their whole rows (descriptions included): a dense
         // city's 2 000 groups sorted with their texts took 11.7 ms, 3.1 ms so (ANALYZE, 20 000 groups).
-        String select = "SELECT STRAIGHT_JOIN g.*, p.distance_km FROM (SELECT id, last_activity_at, member_count, " + distanceSql
+        // near a place, only what the (status, lat, lng) index holds: a column more (40 ms) reads every row in the box
+        String keys = near ? "id" : "id, last_activity_at, member_count";
+        String select = "SELECT STRAIGHT_JOIN g.*, p.distance_km FROM (SELECT " + keys + ", " + distanceSql
                 + " AS distance_km" + where + inner + " LIMIT ? OFFSET ?) p JOIN support_group g ON g.id = p.id" + outer;
         long total = sql.number("SELECT COUNT(*) FROM (SELECT 1" + where + " LIMIT " + (COUNT_CAP + 1) + ") t", params);
         List<Object> all = new ArrayList<>(selectParams);
