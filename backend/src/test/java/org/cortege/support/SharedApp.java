@@ -2,6 +2,7 @@ package org.cortege.support;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Property;
+import io.micronaut.context.env.PropertySource;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.support.TestPropertyProvider;
 import java.util.HashMap;
@@ -66,7 +67,17 @@ public final class SharedApp implements TestInstancePostProcessor, BeforeAllCall
         }
         properties.putIfAbsent("endpoints.all.port", Integer.toString(FreePort.next()));
         long start = System.nanoTime();
-        running = ApplicationContext.run(EmbeddedServer.class, properties, "test");
+        // As @MicronautTest builds it: ApplicationContext.builder() applies the @ContextConfigurer services
+        // (EmbeddedDatabaseConfigurer starts the embedded MariaDB when no database is configured).
+        ApplicationContext context = ApplicationContext.builder().environments("test")
+                .propertySources(PropertySource.of("test-properties", properties)).build();
+        try {
+            context.start();
+            running = context.getBean(EmbeddedServer.class).start();
+        } catch (RuntimeException e) {
+            context.close();
+            throw e;
+        }
         runningSettings = settings;
         System.out.printf("SharedApp: app %d started in %d ms for %s%s%n", ++started, (System.nanoTime() - start) / 1_000_000,
                 forClass.getSimpleName(), SharedAppOrder.hasOwnSettings(forClass) ? " (settings of its own)" : " and the classes after it");
