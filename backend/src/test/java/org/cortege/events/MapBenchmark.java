@@ -62,18 +62,9 @@ class MapBenchmark extends ApiTest {
 
     @Test
     void mapAndListing() throws Exception {
-        long groups = count("SELECT COUNT(*) FROM support_group WHERE status = 'PUBLISHED'");
-        if (groups < GROUPS) {
-            demo.insertGroups((int) (GROUPS - groups), 7);
-            groups = count("SELECT COUNT(*) FROM support_group WHERE status = 'PUBLISHED'");
-        }
-        long actions = count("SELECT COUNT(*) FROM event_occurrence");
-        if (actions < ACTIONS) {
-            long t0 = System.nanoTime();
-            demo.insertActions((int) (ACTIONS - actions), 5);
-            System.out.printf(Locale.ROOT, "inserted %d actions in %d ms%n", ACTIONS - actions, (System.nanoTime() - t0) / 1_000_000);
-            actions = count("SELECT COUNT(*) FROM event_occurrence");
-        }
+        long[] sizes = demoDataAtLeast(demo, GROUPS, ACTIONS);
+        long groups = sizes[0];
+        long actions = sizes[1];
         String base = server.getURL().toString();
         java.time.ZoneId paris = java.time.ZoneId.of("Europe/Paris");
         Instant from = java.time.LocalDate.now(paris).atStartOfDay(paris).toInstant(); // the map's default window

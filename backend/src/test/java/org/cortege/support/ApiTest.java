@@ -254,6 +254,28 @@ public abstract class ApiTest implements TestPropertyProvider {
         return prefix + " " + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /**
+     * For the benchmarks: at least {@code groups} published groups and {@code dates} dates of actions, the
+     * missing ones made by the demo generator (the rows stay for the next run). Returns {groups, dates}.
+     */
+    protected long[] demoDataAtLeast(org.cortege.demo.DemoData demo, int groups, int dates) throws SQLException {
+        long g = count("SELECT COUNT(*) FROM support_group WHERE status = 'PUBLISHED'");
+        if (g < groups) {
+            long t0 = System.nanoTime();
+            demo.insertGroups((int) (groups - g), 7);
+            System.out.printf(java.util.Locale.ROOT, "inserted %d groups in %d ms%n", groups - g, (System.nanoTime() - t0) / 1_000_000);
+            g = count("SELECT COUNT(*) FROM support_group WHERE status = 'PUBLISHED'");
+        }
+        long d = count("SELECT COUNT(*) FROM event_occurrence");
+        if (d < dates) {
+            long t0 = System.nanoTime();
+            demo.insertActions((int) (dates - d), 5);
+            System.out.printf(java.util.Locale.ROOT, "inserted %d dates of actions in %d ms%n", dates - d, (System.nanoTime() - t0) / 1_000_000);
+            d = count("SELECT COUNT(*) FROM event_occurrence");
+        }
+        return new long[] {g, d};
+    }
+
     /** A connection of its own from the pool, outside any transaction of the app: the caller closes it. */
     protected Connection connection() throws SQLException {
         return io.micronaut.data.connection.jdbc.advice.DelegatingDataSource.unwrapDataSource(dataSource).getConnection();

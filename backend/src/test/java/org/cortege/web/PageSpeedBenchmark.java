@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.cortege.support.Api;
 import org.cortege.support.ApiTest;
 import org.cortege.support.AppTest;
 import org.cortege.support.BrowserJourney;
@@ -30,20 +29,12 @@ class PageSpeedBenchmark extends ApiTest {
 
     @Test
     void pagesOnAThrottledPhone() throws Exception {
-        String manager = confirmedSupporter(newEmail());
-        String group = createGroup(manager, unique("Groupe du Panier"), "13001");
-        LocalDate day = LocalDate.now().plusDays(10);
-        Map<String, Object> b = new HashMap<>();
-        b.put("title", "Tractage au marché du Prado");
-        b.put("type", "leafleting");
+        GroupRef group = aGroupFoundedBy(confirmedSupporter(newEmail()), unique("Groupe du Panier"), "13001");
+        Map<String, Object> b = actionBody("Tractage au marché du Prado", LocalDate.now().plusDays(10));
         b.put("description", "Rendez-vous **devant l’entrée principale** avec des tracts et des affiches.");
-        b.put("start", day + "T10:00");
-        b.put("end", day + "T12:00");
-        b.put("postalCode", "13001");
-        b.put("address", "Place du marché");
-        Api.Response created = api.post("/api/groups/" + group + "/events", b, "Cookie", manager);
+        ActionRef created = anActionOf(group, b);
         AtomicReference<String> figures = new AtomicReference<>();
-        BrowserJourney.run("perf.mjs", List.of("http://localhost:" + embeddedServer.getPort(), (String) created.get("slug")), q -> {
+        BrowserJourney.run("perf.mjs", List.of("http://localhost:" + embeddedServer.getPort(), created.slug()), q -> {
             figures.set(q.substring("FIGURES ".length(), q.length() - 1).strip());
             return "ok";
         });

@@ -49,16 +49,9 @@ class PublicReadsBenchmark extends ApiTest {
 
     @Test
     void publicReads() throws Exception {
-        long groups = count("SELECT COUNT(*) FROM support_group WHERE status = 'PUBLISHED'");
-        if (groups < GROUPS) {
-            demo.insertGroups((int) (GROUPS - groups), 7);
-            groups = count("SELECT COUNT(*) FROM support_group WHERE status = 'PUBLISHED'");
-        }
-        long dates = count("SELECT COUNT(*) FROM event_occurrence");
-        if (dates < ACTIONS) {
-            demo.insertActions((int) (ACTIONS - dates), 5);
-            dates = count("SELECT COUNT(*) FROM event_occurrence");
-        }
+        long[] sizes = demoDataAtLeast(demo, GROUPS, ACTIONS);
+        long groups = sizes[0];
+        long dates = sizes[1];
         long people = count("SELECT COUNT(*) FROM person");
         ZoneId paris = ZoneId.of("Europe/Paris");
         LocalDate today = LocalDate.now(paris);
