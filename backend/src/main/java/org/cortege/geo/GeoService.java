@@ -120,6 +120,16 @@ public class GeoService {
                 List.of(country, code), GeoService::place);
     }
 
+    /**
+     * Every commune of the instance's country with a known population, in a stable order: for
+     * generated data spread like the population (the demo command and the benchmarks).
+     */
+    public List<Place> populatedPlaces() {
+        return sql.list("SELECT country, postal_code, insee_code, commune, departement, population, lat, lng, geo_precision "
+                + "FROM geo_postal_code WHERE country = ? AND population > 0 ORDER BY postal_code, insee_code",
+                List.of(country), GeoService::place);
+    }
+
     private static Place place(ResultSet rs) throws SQLException {
         return new Place(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6), rs.getDouble(7),
                 rs.getDouble(8), rs.getString(9));

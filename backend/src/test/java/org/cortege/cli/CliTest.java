@@ -68,6 +68,39 @@ class CliTest extends ApiTest {
         assertTrue(help.out().contains("create-admin") && help.out().contains("purge"));
     }
 
+    @Test
+    void demoWritesGeneratedPeopleGroupsAndActionsThroughTheirOwnersThatTheSiteShows() throws Exception {
+        long seed = System.nanoTime() % 1_000_000;
+        long people = count("SELECT COUNT(*) FROM person WHERE source = 'demo'");
+        long groups = count("SELECT COUNT(*) FROM support_group WHERE slug LIKE 'demo-%'");
+        long actions = count("SELECT COUNT(*) FROM event WHERE slug LIKE 'demo-%'");
+        Run demo = cli("demo", "--supporters", "40", "--groups", "3", "--actions", "7", "--seed", Long.toString(seed));
+        assertEquals(0, demo.exit(), demo.err());
+        assertTrue(demo.out().contains("Added 40 demo supporters, 3 demo groups and 7 demo actions"), demo.out());
+
+        assertEquals(people + 40, count("SELECT COUNT(*) FROM person WHERE source = 'demo'"));
+        assertEquals(0, count("SELECT COUNT(*) FROM person WHERE source = 'demo' AND (status <> 'CONFIRMED' OR confirmed_at IS NULL "
+                + "OR email NOT LIKE '%@example.invalid')"), "confirmed, at addresses no mail can reach");
+        assertTrue(count("SELECT COUNT(*) FROM person_interest i JOIN person p ON p.id = i.person_id WHERE p.source = 'demo'") > 0,
+                "with their interests");
+        assertEquals(groups + 3, count("SELECT COUNT(*) FROM support_group WHERE slug LIKE 'demo-%'"));
+        assertEquals(0, count("SELECT COUNT(*) FROM support_group g WHERE g.slug LIKE 'demo-%' AND g.member_count <> "
+                + "(SELECT COUNT(*) FROM group_membership m WHERE m.group_id = g.id)"), "each group's count is its members");
+        assertEquals(0, count("SELECT COUNT(*) FROM support_group g WHERE g.slug LIKE 'demo-%' AND NOT EXISTS (SELECT 1 FROM "
+                + "group_membership m WHERE m.group_id = g.id AND m.role = 'FOUNDER' AND m.person_id = g.created_by)"),
+                "founded by a demo supporter, who is its founder");
+        assertEquals(actions + 7, count("SELECT COUNT(*) FROM event WHERE slug LIKE 'demo-%'"));
+        assertEquals(0, count("SELECT COUNT(*) FROM event e WHERE e.slug LIKE 'demo-%' AND 1 <> (SELECT COUNT(*) FROM "
+                + "event_occurrence o WHERE o.event_id = e.id AND o.state = 'ON' AND o.group_id = e.group_id)"), "one date each");
+
+        String slug = string("SELECT slug FROM support_group WHERE slug LIKE 'demo-%' ORDER BY id DESC LIMIT 1");
+        Api.Response page = api.get("/api/groups/" + slug);
+        assertEquals(200, page.status(), page.body());
+        assertTrue(page.body().contains("Groupe de démonstration"), page.body());
+        String action = string("SELECT e.slug FROM event e WHERE e.slug LIKE 'demo-%' ORDER BY e.id DESC LIMIT 1");
+        assertEquals(200, api.get("/api/events/" + action).status());
+    }
+
     /** The highest V{n} of the migrations folder. */
     private static int latestMigration() {
         try (var files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration"))) {
