@@ -53,6 +53,37 @@ public class AuditLog {
         return new AuditView(actor, a.action(), a.targetType(), a.targetId(), a.reason(), a.createdAt(), null, null);
     }
 
+    /** One entry as written: the actor's id (null: nobody signed in, or erased since). */
+    public record Logged(Instant at, @io.micronaut.core.annotation.Nullable Long actorId, String action, String targetType,
+                         String targetId, @io.micronaut.core.annotation.Nullable String reason) {
+    }
+
+    /** A page of entries and how many there are in all. */
+    public record LoggedPage(List<Logged> items, long total) {
+    }
+
+    /**
+     * Entries among {@code actions}, by one actor when {@code actorId} is given, newest first:
+     * {@code limit} from {@code offset}, with the total (the DPO's access log).
+     */
+    public LoggedPage among(List<String> actions, @io.micronaut.core.annotation.Nullable Long actorId, int limit, int offset) {
+        StringBuilder where = new StringBuilder("action IN (" + org.cortege.shared.Sql.marks(actions.size()) + ")");
+        List<Object> params = new java.util.ArrayList<>(actions);
+        if (actorId != null) {
+            where.append(" AND actor_id = ?");
+            params.add(actorId);
+        }
+        long total = personalSql.number("SELECT COUNT(*) FROM audit_log WHERE " + where, params);
+        List<Object> pageParams = new java.util.ArrayList<>(params);
+        pageParams.add(limit);
+        pageParams.add(offset);
+        List<Logged> items = personalSql.list("SELECT created_at, actor_id, action, target_type, target_id, reason FROM audit_log "
+                + "WHERE " + where + " ORDER BY id DESC LIMIT ? OFFSET ?", pageParams,
+                rs -> new Logged(rs.getTimestamp(1).toInstant(), rs.getObject(2) == null ? null : rs.getLong(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getString(6)));
+        return new LoggedPage(items, total);
+    }
+
     /** One staff action on a record: what, why, when. */
     public record Entry(String action, @io.micronaut.core.annotation.Nullable String reason, java.time.Instant at) {
     }

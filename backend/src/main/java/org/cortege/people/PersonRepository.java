@@ -41,6 +41,10 @@ interface PersonRepository extends CrudRepository<Person, Long> {
 
     Optional<Person> findByPublicId(String publicId);
 
+    List<Person> findByIdIn(java.util.Collection<Long> ids);
+
+    List<Person> findByPublicIdIn(java.util.Collection<String> publicIds);
+
     List<Person> findTop50ByAdminAndStatus(boolean admin, PersonStatus status);
 
     @Query(value = "UPDATE person SET status = :status, updated_at = :now WHERE id = :id", nativeQuery = true)

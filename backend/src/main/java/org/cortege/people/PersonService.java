@@ -127,6 +127,22 @@ public class PersonService {
         people.deleteById(id);
     }
 
+    /** A person's name and public id, as the access log shows who acted on whom. */
+    public record Named(Long id, String publicId, String name) {
+    }
+
+    /** The names of the people among these ids and public ids that still exist (an erased person has none). */
+    public List<Named> names(java.util.Collection<Long> ids, java.util.Collection<String> publicIds) {
+        List<Named> named = new java.util.ArrayList<>();
+        if (!ids.isEmpty()) {
+            people.findByIdIn(ids).forEach(p -> named.add(new Named(p.id(), p.publicId(), p.firstName() + " " + p.lastName())));
+        }
+        if (!publicIds.isEmpty()) {
+            people.findByPublicIdIn(publicIds).forEach(p -> named.add(new Named(p.id(), p.publicId(), p.firstName() + " " + p.lastName())));
+        }
+        return named;
+    }
+
     /** A person by id, whatever their status. */
     public Optional<Person> findAny(Long id) {
         return people.findById(id).map(this::asNow);

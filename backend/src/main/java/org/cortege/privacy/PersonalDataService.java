@@ -7,12 +7,12 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.cortege.moderation.AuditLog;
 import org.cortege.people.Person;
 import org.cortege.people.PersonService;
 import org.cortege.shared.ApiException;
 import org.cortege.shared.InstanceSettings;
-import org.cortege.shared.Sql;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +32,6 @@ public class PersonalDataService {
             java.util.stream.Stream.of("export.start", "import.start", "people.search")).toList();
     private static final int LIMIT = 5000;
 
-    private final Sql sql;
     private final PersonService people;
     private final AuditLog audit;
     private final org.cortege.events.RsvpService rsvps;
@@ -49,7 +48,7 @@ public class PersonalDataService {
     private final InstanceSettings settings;
     private final Clock clock;
 
-    PersonalDataService(Sql sql, PersonService people, AuditLog audit, InstanceSettings settings, org.cortege.events.RsvpService rsvps,
+    PersonalDataService(PersonService people, AuditLog audit, InstanceSettings settings, org.cortege.events.RsvpService rsvps,
                         org.cortege.mail.MailService mail, org.cortege.groups.GroupService groups,
                         org.cortege.groups.MembershipService memberships, org.cortege.admin.csv.ImportService imports,
                         org.cortege.events.EventService events, org.cortege.events.CalendarService calendars,
@@ -66,7 +65,6 @@ public class PersonalDataService {
         this.groups = groups;
         this.memberships = memberships;
         this.imports = imports;
-        this.sql = sql;
         this.people = people;
         this.audit = audit;
         this.settings = settings;
@@ -149,25 +147,39 @@ public class PersonalDataService {
     /** One page (50 entries, newest first) of the access log; {@code actor}: one staff member's public id, or null. */
     @Transactional(readOnly = true)
     public AccessPage accessLog(int page, @Nullable String actor) {
-        StringBuilder where = new StringBuilder("a.action IN (" + Sql.marks(ACCESS_ACTIONS.size()) + ")");
-        List<Object> params = new java.util.ArrayList<>(ACCESS_ACTIONS);
+        Long actorId = null;
         if (actor != null && !actor.isBlank()) {
-            where.append(" AND a.actor_id = (SELECT id FROM person WHERE public_id = ?)");
-            params.add(actor.strip());
+            Optional<Person> staff = people.findByPublicId(actor.strip());
+            if (staff.isEmpty()) {
+                return new AccessPage(List.of(), 0, page, ACCESS_PAGE);
+            }
+            actorId = staff.get().id();
         }
-        long total = sql.number("SELECT COUNT(*) FROM audit_log a WHERE " + where, params);
-        List<Object> pageParams = new java.util.ArrayList<>(params);
-        pageParams.add(ACCESS_PAGE);
-        pageParams.add((page - 1) * ACCESS_PAGE);
-        List<Access> items = sql.list("SELECT a.created_at, CONCAT(s.first_name, ' ', s.last_name), s.public_id, a.action, "
-                + "a.target_type, a.target_id, CONCAT(t.first_name, ' ', t.last_name), a.reason FROM audit_log a "
-                + "LEFT JOIN person s ON s.id = a.actor_id "
-                + "LEFT JOIN person t ON a.target_type = 'person' AND t.public_id = a.target_id "
-                + "WHERE " + where + " ORDER BY a.id DESC LIMIT ? OFFSET ?", pageParams,
-                rs -> new Access(rs.getTimestamp(1).toInstant(), actorKind(rs.getString(3), rs.getString(4), rs.getString(8)),
-                        rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
-                        rs.getString(8)));
-        return new AccessPage(items, total, page, ACCESS_PAGE);
+        AuditLog.LoggedPage logged = audit.among(ACCESS_ACTIONS, actorId, ACCESS_PAGE, (page - 1) * ACCESS_PAGE);
+        java.util.Set<Long> actors = new java.util.HashSet<>();
+        java.util.Set<String> targets = new java.util.HashSet<>();
+        for (AuditLog.Logged l : logged.items()) {
+            if (l.actorId() != null) {
+                actors.add(l.actorId());
+            }
+            if ("person".equals(l.targetType())) {
+                targets.add(l.targetId());
+            }
+        }
+        java.util.Map<Long, PersonService.Named> byId = new java.util.HashMap<>();
+        java.util.Map<String, PersonService.Named> byPublicId = new java.util.HashMap<>();
+        for (PersonService.Named n : people.names(actors, targets)) {
+            byId.put(n.id(), n);
+            byPublicId.put(n.publicId(), n);
+        }
+        List<Access> items = logged.items().stream().map(l -> {
+            PersonService.Named staff = l.actorId() == null ? null : byId.get(l.actorId());
+            PersonService.Named target = "person".equals(l.targetType()) ? byPublicId.get(l.targetId()) : null;
+            String staffId = staff == null ? null : staff.publicId();
+            return new Access(l.at(), actorKind(staffId, l.action(), l.reason()), staff == null ? null : staff.name(), staffId,
+                    l.action(), l.targetType(), l.targetId(), target == null ? null : target.name(), l.reason());
+        }).toList();
+        return new AccessPage(items, logged.total(), page, ACCESS_PAGE);
     }
 
     private static String actorKind(@Nullable String actorId, String action, @Nullable String reason) {

@@ -218,6 +218,12 @@ class PersonalDataTest extends ApiTest {
         assertEquals(publicId, first.get("targetId"));
         assertEquals(adminId, first.get("actorId"));
         assertTrue(((String) first.get("target")).startsWith("Yves "));
+        assertEquals("staff", first.get("actorKind"));
+        assertTrue(first.get("actor") instanceof String name && !name.isBlank(), "the staff member's name: " + first);
+        assertTrue(((Number) log.get("total")).longValue() >= 1);
+        Api.Response nobody = api.get("/api/admin/access-log?actor=zzzzzzzzzzzzzzzzzzzzzzzz", "Cookie", admin);
+        assertEquals(200, nobody.status());
+        assertEquals(0, ((Number) nobody.get("total")).intValue(), "an unknown staff member read nothing: " + nobody.body());
 
         String supporter = confirmedSupporter(newEmail());
         assertEquals(403, api.get("/api/admin/access-log", "Cookie", supporter).status());
