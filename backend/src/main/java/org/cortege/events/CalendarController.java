@@ -12,7 +12,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
-import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
@@ -68,10 +68,9 @@ class CalendarController {
 
     @Get("/events.ics")
     @Produces({"text/calendar", MediaType.ALL})
-    HttpResponse<String> movementFeed(@Nullable @QueryValue String near, @Nullable @QueryValue Double radiusKm,
-                                      @Nullable @QueryValue String from, @Nullable @QueryValue String to,
-                                      @Nullable @QueryValue String type, @Nullable @QueryValue String group, HttpRequest<?> request) {
-        EventSearch.Query q = queries.query(near, radiusKm, from, to, type, group, "date", 1, CalendarService.MAX_ITEMS);
+    HttpResponse<String> movementFeed(@RequestBean ActionQueries.FeedQuery query, HttpRequest<?> request) {
+        EventSearch.Query q = queries.query(query.near(), query.radiusKm(), query.from(), query.to(), query.type(), query.group(),
+                false, 1, CalendarService.MAX_ITEMS);
         return calendar(calendars.movementFeed(new EventSearch.Query(q.lat(), q.lng(), q.radiusKm(), q.from(), q.to(), q.type(),
                 q.group(), true, false, 1, 500), Messages.localeOf(request)), null, "public, max-age=300");
     }

@@ -31,8 +31,8 @@ class EventQueries {
         this.groups = groups;
     }
 
-    EventSearch.Query query(String near, Double radiusKm, String from, String to, String type, String group, String sort,
-                                    int page, int size) {
+    EventSearch.Query query(String near, Double radiusKm, String from, String to, String type, String group, boolean byDistance,
+                            int page, int size) {
         double radius = radiusKm == null ? 20 : radiusKm;
         if (!(radius >= 1 && radius <= 200)) {
             throw ApiException.invalidField("radiusKm", "validation.radius");
@@ -54,11 +54,8 @@ class EventQueries {
             }
             groupId = g.id();
         }
-        if (sort != null && !sort.equals("date") && !sort.equals("distance")) {
-            throw ApiException.invalidField("sort", "validation.sort");
-        }
         return new EventSearch.Query(point == null ? null : point[0], point == null ? null : point[1], radius, f, t,
-                type == null || type.isBlank() ? null : type, groupId, groupId != null, "distance".equals(sort), page, size);
+                type == null || type.isBlank() ? null : type, groupId, groupId != null, byDistance, page, size);
     }
 
 }

@@ -469,6 +469,18 @@ class EventControllerTest extends ApiTest {
         assertTrue(api.get("/api/map?bbox=-5,41,10,51&zoom=5&from=2027-01-01&to=2026-01-01").fieldError("to").isPresent());
         assertTrue(api.get("/api/events?from=1900-01-01").fieldError("from").isPresent());
         assertTrue(api.get("/api/events?sort=random").fieldError("sort").isPresent());
+        String zoom = "Le niveau de zoom est un nombre entier de 0 à 20.";
+        assertEquals(zoom, api.get("/api/map?bbox=-5,41,10,51").fieldError("zoom").orElseThrow(), "the zoom is required");
+        assertEquals(zoom, api.get("/api/map?bbox=-5,41,10,51&zoom=abc").fieldError("zoom").orElseThrow());
+        assertEquals(zoom, api.get("/api/map?bbox=-5,41,10,51&zoom=-1").fieldError("zoom").orElseThrow());
+        assertEquals("Les couches possibles sont «\u202fgroups\u202f» et «\u202fevents\u202f».",
+                api.get("/api/map?bbox=-5,41,10,51&zoom=5&layers=groups,events,groups").fieldError("layers").orElseThrow());
+        assertEquals(200, api.get("/api/map?bbox=-5,41,10,51&zoom=20&layers=").status(), "no layer named: both");
+        assertEquals("Entre 1 et 50 résultats par page.", api.get("/api/events?size=51").fieldError("size").orElseThrow());
+        assertTrue(api.get("/api/events?page=0").fieldError("page").isPresent());
+        assertTrue(api.get("/api/events?page=abc").fieldError("page").isPresent());
+        assertTrue(api.get("/api/events?radiusKm=NaN").fieldError("radiusKm").isPresent());
+        assertTrue(api.get("/api/events.ics?radiusKm=900").fieldError("radiusKm").isPresent());
         assertEquals(404, api.get("/api/events/nope").status());
         assertEquals(404, api.get("/api/calendar/" + "x".repeat(43) + ".ics").status());
     }
