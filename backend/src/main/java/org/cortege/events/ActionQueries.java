@@ -3,6 +3,8 @@ package org.cortege.events;
 import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.QueryValue;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -21,7 +23,8 @@ final class ActionQueries {
 
     /** {@code GET /api/events}: where, how far, when, what, whose; in which order, which page. */
     @Introspected
-    record ListQuery(@Nullable @QueryValue String near, @Nullable @QueryValue Double radiusKm, @Nullable @QueryValue String from,
+    record ListQuery(@Nullable @QueryValue String near, @Nullable @QueryValue @DecimalMin(value = "1", message = "validation.radius")
+                     @DecimalMax(value = "200", message = "validation.radius") Double radiusKm, @Nullable @QueryValue String from,
                      @Nullable @QueryValue String to, @Nullable @QueryValue String type, @Nullable @QueryValue String group,
                      @Nullable @QueryValue @Pattern(regexp = "^(date|distance)$", message = "validation.sort") String sort,
                      @Nullable @QueryValue @Min(value = 1, message = "validation.page") @Max(value = 10000, message = "validation.page")
@@ -40,7 +43,8 @@ final class ActionQueries {
 
     /** {@code GET /api/events.ics}: the movement's feed, narrowed like the list. */
     @Introspected
-    record FeedQuery(@Nullable @QueryValue String near, @Nullable @QueryValue Double radiusKm, @Nullable @QueryValue String from,
+    record FeedQuery(@Nullable @QueryValue String near, @Nullable @QueryValue @DecimalMin(value = "1", message = "validation.radius")
+                     @DecimalMax(value = "200", message = "validation.radius") Double radiusKm, @Nullable @QueryValue String from,
                      @Nullable @QueryValue String to, @Nullable @QueryValue String type, @Nullable @QueryValue String group) {
     }
 

@@ -18,6 +18,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
 import java.time.Instant;
 import org.cortege.groups.GroupService;
 import org.cortege.groups.SupportGroup;
@@ -68,7 +69,7 @@ class CalendarController {
 
     @Get("/events.ics")
     @Produces({"text/calendar", MediaType.ALL})
-    HttpResponse<String> movementFeed(@RequestBean ActionQueries.FeedQuery query, HttpRequest<?> request) {
+    HttpResponse<String> movementFeed(@Valid @RequestBean ActionQueries.FeedQuery query, HttpRequest<?> request) {
         EventSearch.Query q = queries.query(query.near(), query.radiusKm(), query.from(), query.to(), query.type(), query.group(),
                 false, 1, CalendarService.MAX_ITEMS);
         return calendar(calendars.movementFeed(new EventSearch.Query(q.lat(), q.lng(), q.radiusKm(), q.from(), q.to(), q.type(),

@@ -33,10 +33,7 @@ class EventQueries {
 
     EventSearch.Query query(String near, Double radiusKm, String from, String to, String type, String group, boolean byDistance,
                             int page, int size) {
-        double radius = radiusKm == null ? 20 : radiusKm;
-        if (!(radius >= 1 && radius <= 200)) {
-            throw ApiException.invalidField("radiusKm", "validation.radius");
-        }
+        double radius = radiusKm == null ? 20 : radiusKm; // 1 to 200: a constraint of the request beans
         double[] point = geo.near(near);
         ZoneId zone = settings.timeZone();
         Instant now = Instant.now();

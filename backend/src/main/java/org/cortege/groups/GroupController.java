@@ -16,6 +16,7 @@ import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
@@ -94,29 +95,15 @@ class GroupController {
      * {@code near}: a postal code or "lat,lng"; {@code radiusKm} 1–200 (default 20); {@code size} ≤ 50.
      */
     @Get("/groups")
-    HttpResponse<GroupPage> list(@Nullable @QueryValue String near, @Nullable @QueryValue Double radiusKm,
-                                              @Nullable @QueryValue String type, @Nullable @QueryValue String q,
-                                              @Nullable @QueryValue Integer page, @Nullable @QueryValue Integer size,
-                                              HttpRequest<?> request) {
-        int p = Paging.page(page);
-        int s = size == null ? 20 : size;
-        if (s < 1 || s > 50) {
-            throw ApiException.invalidField("size", "validation.pageSize");
-        }
-        double radius = radiusKm == null ? 20 : radiusKm;
-        if (!(radius >= 1 && radius <= 200)) {
-            throw ApiException.invalidField("radiusKm", "validation.radius");
-        }
-        double[] point = geo.near(near);
+    HttpResponse<GroupPage> list(@Valid @RequestBean GroupListQuery query, HttpRequest<?> request) {
+        int p = query.pageOr1();
+        int s = query.sizeOr20();
+        double[] point = geo.near(query.near());
         Double lat = point == null ? null : point[0];
         Double lng = point == null ? null : point[1];
-        String text = q == null || q.isBlank() ? null : q.strip();
-        if (text != null && text.length() > 100) {
-            throw ApiException.invalidField("q", "validation.query");
-        }
         Locale locale = Messages.localeOf(request);
-        GroupService.Found found = groups.search(new GroupSearch.Query(lat, lng, radius,
-                type == null || type.isBlank() ? null : type, text, p, s), locale);
+        GroupService.Found found = groups.search(new GroupSearch.Query(lat, lng, query.radiusOr20(), query.typeOrNull(), query.text(),
+                p, s), locale);
         return HttpResponse.ok(new GroupPage(found.items(), p, s, found.total(), found.totalCapped()))
                 .header("Cache-Control", "public, max-age=10")
                 .header("Vary", "Accept-Language");

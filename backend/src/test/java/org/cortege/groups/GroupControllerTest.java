@@ -162,6 +162,13 @@ class GroupControllerTest extends ApiTest {
         assertTrue(api.get("/api/groups?near=91,200").fieldError("near").isPresent());
         assertTrue(api.get("/api/groups?radiusKm=0").fieldError("radiusKm").isPresent());
         assertTrue(api.get("/api/groups?radiusKm=100000").fieldError("radiusKm").isPresent());
+        assertEquals("Le rayon va de 1 à 200\u00a0km.", api.get("/api/groups?radiusKm=200.5").fieldError("radiusKm").orElseThrow());
+        assertTrue(api.get("/api/groups?radiusKm=0.5").fieldError("radiusKm").isPresent());
+        assertTrue(api.get("/api/groups?radiusKm=NaN").fieldError("radiusKm").isPresent(), "not a number is not a radius");
+        assertTrue(api.get("/api/groups?radiusKm=Infinity").fieldError("radiusKm").isPresent());
+        assertTrue(api.get("/api/groups?radiusKm=abc").fieldError("radiusKm").isPresent());
+        assertEquals("La recherche est trop longue.", api.get("/api/groups?q=" + "a".repeat(101)).fieldError("q").orElseThrow());
+        assertEquals(200, api.get("/api/groups?q=" + "a".repeat(100)).status());
         assertTrue(api.get("/api/groups?size=1000").fieldError("size").isPresent());
         assertTrue(api.get("/api/groups?page=0").fieldError("page").isPresent());
         assertEquals(400, api.get("/api/groups?page=abc").status());
