@@ -172,6 +172,16 @@ await journey(async (browser) => {
   await axe(phone, 'the list’s map with a popup');
   await phone.locator('.results-popup').getByRole('button', { name: 'Je viens' }).click();
   await phone.getByRole('heading', { name: title }).waitFor(); // a visitor says it on the action's page
+  await phone.locator('.event-date').first().getByRole('button', { name: 'Je viens' }).click();
+  await phone.getByRole('button', { name: 'Recevoir le lien de confirmation' }).click();
+  await phone.locator('.event-guest [aria-invalid="true"]').first().waitFor(); // nothing given: the fields say what is missing
+  phone.problems = phone.problems.filter((p) => !(p.includes('status of 400') && p.includes('/guest-rsvp'))); // that refusal was the point
+  await phone.getByLabel('Prénom').fill('Inès');
+  await phone.getByRole('textbox', { name: 'E-mail' }).fill('ines.visiteuse@example.org');
+  await phone.getByRole('button', { name: 'Recevoir le lien de confirmation' }).click();
+  await phone.getByText('Un e-mail de confirmation a été envoyé à ines.visiteuse@example.org').waitFor();
+  expect((await phone.locator('.event-guest').count()) === 0, 'the form closes once sent');
+  await phone.screenshot({ path: `${shots}/event-guest-sent-fr-phone.png`, fullPage: true });
   await phone.goBack();
   await phone.getByRole('button', { name: 'Liste', exact: true }).click();
   // the date filters: "aujourd'hui" leaves out an action on a Saturday weeks away
@@ -214,6 +224,17 @@ await journey(async (browser) => {
   await phone.goto(`${baseUrl}/embed/map`);
   await phone.locator('.map-marker').first().waitFor();
   expect((await phone.locator('header.app-header').count()) === 0, 'the embedded map has no site header');
+
+  // the manager moves one date of the weekly action to the evening; it says so
+  await manager.goto(`${baseUrl}/actions/${weeklySlug}`);
+  await manager.getByRole('button', { name: 'Déplacer cette date' }).first().click();
+  await manager.getByLabel('Heure de début').fill('19:00');
+  await manager.getByLabel('Heure de fin').fill('21:00');
+  await axe(manager, 'moving a date');
+  await manager.getByRole('button', { name: 'Déplacer', exact: true }).click();
+  await manager.getByText('La date est déplacée ; les participants sont prévenus.').waitFor();
+  await manager.locator('.event-date').first().getByText('date déplacée').waitFor();
+  await manager.locator('.event-date').first().getByText(/19:00/).waitFor();
 
   // the manager cancels; the supporter is told by mail
   manager.on('dialog', (d) => d.accept());
