@@ -3,7 +3,7 @@
 // copying the contact table page after page, and importing an address known elsewhere. Each is
 // refused with a sentence a person understands. Driven by HostileOrganizerJourneyBrowserTest.
 // Usage: node e2e/hostile-organizer-journey.mjs <baseUrl> <organizerCookie> <contactId> <victimEmail> <segmentName> <run>
-import { assertNoProblems, expect, journey, newPage, say, screenshotDir } from './browser.mjs';
+import { assertNoProblems, axe, expect, journey, newPage, say, screenshotDir } from './browser.mjs';
 
 const [baseUrl, organizerCookie, contactId, victimEmail, segmentName, run] = process.argv.slice(2);
 const shots = screenshotDir();
@@ -67,6 +67,19 @@ await journey(async (browser) => {
   await page.getByRole('button', { name: 'Vérifier le fichier' }).click();
   await page.getByText('2 nouvelles fiches').waitFor();
   await page.getByText('0 fiche existante complétée').waitFor(); // the address known in Paris counts as new: no oracle
+  // where the people come from is declared first: a bought list is refused, saying why, before anything is sent
+  await page.getByRole('button', { name: 'Importer 2 lignes' }).click();
+  await page.getByText('Dites d’où viennent ces personnes').waitFor(); // nothing declared: the fields say what is missing
+  page.problems = page.problems.filter((p) => !(p.includes('status of 400') && p.includes('/start')));
+  await page.getByLabel('Origine du fichier').selectOption('bought-or-rented');
+  await page.getByText('Un fichier acheté ou loué ne peut pas être importé').waitFor();
+  expect(await page.getByRole('button', { name: 'Importer 2 lignes' }).isDisabled(), 'no import of a bought list');
+  await page.getByLabel('Origine du fichier').selectOption('other');
+  await page.getByLabel('Précisez l’origine').fill('Pétition du marché de Bastia, printemps 2026');
+  await page.getByLabel('Base légale').selectOption('regular-contact');
+  await page.getByLabel(/J’atteste que ces personnes/).check();
+  await axe(page, 'the import declaration');
+  await page.screenshot({ path: `${shots}/import-declaration-fr.png`, fullPage: true });
   await page.getByRole('button', { name: 'Importer 2 lignes' }).click();
   await page.getByRole('region', { name: 'Import terminé' }).getByText(/créées.: 1 · complétées.: 0 · laissées.: 0 · refusées.: 1/).waitFor({ timeout: 20000 });
   const done = page.getByRole('region', { name: 'Import terminé' });

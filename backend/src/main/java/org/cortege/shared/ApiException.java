@@ -36,6 +36,12 @@ public class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.BAD_REQUEST, "validation", "problem.validation", args, errors, null);
     }
 
+    /** 400 with several fields' errors at once (field → message key, in the form's order). */
+    public static ApiException invalidFields(Map<String, String> fieldMessageKeys) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "validation", "problem.validation", new Object[0],
+                new LinkedHashMap<>(fieldMessageKeys), null);
+    }
+
     public static ApiException of(HttpStatus status, String type, String messageKey, Object... args) {
         return new ApiException(status, type, messageKey, args, Map.of(), null);
     }

@@ -226,7 +226,7 @@ class ContactsBenchmark extends ApiTest {
         long uploadMs = (System.nanoTime() - t0) / 1_000_000;
         String mapping = read.replaceAll("(?s).*\"mapping\":(\\{[^}]*\\}).*", "$1");
         long t1 = System.nanoTime();
-        post(base + "/api/admin/imports/" + id + "/start", "{\"mapping\":" + mapping + ",\"duplicates\":\"update\"}");
+        post(base + "/api/admin/imports/" + id + "/start", "{\"mapping\":" + mapping + ",\"duplicates\":\"update\",\"origin\":\"former-tool\",\"legalBasis\":\"regular-contact\",\"attested\":true}");
         String status;
         do {
             Thread.sleep(200);

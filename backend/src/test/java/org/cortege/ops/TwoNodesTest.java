@@ -148,7 +148,7 @@ class TwoNodesTest extends ApiTest {
         assertEquals(200, read.status(), read.body());
         @SuppressWarnings("unchecked")
         Map<String, Object> options = Map.of("mapping", ((Map<String, Object>) read.get("options")).get("mapping"), "duplicates", "update");
-        assertEquals(200, api.post("/api/admin/imports/" + id + "/start", options, "Cookie", admin).status());
+        assertEquals(200, api.post("/api/admin/imports/" + id + "/start", declared(options), "Cookie", admin).status());
         long deadline = System.currentTimeMillis() + 60_000;
         Map<String, Object> v;
         do {

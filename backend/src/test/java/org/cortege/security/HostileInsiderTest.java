@@ -105,7 +105,7 @@ class HostileInsiderTest extends ApiTest {
         assertEquals(1, ((Number) summary.get("update")).intValue(), "the dry run counts only people of the territory: " + summary);
         assertEquals(2, ((Number) summary.get("create")).intValue(), "a supporter elsewhere looks like a new address: " + summary);
 
-        assertEquals(200, api.post("/api/admin/imports/" + id + "/start", options, "Cookie", organizer).status());
+        assertEquals(200, api.post("/api/admin/imports/" + id + "/start", declared(options), "Cookie", organizer).status());
         Map<String, Object> done = awaitImport(id, organizer);
         assertEquals("DONE", done.get("status"));
         assertEquals("75", string("SELECT departement FROM person WHERE public_id = ?", victim), "not moved");

@@ -98,7 +98,7 @@ class StoredWorkFollowsRightsTest extends ApiTest {
                 "Cookie", author.cookie());
         assertEquals(200, api.post("/api/admin/imports/" + id + "/complete", Map.of(), "Cookie", author.cookie()).status());
         Map<String, Object> options = Map.of("mapping", Map.of("email", "email", "code postal", "postalCode"), "duplicates", "update");
-        assertEquals(200, api.post("/api/admin/imports/" + id + "/start", options, "Cookie", author.cookie()).status());
+        assertEquals(200, api.post("/api/admin/imports/" + id + "/start", declared(options), "Cookie", author.cookie()).status());
         api.put("/api/admin/people/" + author.publicId() + "/territories", Map.of("departements", List.of()), "Cookie", admin);
 
         while (!"FAILED".equals(string("SELECT status FROM contact_import WHERE public_id = ?", id)) && imports.runNext()) {

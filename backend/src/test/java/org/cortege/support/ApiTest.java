@@ -281,6 +281,18 @@ public abstract class ApiTest implements TestPropertyProvider {
         return io.micronaut.data.connection.jdbc.advice.DelegatingDataSource.unwrapDataSource(dataSource).getConnection();
     }
 
+    /**
+     * Import options with the declaration an import needs before it starts: the people come from
+     * paper petitions, kept as regular contacts (GDPR 9(2)(d)), attested by the one importing.
+     */
+    protected static Map<String, Object> declared(Map<String, Object> options) {
+        Map<String, Object> m = new java.util.HashMap<>(options);
+        m.put("origin", "petition");
+        m.put("legalBasis", "regular-contact");
+        m.put("attested", true);
+        return m;
+    }
+
     protected long count(String sql, Object... args) {
         try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {

@@ -95,6 +95,10 @@ public class ImportService {
     @Transactional
     public ImportView start(Staff staff, String publicId, ImportOptions options, Locale locale) {
         Row row = store.find(staff, publicId);
+        java.util.Map<String, String> undeclared = options.declarationErrors();
+        if (!undeclared.isEmpty()) {
+            throw ApiException.invalidFields(undeclared);
+        }
         imports.findByIdForUpdate(row.id());
         row = store.find(staff, publicId);
         ImportStore.requireStatus(row, ImportStatus.UPLOADED);
@@ -104,7 +108,8 @@ public class ImportService {
             tagId = store.tagId(options.tag().strip(), staff.person().id());
         }
         imports.update(imports.findById(row.id()).orElseThrow().queued(store.write(options), tagId));
-        audit.record(staff.person(), "import.start", "import", publicId, row.fileName() + " (" + row.rowCount() + " lines)");
+        audit.record(staff.person(), "import.start", "import", publicId, row.fileName() + " (" + row.rowCount() + " lines; origin "
+                + options.origin() + "; basis " + options.legalBasis() + "; attested)");
         return store.view(store.find(staff, publicId), locale, null);
     }
 

@@ -124,8 +124,43 @@ class ImportExportTest extends ApiTest {
         assertTrue(errors.contains("Consentement illisible"), errors);
         assertEquals(0, count("SELECT COUNT(*) FROM person WHERE email LIKE ?", "%." + run + "@import.test"), "a check writes nothing");
 
+        // Where the people come from and on what basis they are kept is declared before anything is written (CNIL)
+        Api.Response undeclared = api.post("/api/admin/imports/" + id + "/start", options, "Cookie", admin);
+        assertEquals(400, undeclared.status(), undeclared.body());
+        assertTrue(undeclared.fieldError("origin").orElseThrow().startsWith("Dites d’où viennent ces personnes"), undeclared.body());
+        assertTrue(undeclared.fieldError("legalBasis").isPresent() && undeclared.fieldError("attested").isPresent(), undeclared.body());
+        Map<String, Object> bought = declared(options);
+        bought.put("origin", "bought-or-rented");
+        assertTrue(api.post("/api/admin/imports/" + id + "/start", bought, "Cookie", admin).fieldError("origin").orElseThrow()
+                .startsWith("Un fichier acheté ou loué ne peut pas être importé"));
+        Map<String, Object> professional = declared(options);
+        professional.put("origin", "professional-or-public");
+        assertTrue(api.post("/api/admin/imports/" + id + "/start", professional, "Cookie", admin).fieldError("origin").orElseThrow()
+                .contains("autre finalité"));
+        Map<String, Object> other = declared(options);
+        other.put("origin", "other");
+        assertTrue(api.post("/api/admin/imports/" + id + "/start", other, "Cookie", admin).fieldError("originDetail").isPresent());
+        Map<String, Object> scraped = declared(options);
+        scraped.put("origin", "scraped");
+        assertTrue(api.post("/api/admin/imports/" + id + "/start", scraped, "Cookie", admin).fieldError("origin").isPresent());
+        Map<String, Object> unattested = declared(options);
+        unattested.put("attested", false);
+        assertTrue(api.post("/api/admin/imports/" + id + "/start", unattested, "Cookie", admin).fieldError("attested").isPresent());
+        assertEquals("UPLOADED", api.get("/api/admin/imports/" + id, "Cookie", admin).get("status"), "nothing started");
+        assertEquals(0, count("SELECT COUNT(*) FROM person WHERE email LIKE ?", "%." + run + "@import.test"));
+
+        options = declared(options);
+        options.put("origin", "other");
+        options.put("originDetail", "Feuille d’émargement de la réunion du 12 mai");
         Api.Response started = api.post("/api/admin/imports/" + id + "/start", options, "Cookie", admin);
         assertEquals(200, started.status(), started.body());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> declaredAs = (Map<String, Object>) api.get("/api/admin/imports/" + id, "Cookie", admin).get("options");
+        assertEquals("other", declaredAs.get("origin"));
+        assertEquals("Feuille d’émargement de la réunion du 12 mai", declaredAs.get("originDetail"));
+        assertEquals("regular-contact", declaredAs.get("legalBasis"));
+        assertEquals(1, count("SELECT COUNT(*) FROM audit_log WHERE action = 'import.start' AND target_id = ? AND reason LIKE ?", id,
+                "%origin other; basis regular-contact; attested%"), "who vouched for it, in the audit log");
         assertEquals(409, api.post("/api/admin/imports/" + id + "/start", options, "Cookie", admin).status(), "a double click imports once");
         Map<String, Object> done = awaitDone(id, admin);
         assertEquals("DONE", done.get("status"), done.toString());
@@ -178,7 +213,7 @@ class ImportExportTest extends ApiTest {
         back.put("mapping", mapping(again));
         back.put("duplicates", "update");
         String againId = (String) again.get("id");
-        api.post("/api/admin/imports/" + againId + "/start", back, "Cookie", admin);
+        api.post("/api/admin/imports/" + againId + "/start", declared(back), "Cookie", admin);
         Map<String, Object> roundTrip = awaitDone(againId, admin);
         assertEquals(0, n(roundTrip.get("created")), roundTrip.toString());
         assertEquals(2, n(roundTrip.get("updated")), roundTrip.toString());
@@ -215,7 +250,7 @@ class ImportExportTest extends ApiTest {
         options.put("mapping", mapping(read));
         options.put("duplicates", "skip");
         String id = (String) read.get("id");
-        api.post("/api/admin/imports/" + id + "/start", options, "Cookie", admin);
+        api.post("/api/admin/imports/" + id + "/start", declared(options), "Cookie", admin);
         Map<String, Object> done = awaitDone(id, admin);
         assertEquals(5, n(done.get("created")), done.toString());
         assertEquals(10_000, n(done.get("refused")));
@@ -228,7 +263,7 @@ class ImportExportTest extends ApiTest {
         Map<String, Object> u = new HashMap<>();
         u.put("mapping", mapping(update));
         u.put("duplicates", "update");
-        api.post("/api/admin/imports/" + update.get("id") + "/start", u, "Cookie", admin);
+        api.post("/api/admin/imports/" + update.get("id") + "/start", declared(u), "Cookie", admin);
         assertEquals(1, n(awaitDone((String) update.get("id"), admin).get("updated")));
         assertEquals("Renamed", string("SELECT first_name FROM person WHERE public_id = ?", known));
         assertEquals(0, count("SELECT email_consent FROM person WHERE public_id = ?", known), "consent is the person's to give");
@@ -249,7 +284,7 @@ class ImportExportTest extends ApiTest {
         assertTrue(binary.fieldError("file").orElseThrow().startsWith("Ce fichier n’est pas un fichier texte CSV"), binary.body());
         Api.Response noEmail = upload("noemail.csv", "nom;prénom\nDupont;Jean\n".getBytes(StandardCharsets.UTF_8), admin);
         assertEquals(200, noEmail.status());
-        Api.Response refused = api.post("/api/admin/imports/" + noEmail.get("id") + "/start", Map.of("mapping", mapping(noEmail)), "Cookie", admin);
+        Api.Response refused = api.post("/api/admin/imports/" + noEmail.get("id") + "/start", declared(Map.of("mapping", mapping(noEmail))), "Cookie", admin);
         assertEquals(400, refused.status());
         assertTrue(refused.fieldError("mapping").orElseThrow().startsWith("Indiquez quelle colonne contient l’adresse e-mail"));
         Api.Response badColumn = api.post("/api/admin/exports", Map.of("selection", Map.of(), "columns", List.of("password")), "Cookie", admin);
