@@ -15,6 +15,7 @@ export const peopleApi = {
   consents: () => api<Consents>('GET', '/api/me/consents'),
   setMailingConsent: (given: boolean) => api<Consents>('PUT', '/api/me/consents/mailing', { given }),
   eraseAccount: () => api<void>('DELETE', '/api/me'),
+  objection: (m: string, t: string) => api<void>('POST', '/api/objection', { m, t }),
   unsubscribe: (m: string, t: string) => api<void>('POST', `/api/unsubscribe?m=${encodeURIComponent(m)}&t=${encodeURIComponent(t)}`, {}),
   signup: (cmd: SignupCommand) => api<void>('POST', '/api/signup', cmd),
   confirmSignup: (token: string) => api<Me>('POST', '/api/signup/confirm', { token }),

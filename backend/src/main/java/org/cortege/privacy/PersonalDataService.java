@@ -226,6 +226,17 @@ public class PersonalDataService {
         erase(person, null, "inactive past the retention period");
     }
 
+    /**
+     * The person objects to being in the movement's file (the link of the first-contact notice an
+     * imported person gets): their address is kept only as a keyed hash so that no import brings it
+     * back, and they are erased as in {@link #erase(Person, Person)}.
+     */
+    @Transactional
+    public void eraseOnObjection(Person person) {
+        imports.recordObjection(person.email());
+        erase(person, null, "objection to the contact file");
+    }
+
     private void erase(Person person, @Nullable Person admin, String why) {
         Person p = people.lock(person.id()).orElseThrow(PersonalDataService::gone);
         String email = p.email();

@@ -48,8 +48,10 @@ public class ImportJob {
     private final PersonService people;
     private final org.cortege.admin.StaffService staffService;
     private final PeopleImport peopleImport;
+    private final ImportOppositions oppositions;
 
-    ImportJob(Sql sql, ImportRepository imports, ImportStore store, ImportRows rows, AuditLog audit, InstanceSettings settings, Messages messages, PersonService people, org.cortege.admin.StaffService staffService, PeopleImport peopleImport) {
+    ImportJob(Sql sql, ImportRepository imports, ImportStore store, ImportRows rows, AuditLog audit, InstanceSettings settings, Messages messages, PersonService people, org.cortege.admin.StaffService staffService, PeopleImport peopleImport, ImportOppositions oppositions) {
+        this.oppositions = oppositions;
         this.sql = sql;
         this.imports = imports;
         this.store = store;
@@ -162,9 +164,14 @@ public class ImportJob {
         List<ImportRows.Draft> updated = new ArrayList<>();
         Map<Long, PeopleImport.Line> updates = new java.util.LinkedHashMap<>();
         int skipped = 0;
+        // addresses whose owner objected to being in the file never come back (an organizer is not told why: no oracle)
+        Set<String> objected = oppositions.among(drafts.stream().map(ImportRows.Draft::email).toList());
         for (ImportRows.Draft d : drafts) {
             PeopleImport.Known known = existing.get(d.email());
-            if (known != null && !staff.reaches(known.departement())) {
+            if (objected.contains(d.email())) {
+                problems.add(new ImportRows.Problem(d.line(), staff.admin() ? "import.error.objected" : "import.error.notImportable",
+                        List.of()));
+            } else if (known != null && !staff.reaches(known.departement())) {
                 // Someone the organizer may not reach: neither moved, tagged nor counted, and the
                 // reason says nothing of where (or whether) the address is known.
                 problems.add(new ImportRows.Problem(d.line(), "import.error.notImportable", List.of()));

@@ -33,7 +33,10 @@ public class ImportService {
     private final ImportRows rows;
     private final AuditLog audit;
 
-    ImportService(Sql sql, ImportRepository imports, ImportStore store, ImportRows rows, AuditLog audit) {
+    private final ImportOppositions oppositions;
+
+    ImportService(Sql sql, ImportRepository imports, ImportStore store, ImportRows rows, AuditLog audit, ImportOppositions oppositions) {
+        this.oppositions = oppositions;
         this.sql = sql;
         this.imports = imports;
         this.store = store;
@@ -66,7 +69,7 @@ public class ImportService {
         Map<String, Integer> columns = store.columns(row, options);
         Check check = new Check();
         Set<String> seen = new HashSet<>();
-        List<String> batch = new ArrayList<>();
+        Map<String, Integer> batch = new java.util.LinkedHashMap<>();
         store.forEachRecord(row, 0, (record, line) -> {
             ImportRows.Result r = rows.read(record, columns, line, staff);
             if (r.problem() != null) {
@@ -74,17 +77,31 @@ public class ImportService {
             } else if (!seen.add(r.draft().email())) {
                 check.problem(new ImportRows.Problem(line, "import.error.duplicateInFile", List.of(r.draft().email())));
             } else {
-                batch.add(r.draft().email());
+                batch.put(r.draft().email(), line);
                 if (batch.size() == 1000) {
-                    check.known += known(staff, batch);
+                    checkBatch(staff, batch, check);
                     batch.clear();
                 }
-                check.valid++;
             }
             return true;
         });
-        check.known += known(staff, batch);
+        checkBatch(staff, batch, check);
         return store.view(row, locale, check.summary(options));
+    }
+
+    /** The dry run of up to 1 000 lines (address → line): objections refused as the import would, the rest counted. */
+    private void checkBatch(Staff staff, Map<String, Integer> batch, Check check) {
+        Set<String> objected = oppositions.among(batch.keySet());
+        List<String> importable = new ArrayList<>();
+        batch.forEach((email, line) -> {
+            if (objected.contains(email)) {
+                check.problem(new ImportRows.Problem(line, staff.admin() ? "import.error.objected" : "import.error.notImportable", List.of()));
+            } else {
+                importable.add(email);
+            }
+        });
+        check.valid += importable.size();
+        check.known += known(staff, importable);
     }
 
     /**
@@ -173,6 +190,46 @@ public class ImportService {
             return new ImportView.Summary(valid, create, skip ? 0 : known, skip ? known : 0, refused, List.copyOf(problems).stream()
                     .map(p -> new ImportView.LineError(p.line(), p.key(), p.args())).toList());
         }
+    }
+
+    /** An imported person not yet told of it, and the import that created them. */
+    public record Untold(long personId, long importId) {
+    }
+
+    /**
+     * People created by an import who are still contacts (never signed up themselves) and have not
+     * had the first-contact notice, the oldest first, at most {@code limit}.
+     */
+    public List<Untold> untold(int limit) {
+        return sql.list("SELECT ip.person_id, MIN(ip.import_id) FROM contact_import_person ip JOIN person p ON p.id = ip.person_id "
+                + "LEFT JOIN import_notice n ON n.person_id = ip.person_id WHERE ip.action = 'CREATED' AND p.status = 'CONTACT' "
+                + "AND n.person_id IS NULL GROUP BY ip.person_id ORDER BY ip.person_id LIMIT ?", List.of(limit),
+                rs -> new Untold(rs.getLong(1), rs.getLong(2)));
+    }
+
+    /**
+     * Takes the first-contact notice of a person, in the caller's transaction: true once per person,
+     * whatever the nodes (the row's primary key), false when someone took it already.
+     */
+    @Transactional(propagation = io.micronaut.transaction.TransactionDefinition.Propagation.MANDATORY)
+    public boolean claimNotice(long personId, long importId, Instant now) {
+        return sql.update("INSERT IGNORE INTO import_notice (person_id, import_id, sent_at) VALUES (?, ?, ?)",
+                List.of(personId, importId, now)) == 1;
+    }
+
+    /** Where an import's people come from, as its author declared it (both null for imports older than the declaration). */
+    public record Declared(@io.micronaut.core.annotation.Nullable String origin, @io.micronaut.core.annotation.Nullable String originDetail) {
+    }
+
+    public Declared declaredOrigin(long importId) {
+        String options = store.byId(importId).options();
+        ImportOptions o = options == null ? null : store.options(options);
+        return o == null ? new Declared(null, null) : new Declared(o.origin(), o.originDetail());
+    }
+
+    /** The owner of this (normalized) address objected to being in the file: no import brings it back. */
+    public void recordObjection(String normalizedEmail) {
+        oppositions.record(normalizedEmail, Instant.now());
     }
 
     /** An import that created or updated a person: its file, what it did, when. */

@@ -37,6 +37,9 @@ class ImportExportTest extends ApiTest {
     @jakarta.inject.Inject
     ImportService imports;
 
+    @jakarta.inject.Inject
+    org.cortege.privacy.FirstContactNotices notices;
+
     @BeforeAll
     void anAdmin() {
         api = new Api(httpClient, json);
@@ -293,5 +296,79 @@ class ImportExportTest extends ApiTest {
         assertEquals(403, api.post("/api/admin/exports", Map.of("selection", Map.of(), "columns", List.of("email")), "Cookie", supporter).status());
         assertEquals(403, api.post("/api/admin/imports", Map.of("fileName", "x.csv", "size", 10), "Cookie", supporter).status());
         assertFalse(api.get("/api/admin/exports", "Cookie", supporter).status() == 200, "the export log is for admins");
+    }
+
+    /**
+     * Imported people are told once who holds their details, where from, what for, how long and how
+     * to object (CNIL); two passes at once (two nodes) tell each once; someone who came through the
+     * site is not told; the objection link erases the person and no import brings the address back.
+     */
+    @Test
+    void importedPeopleAreToldOnceAndTheirObjectionKeepsThemOut() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String named = "ana." + run + "@notice.test";
+        String unnamed = "sans-nom." + run + "@notice.test";
+        String supporter = "deja." + run + "@notice.test";
+        confirmedSupporter(supporter);
+        String csv = "email;prénom;nom;code postal\n" + named + ";Ana;Lopez;75011\n" + unnamed + ";;;13001\n" + supporter + ";Déjà;Là;69001\n";
+        Api.Response read = upload("petition-" + run + ".csv", csv.getBytes(StandardCharsets.UTF_8), admin);
+        String id = (String) read.get("id");
+        Map<String, Object> options = declared(Map.of("mapping", mapping(read), "duplicates", "update"));
+        assertEquals(200, api.post("/api/admin/imports/" + id + "/start", options, "Cookie", admin).status());
+        assertEquals(2, n(awaitDone(id, admin).get("created")));
+
+        // two nodes' passes at once: each person told once
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Integer>> passes = List.of(
+                two.submit(() -> { go.await(); return notices.run(); }), two.submit(() -> { go.await(); return notices.run(); }));
+        go.countDown();
+        for (java.util.concurrent.Future<Integer> pass : passes) {
+            pass.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        two.shutdown();
+        jakarta.mail.internet.MimeMessage toAna = TestMail.awaitMail(named);
+        TestMail.awaitMail(unnamed);
+        notices.run();
+        TestMail.sleep(3000); // the outbox's next passes: nothing more comes
+        assertEquals(1, TestMail.mailsTo(named).size(), "told once");
+        assertEquals(1, TestMail.mailsTo(unnamed).size(), "told once");
+        assertEquals(2, count("SELECT COUNT(*) FROM import_notice n JOIN person p ON p.id = n.person_id WHERE p.email LIKE ?",
+                "%." + run + "@notice.test"));
+        assertTrue(TestMail.mailsTo(supporter).stream().noneMatch(m -> TestMail.subject(m).startsWith("Vos coordonnées")),
+                "a supporter who signed up themselves is not told as an imported contact");
+
+        String text = TestMail.textPart(toAna);
+        assertTrue(TestMail.subject(toAna).startsWith("Vos coordonnées chez "), TestMail.subject(toAna));
+        assertTrue(text.startsWith("Bonjour Ana,"), text);
+        assertTrue(text.contains("Elles viennent d’une pétition papier que vous avez signée."), text);
+        assertTrue(text.contains("au plus 3 ans après notre dernier échange"), text);
+        assertTrue(text.contains("CNIL") && text.contains("/confidentialite"), text);
+        assertTrue(TestMail.textPart(TestMail.awaitMail(unnamed)).startsWith("Bonjour,"), "no name, no gap");
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("/opposition#m=([A-Za-z0-9_-]+)&t=([A-Za-z0-9_-]{43})").matcher(text);
+        assertTrue(link.find(), text);
+
+        // the objection: a forged link is refused; the real one erases the person, and keeps the address out of imports
+        Api.Response forged = api.post("/api/objection", Map.of("m", link.group(1), "t", "x".repeat(43)));
+        assertEquals(400, forged.status());
+        assertTrue(forged.body().contains("Ce lien n’est pas valable"), forged.body());
+        assertEquals(1, count("SELECT COUNT(*) FROM person WHERE email = ?", named));
+        assertEquals(204, api.post("/api/objection", Map.of("m", link.group(1), "t", link.group(2))).status());
+        assertEquals(0, count("SELECT COUNT(*) FROM person WHERE email = ?", named), "erased");
+        assertEquals(204, api.post("/api/objection", Map.of("m", link.group(1), "t", link.group(2))).status(), "twice: the same answer");
+        assertEquals(0, count("SELECT COUNT(*) FROM import_opposition WHERE email_hash LIKE ?", "%" + named + "%"), "no address kept");
+
+        Api.Response again = upload("again-" + run + ".csv", ("email;prénom\n" + named + ";Ana\n").getBytes(StandardCharsets.UTF_8), admin);
+        String againId = (String) again.get("id");
+        Map<String, Object> back = declared(Map.of("mapping", mapping(again), "duplicates", "update"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> dryRun = (Map<String, Object>) api.post("/api/admin/imports/" + againId + "/check", back, "Cookie", admin).get("summary");
+        assertEquals(1, n(dryRun.get("refused")), dryRun.toString());
+        assertTrue(dryRun.get("errors").toString().contains("a demandé à ne plus figurer dans votre fichier"), dryRun.toString());
+        assertEquals(200, api.post("/api/admin/imports/" + againId + "/start", back, "Cookie", admin).status());
+        Map<String, Object> done = awaitDone(againId, admin);
+        assertEquals(0, n(done.get("created")));
+        assertEquals(1, n(done.get("refused")));
+        assertEquals(0, count("SELECT COUNT(*) FROM person WHERE email = ?", named), "not brought back");
     }
 }
