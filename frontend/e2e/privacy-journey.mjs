@@ -2,10 +2,11 @@
 // tile server, carries the security headers, and has no serious accessibility fault. Then a
 // supporter reads their data, stops the mailings and deletes their account; an admin reviews the
 // access log. Driven by PrivacyJourneyBrowserTest (real backend, MariaDB, GreenMail).
-// Usage: node e2e/privacy-journey.mjs <baseUrl> <groupSlug> <eventSlug> <supporterCookie> <adminCookie> <contactId>
+// An imported contact leaves the file from their first-contact notice's link.
+// Usage: node e2e/privacy-journey.mjs <baseUrl> <groupSlug> <eventSlug> <supporterCookie> <adminCookie> <contactId> <objectionPath>
 import { ask, assertNoProblems, axe, expect, journey, newPage, say, screenshotDir } from './browser.mjs';
 
-const [baseUrl, groupSlug, eventSlug, supporterCookie, adminCookie, contactId] = process.argv.slice(2);
+const [baseUrl, groupSlug, eventSlug, supporterCookie, adminCookie, contactId, objectionPath] = process.argv.slice(2);
 const shots = screenshotDir();
 
 
@@ -87,5 +88,24 @@ await journey(async (browser) => {
     await phone.screenshot({ path: `${shots}/admin-access-log-${locale.slice(0, 2)}-phone.png` });
     assertNoProblems(phone);
   }
+
+  // An imported contact follows their first-contact notice's link: the signed part leaves the
+  // address bar at once, nothing happens until they confirm, then they are out of the file.
+  const imported = await newPage(browser, baseUrl, {});
+  await imported.goto(baseUrl + objectionPath);
+  await imported.getByRole('heading', { name: 'Ne plus figurer dans notre fichier' }).waitFor();
+  await imported.waitForFunction(() => !location.hash, null, { timeout: 5000 });
+  expect((await ask('OBJECTED?')) === 'no', 'opening the link erases nobody');
+  await axe(imported, 'the objection page');
+  await imported.screenshot({ path: `${shots}/objection-fr-phone.png`, fullPage: true });
+  await imported.getByRole('button', { name: 'Effacer mes coordonnées' }).click();
+  await imported.getByText('C’est fait\u00a0: vos coordonnées sont effacées de notre fichier.').waitFor();
+  expect((await ask('OBJECTED?')) === 'yes', 'the contact is erased once confirmed');
+  const broken = await newPage(browser, baseUrl, { locale: 'en-GB' });
+  await broken.goto(baseUrl + '/opposition');
+  await broken.getByText('This link is incomplete').waitFor();
+  expect(await broken.getByRole('button', { name: 'Erase my details' }).isDisabled(), 'no link, no button');
+  assertNoProblems(imported);
+  assertNoProblems(broken);
   say('OK');
 });

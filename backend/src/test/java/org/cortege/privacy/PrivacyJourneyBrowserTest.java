@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
 @AppTest
 class PrivacyJourneyBrowserTest extends ApiTest {
 
+    @jakarta.inject.Inject
+    ObjectionLinks links;
+
     @Test
     void publicPagesCallNoThirdPartyAndASupporterTakesTheirDataAndLeaves() throws Exception {
         String manager = confirmedSupporter(newEmail());
@@ -35,10 +38,17 @@ class PrivacyJourneyBrowserTest extends ApiTest {
         String admin = freshAdmin();
         String contact = insertContact("Inès", unique("Consultée"), LocalDate.of(1990, 3, 4), "75011", "75111", "Paris 11e", "75",
                 48.86, 2.38, "CONFIRMED", "signup", java.time.Instant.now(), null, true);
-        BrowserJourney.run("privacy-journey.mjs", List.of(baseUrl(), groupSlug, (String) created.get("slug"), supporter, admin, contact),
+        String imported = insertContact("Lou", unique("Importée"), null, "13001", "13201", "Marseille 1er", "13",
+                43.30, 5.38, "CONTACT", "import:petition.csv", java.time.Instant.now(), null, false);
+        String objectionPath = links.pageUrl(imported).substring(publicUrl().length());
+        BrowserJourney.run("privacy-journey.mjs", List.of(baseUrl(), groupSlug, (String) created.get("slug"), supporter, admin, contact,
+                        objectionPath),
                 question -> {
                     if (question.equals("ERASED?")) {
                         return count("SELECT COUNT(*) FROM person WHERE email = ?", email) == 0 ? "yes" : "no";
+                    }
+                    if (question.equals("OBJECTED?")) {
+                        return count("SELECT COUNT(*) FROM person WHERE public_id = ?", imported) == 0 ? "yes" : "no";
                     }
                     throw new AssertionError("unexpected question " + question);
                 });
