@@ -192,7 +192,8 @@ public final class Cli implements Runnable {
     }
 
     @Command(name = "purge", description = "Runs the retention work now: unconfirmed sign-ups, expired tokens and sessions, old "
-            + "mails, imported files, the access log's old entries, inactive contacts (notice, then erasure).")
+            + "mails, imported files, the access log's old entries, inactive contacts (notice, then erasure), imported prospects "
+            + "without answer and imports past their purge date.")
     static final class Purge implements Callable<Integer> {
         @Override
         public Integer call() {
@@ -204,6 +205,8 @@ public final class Cli implements Runnable {
                         r.buckets(), r.importFiles(), r.accessLog());
                 System.out.printf("Inactive contacts: %d notified, %d erased, %d active again.%n", inactive.notified(),
                         inactive.erased(), inactive.backInAction());
+                System.out.printf("Imported contacts: %d prospects without answer erased, %d erased at their import's purge date.%n",
+                        r.importedProspects(), r.importEnds());
                 return 0;
             }
         }

@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps no data longer than it serves: unconfirmed sign-ups (30 days by default, as their mail
  * promises), expired tokens and sessions, finished mails (7 days), idle rate-limit buckets, imported
- * files once their import is over (7 days), staff reads of personal data in the access log (365 days). Runs
+ * files once their import is over (7 days), staff reads of personal data in the access log (365 days),
+ * imported prospects who never answered and the people of an import past its purge date
+ * ({@link org.cortege.privacy.ImportedContactsRetention}). Runs
  * hourly on every node ({@link MaintenanceSchedule}) and on demand ({@code cortege.jar purge}); each
  * step is an idempotent bounded DELETE, so nodes running it together only share the work.
  */
@@ -33,13 +35,16 @@ public class DataRetentionJob {
     private final Duration importFileAge;
     private final org.cortege.privacy.PersonalDataService personalData;
     private final Duration accessLogAge;
+    private final org.cortege.privacy.ImportedContactsRetention importedContacts;
 
     DataRetentionJob(PersonService people, SessionService sessions, MailService mail, RateLimiter rateLimiter,
                      @Property(name = "cortege.retention.unconfirmed-signups") Duration unconfirmedAge,
                      @Property(name = "cortege.retention.mails") Duration mailAge, ImportService imports,
                      @Property(name = "cortege.retention.import-files") Duration importFileAge,
                      org.cortege.privacy.PersonalDataService personalData,
-                     @Property(name = "cortege.retention.access-log") Duration accessLogAge) {
+                     @Property(name = "cortege.retention.access-log") Duration accessLogAge,
+                     org.cortege.privacy.ImportedContactsRetention importedContacts) {
+        this.importedContacts = importedContacts;
         this.personalData = personalData;
         this.accessLogAge = accessLogAge;
         this.imports = imports;
@@ -54,19 +59,23 @@ public class DataRetentionJob {
 
     /** One pass; returns what it removed, also logged (counts only). */
     public Report run() {
+        org.cortege.privacy.ImportedContactsRetention.Report imported = importedContacts.run();
         Report report = new Report(people.purgeUnconfirmed(unconfirmedAge), people.purgeExpiredTokens(), sessions.purgeExpired(),
-                mail.purge(mailAge), rateLimiter.purgeExpired(), imports.purgeFiles(importFileAge), personalData.purgeAccessLog(accessLogAge));
+                mail.purge(mailAge), rateLimiter.purgeExpired(), imports.purgeFiles(importFileAge), personalData.purgeAccessLog(accessLogAge),
+                imported.prospects(), imported.importEnds());
         if (report.total() > 0) {
             LOG.info("Retention: removed {} unconfirmed sign-ups, {} tokens, {} sessions, {} mails, {} rate-limit buckets, "
-                    + "{} imported files, {} access-log entries", report.unconfirmedPeople(), report.tokens(), report.sessions(),
-                    report.mails(), report.buckets(), report.importFiles(), report.accessLog());
+                    + "{} imported files, {} access-log entries, {} imported prospects without answer, {} imported people at "
+                    + "their import's end", report.unconfirmedPeople(), report.tokens(), report.sessions(), report.mails(),
+                    report.buckets(), report.importFiles(), report.accessLog(), report.importedProspects(), report.importEnds());
         }
         return report;
     }
 
-    public record Report(int unconfirmedPeople, int tokens, int sessions, int mails, int buckets, int importFiles, int accessLog) {
+    public record Report(int unconfirmedPeople, int tokens, int sessions, int mails, int buckets, int importFiles, int accessLog,
+                         int importedProspects, int importEnds) {
         int total() {
-            return unconfirmedPeople + tokens + sessions + mails + buckets + importFiles + accessLog;
+            return unconfirmedPeople + tokens + sessions + mails + buckets + importFiles + accessLog + importedProspects + importEnds;
         }
     }
 }

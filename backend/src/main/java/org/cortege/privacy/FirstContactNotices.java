@@ -118,9 +118,6 @@ public class FirstContactNotices {
         if (retention.isZero()) {
             return messages.get(locale, "importNotice.retentionNone");
         }
-        long days = retention.toDays();
-        String span = days % 365 == 0 ? messages.get(locale, "importNotice.years", days / 365)
-                : messages.get(locale, "importNotice.days", days);
-        return messages.get(locale, "importNotice.retention", span);
+        return messages.get(locale, "importNotice.retention", PrivacyNotice.humane(retention, locale));
     }
 }

@@ -226,6 +226,26 @@ public class PersonalDataService {
         erase(person, null, "inactive past the retention period");
     }
 
+    /** Why retention erases an imported contact. */
+    public enum ImportedRetention {
+        /** imported, never heard of since, past {@code cortege.retention.imported-prospects} */
+        PROSPECT("imported prospect without answer past the retention period"),
+        /** the purge date their import declared (a file collected for one vote) has come */
+        IMPORT_END("the purge date of their import");
+
+        final String why;
+
+        ImportedRetention(String why) {
+            this.why = why;
+        }
+    }
+
+    /** Erases an imported contact whose retention ran out; as {@link #erase(Person, Person)}. */
+    @Transactional
+    public void eraseImported(Person person, ImportedRetention reason) {
+        erase(person, null, reason.why);
+    }
+
     /**
      * The person objects to being in the movement's file (the link of the first-contact notice an
      * imported person gets): their address is kept only as a keyed hash so that no import brings it

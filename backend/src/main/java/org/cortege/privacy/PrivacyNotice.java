@@ -28,7 +28,7 @@ import org.cortege.shared.RichText;
  * without one, a French (and English) template fit for a political movement is used. Both may use
  * {@code {{organisation}}}, {@code {{contact}}}, {@code {{tiles}}} and the retention periods
  * ({@code {{inactive}}}, {@code {{notice}}}, {@code {{unconfirmed}}}, {@code {{mails}}},
- * {@code {{imports}}}, {@code {{guests}}}; {@code {{accessLog}}} is a phrase: "chaque entrée est effacée au
+ * {@code {{imports}}}, {@code {{guests}}}; {@code {{prospects}}} and {@code {{accessLog}}} are phrases: "chaque entrée est effacée au
  * bout de 1 an"), filled from the settings, so the text never drifts
  * from what the instance does. A configured file that cannot be read stops the start-up.
  */
@@ -52,12 +52,13 @@ class PrivacyNotice {
                   @Property(name = "cortege.retention.mails") Duration mails,
                   @Property(name = "cortege.retention.import-files") Duration imports,
                   @Property(name = "cortege.retention.guest-rsvps") Duration guests,
-                  @Property(name = "cortege.retention.access-log") Duration accessLog) {
+                  @Property(name = "cortege.retention.access-log") Duration accessLog,
+                  @Property(name = "cortege.retention.imported-prospects") Duration prospects) {
         Map<String, Duration> periods = Map.of("inactive", inactive, "notice", notice, "unconfirmed", unconfirmed, "mails", mails,
                 "imports", imports, "guests", guests);
         this.notices = Map.of(
-                Messages.FRENCH, render(richText, settings, frFile, "privacy/notice.fr.md", Messages.FRENCH, periods, accessLog),
-                Messages.ENGLISH, render(richText, settings, enFile, "privacy/notice.en.md", Messages.ENGLISH, periods, accessLog));
+                Messages.FRENCH, render(richText, settings, frFile, "privacy/notice.fr.md", Messages.FRENCH, periods, accessLog, prospects),
+                Messages.ENGLISH, render(richText, settings, enFile, "privacy/notice.en.md", Messages.ENGLISH, periods, accessLog, prospects));
     }
 
     @Get
@@ -67,7 +68,7 @@ class PrivacyNotice {
     }
 
     private static NoticeView render(RichText richText, InstanceSettings settings, @Nullable String file, String template,
-                                     Locale locale, Map<String, Duration> periods, Duration accessLog) {
+                                     Locale locale, Map<String, Duration> periods, Duration accessLog, Duration prospects) {
         boolean custom = file != null && !file.isBlank();
         String markdown;
         try {
@@ -94,7 +95,8 @@ class PrivacyNotice {
         for (var period : periods.entrySet()) {
             markdown = markdown.replace("{{" + period.getKey() + "}}", humane(period.getValue(), locale));
         }
-        markdown = markdown.replace("{{accessLog}}", accessLogKept(accessLog, locale));
+        markdown = markdown.replace("{{accessLog}}", accessLogKept(accessLog, locale))
+                .replace("{{prospects}}", prospectsKept(prospects, locale));
         return new NoticeView(richText.documentToHtml(markdown), custom);
     }
 
@@ -105,6 +107,15 @@ class PrivacyNotice {
             return fr ? "conservé sans limite de durée" : "kept without a time limit";
         }
         return (fr ? "chaque entrée est effacée au bout de " : "each entry is erased after ") + humane(d, locale);
+    }
+
+    /** How long an imported person who never answered is kept ({@code cortege.retention.imported-prospects}; 0: without limit). */
+    static String prospectsKept(Duration d, Locale locale) {
+        boolean fr = !Messages.ENGLISH.equals(locale);
+        if (d.isZero() || d.isNegative()) {
+            return fr ? "gardées jusqu’à ce qu’elle s’y oppose" : "kept until they object";
+        }
+        return (fr ? "effacées au bout de " : "erased after ") + humane(d, locale);
     }
 
     /** "3 ans", "30 jours", "48 heures" (French typography: a no-break space before the unit). */

@@ -41,6 +41,8 @@ class PrivacyNoticeTest extends ApiTest {
         assertTrue(html.contains("au bout de 30\u00a0jours"));
         assertTrue(html.contains("a consulté, corrigé, exporté ou effacé votre fiche\u00a0: chaque entrée est effacée au bout de 1\u00a0an"),
                 "the access log's retention (CORTEGE_RETENTION_ACCESS_LOG)");
+        assertTrue(html.contains("ne s’est jamais manifestée depuis\u00a0: effacées au bout de 180\u00a0jours"),
+                "imported people who never answered (CORTEGE_RETENTION_IMPORTED_PROSPECTS)");
         assertTrue(html.contains("tile.openstreetmap.org"), "the one third party a page calls is named");
         assertFalse(html.contains("{{"), "every placeholder filled");
         assertFalse(html.matches("(?s).* [:;?!].*"), "French punctuation carries a no-break space");
@@ -48,6 +50,8 @@ class PrivacyNoticeTest extends ApiTest {
         assertTrue(en.contains("<h2>Who processes your data</h2>") && en.contains("After 3 years without signing in"), en);
         assertTrue(en.contains("exported or erased your record: each entry is erased after 1 year"), en);
         assertEquals("conservé sans limite de durée", PrivacyNotice.accessLogKept(Duration.ZERO, java.util.Locale.FRENCH));
+        assertTrue(en.contains("who never answered since: erased after 180 days"), en);
+        assertEquals("kept until they object", PrivacyNotice.prospectsKept(Duration.ZERO, java.util.Locale.ENGLISH));
     }
 
     @Test
@@ -57,7 +61,7 @@ class PrivacyNoticeTest extends ApiTest {
             Files.writeString(file, "## Notre politique\n\nÉcrivez à {{contact}}, conservation {{inactive}}.\n\n<script>alert(1)</script>\n\n"
                     + "[lien](javascript:alert(1)) [CNIL](https://www.cnil.fr)\n");
             Duration d = Duration.ofDays(30);
-            PrivacyNotice notice = new PrivacyNotice(richText, settings, file.toString(), null, Duration.ofDays(730), d, d, d, d, d, Duration.ZERO);
+            PrivacyNotice notice = new PrivacyNotice(richText, settings, file.toString(), null, Duration.ofDays(730), d, d, d, d, d, Duration.ZERO, d);
             PrivacyNotice.NoticeView fr = notice.notice(HttpRequest.GET("/").header("Accept-Language", "fr")).body();
             assertTrue(fr.custom());
             assertTrue(fr.html().contains("<h2>Notre politique</h2>"), fr.html());
@@ -68,7 +72,7 @@ class PrivacyNoticeTest extends ApiTest {
             PrivacyNotice.NoticeView en = notice.notice(HttpRequest.GET("/").header("Accept-Language", "en")).body();
             assertFalse(en.custom(), "no English file: the built-in English template");
             IllegalStateException missing = assertThrows(IllegalStateException.class,
-                    () -> new PrivacyNotice(richText, settings, "/nonexistent/notice.md", null, d, d, d, d, d, d, d));
+                    () -> new PrivacyNotice(richText, settings, "/nonexistent/notice.md", null, d, d, d, d, d, d, d, d));
             assertTrue(missing.getMessage().contains("CORTEGE_PRIVACY_NOTICE_FR"));
         } finally {
             Files.deleteIfExists(file);

@@ -19,7 +19,9 @@ import java.util.Map;
  * {@code consent} (consent collected, with its proof kept elsewhere) or {@code regular-contact}
  * (members and people in regular contact with the movement, GDPR article 9(2)(d)); and
  * {@code attested}: the person importing vouches for it. A bought or rented list and a
- * professional or public-sector file are refused, saying why.
+ * professional or public-sector file are refused, saying why. {@code purgeOn}: the day the people
+ * this import creates are erased, unless they signed up themselves by then (a file collected for
+ * one election: the day after the vote).
  */
 @Serdeable
 public record ImportOptions(
@@ -30,7 +32,8 @@ public record ImportOptions(
                 message = "validation.importOrigin") String origin,
         @Nullable @Size(max = 200) @Pattern(regexp = "^[^<>\\p{Cntrl}]*$", message = "validation.Invalid") String originDetail,
         @Nullable @Pattern(regexp = "consent|regular-contact", message = "validation.importBasis") String legalBasis,
-        @Nullable Boolean attested) {
+        @Nullable Boolean attested,
+        @Nullable java.time.LocalDate purgeOn) {
 
     /** The origins an import may declare, in the form's order; the last two are refused. */
     public static final java.util.List<String> ORIGINS = java.util.List.of("petition", "sign-in-sheet", "former-tool", "other",
@@ -38,7 +41,7 @@ public record ImportOptions(
 
     /** Mapping, duplicates and tag only (a file just read: nothing declared yet). */
     public ImportOptions(@Nullable Map<String, String> mapping, @Nullable String duplicates, @Nullable String tag) {
-        this(mapping, duplicates, tag, null, null, null, null);
+        this(mapping, duplicates, tag, null, null, null, null, null);
     }
 
     /** What is missing or refused in the declaration, field → message key; empty when an import may start. */

@@ -34,9 +34,12 @@ public class ImportService {
     private final AuditLog audit;
 
     private final ImportOppositions oppositions;
+    private final org.cortege.shared.InstanceSettings settings;
 
-    ImportService(Sql sql, ImportRepository imports, ImportStore store, ImportRows rows, AuditLog audit, ImportOppositions oppositions) {
+    ImportService(Sql sql, ImportRepository imports, ImportStore store, ImportRows rows, AuditLog audit, ImportOppositions oppositions,
+                  org.cortege.shared.InstanceSettings settings) {
         this.oppositions = oppositions;
+        this.settings = settings;
         this.sql = sql;
         this.imports = imports;
         this.store = store;
@@ -112,7 +115,11 @@ public class ImportService {
     @Transactional
     public ImportView start(Staff staff, String publicId, ImportOptions options, Locale locale) {
         Row row = store.find(staff, publicId);
-        java.util.Map<String, String> undeclared = options.declarationErrors();
+        java.util.Map<String, String> undeclared = new java.util.LinkedHashMap<>(options.declarationErrors());
+        java.time.LocalDate today = java.time.LocalDate.now(settings.timeZone());
+        if (options.purgeOn() != null && (!options.purgeOn().isAfter(today) || options.purgeOn().isAfter(today.plusYears(5)))) {
+            undeclared.put("purgeOn", "validation.importPurgeOn");
+        }
         if (!undeclared.isEmpty()) {
             throw ApiException.invalidFields(undeclared);
         }
@@ -230,6 +237,32 @@ public class ImportService {
     /** The owner of this (normalized) address objected to being in the file: no import brings it back. */
     public void recordObjection(String normalizedEmail) {
         oppositions.record(normalizedEmail, Instant.now());
+    }
+
+    /**
+     * People an import created whose import's purge date has come ({@code purgeOn}, a day in the
+     * movement's zone), who are still contacts (never signed up themselves) and whom no other
+     * import brought: at most {@code limit}.
+     */
+    public List<Long> purgeDue(java.time.LocalDate today, int limit) {
+        return sql.list("SELECT ip.person_id FROM contact_import_person ip JOIN contact_import i ON i.id = ip.import_id "
+                + "JOIN person p ON p.id = ip.person_id WHERE ip.action = 'CREATED' AND p.status = 'CONTACT' "
+                + "AND JSON_VALUE(i.options, '$.purgeOn') <= ? AND NOT EXISTS (SELECT 1 FROM contact_import_person o "
+                + "WHERE o.person_id = ip.person_id AND o.import_id <> ip.import_id) ORDER BY ip.person_id LIMIT ?",
+                List.of(today.toString(), limit), rs -> rs.getLong(1));
+    }
+
+    /**
+     * Prospects who never answered: people an import created before {@code before}, still contacts,
+     * with no sign of life since (never signed in, never came to an action), whom no import declared
+     * as members or regular contacts of the movement. At most {@code limit}.
+     */
+    public List<Long> unansweredProspects(Instant before, int limit) {
+        return sql.list("SELECT ip.person_id FROM contact_import_person ip JOIN person p ON p.id = ip.person_id "
+                + "WHERE ip.action = 'CREATED' AND p.status = 'CONTACT' AND p.created_at < ? AND p.last_active_at IS NULL "
+                + "AND p.last_attended_at IS NULL AND NOT EXISTS (SELECT 1 FROM contact_import_person o JOIN contact_import i "
+                + "ON i.id = o.import_id WHERE o.person_id = ip.person_id AND JSON_VALUE(i.options, '$.legalBasis') = 'regular-contact') "
+                + "ORDER BY ip.person_id LIMIT ?", List.of(before, limit), rs -> rs.getLong(1));
     }
 
     /** An import that created or updated a person: its file, what it did, when. */

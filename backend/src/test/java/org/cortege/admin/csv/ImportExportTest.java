@@ -40,6 +40,21 @@ class ImportExportTest extends ApiTest {
     @jakarta.inject.Inject
     org.cortege.privacy.FirstContactNotices notices;
 
+    @jakarta.inject.Inject
+    org.cortege.maintenance.DataRetentionJob retention;
+
+    /** Imports these lines ("email;prénom") with these declaration's choices on top of the usual ones; returns the import's id. */
+    private String importDeclared(String name, String lines, Map<String, Object> choices) {
+        Api.Response read = upload(name, ("email;prénom\n" + lines).getBytes(StandardCharsets.UTF_8), admin);
+        String id = (String) read.get("id");
+        Map<String, Object> options = declared(Map.of("mapping", mapping(read), "duplicates", "update"));
+        options.putAll(choices);
+        Api.Response started = api.post("/api/admin/imports/" + id + "/start", options, "Cookie", admin);
+        assertEquals(200, started.status(), started.body());
+        awaitDone(id, admin);
+        return id;
+    }
+
     @BeforeAll
     void anAdmin() {
         api = new Api(httpClient, json);
@@ -342,7 +357,7 @@ class ImportExportTest extends ApiTest {
         assertTrue(TestMail.subject(toAna).startsWith("Vos coordonnées chez "), TestMail.subject(toAna));
         assertTrue(text.startsWith("Bonjour Ana,"), text);
         assertTrue(text.contains("Elles viennent d’une pétition papier que vous avez signée."), text);
-        assertTrue(text.contains("au plus 3 ans après notre dernier échange"), text);
+        assertTrue(text.contains("au plus 3\u00a0ans après notre dernier échange"), text);
         assertTrue(text.contains("CNIL") && text.contains("/confidentialite"), text);
         assertTrue(TestMail.textPart(TestMail.awaitMail(unnamed)).startsWith("Bonjour,"), "no name, no gap");
         java.util.regex.Matcher link = java.util.regex.Pattern.compile("/opposition#m=([A-Za-z0-9_-]+)&t=([A-Za-z0-9_-]{43})").matcher(text);
@@ -370,5 +385,58 @@ class ImportExportTest extends ApiTest {
         assertEquals(0, n(done.get("created")));
         assertEquals(1, n(done.get("refused")));
         assertEquals(0, count("SELECT COUNT(*) FROM person WHERE email = ?", named), "not brought back");
+    }
+
+    /**
+     * Retention by kind: a prospect who never answered goes after six months, one who came to an
+     * action stays, a regular contact stays (three years without exchange apply), and the people of
+     * a file collected for one vote go on its purge date unless they signed up themselves.
+     */
+    @Test
+    void importedContactsAreKeptAsLongAsTheirKindAllows() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String silent = "silent." + run + "@kinds.test";
+        String came = "came." + run + "@kinds.test";
+        String regular = "regular." + run + "@kinds.test";
+        String voter = "voter." + run + "@kinds.test";
+        String joined = "joined." + run + "@kinds.test";
+        importDeclared("prospects-" + run + ".csv", silent + ";Sam\n" + came + ";Cam\n", Map.of("legalBasis", "consent"));
+        importDeclared("members-" + run + ".csv", regular + ";Reg\n", Map.of("legalBasis", "regular-contact"));
+
+        String today = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Paris")).toString();
+        Api.Response read = upload("vote-" + run + ".csv", ("email;prénom\n" + voter + ";Val\n" + joined + ";Jo\n").getBytes(StandardCharsets.UTF_8), admin);
+        Map<String, Object> vote = declared(Map.of("mapping", mapping(read), "duplicates", "update"));
+        vote.put("purgeOn", today);
+        assertTrue(api.post("/api/admin/imports/" + read.get("id") + "/start", vote, "Cookie", admin).fieldError("purgeOn").isPresent(),
+                "a purge date is a day to come");
+        vote.put("purgeOn", java.time.LocalDate.now().plusYears(6).toString());
+        assertTrue(api.post("/api/admin/imports/" + read.get("id") + "/start", vote, "Cookie", admin).fieldError("purgeOn").isPresent());
+        String afterTheVote = java.time.LocalDate.now().plusDays(30).toString();
+        vote.put("purgeOn", afterTheVote);
+        assertEquals(200, api.post("/api/admin/imports/" + read.get("id") + "/start", vote, "Cookie", admin).status());
+        awaitDone((String) read.get("id"), admin);
+        assertEquals(afterTheVote, count("SELECT COUNT(*) FROM contact_import WHERE public_id = ? AND JSON_VALUE(options, '$.purgeOn') = ?",
+                read.get("id"), afterTheVote) == 1 ? afterTheVote : "not stored as a day");
+        confirmedSupporter(joined); // signs up through the site before the vote
+
+        retention.run();
+        for (String email : List.of(silent, came, regular, voter, joined)) {
+            assertEquals(1, count("SELECT COUNT(*) FROM person WHERE email = ?", email), email + ": nothing is due yet");
+        }
+        // six months and a day later; one of the prospects came to an action meanwhile; the vote is over
+        update("UPDATE person SET created_at = created_at - INTERVAL 181 DAY WHERE email LIKE ?", "%." + run + "@kinds.test");
+        update("UPDATE person SET last_attended_at = NOW(6) WHERE email = ?", came);
+        update("UPDATE contact_import SET options = JSON_SET(options, '$.purgeOn', ?) WHERE public_id = ?", today, read.get("id"));
+
+        org.cortege.maintenance.DataRetentionJob.Report report = retention.run();
+        assertTrue(report.importedProspects() >= 1 && report.importEnds() >= 1, report.toString());
+        assertEquals(0, count("SELECT COUNT(*) FROM person WHERE email = ?", silent), "a prospect who never answered is erased");
+        assertEquals(1, count("SELECT COUNT(*) FROM person WHERE email = ?", came), "one who came to an action stays");
+        assertEquals(1, count("SELECT COUNT(*) FROM person WHERE email = ?", regular), "a regular contact stays");
+        assertEquals(0, count("SELECT COUNT(*) FROM person WHERE email = ?", voter), "erased on the import's purge date");
+        assertEquals(1, count("SELECT COUNT(*) FROM person WHERE email = ?", joined), "signed up themselves: stays");
+        assertTrue(count("SELECT COUNT(*) FROM audit_log WHERE action = 'person.erase' AND reason = ?",
+                "imported prospect without answer past the retention period") >= 1);
+        assertTrue(count("SELECT COUNT(*) FROM audit_log WHERE action = 'person.erase' AND reason = ?", "the purge date of their import") >= 1);
     }
 }
