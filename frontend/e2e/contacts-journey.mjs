@@ -63,9 +63,15 @@ await journey(async (browser) => {
   await page.getByRole('link', { name: `Young ${run} Inès` }).click();
   await page.getByRole('heading', { name: `Inès Young ${run}` }).waitFor();
   await page.getByText(`Étiquetée « Tractage ${run} »`).waitFor();
+  // she is a member of the movement since the spring: said on her record, with the day
+  await page.getByLabel('Cette personne est').selectOption({ label: 'Adhérent·e' });
+  await page.getByLabel('Depuis le').fill('2026-04-15');
+  await page.getByRole('button', { name: 'Enregistrer le lien' }).click();
+  await page.getByText('Lien avec le mouvement enregistré.').waitFor();
+  await page.getByText('Adhérent·e depuis le 15 avril 2026').waitFor();
   await page.screenshot({ path: `${shots}/contact-fr-phone.png`, fullPage: true });
   await axe(page, 'the person page');
-  say('segment saved, tag applied, history shows it');
+  say('segment saved, tag applied, member marked, history shows it');
 
   // The tag itself becomes a segment: what the mailing goes to.
   await adminNav.getByRole('link', { name: 'Contacts' }).click();
@@ -73,6 +79,13 @@ await journey(async (browser) => {
   await page.getByRole('button', { name: '+ Ajouter une condition' }).click();
   await page.getByLabel('Condition', { exact: true }).selectOption({ label: 'Étiquette' });
   await page.getByLabel(`Tractage ${run}`).check();
+  await page.getByText('1 personne correspond').waitFor();
+  await page.getByRole('button', { name: '+ Ajouter une condition' }).click();
+  await page.getByLabel('Condition', { exact: true }).last().selectOption({ label: 'Adhérent·e ou contact régulier' });
+  await page.getByLabel('Contact régulier').check();
+  await page.getByText(/^0 personnes? correspond/).waitFor(); // a member is not a regular contact
+  await page.getByLabel('Contact régulier').uncheck();
+  await page.getByLabel('Adhérent·e', { exact: true }).check();
   await page.getByText('1 personne correspond').waitFor();
   await page.getByLabel(/^Nom du segment/).fill(`Tractage ${run}`);
   await page.getByRole('button', { name: 'Enregistrer comme nouveau segment' }).click();

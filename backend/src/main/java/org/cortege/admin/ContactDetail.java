@@ -6,11 +6,15 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
-/** Everything known about one person, as staff see it, with its history newest first. */
+/**
+ * Everything known about one person, as staff see it, with its history newest first; {@code relation}
+ * (MEMBER, REGULAR_CONTACT or null) and since when.
+ */
 @Serdeable
 public record ContactDetail(ContactRow contact, @Nullable LocalDate birthDate, @Nullable String inseeCode, String locale,
                             @Nullable Instant confirmedAt, @Nullable Instant emailConsentAt, boolean admin,
-                            List<String> territories, List<Consent> consents, List<HistoryEntry> history) {
+                            List<String> territories, List<Consent> consents, List<HistoryEntry> history,
+                            @Nullable String relation, @Nullable LocalDate relationSince) {
 
     @Serdeable
     public record Consent(String purpose, String version, String locale, String wording, Instant givenAt,

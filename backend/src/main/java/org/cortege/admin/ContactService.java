@@ -46,11 +46,13 @@ public class ContactService {
     private final TagService tags;
     private final org.cortege.admin.csv.ImportService imports;
     private final org.cortege.mail.MailService mail;
+    private final org.cortege.shared.InstanceSettings settings;
 
     ContactService(ContactSearch search, PersonService people, StaffService staffService, AuditLog audit, Sql sql,
                    SegmentService segments, org.cortege.people.SessionService sessions, org.cortege.groups.MembershipService memberships,
                    org.cortege.events.RsvpService rsvps, TagService tags, org.cortege.admin.csv.ImportService imports,
-                   org.cortege.mail.MailService mail) {
+                   org.cortege.mail.MailService mail, org.cortege.shared.InstanceSettings settings) {
+        this.settings = settings;
         this.memberships = memberships;
         this.rsvps = rsvps;
         this.tags = tags;
@@ -189,8 +191,10 @@ public class ContactService {
         List<ContactDetail.Consent> consents = people.consents(p.id()).stream()
                 .map(c -> new ContactDetail.Consent(c.purpose(), c.version(), c.locale(), c.wording(), c.givenAt(), c.withdrawnAt()))
                 .toList();
+        PersonService.Tie tie = people.tieOf(p.id());
         return new ContactDetail(row, p.birthDate(), p.inseeCode(), p.locale(), p.confirmedAt(), p.emailConsentAt(), p.admin(),
-                staffService.departementsOf(p.id()), consents, history(p, consents));
+                staffService.departementsOf(p.id()), consents, history(p, consents), tie.relation() == null ? null : tie.relation().name(),
+                tie.since());
     }
 
     /**
@@ -259,6 +263,24 @@ public class ContactService {
             }
             if (!c.emailConsent() && people.withdrawEmailConsent(p.id(), "withdrawn by staff on request", p.locale())) {
                 changed.add("emailConsent");
+            }
+        }
+        if (c.relation() != null) {
+            java.time.LocalDate today = java.time.LocalDate.now(settings.timeZone());
+            java.time.LocalDate since;
+            try {
+                since = c.relationSince() == null || c.relationSince().isBlank() ? today : java.time.LocalDate.parse(c.relationSince());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw ApiException.invalidField("relationSince", "validation.date");
+            }
+            if (since.isAfter(today) || since.isBefore(today.minusYears(100))) {
+                throw ApiException.invalidField("relationSince", "validation.relationSince");
+            }
+            org.cortege.people.Relation relation = c.relation().isEmpty() ? null : org.cortege.people.Relation.valueOf(c.relation());
+            PersonService.Tie before = people.tieOf(p.id());
+            if (before.relation() != relation || relation != null && !since.equals(before.since())) {
+                people.setTie(p.id(), relation, since);
+                changed.add("relation");
             }
         }
         if (!changed.isEmpty()) {

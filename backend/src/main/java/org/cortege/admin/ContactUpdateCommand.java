@@ -11,7 +11,8 @@ import org.cortege.people.Inputs;
 /**
  * {@code PATCH /api/admin/people/{id}}: an admin or organizer corrects what a person told them.
  * Null fields keep their value; an empty phone or birth date erases it. Email consent can only be
- * withdrawn here (a person asking by phone), never given on their behalf.
+ * withdrawn here (a person asking by phone), never given on their behalf. {@code relation}: MEMBER,
+ * REGULAR_CONTACT, or empty for neither, since {@code relationSince} (today when not given).
  */
 @Serdeable
 public record ContactUpdateCommand(
@@ -23,5 +24,7 @@ public record ContactUpdateCommand(
         @Nullable @Size(max = 10) String postalCode,
         @Nullable @Size(max = 10) String inseeCode,
         @Nullable @Size(max = 30) List<@NotBlank @Size(max = 40) String> interests,
-        @Nullable Boolean emailConsent) {
+        @Nullable Boolean emailConsent,
+        @Nullable @Pattern(regexp = "^(|MEMBER|REGULAR_CONTACT)$", message = "validation.relation") String relation,
+        @Nullable @Size(max = 10) @Pattern(regexp = "^$|" + Inputs.DATE, message = "validation.date") String relationSince) {
 }

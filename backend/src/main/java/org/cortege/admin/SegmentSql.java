@@ -40,6 +40,8 @@ class SegmentSql {
 
     private static final Set<String> STATUSES = java.util.Arrays.stream(org.cortege.people.PersonStatus.values()).map(Enum::name)
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    private static final Set<String> RELATIONS = java.util.Arrays.stream(org.cortege.people.Relation.values()).map(Enum::name)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
     private static final Pattern INSEE = Pattern.compile("[0-9][0-9AB][0-9]{3}");
     private static final Pattern SOURCE = Pattern.compile("[\\p{L}0-9 :_.@/-]{1,40}");
     private static final LocalDate EARLIEST = LocalDate.of(1900, 1, 1);
@@ -154,6 +156,8 @@ class SegmentSql {
                 return in("p.source", values(r, String::strip, v -> SOURCE.matcher(v).matches()), params);
             case "status":
                 return in("p.status", values(r, v -> v.strip().toUpperCase(Locale.ROOT), STATUSES::contains), params);
+            case "relation":
+                return in("p.relation", values(r, v -> v.strip().toUpperCase(Locale.ROOT), RELATIONS::contains), params);
             case "group":
                 return group(r, params);
             case "attended":

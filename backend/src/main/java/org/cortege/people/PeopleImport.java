@@ -57,11 +57,13 @@ public class PeopleImport {
      * Creates {@code created} as contacts (status CONTACT, their mailing consent as the file gives it,
      * proven by {@code consentWording} when given), fills what the file gives into {@code updated} (by
      * id; never their consent: only the person gives or withdraws it), and adds the interests of both.
-     * In the caller's transaction. Returns the id of every address written.
+     * With {@code relation}, those of them not yet members or regular contacts become so from today
+     * (an import that declared its people regular contacts). In the caller's transaction. Returns the
+     * id of every address written.
      */
     @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
     public Map<String, Long> importBatch(List<Line> created, Map<Long, Line> updated, String source, String consentVersion,
-                                         String consentWording, Instant now) {
+                                         String consentWording, @Nullable Relation relation, Instant now) {
         List<List<Object>> inserts = new ArrayList<>();
         for (Line d : created) {
             Place p = d.place();
@@ -99,6 +101,13 @@ public class PeopleImport {
         }
         sql.batch("INSERT INTO consent (person_id, purpose, version, locale, wording, given_at) VALUES (?, ?, ?, ?, ?, ?)", consents);
         sql.batch("INSERT IGNORE INTO person_interest (person_id, interest_key) VALUES (?, ?)", interests);
+        if (relation != null && !ids.isEmpty()) {
+            // the file's people are regular contacts from today, unless staff already said more (a member stays one)
+            List<Object> params = new ArrayList<>(List.of(relation.name(), now.atZone(java.time.ZoneOffset.UTC).toLocalDate()));
+            params.addAll(ids.values());
+            sql.update("UPDATE person SET relation = ?, relation_since = ? WHERE relation IS NULL AND id IN (" + Sql.marks(ids.size())
+                    + ")", params);
+        }
         return ids;
     }
 

@@ -43,6 +43,19 @@ interface PersonRepository extends CrudRepository<Person, Long> {
 
     List<Person> findByIdIn(java.util.Collection<Long> ids);
 
+    /** {@code person.relation} and {@code relation_since}, read without the rest of the row. */
+    @io.micronaut.core.annotation.Introspected
+    record RelationRow(@io.micronaut.core.annotation.Nullable String relation,
+                       @io.micronaut.core.annotation.Nullable java.time.LocalDate relationSince) {
+    }
+
+    @Query(value = "SELECT relation, relation_since FROM person WHERE id = :id", nativeQuery = true)
+    Optional<RelationRow> findRelation(Long id);
+
+    @Query(value = "UPDATE person SET relation = :relation, relation_since = :since, updated_at = :now WHERE id = :id", nativeQuery = true)
+    void updateRelation(Long id, @io.micronaut.core.annotation.Nullable String relation,
+                        @io.micronaut.core.annotation.Nullable java.time.LocalDate since, Instant now);
+
     List<Person> findByPublicIdIn(java.util.Collection<String> publicIds);
 
     List<Person> findTop50ByAdminAndStatus(boolean admin, PersonStatus status);

@@ -143,6 +143,23 @@ public class PersonService {
         return named;
     }
 
+    /** A person's tie to the movement and since when; both null for neither. */
+    public record Tie(@io.micronaut.core.annotation.Nullable Relation relation,
+                      @io.micronaut.core.annotation.Nullable java.time.LocalDate since) {
+    }
+
+    public Tie tieOf(Long id) {
+        return people.findRelation(id).map(r -> new Tie(r.relation() == null ? null : Relation.valueOf(r.relation()), r.relationSince()))
+                .orElse(new Tie(null, null));
+    }
+
+    /** Records that the person is a member or a regular contact since that day, or neither ({@code relation} null). */
+    @Transactional
+    public void setTie(Long id, @io.micronaut.core.annotation.Nullable Relation relation,
+                       @io.micronaut.core.annotation.Nullable java.time.LocalDate since) {
+        people.updateRelation(id, relation == null ? null : relation.name(), relation == null ? null : since, clock.instant());
+    }
+
     /** A person by id, whatever their status. */
     public Optional<Person> findAny(Long id) {
         return people.findById(id).map(this::asNow);

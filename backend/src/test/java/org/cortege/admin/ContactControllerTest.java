@@ -339,6 +339,43 @@ class ContactControllerTest extends ApiTest {
         assertEquals(404, api.get("/api/admin/people/nobody" + run, "Cookie", admin).status());
     }
 
+    /** Members and regular contacts (GDPR 9(2)(d)) are told apart with a date, shown on the record and usable in segments. */
+    @Test
+    void membersAndRegularContactsAreMarkedWithADateAndSelected() {
+        String f = insertContact("Fanny", "Adhérente" + run, null, "13001", "13201", "Marseille 1er", "13", 43.2999, 5.3841,
+                "CONFIRMED", "signup", Instant.now(), null, true);
+        Map<String, Object> member = Map.of("op", "and", "rules", List.of(rule("person", "values", List.of(f)),
+                rule("relation", "values", List.of("member"))));
+        assertEquals(0, ((Number) api.post("/api/admin/segments/count", Map.of("rule", member), "Cookie", admin).get("count")).intValue());
+
+        Api.Response marked = api.patch("/api/admin/people/" + f, Map.of("relation", "MEMBER", "relationSince", "2024-05-01"),
+                "Cookie", admin);
+        assertEquals(200, marked.status(), marked.body());
+        assertEquals("MEMBER", marked.get("relation"));
+        assertEquals("2024-05-01", marked.get("relationSince"));
+        assertTrue(marked.body().contains("\"detail\":\"relation\""), "the change is in the history: " + marked.body());
+        assertEquals(1, ((Number) api.post("/api/admin/segments/count", Map.of("rule", member), "Cookie", admin).get("count")).intValue());
+        Map<String, Object> regular = Map.of("op", "and", "rules", List.of(rule("person", "values", List.of(f)),
+                rule("relation", "values", List.of("REGULAR_CONTACT"))));
+        assertEquals(0, ((Number) api.post("/api/admin/segments/count", Map.of("rule", regular), "Cookie", admin).get("count")).intValue());
+        assertEquals(400, api.post("/api/admin/segments/count", Map.of("rule", rule("relation", "values", List.of("boss"))), "Cookie", admin)
+                .status());
+
+        assertTrue(api.patch("/api/admin/people/" + f, Map.of("relation", "BOSS"), "Cookie", admin).fieldError("relation").isPresent());
+        assertTrue(api.patch("/api/admin/people/" + f, Map.of("relation", "MEMBER", "relationSince", "2024-13-45"), "Cookie", admin)
+                .fieldError("relationSince").isPresent(), "an impossible date is a 400, not a 500");
+        assertTrue(api.patch("/api/admin/people/" + f, Map.of("relation", "MEMBER", "relationSince", LocalDate.now(PARIS).plusDays(2).toString()),
+                "Cookie", admin).fieldError("relationSince").isPresent(), "not in the future");
+        assertEquals("2024-05-01", api.get("/api/admin/people/" + f, "Cookie", admin).get("relationSince"), "refusals keep what was stored");
+
+        Api.Response regularNow = api.patch("/api/admin/people/" + f, Map.of("relation", "REGULAR_CONTACT"), "Cookie", admin);
+        assertEquals("REGULAR_CONTACT", regularNow.get("relation"));
+        assertEquals(LocalDate.now(PARIS).toString(), regularNow.get("relationSince"), "today when no date is given");
+        Api.Response neither = api.patch("/api/admin/people/" + f, Map.of("relation", ""), "Cookie", admin);
+        assertEquals(null, neither.get("relation"));
+        assertEquals(null, neither.get("relationSince"));
+    }
+
     @Test
     void permissionsFollowTheRoleAndTheTerritory() {
         assertEquals(401, api.get("/api/admin/me").status());

@@ -254,13 +254,13 @@ public class ImportService {
 
     /**
      * Prospects who never answered: people an import created before {@code before}, still contacts,
-     * with no sign of life since (never signed in, never came to an action), whom no import declared
-     * as members or regular contacts of the movement. At most {@code limit}.
+     * with no sign of life since (never signed in, never came to an action), neither a member nor a
+     * regular contact (on their record, or as an import declared them). At most {@code limit}.
      */
     public List<Long> unansweredProspects(Instant before, int limit) {
         return sql.list("SELECT ip.person_id FROM contact_import_person ip JOIN person p ON p.id = ip.person_id "
                 + "WHERE ip.action = 'CREATED' AND p.status = 'CONTACT' AND p.created_at < ? AND p.last_active_at IS NULL "
-                + "AND p.last_attended_at IS NULL AND NOT EXISTS (SELECT 1 FROM contact_import_person o JOIN contact_import i "
+                + "AND p.last_attended_at IS NULL AND p.relation IS NULL AND NOT EXISTS (SELECT 1 FROM contact_import_person o JOIN contact_import i "
                 + "ON i.id = o.import_id WHERE o.person_id = ip.person_id AND JSON_VALUE(i.options, '$.legalBasis') = 'regular-contact') "
                 + "ORDER BY ip.person_id LIMIT ?", List.of(before, limit), rs -> rs.getLong(1));
     }

@@ -433,6 +433,8 @@ class ImportExportTest extends ApiTest {
         assertEquals(0, count("SELECT COUNT(*) FROM person WHERE email = ?", silent), "a prospect who never answered is erased");
         assertEquals(1, count("SELECT COUNT(*) FROM person WHERE email = ?", came), "one who came to an action stays");
         assertEquals(1, count("SELECT COUNT(*) FROM person WHERE email = ?", regular), "a regular contact stays");
+        assertEquals("REGULAR_CONTACT", string("SELECT relation FROM person WHERE email = ?", regular), "as its import declared");
+        assertEquals(null, string("SELECT relation FROM person WHERE email = ?", came), "a prospect is neither member nor regular contact");
         assertEquals(0, count("SELECT COUNT(*) FROM person WHERE email = ?", voter), "erased on the import's purge date");
         assertEquals(1, count("SELECT COUNT(*) FROM person WHERE email = ?", joined), "signed up themselves: stays");
         assertTrue(count("SELECT COUNT(*) FROM audit_log WHERE action = 'person.erase' AND reason = ?",
