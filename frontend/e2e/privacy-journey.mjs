@@ -4,6 +4,7 @@
 // access log. Driven by PrivacyJourneyBrowserTest (real backend, MariaDB, GreenMail).
 // An imported contact leaves the file from their first-contact notice's link.
 // Usage: node e2e/privacy-journey.mjs <baseUrl> <groupSlug> <eventSlug> <supporterCookie> <adminCookie> <contactId> <objectionPath>
+import { readFile } from 'node:fs/promises';
 import { ask, assertNoProblems, axe, expect, journey, newPage, say, screenshotDir } from './browser.mjs';
 
 const [baseUrl, groupSlug, eventSlug, supporterCookie, adminCookie, contactId, objectionPath] = process.argv.slice(2);
@@ -76,6 +77,11 @@ await journey(async (browser) => {
   await admin.getByRole('cell', { name: 'Personne effacée' }).first().waitFor();
   await admin.getByRole('cell', { name: 'Tableau des contacts lu' }).first().waitFor();
   await axe(admin, 'the access log');
+  // the DPO's copy of the log, as a CSV file; the download shows in the log at once
+  const [logFile] = await Promise.all([admin.waitForEvent('download'), admin.getByRole('button', { name: 'Télécharger le journal (CSV)' }).click()]);
+  const logCsv = await readFile(await logFile.path(), 'utf8');
+  expect(logCsv.includes('person.view') && logCsv.includes('staff.signin'), 'the file holds the accesses: ' + logCsv.slice(0, 300));
+  await admin.getByRole('cell', { name: 'Journal des accès téléchargé' }).first().waitFor();
   await admin.screenshot({ path: `${shots}/admin-access-log-desktop.png`, fullPage: true });
   assertNoProblems(admin);
 

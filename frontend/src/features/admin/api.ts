@@ -26,8 +26,8 @@ export type Selection = Schemas['Selection'];
 
 export type Tag = Schemas['TagView'];
 /** An entry of the staff access log. */
-export type Access = Schemas['PersonalDataService.Access'];
-export type AccessPage = Schemas['PersonalDataService.AccessPage'];
+export type Access = Schemas['AccessLogService.Access'];
+export type AccessPage = Schemas['AccessLogService.AccessPage'];
 export type Segment = Schemas['SegmentView'];
 /** What the signed-in staff member may reach: everything (admin) or their départements. */
 export type StaffMe = Schemas['ContactController.StaffView'];
@@ -57,6 +57,7 @@ export const adminApi = {
   secondFactorPermit: (id: string) =>
     api<Schemas['ContactController.Permit']>('POST', `/api/admin/people/${encodeURIComponent(id)}/second-factor-permit`, {}),
   me: () => api<StaffMe>('GET', '/api/admin/me'),
+  exportAccessLog: (actor?: string) => apiDownload('/api/admin/access-log/export', { actor }),
   accessLog: (page: number, actor?: string) =>
     api<AccessPage>('GET', `/api/admin/access-log?page=${page}${actor ? `&actor=${encodeURIComponent(actor)}` : ''}`),
   erasePerson: (id: string) => api<void>('DELETE', `/api/admin/people/${encodeURIComponent(id)}`),

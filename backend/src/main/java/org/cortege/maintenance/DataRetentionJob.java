@@ -33,7 +33,7 @@ public class DataRetentionJob {
     private final Duration mailAge;
     private final ImportService imports;
     private final Duration importFileAge;
-    private final org.cortege.privacy.PersonalDataService personalData;
+    private final org.cortege.privacy.AccessLogService accessLog;
     private final Duration accessLogAge;
     private final org.cortege.privacy.ImportedContactsRetention importedContacts;
 
@@ -41,11 +41,11 @@ public class DataRetentionJob {
                      @Property(name = "cortege.retention.unconfirmed-signups") Duration unconfirmedAge,
                      @Property(name = "cortege.retention.mails") Duration mailAge, ImportService imports,
                      @Property(name = "cortege.retention.import-files") Duration importFileAge,
-                     org.cortege.privacy.PersonalDataService personalData,
+                     org.cortege.privacy.AccessLogService accessLog,
                      @Property(name = "cortege.retention.access-log") Duration accessLogAge,
                      org.cortege.privacy.ImportedContactsRetention importedContacts) {
         this.importedContacts = importedContacts;
-        this.personalData = personalData;
+        this.accessLog = accessLog;
         this.accessLogAge = accessLogAge;
         this.imports = imports;
         this.importFileAge = importFileAge;
@@ -61,7 +61,7 @@ public class DataRetentionJob {
     public Report run() {
         org.cortege.privacy.ImportedContactsRetention.Report imported = importedContacts.run();
         Report report = new Report(people.purgeUnconfirmed(unconfirmedAge), people.purgeExpiredTokens(), sessions.purgeExpired(),
-                mail.purge(mailAge), rateLimiter.purgeExpired(), imports.purgeFiles(importFileAge), personalData.purgeAccessLog(accessLogAge),
+                mail.purge(mailAge), rateLimiter.purgeExpired(), imports.purgeFiles(importFileAge), accessLog.purge(accessLogAge),
                 imported.prospects(), imported.importEnds());
         if (report.total() > 0) {
             LOG.info("Retention: removed {} unconfirmed sign-ups, {} tokens, {} sessions, {} mails, {} rate-limit buckets, "

@@ -32,10 +32,13 @@ public class SessionService {
     private final InstanceSettings settings;
     private final String cookieName;
     private final Duration ttl;
+    private final io.micronaut.context.event.ApplicationEventPublisher<SignedIn> signIns;
 
     SessionService(UserSessionRepository sessions, PersonService people, InstanceSettings settings,
                    @Property(name = "cortege.session.cookie-name") String cookieName,
-                   @Property(name = "cortege.session.ttl") Duration ttl, org.cortege.shared.Sql personalSql) {
+                   @Property(name = "cortege.session.ttl") Duration ttl, org.cortege.shared.Sql personalSql,
+                   io.micronaut.context.event.ApplicationEventPublisher<SignedIn> signIns) {
+        this.signIns = signIns;
         this.personalSql = personalSql;
         this.sessions = sessions;
         this.people = people;
@@ -44,12 +47,13 @@ public class SessionService {
         this.ttl = ttl;
     }
 
-    /** Opens a session for the person and returns the cookie that carries it. */
+    /** Opens a session for the person and returns the cookie that carries it; tells who listens ({@link SignedIn}). */
     @Transactional
     public Cookie open(Person person, HttpRequest<?> request) {
         String token = Tokens.newToken();
         Instant now = Instant.now();
         sessions.save(new UserSession(null, Tokens.hash(token), person.id(), now, now, now.plus(ttl), null));
+        signIns.publishEvent(new SignedIn(person.id()));
         return cookie(token, request).maxAge(ttl);
     }
 

@@ -7,7 +7,6 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.cortege.moderation.AuditLog;
 import org.cortege.people.Person;
 import org.cortege.people.PersonService;
@@ -27,9 +26,6 @@ public class PersonalDataService {
     private static final Logger LOG = LoggerFactory.getLogger(PersonalDataService.class);
     /** Audit actions that are staff reading or changing a person's record (shown to that person). */
     static final List<String> STAFF_ACCESS = List.of("person.view", "person.update", "person.territories", "person.erase");
-    /** What the access log shows: those, and staff exporting, importing or browsing people in bulk. */
-    static final List<String> ACCESS_ACTIONS = java.util.stream.Stream.concat(STAFF_ACCESS.stream(),
-            java.util.stream.Stream.of("export.start", "import.start", "people.search")).toList();
     private static final int LIMIT = 5000;
 
     private final PersonService people;
@@ -108,91 +104,6 @@ public class PersonalDataService {
         return new PersonalData(clock.instant(), settings.organizationName(), settings.privacyContact(), profile,
                 people.interestsOf(p.id()), consents, groups, actions, founded, published, messages, reports, tags, imports,
                 mails, sessions, feed, access);
-    }
-
-    private static final int ACCESS_PAGE = 50;
-
-    /**
-     * One access: by whom ({@code actorKind}: staff, self for a person erasing their own account,
-     * retention for the inactive contacts pass, erased for a staff member erased since), what, about
-     * which person or file.
-     */
-    @io.micronaut.serde.annotation.Serdeable
-    public record Access(Instant at, String actorKind, @Nullable String actor, @Nullable String actorId, String action,
-                  String targetType, String targetId, @Nullable String target, @Nullable String detail) {
-    }
-
-    @io.micronaut.serde.annotation.Serdeable
-    public record AccessPage(List<Access> items, long total, int page, int size) {
-    }
-
-    /**
-     * Erases the access log's entries older than {@code keep} (the CNIL expects 6 to 12 months:
-     * {@code cortege.retention.access-log}, 365 days); 0: kept forever. Returns how many.
-     */
-    public int purgeAccessLog(java.time.Duration keep) {
-        if (keep.isZero()) {
-            return 0;
-        }
-        java.time.Instant before = java.time.Instant.now().minus(keep);
-        int total = 0;
-        int n;
-        do {
-            n = audit.purge(ACCESS_ACTIONS, before);
-            total += n;
-        } while (n == 5000);
-        return total;
-    }
-
-    /** One page (50 entries, newest first) of the access log; {@code actor}: one staff member's public id, or null. */
-    @Transactional(readOnly = true)
-    public AccessPage accessLog(int page, @Nullable String actor) {
-        Long actorId = null;
-        if (actor != null && !actor.isBlank()) {
-            Optional<Person> staff = people.findByPublicId(actor.strip());
-            if (staff.isEmpty()) {
-                return new AccessPage(List.of(), 0, page, ACCESS_PAGE);
-            }
-            actorId = staff.get().id();
-        }
-        AuditLog.LoggedPage logged = audit.among(ACCESS_ACTIONS, actorId, ACCESS_PAGE, (page - 1) * ACCESS_PAGE);
-        java.util.Set<Long> actors = new java.util.HashSet<>();
-        java.util.Set<String> targets = new java.util.HashSet<>();
-        for (AuditLog.Logged l : logged.items()) {
-            if (l.actorId() != null) {
-                actors.add(l.actorId());
-            }
-            if ("person".equals(l.targetType())) {
-                targets.add(l.targetId());
-            }
-        }
-        java.util.Map<Long, PersonService.Named> byId = new java.util.HashMap<>();
-        java.util.Map<String, PersonService.Named> byPublicId = new java.util.HashMap<>();
-        for (PersonService.Named n : people.names(actors, targets)) {
-            byId.put(n.id(), n);
-            byPublicId.put(n.publicId(), n);
-        }
-        List<Access> items = logged.items().stream().map(l -> {
-            PersonService.Named staff = l.actorId() == null ? null : byId.get(l.actorId());
-            PersonService.Named target = "person".equals(l.targetType()) ? byPublicId.get(l.targetId()) : null;
-            String staffId = staff == null ? null : staff.publicId();
-            return new Access(l.at(), actorKind(staffId, l.action(), l.reason()), staff == null ? null : staff.name(), staffId,
-                    l.action(), l.targetType(), l.targetId(), target == null ? null : target.name(), l.reason());
-        }).toList();
-        return new AccessPage(items, logged.total(), page, ACCESS_PAGE);
-    }
-
-    private static String actorKind(@Nullable String actorId, String action, @Nullable String reason) {
-        if (actorId != null) {
-            return "staff";
-        }
-        if ("person.erase".equals(action) && "by the person".equals(reason)) {
-            return "self";
-        }
-        if ("person.erase".equals(action) && reason != null && reason.startsWith("inactive")) {
-            return "retention";
-        }
-        return "erased";
     }
 
     /** Who asked for an erasure: the person themself, or an admin acting on their written request. */

@@ -225,7 +225,26 @@ class PersonalDataTest extends ApiTest {
         assertEquals(200, nobody.status());
         assertEquals(0, ((Number) nobody.get("total")).intValue(), "an unknown staff member read nothing: " + nobody.body());
 
+        // staff sign-ins are in the log; supporters' are not
+        assertTrue(count("SELECT COUNT(*) FROM audit_log WHERE action = 'staff.signin' AND target_id = ? AND reason = 'admin'", adminId) >= 1);
         String supporter = confirmedSupporter(newEmail());
+        String supporterId = (String) api.get("/api/me", "Cookie", supporter).get("id");
+        assertEquals(0, count("SELECT COUNT(*) FROM audit_log WHERE action = 'staff.signin' AND target_id = ?", supporterId));
+
+        // the DPO's copy: the whole log as CSV, its download logged in turn
+        Api.Response csv = api.post("/api/admin/access-log/export", Map.of("actor", adminId), "Cookie", admin);
+        assertEquals(200, csv.status(), csv.body());
+        assertTrue(csv.headers().get("Content-Type").startsWith("text/csv"), csv.headers().toString());
+        assertTrue(csv.headers().get("Content-Disposition").startsWith("attachment; filename=\"access-log-"));
+        assertTrue(csv.body().startsWith("\uFEFFDate;Qui (type);Membre de l’équipe;"), csv.body());
+        assertTrue(csv.body().contains(";person.view;person;" + publicId + ";Yves "), csv.body());
+        assertTrue(csv.body().contains(";staff.signin;"), csv.body());
+        assertEquals("access-log.export", list(api.get("/api/admin/access-log?actor=" + adminId, "Cookie", admin).get("items")).get(0)
+                .get("action"), "downloading the log is itself in the log");
+        Api.Response nobodys = api.post("/api/admin/access-log/export", Map.of("actor", "zzzzzzzzzzzzzzzzzzzzzzzz"), "Cookie", admin);
+        assertEquals(1, nobodys.body().strip().lines().count(), "an unknown staff member: the header only");
+        assertEquals(403, api.post("/api/admin/access-log/export", Map.of(), "Cookie", supporter).status());
+        assertEquals(401, api.post("/api/admin/access-log/export", Map.of()).status());
         assertEquals(403, api.get("/api/admin/access-log", "Cookie", supporter).status());
         assertEquals(401, api.get("/api/admin/access-log").status());
         assertEquals(400, api.get("/api/admin/access-log?page=0", "Cookie", admin).status());
