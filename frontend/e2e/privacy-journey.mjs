@@ -82,6 +82,15 @@ await journey(async (browser) => {
   const logCsv = await readFile(await logFile.path(), 'utf8');
   expect(logCsv.includes('person.view') && logCsv.includes('staff.signin'), 'the file holds the accesses: ' + logCsv.slice(0, 300));
   await admin.getByRole('cell', { name: 'Journal des accès téléchargé' }).first().waitFor();
+  // the record of processing, pre-filled from the instance, to read and download
+  await admin.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Registre des traitements' }).click();
+  await admin.getByRole('heading', { name: 'Registre des activités de traitement (article 30 du RGPD)' }).waitFor();
+  await admin.getByRole('heading', { name: 'Traitement 3\u00a0: le fichier de contacts importés' }).waitFor();
+  await axe(admin, 'the record of processing');
+  await admin.screenshot({ path: `${shots}/admin-record-desktop.png`, fullPage: true });
+  const [recordFile] = await Promise.all([admin.waitForEvent('download'), admin.getByRole('button', { name: 'Télécharger le registre (Markdown)' }).click()]);
+  expect((await readFile(await recordFile.path(), 'utf8')).startsWith('# Registre des activités de traitement'), 'the record downloads as Markdown');
+  expect(/^registre-des-traitements-\d{4}-\d{2}-\d{2}\.md$/.test(recordFile.suggestedFilename()), recordFile.suggestedFilename());
   await admin.screenshot({ path: `${shots}/admin-access-log-desktop.png`, fullPage: true });
   assertNoProblems(admin);
 

@@ -28,6 +28,7 @@ export type Tag = Schemas['TagView'];
 /** An entry of the staff access log. */
 export type Access = Schemas['AccessLogService.Access'];
 export type AccessPage = Schemas['AccessLogService.AccessPage'];
+export type RecordOfProcessing = Schemas['RecordOfProcessing.RecordView'];
 export type Segment = Schemas['SegmentView'];
 /** What the signed-in staff member may reach: everything (admin) or their départements. */
 export type StaffMe = Schemas['ContactController.StaffView'];
@@ -57,6 +58,7 @@ export const adminApi = {
   secondFactorPermit: (id: string) =>
     api<Schemas['ContactController.Permit']>('POST', `/api/admin/people/${encodeURIComponent(id)}/second-factor-permit`, {}),
   me: () => api<StaffMe>('GET', '/api/admin/me'),
+  recordOfProcessing: () => api<RecordOfProcessing>('GET', '/api/admin/record-of-processing'),
   exportAccessLog: (actor?: string) => apiDownload('/api/admin/access-log/export', { actor }),
   accessLog: (page: number, actor?: string) =>
     api<AccessPage>('GET', `/api/admin/access-log?page=${page}${actor ? `&actor=${encodeURIComponent(actor)}` : ''}`),

@@ -43,7 +43,7 @@ public class AccessLogService {
 
     /** What the access log shows. */
     static final List<String> ACCESS_ACTIONS = Stream.concat(PersonalDataService.STAFF_ACCESS.stream(),
-            Stream.of("export.start", "import.start", "people.search", "staff.signin", "access-log.export")).toList();
+            Stream.of("export.start", "export.alert", "import.start", "people.search", "staff.signin", "access-log.export")).toList();
     private static final int ACCESS_PAGE = 50;
     /** A CSV holds at most this many entries, the newest (a year of a large team's work). */
     static final int EXPORT_MAX = 200_000;
@@ -195,6 +195,9 @@ public class AccessLogService {
     static String actorKind(@Nullable String actorId, String action, @Nullable String reason) {
         if (actorId != null) {
             return "staff";
+        }
+        if ("export.alert".equals(action)) {
+            return "system";
         }
         if ("person.erase".equals(action) && ("by the person".equals(reason) || "objection to the contact file".equals(reason))) {
             return "self";

@@ -118,6 +118,6 @@ public class FirstContactNotices {
         if (retention.isZero()) {
             return messages.get(locale, "importNotice.retentionNone");
         }
-        return messages.get(locale, "importNotice.retention", PrivacyNotice.humane(retention, locale));
+        return messages.get(locale, "importNotice.retention", NoticeWords.humane(retention, locale));
     }
 }

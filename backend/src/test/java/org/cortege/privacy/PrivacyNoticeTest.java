@@ -44,14 +44,43 @@ class PrivacyNoticeTest extends ApiTest {
         assertTrue(html.contains("ne s’est jamais manifestée depuis\u00a0: effacées au bout de 180\u00a0jours"),
                 "imported people who never answered (CORTEGE_RETENTION_IMPORTED_PROSPECTS)");
         assertTrue(html.contains("tile.openstreetmap.org"), "the one third party a page calls is named");
+        assertTrue(html.contains("par le serveur d’envoi " + smtpHost + ", notre sous-traitant"), "and the mail server, the one processor of mails");
         assertFalse(html.contains("{{"), "every placeholder filled");
         assertFalse(html.matches("(?s).* [:;?!].*"), "French punctuation carries a no-break space");
         String en = (String) api.get("/api/privacy-notice", "Accept-Language", "en").get("html");
         assertTrue(en.contains("<h2>Who processes your data</h2>") && en.contains("After 3 years without signing in"), en);
         assertTrue(en.contains("exported or erased your record: each entry is erased after 1 year"), en);
-        assertEquals("conservé sans limite de durée", PrivacyNotice.accessLogKept(Duration.ZERO, java.util.Locale.FRENCH));
+        assertEquals("conservé sans limite de durée", NoticeWords.accessLogKept(Duration.ZERO, java.util.Locale.FRENCH));
         assertTrue(en.contains("who never answered since: erased after 180 days"), en);
-        assertEquals("kept until they object", PrivacyNotice.prospectsKept(Duration.ZERO, java.util.Locale.ENGLISH));
+        assertEquals("kept until they object", NoticeWords.prospectsKept(Duration.ZERO, java.util.Locale.ENGLISH));
+    }
+
+    @jakarta.inject.Inject
+    @io.micronaut.context.annotation.Value("${cortege.mail.smtp.host}")
+    String smtpHost;
+
+    /** The record of processing (GDPR article 30) an admin downloads, filled from the same settings as the notice. */
+    @Test
+    void adminsGetTheRecordOfProcessingFilledFromTheInstance() {
+        String admin = freshAdmin();
+        Api.Response fr = api.get("/api/admin/record-of-processing", "Cookie", admin, "Accept-Language", "fr");
+        assertEquals(200, fr.status(), fr.body());
+        String markdown = (String) fr.get("markdown");
+        assertTrue(markdown.startsWith("# Registre des activités de traitement (article 30 du RGPD)"), markdown);
+        assertTrue(markdown.contains("**" + settings.organizationName() + "**"));
+        assertTrue(markdown.contains("Contact pour les données personnelles\u00a0: " + settings.privacyContact()));
+        assertTrue(markdown.contains("Envoi des e-mails\u00a0: " + smtpHost), "the mail server configured");
+        assertTrue(markdown.contains("Fond de carte\u00a0: tile.openstreetmap.org"));
+        assertTrue(markdown.contains("la personne qui ne s’est jamais manifestée\u00a0: effacées au bout de 180\u00a0jours"));
+        assertTrue(markdown.contains("après 3\u00a0ans sans connexion"), "the retention periods as set");
+        assertFalse(markdown.contains("{{"), "every placeholder filled");
+        assertTrue(((String) fr.get("html")).contains("<h2>Traitement 3\u00a0: le fichier de contacts importés</h2>"), (String) fr.get("html"));
+        assertTrue(((String) fr.get("fileName")).matches("registre-des-traitements-\\d{4}-\\d{2}-\\d{2}\\.md"));
+        assertEquals("no-store", fr.headers().get("Cache-Control"));
+        String en = (String) api.get("/api/admin/record-of-processing", "Cookie", admin, "Accept-Language", "en").get("markdown");
+        assertTrue(en.startsWith("# Record of processing activities (GDPR article 30)") && en.contains("erased after 180 days"), en);
+        assertEquals(403, api.get("/api/admin/record-of-processing", "Cookie", confirmedSupporter(newEmail())).status());
+        assertEquals(401, api.get("/api/admin/record-of-processing").status());
     }
 
     @Test
@@ -61,7 +90,7 @@ class PrivacyNoticeTest extends ApiTest {
             Files.writeString(file, "## Notre politique\n\nÉcrivez à {{contact}}, conservation {{inactive}}.\n\n<script>alert(1)</script>\n\n"
                     + "[lien](javascript:alert(1)) [CNIL](https://www.cnil.fr)\n");
             Duration d = Duration.ofDays(30);
-            PrivacyNotice notice = new PrivacyNotice(richText, settings, file.toString(), null, Duration.ofDays(730), d, d, d, d, d, Duration.ZERO, d);
+            PrivacyNotice notice = new PrivacyNotice(richText, new NoticeWords(settings, Duration.ofDays(730), d, d, d, d, d, Duration.ZERO, d, "smtp.example.org"), file.toString(), null);
             PrivacyNotice.NoticeView fr = notice.notice(HttpRequest.GET("/").header("Accept-Language", "fr")).body();
             assertTrue(fr.custom());
             assertTrue(fr.html().contains("<h2>Notre politique</h2>"), fr.html());
@@ -72,13 +101,13 @@ class PrivacyNoticeTest extends ApiTest {
             PrivacyNotice.NoticeView en = notice.notice(HttpRequest.GET("/").header("Accept-Language", "en")).body();
             assertFalse(en.custom(), "no English file: the built-in English template");
             IllegalStateException missing = assertThrows(IllegalStateException.class,
-                    () -> new PrivacyNotice(richText, settings, "/nonexistent/notice.md", null, d, d, d, d, d, d, d, d));
+                    () -> new PrivacyNotice(richText, new NoticeWords(settings, d, d, d, d, d, d, d, d, null), "/nonexistent/notice.md", null));
             assertTrue(missing.getMessage().contains("CORTEGE_PRIVACY_NOTICE_FR"));
         } finally {
             Files.deleteIfExists(file);
         }
-        assertEquals("1\u00a0an", PrivacyNotice.humane(Duration.ofDays(365), Locale.FRENCH));
-        assertEquals("2 days", PrivacyNotice.humane(Duration.ofHours(48), Locale.ENGLISH));
-        assertEquals("36 hours", PrivacyNotice.humane(Duration.ofHours(36), Locale.ENGLISH));
+        assertEquals("1\u00a0an", NoticeWords.humane(Duration.ofDays(365), Locale.FRENCH));
+        assertEquals("2 days", NoticeWords.humane(Duration.ofHours(48), Locale.ENGLISH));
+        assertEquals("36 hours", NoticeWords.humane(Duration.ofHours(36), Locale.ENGLISH));
     }
 }

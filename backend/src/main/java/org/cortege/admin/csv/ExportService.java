@@ -46,7 +46,16 @@ public class ExportService {
     private final Messages messages;
     private final InstanceSettings settings;
 
-    ExportService(ContactService contacts, Sql sql, AuditLog audit, Messages messages, InstanceSettings settings) {
+    private final org.cortege.people.Admins admins;
+    private final org.cortege.mail.MailService mail;
+    private final long alertRows;
+
+    ExportService(ContactService contacts, Sql sql, AuditLog audit, Messages messages, InstanceSettings settings,
+                  org.cortege.people.Admins admins, org.cortege.mail.MailService mail,
+                  @io.micronaut.context.annotation.Property(name = "cortege.alerts.export-rows-per-day") long alertRows) {
+        this.admins = admins;
+        this.mail = mail;
+        this.alertRows = alertRows;
         this.contacts = contacts;
         this.sql = sql;
         this.audit = audit;
@@ -117,7 +126,35 @@ public class ExportService {
             }
         }
         sql.update("UPDATE contact_export SET row_count = ?, finished_at = ? WHERE id = ?", List.of(count, Instant.now(), p.logId()));
+        alertIfUnusual(p.staff());
         return count;
+    }
+
+    /**
+     * A staff member who exported more than {@code cortege.alerts.export-rows-per-day} rows in 24
+     * hours (a stolen session emptying the file, an organizer leaving with it) gets the admins told
+     * by mail, at most once a day per staff member (the alert is in the audit log); 0 turns it off.
+     */
+    @io.micronaut.transaction.annotation.Transactional
+    void alertIfUnusual(Staff staff) {
+        if (alertRows <= 0) {
+            return;
+        }
+        Instant now = Instant.now();
+        Instant dayAgo = now.minus(java.time.Duration.ofDays(1));
+        long rows = sql.number("SELECT COALESCE(SUM(row_count), 0) FROM contact_export WHERE created_by = ? AND created_at > ?",
+                List.of(staff.person().id(), dayAgo));
+        String who = staff.person().publicId();
+        if (rows < alertRows || audit.on("person", who, List.of("export.alert"), 1).stream().anyMatch(e -> e.at().isAfter(dayAgo))) {
+            return;
+        }
+        audit.record(null, "export.alert", "person", who, rows + " rows in 24 hours");
+        String name = staff.person().firstName() + " " + staff.person().lastName();
+        for (org.cortege.people.Person admin : admins.admins()) {
+            mail.enqueue(new org.cortege.mail.MailMessage(admin.email(), admin.id(), "export-alert", Locale.forLanguageTag(admin.locale()),
+                    new Object[] {admin.firstName(), settings.organizationName(), name, rows, alertRows},
+                    settings.publicUrl() + "/admin/journal-des-acces?actor=" + who, null, true));
+        }
     }
 
     /** The export log, newest first. */
