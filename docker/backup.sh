@@ -9,6 +9,11 @@
 # Connection, from the environment: DB_HOST (127.0.0.1), DB_PORT (3306), DB_NAME (cortege),
 # DB_USER (cortege), DB_PASSWORD. The password goes through a private option file, never the
 # command line. Prints the dump's path. docs/backup.md explains restoring and testing it.
+#
+# Encrypted for a key the server does not hold: BACKUP_ENCRYPT_TO set to an age public key
+# (age1…: the dump becomes cortege-….sql.gz.age) or to a GPG key in the keyring (its fingerprint
+# or address: ….sql.gz.gpg). The dump is never written to disk in clear; restore.sh decrypts with
+# the private key (BACKUP_AGE_IDENTITY, or the GPG keyring).
 set -euo pipefail
 umask 077
 
@@ -20,8 +25,22 @@ name="${DB_NAME:-cortege}"
 mkdir -p "$dir"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 out="$dir/cortege-$stamp.sql.gz"
+encrypt_to="${BACKUP_ENCRYPT_TO:-}"
+case "$encrypt_to" in
+  "") encrypt() { cat; } ;;
+  age1*)
+    command -v age >/dev/null || { echo "BACKUP_ENCRYPT_TO is an age key but age is not installed (apt-get install age)" >&2; exit 1; }
+    out="$out.age"; encrypt() { age -r "$encrypt_to"; } ;;
+  *)
+    command -v gpg >/dev/null || { echo "BACKUP_ENCRYPT_TO names a GPG key but gpg is not installed" >&2; exit 1; }
+    gpg --batch --list-keys "$encrypt_to" >/dev/null 2>&1 || { echo "no GPG public key $encrypt_to in the keyring" >&2; exit 1; }
+    out="$out.gpg"; encrypt() { gpg --batch --yes --trust-model always --encrypt --recipient "$encrypt_to"; } ;;
+esac
 tmp="$out.partial"
-trap 'rm -f "$tmp"' EXIT
+last="$(mktemp)"
+trap 'rm -f "$tmp" "$last"' EXIT
+# Passes the dump through and keeps its last line aside: a whole dump ends with "-- Dump completed".
+keep_last() { awk -v f="$last" '{ print; l = $0 } END { print l > f }'; }
 
 options=(--single-transaction --quick --hex-blob --no-tablespaces --skip-lock-tables
          --default-character-set=utf8mb4 --databases "$name")
@@ -32,23 +51,23 @@ if [ "$compose" = 1 ]; then
   # Docker's compose plugin, or Debian 12's docker-compose (1.29): the same commands.
   if docker compose version >/dev/null 2>&1; then compose_cmd=(docker compose); else compose_cmd=(docker-compose); fi
   "${compose_cmd[@]}" exec -T db sh -c 'exec mariadb-dump -u"$MARIADB_USER" -p"$MARIADB_PASSWORD" "$@"' dump "${options[@]}" \
-    | gzip -6 > "$tmp"
+    | keep_last | gzip -6 | encrypt > "$tmp"
 else
   dump="$(command -v mariadb-dump || command -v mysqldump || true)"
   [ -n "${MARIADB_DUMP:-}" ] && dump="$MARIADB_DUMP"
   [ -n "$dump" ] || { echo "mariadb-dump not found (apt-get install mariadb-client)" >&2; exit 1; }
   cnf="$(mktemp)"
-  trap 'rm -f "$tmp" "$cnf"' EXIT
+  trap 'rm -f "$tmp" "$cnf" "$last"' EXIT
   printf '[client]\nhost=%s\nport=%s\nuser=%s\npassword="%s"\n' "${DB_HOST:-127.0.0.1}" "${DB_PORT:-3306}" \
     "${DB_USER:-cortege}" "${DB_PASSWORD:-}" > "$cnf"
-  "$dump" --defaults-extra-file="$cnf" --protocol=tcp "${options[@]}" | gzip -6 > "$tmp"
+  "$dump" --defaults-extra-file="$cnf" --protocol=tcp "${options[@]}" | keep_last | gzip -6 | encrypt > "$tmp"
 fi
 
 # A dump that stopped halfway has no completion line: keep only whole ones.
-if ! gzip -dc "$tmp" | tail -n 1 | grep -q '^-- Dump completed'; then
+if ! grep -q '^-- Dump completed' "$last"; then
   echo "the dump is incomplete; the previous backups are kept" >&2
   exit 1
 fi
 mv "$tmp" "$out"
-find "$dir" -maxdepth 1 -name 'cortege-*.sql.gz' -mtime +"$keep_days" -delete
+find "$dir" -maxdepth 1 -name 'cortege-*.sql.gz*' ! -name '*.partial' -mtime +"$keep_days" -delete
 echo "$out"

@@ -7,6 +7,9 @@
 #   docker/restore.sh [--compose] --test <dump>      # the monthly test: into a scratch database
 #                                                    # cortege_restore_…, counted, then dropped
 #
+# An encrypted dump (….sql.gz.age, ….sql.gz.gpg: BACKUP_ENCRYPT_TO in backup.sh) is decrypted on the
+# way: age with the identity file BACKUP_AGE_IDENTITY, GPG with the private key in the keyring.
+#
 # Connection as for backup.sh (DB_HOST, DB_PORT, DB_USER, DB_PASSWORD, DB_NAME); the user needs the
 # right to create the database if it does not exist (for --test: on cortege\_restore\_%, as
 # docs/install.md grants). With --compose, --test runs as the db container's root. Stop the app
@@ -25,11 +28,21 @@ while [ $# -gt 1 ]; do
   esac
   shift
 done
-file="${1:?usage: restore.sh [--compose] [--force|--test] <dump.sql.gz>}"
+file="${1:?usage: restore.sh [--compose] [--force|--test] <dump.sql.gz[.age|.gpg]>}"
 [ -r "$file" ] || { echo "cannot read $file" >&2; exit 1; }
 name="${DB_NAME:-cortege}"
 if [ "$scratch" = 1 ]; then name="cortege_restore_$(date -u +%Y%m%d%H%M%S)_$$"; force=0; fi
 case "$name" in *[!A-Za-z0-9_]*) echo "DB_NAME may hold letters, digits and _ only" >&2; exit 2 ;; esac
+
+# The dump as SQL text, decrypted if it was encrypted; a wrong key or a cut file fails the pipe.
+read_dump() {
+  case "$file" in
+    *.age) command -v age >/dev/null || { echo "age is not installed (apt-get install age)" >&2; return 1; }
+           age --decrypt -i "${BACKUP_AGE_IDENTITY:?set BACKUP_AGE_IDENTITY to the age identity file}" "$file" | gzip -dc ;;
+    *.gpg) gpg --batch --quiet --decrypt "$file" | gzip -dc ;;
+    *) gzip -dc "$file" ;;
+  esac
+}
 
 # The dump names the database it came from (CREATE DATABASE / USE): point both at the target.
 rewrite() {
@@ -65,7 +78,7 @@ if [ "$scratch" = 1 ]; then
   # Whatever happens, the scratch copy of people's data does not stay behind.
   trap '"${client[@]}" -e "DROP DATABASE IF EXISTS \`$name\`" >/dev/null 2>&1 || true; rm -f "${cnf:-}"' EXIT
 fi
-gzip -dc "$file" | rewrite | "${client[@]}" --default-character-set=utf8mb4
+read_dump | rewrite | "${client[@]}" --default-character-set=utf8mb4
 if [ "$scratch" = 1 ]; then
   read -r people groups actions last < <("${client[@]}" -N -e "SELECT (SELECT COUNT(*) FROM \`$name\`.person),
     (SELECT COUNT(*) FROM \`$name\`.support_group), (SELECT COUNT(*) FROM \`$name\`.event),

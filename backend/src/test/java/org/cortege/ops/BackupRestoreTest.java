@@ -216,6 +216,66 @@ class BackupRestoreTest extends ApiTest {
         }
     }
 
+    /**
+     * A dump encrypted for a key the server does not hold (BACKUP_ENCRYPT_TO: GPG here, age where
+     * installed) holds nothing readable, and restores with the private key, counted like any dump.
+     */
+    @Test
+    void anEncryptedDumpIsUnreadableWithoutTheKeyAndRestoresWithIt() throws Exception {
+        Assumptions.assumeTrue(onPath("mariadb-dump") || !tools().isEmpty(), "no mariadb-dump here");
+        Assumptions.assumeTrue(onPath("gpg"), "no gpg here");
+        Path dir = Files.createTempDirectory("cortege-backup");
+        Path home = Files.createTempDirectory("cortege-gnupg");
+        try {
+            Map<String, String> gnupg = Map.of("GNUPGHOME", home.toString());
+            ProcessBuilder pb = new ProcessBuilder("gpg", "--batch", "--passphrase", "", "--quick-gen-key",
+                    "Sauvegardes <sauvegardes@cortege.test>", "default", "default", "never").redirectErrorStream(true);
+            pb.environment().putAll(gnupg);
+            Process gen = pb.start();
+            String genOut = new String(gen.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(gen.waitFor(60, TimeUnit.SECONDS) && gen.exitValue() == 0, genOut);
+
+            String email = string("SELECT email FROM person ORDER BY id DESC LIMIT 1");
+            Map<String, String> env = new java.util.HashMap<>(gnupg);
+            env.put("BACKUP_ENCRYPT_TO", "sauvegardes@cortege.test");
+            Run run = script("backup.sh", env, dir.toString());
+            assertEquals(0, run.exit(), run.output());
+            Path dump = Path.of(run.output().lines().reduce((a, b) -> b).orElseThrow());
+            assertTrue(dump.getFileName().toString().matches("cortege-\\d{8}T\\d{6}Z\\.sql\\.gz\\.gpg"), dump.toString());
+            byte[] bytes = Files.readAllBytes(dump);
+            assertTrue(bytes.length > 10_000);
+            assertTrue(!(bytes[0] == (byte) 0x1f && bytes[1] == (byte) 0x8b), "not a plain gzip file");
+            try (var files = Files.list(dir)) {
+                assertEquals(List.of(dump), files.toList(), "no clear copy left beside it");
+            }
+            Run test = script("restore.sh", gnupg, "--test", dump.toString());
+            assertEquals(0, test.exit(), test.output());
+            assertTrue(test.output().matches("(?s).*the dump restores: [1-9]\\d* people.*"), test.output());
+            Run noKey = script("restore.sh", Map.of("GNUPGHOME", Files.createTempDirectory("cortege-nokey").toString()), "--test",
+                    dump.toString());
+            assertTrue(noKey.exit() != 0, "without the private key nothing restores: " + noKey.output());
+            assertTrue(!new String(bytes, StandardCharsets.ISO_8859_1).contains(email), "no address in the file");
+
+            if (onPath("age") && onPath("age-keygen")) {
+                Path identity = home.resolve("age.key");
+                Process ak = new ProcessBuilder("age-keygen", "-o", identity.toString()).redirectErrorStream(true).start();
+                String akOut = new String(ak.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(ak.waitFor(30, TimeUnit.SECONDS) && ak.exitValue() == 0, akOut);
+                String recipient = Files.readAllLines(identity).stream().filter(l -> l.startsWith("# public key: ")).findFirst()
+                        .orElseThrow().substring("# public key: ".length());
+                Run aged = script("backup.sh", Map.of("BACKUP_ENCRYPT_TO", recipient), dir.toString());
+                assertEquals(0, aged.exit(), aged.output());
+                Path ageDump = Path.of(aged.output().lines().reduce((a, b) -> b).orElseThrow());
+                assertTrue(ageDump.toString().endsWith(".sql.gz.age"), ageDump.toString());
+                Run ageTest = script("restore.sh", Map.of("BACKUP_AGE_IDENTITY", identity.toString()), "--test", ageDump.toString());
+                assertEquals(0, ageTest.exit(), ageTest.output());
+            }
+        } finally {
+            deleteTree(dir);
+            deleteTree(home);
+        }
+    }
+
     /** Every table's rows, in primary-key order, hashed. */
     private static Map<String, String> contents(String url, Db db) throws SQLException, java.security.NoSuchAlgorithmException {
         Map<String, String> out = new TreeMap<>();
