@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * long, their rights, with a link to object (CNIL, political communication files). The notice is
  * taken by one node through its row ({@code import_notice}, written in the same transaction as the
  * mail), so it goes out once whatever the number of nodes; it goes through the outbox at the
- * movement's rate. Runs every minute ({@code cortege.imports.first-contact-poll-interval}); off
+ * movement's rate. Runs when an import ends, and every minute for what a stopped node left
+ * ({@code cortege.imports.first-contact-poll-interval}); off
  * with {@code cortege.imports.first-contact-notice: false} for a movement that told its people
  * otherwise (on paper, say).
  */
@@ -67,6 +68,15 @@ public class FirstContactNotices {
         } catch (RuntimeException e) {
             LOG.warn("First-contact notices: this pass stopped ({}); the next one goes on", e.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * An import just ended on this node: its people are told now, before any mailing (which freezes
+     * its audience later) can reach them; the minute's pass catches whatever this one misses.
+     */
+    @io.micronaut.runtime.event.annotation.EventListener
+    void onImportFinished(org.cortege.admin.csv.ImportFinished event) {
+        scheduled();
     }
 
     /** Tells every imported person not told yet, 500 at a time; returns how many were told by this node. */

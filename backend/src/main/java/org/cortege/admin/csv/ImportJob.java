@@ -49,8 +49,11 @@ public class ImportJob {
     private final org.cortege.admin.StaffService staffService;
     private final PeopleImport peopleImport;
     private final ImportOppositions oppositions;
+    private final io.micronaut.context.event.ApplicationEventPublisher<ImportFinished> finished;
 
-    ImportJob(Sql sql, ImportRepository imports, ImportStore store, ImportRows rows, AuditLog audit, InstanceSettings settings, Messages messages, PersonService people, org.cortege.admin.StaffService staffService, PeopleImport peopleImport, ImportOppositions oppositions) {
+    ImportJob(Sql sql, ImportRepository imports, ImportStore store, ImportRows rows, AuditLog audit, InstanceSettings settings, Messages messages, PersonService people, org.cortege.admin.StaffService staffService, PeopleImport peopleImport, ImportOppositions oppositions,
+              io.micronaut.context.event.ApplicationEventPublisher<ImportFinished> finished) {
+        this.finished = finished;
         this.oppositions = oppositions;
         this.sql = sql;
         this.imports = imports;
@@ -135,6 +138,7 @@ public class ImportJob {
         audit.record(row.createdBy() == null ? null : people.findAny(row.createdBy()).orElse(null), "import.done", "import",
                 row.publicId(), after.createdCount() + " created, " + after.updatedCount() + " updated, " + after.skippedCount()
                         + " skipped, " + after.errorCount() + " refused");
+        finished.publishEvent(new ImportFinished(row.id()));
     }
 
     /** One transaction: the lines' people, their tags and interests, and the count of lines done. */

@@ -332,7 +332,20 @@ class ImportExportTest extends ApiTest {
         assertEquals(200, api.post("/api/admin/imports/" + id + "/start", options, "Cookie", admin).status());
         assertEquals(2, n(awaitDone(id, admin).get("created")));
 
-        // two nodes' passes at once: each person told once
+        // told as the import ends, without waiting for the minute's pass
+        TestMail.awaitMail(named);
+        TestMail.awaitMail(unnamed);
+        // people an import created and nobody told yet (their node stopped first): two nodes' passes at once tell each once
+        String late1 = "late1." + run + "@notice.test";
+        String late2 = "late2." + run + "@notice.test";
+        long importId = count("SELECT id FROM contact_import WHERE public_id = ?", id);
+        for (String late : List.of(late1, late2)) {
+            update("INSERT INTO person (public_id, email, first_name, last_name, country, postal_code, locale, status, source, created_at, "
+                    + "updated_at) VALUES (?, ?, 'Tard', 'Venu', 'FR', '75011', 'fr', 'CONTACT', 'import:test', NOW(6), NOW(6))",
+                    UUID.randomUUID().toString().replace("-", "").substring(0, 16), late);
+            update("INSERT INTO contact_import_person (import_id, person_id, action) SELECT ?, id, 'CREATED' FROM person WHERE email = ?",
+                    importId, late);
+        }
         java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
         java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
         List<java.util.concurrent.Future<Integer>> passes = List.of(
@@ -343,12 +356,14 @@ class ImportExportTest extends ApiTest {
         }
         two.shutdown();
         jakarta.mail.internet.MimeMessage toAna = TestMail.awaitMail(named);
-        TestMail.awaitMail(unnamed);
+        TestMail.awaitMail(late1);
+        TestMail.awaitMail(late2);
         notices.run();
         TestMail.sleep(3000); // the outbox's next passes: nothing more comes
-        assertEquals(1, TestMail.mailsTo(named).size(), "told once");
-        assertEquals(1, TestMail.mailsTo(unnamed).size(), "told once");
-        assertEquals(2, count("SELECT COUNT(*) FROM import_notice n JOIN person p ON p.id = n.person_id WHERE p.email LIKE ?",
+        for (String told : List.of(named, unnamed, late1, late2)) {
+            assertEquals(1, TestMail.mailsTo(told).size(), told + " told once");
+        }
+        assertEquals(4, count("SELECT COUNT(*) FROM import_notice n JOIN person p ON p.id = n.person_id WHERE p.email LIKE ?",
                 "%." + run + "@notice.test"));
         assertTrue(TestMail.mailsTo(supporter).stream().noneMatch(m -> TestMail.subject(m).startsWith("Vos coordonnées")),
                 "a supporter who signed up themselves is not told as an imported contact");
