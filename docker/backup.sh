@@ -50,7 +50,8 @@ if [ "$compose" = 1 ]; then
   # Inside the db container, with the credentials compose gave it.
   # Docker's compose plugin, or Debian 12's docker-compose (1.29): the same commands.
   if docker compose version >/dev/null 2>&1; then compose_cmd=(docker compose); else compose_cmd=(docker-compose); fi
-  "${compose_cmd[@]}" exec -T db sh -c 'exec mariadb-dump -u"$MARIADB_USER" -p"$MARIADB_PASSWORD" "$@"' dump "${options[@]}" \
+  # The password through MYSQL_PWD (the process's environment), never its command line (ps shows that).
+  "${compose_cmd[@]}" exec -T db sh -c 'MYSQL_PWD="$MARIADB_PASSWORD" exec mariadb-dump -u"$MARIADB_USER" "$@"' dump "${options[@]}" \
     | keep_last | gzip -6 | encrypt > "$tmp"
 else
   dump="$(command -v mariadb-dump || command -v mysqldump || true)"

@@ -54,9 +54,9 @@ if [ "$compose" = 1 ]; then
   cd "$(dirname "$0")"
   if docker compose version >/dev/null 2>&1; then compose_cmd=(docker compose); else compose_cmd=(docker-compose); fi
   if [ "$scratch" = 1 ]; then
-    client=("${compose_cmd[@]}" exec -T db sh -c 'exec mariadb -uroot -p"$MARIADB_ROOT_PASSWORD" "$@"' restore)
+    client=("${compose_cmd[@]}" exec -T db sh -c 'MYSQL_PWD="$MARIADB_ROOT_PASSWORD" exec mariadb -uroot "$@"' restore)
   else
-    client=("${compose_cmd[@]}" exec -T db sh -c 'exec mariadb -u"$MARIADB_USER" -p"$MARIADB_PASSWORD" "$@"' restore)
+    client=("${compose_cmd[@]}" exec -T db sh -c 'MYSQL_PWD="$MARIADB_PASSWORD" exec mariadb -u"$MARIADB_USER" "$@"' restore)
   fi
 else
   mariadb_bin="$(command -v mariadb || command -v mysql || true)"
