@@ -11,8 +11,8 @@
 # command line. Prints the dump's path. docs/backup.md explains restoring and testing it.
 #
 # Encrypted for a key the server does not hold: BACKUP_ENCRYPT_TO set to an age public key
-# (age1…: the dump becomes cortege-….sql.gz.age) or to a GPG key in the keyring (its fingerprint
-# or address: ….sql.gz.gpg). The dump is never written to disk in clear; restore.sh decrypts with
+# (age1…: the dump becomes cortege-….sql.gz.age) or to a GPG key in the keyring (its full
+# fingerprint: ….sql.gz.gpg). The dump is never written to disk in clear; restore.sh decrypts with
 # the private key (BACKUP_AGE_IDENTITY, or the GPG keyring).
 set -euo pipefail
 umask 077
@@ -33,14 +33,17 @@ case "$encrypt_to" in
     out="$out.age"; encrypt() { age -r "$encrypt_to"; } ;;
   *)
     command -v gpg >/dev/null || { echo "BACKUP_ENCRYPT_TO names a GPG key but gpg is not installed" >&2; exit 1; }
+    # a full fingerprint: a name or an address could match another key of the keyring
+    [[ "$encrypt_to" =~ ^[0-9A-Fa-f]{40}$ ]] || { echo "BACKUP_ENCRYPT_TO: give the GPG key's full fingerprint (40 hexadecimal digits)" >&2; exit 1; }
     gpg --batch --list-keys "$encrypt_to" >/dev/null 2>&1 || { echo "no GPG public key $encrypt_to in the keyring" >&2; exit 1; }
     out="$out.gpg"; encrypt() { gpg --batch --yes --trust-model always --encrypt --recipient "$encrypt_to"; } ;;
 esac
 tmp="$out.partial"
 last="$(mktemp)"
 trap 'rm -f "$tmp" "$last"' EXIT
-# Passes the dump through and keeps its last line aside: a whole dump ends with "-- Dump completed".
-keep_last() { awk -v f="$last" '{ print; l = $0 } END { print l > f }'; }
+# Passes the dump through and notes whether it is whole: a whole dump ends with "-- Dump completed".
+# Only a yes goes to that file, never the line itself (a dump cut short ends in the middle of people's rows).
+keep_last() { awk -v f="$last" '{ print; l = $0 } END { if (l ~ /^-- Dump completed/) print "complete" > f }'; }
 
 options=(--single-transaction --quick --hex-blob --no-tablespaces --skip-lock-tables
          --default-character-set=utf8mb4 --databases "$name")
@@ -65,10 +68,12 @@ else
 fi
 
 # A dump that stopped halfway has no completion line: keep only whole ones.
-if ! grep -q '^-- Dump completed' "$last"; then
+if ! grep -q '^complete$' "$last"; then
   echo "the dump is incomplete; the previous backups are kept" >&2
   exit 1
 fi
 mv "$tmp" "$out"
 find "$dir" -maxdepth 1 -name 'cortege-*.sql.gz*' ! -name '*.partial' -mtime +"$keep_days" -delete
+# what a run killed before its end left behind (its trap never ran)
+find "$dir" -maxdepth 1 -name 'cortege-*.partial' -mmin +1440 -delete
 echo "$out"

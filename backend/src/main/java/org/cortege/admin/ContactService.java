@@ -278,6 +278,10 @@ public class ContactService {
             }
             org.cortege.people.Relation relation = c.relation().isEmpty() ? null : org.cortege.people.Relation.valueOf(c.relation());
             PersonService.Tie before = people.tieOf(p.id());
+            if (relation == null && before.relation() != null && !staff.admin()) {
+                // without the tie, an imported person may fall under the short retention of prospects
+                throw ApiException.invalidField("relation", "validation.relationClearAdmins");
+            }
             if (before.relation() != relation || relation != null && !since.equals(before.since())) {
                 people.setTie(p.id(), relation, since);
                 changed.add("relation");

@@ -69,7 +69,7 @@ public class GroupMessageService {
         for (Recipient r : recipients) {
             String unsubscribe = settings.publicUrl() + "/api/groups/" + g.publicId() + "/unsubscribe?m=" + r.publicId()
                     + "&t=" + secret.sign("leave|" + g.publicId() + "|" + r.publicId());
-            mail.enqueue(new MailMessage(r.email(), r.personId(), "group-message", Locale.forLanguageTag(r.locale()),
+            mail.enqueueBulk(new MailMessage(r.email(), r.personId(), "group-message", Locale.forLanguageTag(r.locale()),
                     new Object[] {r.firstName(), g.name(), actor.firstName(), c.subject().strip()}, groupUrl, null, false,
                     g.name(), g.contactEmail(), c.body().strip(), unsubscribe, reportUrl));
         }

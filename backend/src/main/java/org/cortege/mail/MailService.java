@@ -29,14 +29,28 @@ public class MailService {
         this.organizationName = organizationName;
     }
 
-    /** Renders the message and queues it; it goes out when the caller's transaction commits. */
+    /** Renders the message and queues it; it goes out when the caller's transaction commits, before any bulk mail. */
     @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
     public void enqueue(MailMessage message) {
+        enqueue(message, OutboxMail.URGENT);
+    }
+
+    /**
+     * As {@link #enqueue}, for mail sent to many people at once (notices, group messages): it waits
+     * behind every urgent mail, so sign-in codes and confirmations never queue behind thousands.
+     */
+    @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
+    public void enqueueBulk(MailMessage message) {
+        enqueue(message, OutboxMail.BULK);
+    }
+
+    private void enqueue(MailMessage message, int priority) {
         MailTemplates.Rendered rendered = templates.render(message, organizationName);
         Instant now = Instant.now();
         outbox.save(new OutboxMail(null, message.personId(), message.recipient(), message.fromName(), message.replyTo(),
                 message.template(), message.locale().getLanguage(), truncate(rendered.subject(), 255), rendered.text(),
-                rendered.html(), message.transactional(), message.listUnsubscribe(), MailStatus.PENDING, 0, now, now, null, null, null));
+                rendered.html(), message.transactional(), message.listUnsubscribe(), MailStatus.PENDING, 0, now, now, null, null, null,
+                priority));
     }
 
     /**
@@ -49,7 +63,7 @@ public class MailService {
         Instant now = Instant.now();
         outbox.save(new OutboxMail(null, personId, recipient, null, null, "campaign", locale.getLanguage(),
                 truncate(rendered.subject(), 255), rendered.text(), rendered.html(), false, listUnsubscribe, MailStatus.PENDING, 0,
-                now, now, null, null, campaignId));
+                now, now, null, null, campaignId, OutboxMail.BULK));
     }
 
     /** A campaign's mails by delivery status (PENDING, SENT, FAILED) as long as the outbox keeps them. */

@@ -26,5 +26,11 @@ record OutboxMail(
         Instant createdAt,
         @Nullable Instant sentAt,
         @Nullable String lastError,
-        @Nullable Long campaignId) {
+        @Nullable Long campaignId,
+        int priority) {
+
+    /** Someone waits for it (a sign-in code, a confirmation): sent before bulk mail. */
+    static final int URGENT = 0;
+    /** Sent in bulk (mailings, notices to many people): after whatever is urgent. */
+    static final int BULK = 1;
 }

@@ -12,11 +12,11 @@ import java.util.Optional;
 interface OutboxRepository extends CrudRepository<OutboxMail, Long> {
 
     /**
-     * The oldest mail due, locked for this transaction; rows another node holds are skipped
-     * (MariaDB ≥ 10.6), so no mail is taken by two senders.
+     * The oldest urgent mail due, else the oldest bulk one, locked for this transaction; rows another
+     * node holds are skipped (MariaDB ≥ 10.6), so no mail is taken by two senders.
      */
     @Query(value = "SELECT * FROM mail_outbox WHERE status = 'PENDING' AND next_attempt_at <= :now "
-            + "ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED", nativeQuery = true)
+            + "ORDER BY priority, next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED", nativeQuery = true)
     Optional<OutboxMail> lockNextDue(Instant now);
 
     /** Out of every sender's reach until {@code until} (the node that took it is sending it). */

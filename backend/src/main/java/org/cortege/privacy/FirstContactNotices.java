@@ -35,6 +35,9 @@ public class FirstContactNotices {
 
     private static final Logger LOG = LoggerFactory.getLogger(FirstContactNotices.class);
     private static final List<String> ORIGINS = List.of("petition", "sign-in-sheet", "former-tool");
+    private static final java.util.regex.Pattern GREETABLE = java.util.regex.Pattern.compile("[\\p{L}][\\p{L}’' -]{0,39}");
+    /** People told per pass and node: the minute's passes spread a large file over time (the outbox sends them after urgent mail). */
+    private static final int PER_PASS = 2000;
 
     private final ImportService imports;
     private final PersonService people;
@@ -44,10 +47,13 @@ public class FirstContactNotices {
     private final ObjectionLinks links;
     private final boolean enabled;
     private final Duration retention;
+    private final Duration prospects;
 
     FirstContactNotices(ImportService imports, PersonService people, MailService mail, Messages messages, InstanceSettings settings,
                         ObjectionLinks links, @Property(name = "cortege.imports.first-contact-notice") boolean enabled,
-                        @Property(name = "cortege.retention.inactive-contacts") Duration retention) {
+                        @Property(name = "cortege.retention.inactive-contacts") Duration retention,
+                        @Property(name = "cortege.retention.imported-prospects") Duration prospects) {
+        this.prospects = prospects;
         this.imports = imports;
         this.people = people;
         this.mail = mail;
@@ -90,7 +96,7 @@ public class FirstContactNotices {
                     told++;
                 }
             }
-        } while (untold.size() == 500);
+        } while (untold.size() == 500 && told < PER_PASS);
         if (told > 0) {
             LOG.info("First-contact notices: {} imported people told", told);
         }
@@ -107,10 +113,12 @@ public class FirstContactNotices {
             return false;
         }
         Locale locale = Locale.forLanguageTag(p.locale() == null ? "fr" : p.locale());
-        String name = p.firstName() == null || p.firstName().isBlank() ? "" : " " + p.firstName();
-        mail.enqueue(new MailMessage(p.email(), p.id(), "import-notice", locale, new Object[] {name, settings.organizationName(),
-                origin(imports.declaredOrigin(u.importId()), locale), retention(locale), settings.privacyContact(),
-                settings.publicUrl() + "/confidentialite"}, links.pageUrl(p.publicId()), null, true));
+        ImportService.Declared declared = imports.declaredOrigin(u.importId());
+        // Only a plain first name greets (a file's "name" must not carry a sentence or an address into the mail).
+        String name = p.firstName() != null && GREETABLE.matcher(p.firstName()).matches() ? " " + p.firstName() : "";
+        mail.enqueueBulk(new MailMessage(p.email(), p.id(), "import-notice", locale, new Object[] {name, settings.organizationName(),
+                origin(declared, locale), retention(declared, locale), settings.privacyContact(),
+                settings.publicUrl() + "/confidentialite"}, links.pageUrl(p.publicId(), p.email()), null, true));
         return true;
     }
 
@@ -124,7 +132,11 @@ public class FirstContactNotices {
         return messages.get(locale, "importNotice.origin.unknown");
     }
 
-    private String retention(Locale locale) {
+    /** How long they are kept: as a prospect (six months after this mail without a word from them), or as a regular contact. */
+    private String retention(ImportService.Declared declared, Locale locale) {
+        if ("consent".equals(declared.legalBasis()) && !prospects.isZero()) {
+            return messages.get(locale, "importNotice.retentionProspect", NoticeWords.humane(prospects, locale));
+        }
         if (retention.isZero()) {
             return messages.get(locale, "importNotice.retentionNone");
         }

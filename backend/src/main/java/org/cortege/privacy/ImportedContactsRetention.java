@@ -13,9 +13,10 @@ import org.cortege.shared.InstanceSettings;
 
 /**
  * Storage limitation for people who came in a file rather than through the site (CNIL, political
- * communication files): a prospect who never answered (imported, never signed in nor came to an
- * action since, and not declared a member or regular contact by any import) is erased after
- * {@code cortege.retention.imported-prospects} (six months by default; 0 turns it off), and the
+ * communication files): a prospect who never answered (imported by a file declaring their consent,
+ * never signed in nor came to an action since, neither a member nor a regular contact) is erased
+ * {@code cortege.retention.imported-prospects} after being told of the file (six months by
+ * default; 0 turns it off), and the
  * people of an import that declared a purge date (a file collected for one vote) are erased on
  * that date, unless they signed up themselves meanwhile. Regular contacts follow the three years
  * without exchange of {@link InactiveContacts}. Run by the hourly retention pass on every node: a
@@ -35,9 +36,13 @@ public class ImportedContactsRetention {
     private final Duration prospects;
     private final int batch;
 
+    private final boolean noticesOn;
+
     ImportedContactsRetention(ImportService imports, PersonService people, PersonalDataService data, InstanceSettings settings,
                               @Property(name = "cortege.retention.imported-prospects") Duration prospects,
-                              @Property(name = "cortege.retention.inactive-batch") int batch) {
+                              @Property(name = "cortege.retention.inactive-batch") int batch,
+                              @Property(name = "cortege.imports.first-contact-notice") boolean noticesOn) {
+        this.noticesOn = noticesOn;
         this.imports = imports;
         this.people = people;
         this.data = data;
@@ -48,7 +53,7 @@ public class ImportedContactsRetention {
 
     public Report run() {
         int unanswered = prospects.isZero() ? 0
-                : erase(imports.unansweredProspects(Instant.now().minus(prospects), batch), PersonalDataService.ImportedRetention.PROSPECT);
+                : erase(imports.unansweredProspects(Instant.now().minus(prospects), noticesOn, batch), PersonalDataService.ImportedRetention.PROSPECT);
         int ended = erase(imports.purgeDue(LocalDate.now(settings.timeZone()), batch), PersonalDataService.ImportedRetention.IMPORT_END);
         return new Report(unanswered, ended);
     }
@@ -61,8 +66,9 @@ public class ImportedContactsRetention {
                 continue;
             }
             try {
-                data.eraseImported(person, reason);
-                erased++;
+                if (data.eraseImported(person, reason)) {
+                    erased++;
+                }
             } catch (ApiException gone) {
                 // erased by another node's pass meanwhile
             }

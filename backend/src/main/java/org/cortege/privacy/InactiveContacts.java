@@ -130,7 +130,7 @@ public class InactiveContacts {
         Locale locale = Locale.forLanguageTag(p.locale());
         String date = DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale).withZone(settings.timeZone())
                 .format(now.plus(notice));
-        mail.enqueue(new MailMessage(p.email(), p.id(), "retention-notice", locale, new Object[] {p.firstName(), date},
+        mail.enqueueBulk(new MailMessage(p.email(), p.id(), "retention-notice", locale, new Object[] {p.firstName(), date},
                 settings.publicUrl() + "/connexion", null, true));
         return true;
     }

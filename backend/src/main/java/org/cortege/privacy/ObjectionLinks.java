@@ -21,11 +21,13 @@ class ObjectionLinks {
         this.secret = secret;
     }
 
-    String pageUrl(String personPublicId) {
-        return settings.publicUrl() + "/opposition#m=" + personPublicId + "&t=" + secret.sign("objection|" + personPublicId);
+    /** Signed for the person and the address it was sent to: a corrected address makes the old link void. */
+    String pageUrl(String personPublicId, String email) {
+        return settings.publicUrl() + "/opposition#m=" + personPublicId + "&t=" + secret.sign("objection|" + personPublicId + "|" + email);
     }
 
-    boolean verify(String personPublicId, String signature) {
-        return personPublicId != null && personPublicId.length() <= 24 && secret.verify("objection|" + personPublicId, signature);
+    boolean verify(String personPublicId, String email, String signature) {
+        return personPublicId != null && personPublicId.length() <= 24
+                && secret.verify("objection|" + personPublicId + "|" + email, signature);
     }
 }

@@ -151,10 +151,18 @@ public class PersonalDataService {
         }
     }
 
-    /** Erases an imported contact whose retention ran out; as {@link #erase(Person, Person)}. */
+    /**
+     * Erases an imported contact whose retention ran out, as {@link #erase(Person, Person)}, if
+     * they are still a contact once locked (not if they signed up meanwhile); returns whether.
+     */
     @Transactional
-    public void eraseImported(Person person, ImportedRetention reason) {
-        erase(person, null, reason.why);
+    public boolean eraseImported(Person person, ImportedRetention reason) {
+        Person now = people.lock(person.id()).orElse(null);
+        if (now == null || now.status() != org.cortege.people.PersonStatus.CONTACT) {
+            return false;
+        }
+        erase(now, null, reason.why);
+        return true;
     }
 
     /**
@@ -164,8 +172,12 @@ public class PersonalDataService {
      */
     @Transactional
     public void eraseOnObjection(Person person) {
-        imports.recordObjection(person.email());
-        erase(person, null, "objection to the contact file");
+        Person now = people.lock(person.id()).orElse(null);
+        if (now == null) {
+            return; // erased by a click a moment earlier
+        }
+        imports.recordObjection(now.email());
+        erase(now, null, "objection to the contact file");
     }
 
     private void erase(Person person, @Nullable Person admin, String why) {

@@ -186,6 +186,36 @@ class MailSenderTest extends ApiTest {
         }
     }
 
+    /** A sign-in code queued behind thousands of notices or mailings still goes first (priority, V32). */
+    @Test
+    void urgentMailGoesBeforeBulkMailQueuedEarlier() {
+        // twenty bulk mails queued first, then the urgent one, in one statement (no sender runs in between)
+        List<String> bulk = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < 21; i++) {
+            String email = newEmail();
+            if (i < 20) {
+                bulk.add(email);
+            }
+            values.add(email);
+            values.add(i < 20 ? 1 : 0);
+            rows.append(i == 0 ? "" : ", ").append("(?, 'test', 'fr', 'Envoi', 'texte', '<p>texte</p>', 'PENDING', NOW(6), NOW(6), ?)");
+        }
+        String urgent = (String) values.get(40);
+        update("INSERT INTO mail_outbox (recipient, template, locale, subject, body_text, body_html, status, next_attempt_at, "
+                + "created_at, priority) VALUES " + rows, values.toArray());
+        for (int i = 0; i < 200 && received(urgent) == 0; i++) {
+            sender.sendNext();
+        }
+        assertEquals(1, received(urgent));
+        assertEquals(0, bulk.stream().mapToLong(this::received).sum(), "no bulk mail went before it");
+        while (sender.sendNext() != MailSender.Result.NONE) {
+            Thread.onSpinWait();
+        }
+        assertEquals(20, bulk.stream().mapToLong(this::received).sum(), "then the bulk mail, all of it");
+    }
+
     @Test
     void backoffGrowsThenStaysAtSixHours() {
         assertEquals(Duration.ofMinutes(1), MailSender.backoff(1));

@@ -235,9 +235,19 @@ class BackupRestoreTest extends ApiTest {
             String genOut = new String(gen.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(gen.waitFor(60, TimeUnit.SECONDS) && gen.exitValue() == 0, genOut);
 
+            ProcessBuilder list = new ProcessBuilder("gpg", "--batch", "--with-colons", "--list-keys", "sauvegardes@cortege.test")
+                    .redirectErrorStream(true);
+            list.environment().putAll(gnupg);
+            Process listing = list.start();
+            String colons = new String(listing.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(listing.waitFor(30, TimeUnit.SECONDS));
+            String fingerprint = colons.lines().filter(l -> l.startsWith("fpr:")).findFirst().orElseThrow().split(":")[9];
             String email = string("SELECT email FROM person ORDER BY id DESC LIMIT 1");
             Map<String, String> env = new java.util.HashMap<>(gnupg);
             env.put("BACKUP_ENCRYPT_TO", "sauvegardes@cortege.test");
+            Run byName = script("backup.sh", env, dir.toString());
+            assertTrue(byName.exit() != 0 && byName.output().contains("full fingerprint"), "a name could match another key: " + byName.output());
+            env.put("BACKUP_ENCRYPT_TO", fingerprint);
             Run run = script("backup.sh", env, dir.toString());
             assertEquals(0, run.exit(), run.output());
             Path dump = Path.of(run.output().lines().reduce((a, b) -> b).orElseThrow());

@@ -40,7 +40,8 @@ class PrivacyJourneyBrowserTest extends ApiTest {
                 48.86, 2.38, "CONFIRMED", "signup", java.time.Instant.now(), null, true);
         String imported = insertContact("Lou", unique("Importée"), null, "13001", "13201", "Marseille 1er", "13",
                 43.30, 5.38, "CONTACT", "import:petition.csv", java.time.Instant.now(), null, false);
-        String objectionPath = links.pageUrl(imported).substring(publicUrl().length());
+        String objectionPath = links.pageUrl(imported, string("SELECT email FROM person WHERE public_id = ?", imported))
+                .substring(publicUrl().length());
         BrowserJourney.run("privacy-journey.mjs", List.of(baseUrl(), groupSlug, (String) created.get("slug"), supporter, admin, contact,
                         objectionPath),
                 question -> {

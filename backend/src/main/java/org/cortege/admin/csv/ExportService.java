@@ -96,8 +96,21 @@ public class ExportService {
         return new Prepared(id, staff, text, rule, List.copyOf(columns), d, locale);
     }
 
-    /** Writes the file batch by batch, then records how many rows went out. */
+    /**
+     * Writes the file batch by batch, recording how many rows went out after each (an abandoned
+     * download counts what it took), then checks whether the day's exports are unusual.
+     */
     public long write(Prepared p, OutputStream out) throws IOException {
+        try {
+            long count = print(p, out);
+            sql.update("UPDATE contact_export SET row_count = ?, finished_at = ? WHERE id = ?", List.of(count, Instant.now(), p.logId()));
+            return count;
+        } finally {
+            alertIfUnusual(p.staff());
+        }
+    }
+
+    private long print(Prepared p, OutputStream out) throws IOException {
         Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
         writer.write('\uFEFF');
         long count = 0;
@@ -119,14 +132,13 @@ public class ExportService {
                     count++;
                 }
                 printer.flush();
+                sql.update("UPDATE contact_export SET row_count = ? WHERE id = ?", List.of(count, p.logId()));
                 if (batch.rows().size() < BATCH) {
                     break;
                 }
                 after = batch.lastId();
             }
         }
-        sql.update("UPDATE contact_export SET row_count = ?, finished_at = ? WHERE id = ?", List.of(count, Instant.now(), p.logId()));
-        alertIfUnusual(p.staff());
         return count;
     }
 

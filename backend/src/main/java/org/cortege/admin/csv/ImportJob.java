@@ -191,7 +191,9 @@ public class ImportJob {
         String wording = messages.get(Locale.FRENCH, "import.consentWording", row.fileName());
         Map<String, Long> ids = peopleImport.importBatch(created.stream().map(ImportJob::line).toList(), updates, source,
                 settings.consentVersion(), wording,
-                "regular-contact".equals(options.legalBasis()) ? org.cortege.people.Relation.REGULAR_CONTACT : null, now);
+                // a file kept only until its purge date does not make its people lasting regular contacts
+                "regular-contact".equals(options.legalBasis()) && options.purgeOn() == null ? org.cortege.people.Relation.REGULAR_CONTACT : null,
+                now);
         List<List<Object>> links = new ArrayList<>();
         List<List<Object>> tags = new ArrayList<>();
         Map<String, Long> tagIds = new HashMap<>();

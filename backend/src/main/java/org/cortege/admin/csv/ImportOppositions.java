@@ -15,7 +15,9 @@ import org.cortege.shared.Sql;
 /**
  * Addresses whose owner objected to being in the movement's contact file (the link of the
  * first-contact notice): an import never brings them back. Only a keyed hash of each address is
- * kept ({@code import_opposition}), so the list names nobody to whoever reads the database.
+ * kept ({@code import_opposition}): the list shows no address to whoever reads the table; someone
+ * who also holds the instance secret (in the same database) can still test an address they guess.
+ * Addresses are compared as normalized (trimmed, lower case); {@code ana+x@…} is another address.
  */
 @Singleton
 class ImportOppositions {

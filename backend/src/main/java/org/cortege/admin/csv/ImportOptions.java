@@ -35,6 +35,10 @@ public record ImportOptions(
         @Nullable Boolean attested,
         @Nullable java.time.LocalDate purgeOn) {
 
+    /** A web or mail address, or anything that reads as a domain ("evil.example"). */
+    private static final java.util.regex.Pattern LINK = java.util.regex.Pattern.compile(
+            "(?i)(://|www\\.|@|[\\p{L}\\d-]+\\.[\\p{L}]{2,})");
+
     /** The origins an import may declare, in the form's order; the last two are refused. */
     public static final java.util.List<String> ORIGINS = java.util.List.of("petition", "sign-in-sheet", "former-tool", "other",
             "bought-or-rented", "professional-or-public");
@@ -55,6 +59,9 @@ public record ImportOptions(
             errors.put("origin", "validation.importProfessional");
         } else if (origin.equals("other") && (originDetail == null || originDetail.isBlank())) {
             errors.put("originDetail", "validation.importOriginDetail");
+        } else if (originDetail != null && LINK.matcher(originDetail).find()) {
+            // the detail is quoted in the mail each imported person gets: words only, no address to follow
+            errors.put("originDetail", "validation.importOriginDetailLink");
         }
         if (legalBasis == null || legalBasis.isBlank()) {
             errors.put("legalBasis", "validation.importBasisRequired");

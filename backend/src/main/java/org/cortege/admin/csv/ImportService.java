@@ -92,13 +92,16 @@ public class ImportService {
         return store.view(row, locale, check.summary(options));
     }
 
-    /** The dry run of up to 1 000 lines (address → line): objections refused as the import would, the rest counted. */
+    /**
+     * The dry run of up to 1 000 lines (address → line): for an admin, objections refused as the
+     * import would; an organizer's dry run says nothing of them (no oracle of who was in the file).
+     */
     private void checkBatch(Staff staff, Map<String, Integer> batch, Check check) {
-        Set<String> objected = oppositions.among(batch.keySet());
+        Set<String> objected = staff.admin() ? oppositions.among(batch.keySet()) : Set.of();
         List<String> importable = new ArrayList<>();
         batch.forEach((email, line) -> {
             if (objected.contains(email)) {
-                check.problem(new ImportRows.Problem(line, staff.admin() ? "import.error.objected" : "import.error.notImportable", List.of()));
+                check.problem(new ImportRows.Problem(line, "import.error.objected", List.of()));
             } else {
                 importable.add(email);
             }
@@ -224,14 +227,15 @@ public class ImportService {
                 List.of(personId, importId, now)) == 1;
     }
 
-    /** Where an import's people come from, as its author declared it (both null for imports older than the declaration). */
-    public record Declared(@io.micronaut.core.annotation.Nullable String origin, @io.micronaut.core.annotation.Nullable String originDetail) {
+    /** Where an import's people come from and on what basis, as its author declared it (null for imports older than the declaration). */
+    public record Declared(@io.micronaut.core.annotation.Nullable String origin, @io.micronaut.core.annotation.Nullable String originDetail,
+                           @io.micronaut.core.annotation.Nullable String legalBasis) {
     }
 
     public Declared declaredOrigin(long importId) {
         String options = store.byId(importId).options();
         ImportOptions o = options == null ? null : store.options(options);
-        return o == null ? new Declared(null, null) : new Declared(o.origin(), o.originDetail());
+        return o == null ? new Declared(null, null, null) : new Declared(o.origin(), o.originDetail(), o.legalBasis());
     }
 
     /** The owner of this (normalized) address objected to being in the file: no import brings it back. */
@@ -241,28 +245,34 @@ public class ImportService {
 
     /**
      * People an import created whose import's purge date has come ({@code purgeOn}, a day in the
-     * movement's zone), who are still contacts (never signed up themselves) and whom no other
-     * import brought: at most {@code limit}.
+     * movement's zone), who are still contacts (never signed up themselves), not marked members or
+     * regular contacts since, and whom no other import brought: at most {@code limit}.
      */
     public List<Long> purgeDue(java.time.LocalDate today, int limit) {
         return sql.list("SELECT ip.person_id FROM contact_import_person ip JOIN contact_import i ON i.id = ip.import_id "
-                + "JOIN person p ON p.id = ip.person_id WHERE ip.action = 'CREATED' AND p.status = 'CONTACT' "
+                + "JOIN person p ON p.id = ip.person_id WHERE ip.action = 'CREATED' AND p.status = 'CONTACT' AND p.relation IS NULL "
                 + "AND JSON_VALUE(i.options, '$.purgeOn') <= ? AND NOT EXISTS (SELECT 1 FROM contact_import_person o "
                 + "WHERE o.person_id = ip.person_id AND o.import_id <> ip.import_id) ORDER BY ip.person_id LIMIT ?",
                 List.of(today.toString(), limit), rs -> rs.getLong(1));
     }
 
     /**
-     * Prospects who never answered: people an import created before {@code before}, still contacts,
-     * with no sign of life since (never signed in, never came to an action), neither a member nor a
-     * regular contact (on their record, or as an import declared them). At most {@code limit}.
+     * Prospects who never answered: people an import declaring their consent (not members nor
+     * regular contacts) created, still contacts, with no sign of life since (never signed in, never
+     * came to an action), neither a member nor a regular contact on their record or by another
+     * import, told of the file before {@code before} (or, when notices are off, imported before it).
+     * Imports older than the declaration are never treated so: their people follow the three years
+     * without exchange. At most {@code limit}.
      */
-    public List<Long> unansweredProspects(Instant before, int limit) {
-        return sql.list("SELECT ip.person_id FROM contact_import_person ip JOIN person p ON p.id = ip.person_id "
-                + "WHERE ip.action = 'CREATED' AND p.status = 'CONTACT' AND p.created_at < ? AND p.last_active_at IS NULL "
-                + "AND p.last_attended_at IS NULL AND p.relation IS NULL AND NOT EXISTS (SELECT 1 FROM contact_import_person o JOIN contact_import i "
-                + "ON i.id = o.import_id WHERE o.person_id = ip.person_id AND JSON_VALUE(i.options, '$.legalBasis') = 'regular-contact') "
-                + "ORDER BY ip.person_id LIMIT ?", List.of(before, limit), rs -> rs.getLong(1));
+    public List<Long> unansweredProspects(Instant before, boolean noticesOn, int limit) {
+        return sql.list("SELECT ip.person_id FROM contact_import_person ip JOIN contact_import i ON i.id = ip.import_id "
+                + "JOIN person p ON p.id = ip.person_id LEFT JOIN import_notice n ON n.person_id = ip.person_id "
+                + "WHERE ip.action = 'CREATED' AND JSON_VALUE(i.options, '$.legalBasis') = 'consent' AND p.status = 'CONTACT' "
+                + "AND p.last_active_at IS NULL AND p.last_attended_at IS NULL AND p.relation IS NULL "
+                + "AND (CASE WHEN ? THEN n.sent_at < ? ELSE p.created_at < ? END) "
+                + "AND NOT EXISTS (SELECT 1 FROM contact_import_person o JOIN contact_import oi ON oi.id = o.import_id "
+                + "WHERE o.person_id = ip.person_id AND JSON_VALUE(oi.options, '$.legalBasis') = 'regular-contact') "
+                + "ORDER BY ip.person_id LIMIT ?", List.of(noticesOn, before, before, limit), rs -> rs.getLong(1));
     }
 
     /** An import that created or updated a person: its file, what it did, when. */

@@ -158,6 +158,11 @@ class ImportExportTest extends ApiTest {
         Map<String, Object> other = declared(options);
         other.put("origin", "other");
         assertTrue(api.post("/api/admin/imports/" + id + "/start", other, "Cookie", admin).fieldError("originDetail").isPresent());
+        Map<String, Object> linked = declared(options);
+        linked.put("origin", "other");
+        linked.put("originDetail", "Pétition ; confirmez sur evil.example");
+        assertTrue(api.post("/api/admin/imports/" + id + "/start", linked, "Cookie", admin).fieldError("originDetail").orElseThrow()
+                .contains("sans adresse web"), "the detail is quoted in every notice: no address to follow");
         Map<String, Object> scraped = declared(options);
         scraped.put("origin", "scraped");
         assertTrue(api.post("/api/admin/imports/" + id + "/start", scraped, "Cookie", admin).fieldError("origin").isPresent());
@@ -386,6 +391,14 @@ class ImportExportTest extends ApiTest {
         assertEquals(204, api.post("/api/objection", Map.of("m", link.group(1), "t", link.group(2))).status());
         assertEquals(0, count("SELECT COUNT(*) FROM person WHERE email = ?", named), "erased");
         assertEquals(204, api.post("/api/objection", Map.of("m", link.group(1), "t", link.group(2))).status(), "twice: the same answer");
+        // someone who signed up since is not erased by the old mail (nor would a ban be lifted)
+        String toUnnamed = TestMail.textPart(TestMail.mailsTo(unnamed).get(0));
+        java.util.regex.Matcher unnamedLink = java.util.regex.Pattern.compile("/opposition#m=([A-Za-z0-9_-]+)&t=([A-Za-z0-9_-]{43})")
+                .matcher(toUnnamed);
+        assertTrue(unnamedLink.find(), toUnnamed);
+        confirmedSupporter(unnamed);
+        assertEquals(204, api.post("/api/objection", Map.of("m", unnamedLink.group(1), "t", unnamedLink.group(2))).status());
+        assertEquals(1, count("SELECT COUNT(*) FROM person WHERE email = ? AND status = 'CONFIRMED'", unnamed), "a supporter now: kept");
         assertEquals(0, count("SELECT COUNT(*) FROM import_opposition WHERE email_hash LIKE ?", "%" + named + "%"), "no address kept");
 
         Api.Response again = upload("again-" + run + ".csv", ("email;prénom\n" + named + ";Ana\n").getBytes(StandardCharsets.UTF_8), admin);
@@ -440,6 +453,8 @@ class ImportExportTest extends ApiTest {
         }
         // six months and a day later; one of the prospects came to an action meanwhile; the vote is over
         update("UPDATE person SET created_at = created_at - INTERVAL 181 DAY WHERE email LIKE ?", "%." + run + "@kinds.test");
+        update("UPDATE import_notice n JOIN person p ON p.id = n.person_id SET n.sent_at = n.sent_at - INTERVAL 181 DAY "
+                + "WHERE p.email LIKE ?", "%." + run + "@kinds.test");
         update("UPDATE person SET last_attended_at = NOW(6) WHERE email = ?", came);
         update("UPDATE contact_import SET options = JSON_SET(options, '$.purgeOn', ?) WHERE public_id = ?", today, read.get("id"));
 
