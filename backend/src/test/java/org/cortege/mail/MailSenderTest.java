@@ -210,10 +210,7 @@ class MailSenderTest extends ApiTest {
         }
         assertEquals(1, received(urgent));
         assertEquals(0, bulk.stream().mapToLong(this::received).sum(), "no bulk mail went before it");
-        while (sender.sendNext() != MailSender.Result.NONE) {
-            Thread.onSpinWait();
-        }
-        assertEquals(20, bulk.stream().mapToLong(this::received).sum(), "then the bulk mail, all of it");
+        awaitUntil(() -> bulk.stream().mapToLong(this::received).sum() == 20); // then the bulk mail, all of it
     }
 
     @Test

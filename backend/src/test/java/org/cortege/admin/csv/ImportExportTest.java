@@ -32,6 +32,12 @@ import org.junit.jupiter.api.Test;
 @AppTest
 class ImportExportTest extends ApiTest {
 
+    /** First-contact notices on (off for the rest of the suite: application-test.yml). */
+    @Override
+    protected Map<String, String> extraProperties() {
+        return Map.of("cortege.imports.first-contact-notice", "true");
+    }
+
     private String admin;
 
     @jakarta.inject.Inject
