@@ -50,8 +50,16 @@ public class NoticeWords {
         this.smtpHost = smtpHost == null ? "" : smtpHost.strip();
     }
 
-    /** The text with every placeholder of this instance filled in the reader's language. */
+    /** The text with every placeholder of this instance filled in the reader's language (for people to read). */
     public String fill(String markdown, Locale locale) {
+        return fill(markdown, locale, false);
+    }
+
+    /**
+     * The same; {@code toComplete}: a document the controller completes (the record of processing),
+     * where a missing setting shows as a bracketed gap rather than a neutral phrase.
+     */
+    public String fill(String markdown, Locale locale, boolean toComplete) {
         boolean fr = !Messages.ENGLISH.equals(locale);
         String tiles;
         try {
@@ -59,7 +67,8 @@ public class NoticeWords {
         } catch (IllegalArgumentException e) {
             tiles = settings.tilesUrl();
         }
-        String smtp = smtpHost.isEmpty() ? (fr ? "[serveur d’envoi non configuré]" : "[mail server not configured]") : smtpHost;
+        String smtp = !smtpHost.isEmpty() ? smtpHost : toComplete ? (fr ? "[serveur d’envoi non configuré]" : "[mail server not configured]")
+                : (fr ? "que choisit l’organisation" : "the organisation chooses");
         String out = markdown.replace("{{organisation}}", settings.organizationName())
                 .replace("{{contact}}", settings.privacyContact())
                 .replace("{{tiles}}", tiles == null ? "" : tiles)

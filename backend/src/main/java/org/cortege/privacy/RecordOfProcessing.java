@@ -61,7 +61,7 @@ class RecordOfProcessing {
             throw new UncheckedIOException(e);
         }
         LocalDate today = LocalDate.now(settings.timeZone());
-        markdown = words.fill(markdown, locale)
+        markdown = words.fill(markdown, locale, true)
                 .replace("{{date}}", DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale).format(today));
         String fileName = (Messages.ENGLISH.equals(locale) ? "record-of-processing-" : "registre-des-traitements-") + today + ".md";
         return NoStore.ok(new RecordView(markdown, richText.documentToHtml(markdown), fileName));

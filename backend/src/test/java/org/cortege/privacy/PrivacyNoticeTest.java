@@ -53,6 +53,10 @@ class PrivacyNoticeTest extends ApiTest {
         assertEquals("conservé sans limite de durée", NoticeWords.accessLogKept(Duration.ZERO, java.util.Locale.FRENCH));
         assertTrue(en.contains("who never answered since: erased after 180 days"), en);
         assertEquals("kept until they object", NoticeWords.prospectsKept(Duration.ZERO, java.util.Locale.ENGLISH));
+        Duration d = Duration.ofDays(30);
+        NoticeWords noSmtp = new NoticeWords(settings, d, d, d, d, d, d, d, d, null);
+        assertEquals("que choisit l’organisation", noSmtp.fill("{{smtp}}", java.util.Locale.FRENCH), "no gap shown to readers");
+        assertEquals("[mail server not configured]", noSmtp.fill("{{smtp}}", java.util.Locale.ENGLISH, true), "a gap to fill in the record");
     }
 
     @jakarta.inject.Inject
