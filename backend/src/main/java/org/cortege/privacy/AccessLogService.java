@@ -135,7 +135,7 @@ public class AccessLogService {
                 List<AuditLog.Logged> batch = audit.among(ACCESS_ACTIONS, actorId.orElse(null), 5000, offset).items();
                 for (Access a : named(batch)) {
                     printer.printRecord(Stream.of(time.format(a.at()), a.actorKind(), a.actor(), a.actorId(), a.action(), a.targetType(),
-                            a.targetId(), a.target(), a.detail()).map(AccessLogService::cell).toList());
+                            a.targetId(), a.target(), a.detail()).map(org.cortege.admin.csv.ExportService::neutralise).toList());
                 }
                 if (batch.size() < 5000) {
                     break;
@@ -146,15 +146,6 @@ public class AccessLogService {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
-    }
-
-    /** A cell a spreadsheet will not read as a formula. */
-    private static String cell(@Nullable String value) {
-        if (value == null || value.isEmpty()) {
-            return "";
-        }
-        char c = value.charAt(0);
-        return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' ? "'" + value : value;
     }
 
     /** Empty for everyone, the staff member's id, or null for an unknown staff member (nothing to show). */

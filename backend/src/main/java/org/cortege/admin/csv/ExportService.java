@@ -187,7 +187,7 @@ public class ExportService {
      * OWASP's CSV injection advice: a cell that starts like a formula (= + - @, tab, carriage
      * return) is prefixed with a quote, so a spreadsheet shows it as text instead of running it.
      */
-    static String neutralise(String cell) {
+    public static String neutralise(String cell) {
         if (cell == null || cell.isEmpty()) {
             return "";
         }
