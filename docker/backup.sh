@@ -10,6 +10,11 @@
 # DB_USER (cortege), DB_PASSWORD. The password goes through a private option file, never the
 # command line. Prints the dump's path. docs/backup.md explains restoring and testing it.
 #
+# Where the server keeps a binary log (compose does; docs/install.md turns it on), the dump records the
+# log's position at its snapshot ("-- CHANGE MASTER TO MASTER_LOG_FILE=…, MASTER_LOG_POS=…" near the
+# top): restore.sh --until replays the log from there, up to a chosen moment. Without a binary log the
+# dump is taken all the same and the script says that it has no such point.
+#
 # Encrypted for a key the server does not hold: BACKUP_ENCRYPT_TO set to an age public key
 # (age1…: the dump becomes cortege-….sql.gz.age) or to a GPG key in the keyring (its full
 # fingerprint: ….sql.gz.gpg). The dump is never written to disk in clear; restore.sh decrypts with
@@ -54,18 +59,31 @@ if [ "$compose" = 1 ]; then
   # Docker's compose plugin, or Debian 12's docker-compose (1.29): the same commands.
   if docker compose version >/dev/null 2>&1; then compose_cmd=(docker compose); else compose_cmd=(docker-compose); fi
   # The password through MYSQL_PWD (the process's environment), never its command line (ps shows that).
-  "${compose_cmd[@]}" exec -T db sh -c 'MYSQL_PWD="$MARIADB_PASSWORD" exec mariadb-dump -u"$MARIADB_USER" "$@"' dump "${options[@]}" \
-    | keep_last | gzip -6 | encrypt > "$tmp"
+  in_db() { local tool="$1"; shift; "${compose_cmd[@]}" exec -T db sh -c 'MYSQL_PWD="$MARIADB_PASSWORD" exec "$0" -u"$MARIADB_USER" "$@"' "$tool" "$@"; }
+  dump=mariadb-dump
+  client=mariadb
 else
   dump="$(command -v mariadb-dump || command -v mysqldump || true)"
   [ -n "${MARIADB_DUMP:-}" ] && dump="$MARIADB_DUMP"
   [ -n "$dump" ] || { echo "mariadb-dump not found (apt-get install mariadb-client)" >&2; exit 1; }
+  client="$(command -v mariadb || command -v mysql || true)"
+  [ -n "${MARIADB_CLIENT:-}" ] && client="$MARIADB_CLIENT"
+  [ -n "$client" ] || { echo "the mariadb client is not installed (apt-get install mariadb-client)" >&2; exit 1; }
   cnf="$(mktemp)"
   trap 'rm -f "$tmp" "$cnf" "$last"' EXIT
   printf '[client]\nhost=%s\nport=%s\nuser=%s\npassword="%s"\n' "${DB_HOST:-127.0.0.1}" "${DB_PORT:-3306}" \
     "${DB_USER:-cortege}" "${DB_PASSWORD:-}" > "$cnf"
-  "$dump" --defaults-extra-file="$cnf" --protocol=tcp "${options[@]}" | keep_last | gzip -6 | encrypt > "$tmp"
+  in_db() { local tool="$1"; shift; "$tool" --defaults-extra-file="$cnf" --protocol=tcp "$@"; }
 fi
+
+# The binary log's position at the dump's snapshot (with --single-transaction MariaDB reads it from the
+# snapshot itself, no lock taken): the start of a point-in-time recovery.
+if [ "$(in_db "$client" -N -e 'SELECT @@log_bin')" = 1 ]; then
+  options=(--master-data=2 "${options[@]}")
+else
+  echo "note: the server keeps no binary log, so this dump is the only point it can be restored to (docs/backup.md)" >&2
+fi
+in_db "$dump" "${options[@]}" | keep_last | gzip -6 | encrypt > "$tmp"
 
 # A dump that stopped halfway has no completion line: keep only whole ones.
 if ! grep -q '^complete$' "$last"; then

@@ -6,29 +6,44 @@
 #   docker/restore.sh --compose [--force] <dump>     # into the compose install's database
 #   docker/restore.sh [--compose] --test <dump>      # the monthly test: into a scratch database
 #                                                    # cortege_restore_…, counted, then dropped
+#   docker/restore.sh [--compose] --until '2026-11-29 14:31:00' <dump>
+#       point-in-time recovery: the dump, then the server's binary log replayed from the position the
+#       dump recorded (backup.sh) up to that moment (the server's clock: UTC in the compose install),
+#       read through the server (it decrypts an encrypted log). Needs a MariaDB account allowed to
+#       read the log and replay it: root (without Docker: DB_USER=root DB_SOCKET=/run/mysqld/mysqld.sock,
+#       as root on the server; with --compose the db container's root). Restore into a new database
+#       (DB_NAME=cortege_recovered) while the damaged one is kept, then point the app at it.
 #
 # An encrypted dump (….sql.gz.age, ….sql.gz.gpg: BACKUP_ENCRYPT_TO in backup.sh) is decrypted on the
 # way: age with the identity file BACKUP_AGE_IDENTITY, GPG with the private key in the keyring.
 #
 # Connection as for backup.sh (DB_HOST, DB_PORT, DB_USER, DB_PASSWORD, DB_NAME); the user needs the
 # right to create the database if it does not exist (for --test: on cortege\_restore\_%, as
-# docs/install.md grants). With --compose, --test runs as the db container's root. Stop the app
-# before restoring over its data.
+# docs/install.md grants). DB_SOCKET instead of host and port connects through the server's socket.
+# With --compose, --test and --until run as the db container's root. Stop the app before restoring
+# over its data.
 set -euo pipefail
 
 compose=0
 force=0
 scratch=0
+until=""
 while [ $# -gt 1 ]; do
   case "$1" in
     --compose) compose=1 ;;
     --force) force=1 ;;
     --test) scratch=1 ;;
+    --until) until="$2"; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
 done
-file="${1:?usage: restore.sh [--compose] [--force|--test] <dump.sql.gz[.age|.gpg]>}"
+file="${1:?usage: restore.sh [--compose] [--force|--test|--until 'YYYY-MM-DD HH:MM:SS'] <dump.sql.gz[.age|.gpg]>}"
+if [ -n "$until" ]; then
+  [[ "$until" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}\ [0-9]{2}:[0-9]{2}:[0-9]{2}$ ]] \
+    || { echo "--until takes the server's date and time as 'YYYY-MM-DD HH:MM:SS'" >&2; exit 2; }
+  [ "$scratch" = 0 ] || { echo "--until and --test do not go together" >&2; exit 2; }
+fi
 [ -r "$file" ] || { echo "cannot read $file" >&2; exit 1; }
 name="${DB_NAME:-cortege}"
 if [ "$scratch" = 1 ]; then name="cortege_restore_$(date -u +%Y%m%d%H%M%S)_$$"; force=0; fi
@@ -53,8 +68,9 @@ rewrite() {
 if [ "$compose" = 1 ]; then
   cd "$(dirname "$0")"
   if docker compose version >/dev/null 2>&1; then compose_cmd=(docker compose); else compose_cmd=(docker-compose); fi
-  if [ "$scratch" = 1 ]; then
+  if [ "$scratch" = 1 ] || [ -n "$until" ]; then
     client=("${compose_cmd[@]}" exec -T db sh -c 'MYSQL_PWD="$MARIADB_ROOT_PASSWORD" exec mariadb -uroot "$@"' restore)
+    binlog=("${compose_cmd[@]}" exec -T db sh -c 'MYSQL_PWD="$MARIADB_ROOT_PASSWORD" exec mariadb-binlog -uroot "$@"' binlog)
   else
     client=("${compose_cmd[@]}" exec -T db sh -c 'MYSQL_PWD="$MARIADB_PASSWORD" exec mariadb -u"$MARIADB_USER" "$@"' restore)
   fi
@@ -64,9 +80,39 @@ else
   [ -n "$mariadb_bin" ] || { echo "the mariadb client is not installed (apt-get install mariadb-client)" >&2; exit 1; }
   cnf="$(mktemp)"
   trap 'rm -f "$cnf"' EXIT
-  printf '[client]\nhost=%s\nport=%s\nuser=%s\npassword="%s"\n' "${DB_HOST:-127.0.0.1}" "${DB_PORT:-3306}" \
-    "${DB_USER:-cortege}" "${DB_PASSWORD:-}" > "$cnf"
-  client=("$mariadb_bin" --defaults-extra-file="$cnf" --protocol=tcp)
+  if [ -n "${DB_SOCKET:-}" ]; then
+    printf '[client]\nsocket=%s\nuser=%s\npassword="%s"\n' "$DB_SOCKET" "${DB_USER:-cortege}" "${DB_PASSWORD:-}" > "$cnf"
+    protocol=--protocol=socket
+  else
+    printf '[client]\nhost=%s\nport=%s\nuser=%s\npassword="%s"\n' "${DB_HOST:-127.0.0.1}" "${DB_PORT:-3306}" \
+      "${DB_USER:-cortege}" "${DB_PASSWORD:-}" > "$cnf"
+    protocol=--protocol=tcp
+  fi
+  client=("$mariadb_bin" --defaults-extra-file="$cnf" "$protocol")
+  binlog_bin="$(command -v mariadb-binlog || command -v mysqlbinlog || true)"
+  [ -n "${MARIADB_BINLOG:-}" ] && binlog_bin="$MARIADB_BINLOG"
+  binlog=("${binlog_bin:-mariadb-binlog}" --defaults-extra-file="$cnf" "$protocol")
+fi
+
+# Point-in-time recovery: where the dump's snapshot stands in the binary log, read from its header
+# before anything is written (a dump without it cannot be replayed forward).
+if [ -n "$until" ]; then
+  start="$(read_dump | awk '/^-- CHANGE MASTER TO MASTER_LOG_FILE=/ && !p { p = $0 } /^USE `/ && !u { u = $0 } END { print p; print u }')"
+  position="$(sed -n 1p <<<"$start")"
+  source_db="$(sed -n 2p <<<"$start" | sed -E 's/^USE `([^`]+)`;$/\1/')"
+  if [[ ! "$position" =~ MASTER_LOG_FILE=\'([^\']+)\',\ MASTER_LOG_POS=([0-9]+) ]]; then
+    echo "this dump records no binary-log position (made without a binary log, or before backup.sh recorded it):" \
+      "it can be restored as it is, not replayed forward" >&2
+    exit 1
+  fi
+  start_file="${BASH_REMATCH[1]}"
+  start_pos="${BASH_REMATCH[2]}"
+  # the logs the server still keeps, from the dump's on (binlog_expire_logs_seconds: 7 days in the docs)
+  mapfile -t logs < <("${client[@]}" -N -e "SHOW BINARY LOGS" | awk -v f="$start_file" '$1 == f { on = 1 } on { print $1 }')
+  if [ "${#logs[@]}" = 0 ]; then
+    echo "the server no longer keeps $start_file, where this dump's position is: replay impossible (restore it as it is)" >&2
+    exit 1
+  fi
 fi
 
 tables="$("${client[@]}" -N -e "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '$name'")"
@@ -79,6 +125,15 @@ if [ "$scratch" = 1 ]; then
   trap '"${client[@]}" -e "DROP DATABASE IF EXISTS \`$name\`" >/dev/null 2>&1 || true; rm -f "${cnf:-}"' EXIT
 fi
 read_dump | rewrite | "${client[@]}" --default-character-set=utf8mb4
+if [ -n "$until" ]; then
+  # The log's statements name the database the dump came from: only those, renamed to the target.
+  "${binlog[@]}" --read-from-remote-server --start-position="$start_pos" --stop-datetime="$until" \
+      --database="$source_db" --rewrite-db="$source_db->$name" "${logs[@]}" \
+    | "${client[@]}" --default-character-set=utf8mb4 --database="$name"
+  echo "restored $file into $name and replayed the binary log from $start_file:$start_pos up to $until;" \
+    "what was written after that moment is not in $name"
+  exit 0
+fi
 if [ "$scratch" = 1 ]; then
   read -r people groups actions last < <("${client[@]}" -N -e "SELECT (SELECT COUNT(*) FROM \`$name\`.person),
     (SELECT COUNT(*) FROM \`$name\`.support_group), (SELECT COUNT(*) FROM \`$name\`.event),

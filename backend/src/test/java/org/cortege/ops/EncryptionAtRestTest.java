@@ -8,22 +8,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.cortege.support.OwnMariaDb;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -41,94 +36,21 @@ import org.junit.jupiter.api.TestInstance;
 class EncryptionAtRestTest {
 
     private static final int PORT = 3325;
-    private static final Path CONFIG = Path.of("..", "docker", "mariadb", "encryption.cnf").toAbsolutePath().normalize();
 
+    private OwnMariaDb db;
     private Path dir;
-    private Process server;
 
     @BeforeAll
     void startAnEncryptedMariaDb() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/mariadbd"))
-                        && Files.exists(Path.of("/usr/lib/mysql/plugin/file_key_management.so")),
-                "needs Debian's mariadb-server with its file_key_management plugin (.ci/run installs it)");
-        dir = Files.createTempDirectory("cortege-encrypted-");
-        Path keys = Files.createDirectories(dir.resolve("keys"));
-        Path data = dir.resolve("data");
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        Files.writeString(keys.resolve("keyfile"), "1;" + HexFormat.of().formatHex(key) + "\n");
-        String encryption = Files.readString(CONFIG).replace("/etc/mysql/encryption/keyfile", keys.resolve("keyfile").toString());
-        assertTrue(encryption.contains("innodb_encrypt_tables") && encryption.contains(keys.toString()), "the compose file's settings, key moved");
-        Files.writeString(dir.resolve("my.cnf"), "[mariadb]\n"
-                + "datadir = " + data + "\n"
-                + "socket = " + dir.resolve("mysqld.sock") + "\n"
-                + "pid-file = " + dir.resolve("mysqld.pid") + "\n"
-                + "log-error = " + dir.resolve("error.log") + "\n"
-                + "port = " + PORT + "\n"
-                + "bind-address = 127.0.0.1\n"
-                + "innodb_buffer_pool_size = 64M\n"
-                + "innodb_log_file_size = 16M\n"
-                + "performance_schema = OFF\n"
-                + "character-set-server = utf8mb4\n"
-                + "collation-server = utf8mb4_unicode_ci\n"
-                + "log-bin = mariadb-bin\n"
-                + "server-id = 1\n"
-                + encryption.substring(encryption.indexOf("[mariadb]") + "[mariadb]".length()));
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if (root) {
-            Files.createDirectories(data);
-            run(List.of("chown", "-R", "mysql:mysql", dir.toString()));
-            run(List.of("chmod", "755", dir.toString()));
-        }
-        List<String> install = new ArrayList<>(List.of("mariadb-install-db", "--no-defaults", "--datadir=" + data,
-                "--auth-root-authentication-method=socket"));
-        if (root) {
-            install.add("--user=mysql");
-        }
-        run(install);
-        List<String> start = new ArrayList<>(List.of("/usr/sbin/mariadbd", "--defaults-file=" + dir.resolve("my.cnf")));
-        if (root) {
-            start.add("--user=mysql");
-        }
-        server = new ProcessBuilder(start).redirectErrorStream(true).redirectOutput(dir.resolve("server.out").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            Process ping = new ProcessBuilder("mariadb", "--no-defaults", "-S", dir.resolve("mysqld.sock").toString(), "-uroot", "-e",
-                    "CREATE DATABASE IF NOT EXISTS cortege CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci; "
-                            + "CREATE USER IF NOT EXISTS 'cortege'@'127.0.0.1' IDENTIFIED BY 'cortege'; "
-                            + "GRANT ALL PRIVILEGES ON cortege.* TO 'cortege'@'127.0.0.1'; "
-                            + "GRANT RELOAD, PROCESS ON *.* TO 'cortege'@'127.0.0.1'")
-                    .redirectErrorStream(true).start();
-            if (ping.waitFor(10, TimeUnit.SECONDS) && ping.exitValue() == 0) {
-                break;
-            }
-            if (System.nanoTime() > deadline || !server.isAlive()) {
-                throw new AssertionError("the encrypted MariaDB did not start:\n" + Files.readString(dir.resolve("error.log")));
-            }
-            Thread.sleep(250);
-        }
+        db = OwnMariaDb.start(PORT, "CREATE USER IF NOT EXISTS 'cortege'@'127.0.0.1' IDENTIFIED BY 'cortege'; "
+                + "GRANT ALL PRIVILEGES ON cortege.* TO 'cortege'@'127.0.0.1'; GRANT RELOAD, PROCESS ON *.* TO 'cortege'@'127.0.0.1'");
+        dir = db.dir();
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (server != null) {
-            server.destroy();
-            if (!server.waitFor(30, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-            }
-        }
-        if (dir != null) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-    }
-
-    private static void run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError(command + " failed:\n" + out);
+        if (db != null) {
+            db.close();
         }
     }
 
