@@ -6,6 +6,10 @@
 #   docker/restore.sh --compose [--force] <dump>     # into the compose install's database
 #   docker/restore.sh [--compose] --test <dump>      # the monthly test: into a scratch database
 #                                                    # cortege_restore_…, counted, then dropped
+#   docker/restore.sh [--compose] --rollback <dump>  # back to the dump taken before an upgrade: the app
+#       stopped (refused while anything is connected to the database), the current database saved
+#       as a dump beside the one given, emptied (a newer version's tables do not stay behind to break
+#       the next upgrade), the dump loaded, and what is lost counted (docs/upgrade.md)
 #   docker/restore.sh [--compose] --until '2026-11-29 14:31:00' <dump>
 #       point-in-time recovery: the dump, then the server's binary log replayed from the position the
 #       dump recorded (backup.sh) up to that moment (the server's clock: UTC in the compose install),
@@ -23,16 +27,19 @@
 # With --compose, --test and --until run as the db container's root. Stop the app before restoring
 # over its data.
 set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
 
 compose=0
 force=0
 scratch=0
+rollback=0
 until=""
 while [ $# -gt 1 ]; do
   case "$1" in
     --compose) compose=1 ;;
     --force) force=1 ;;
     --test) scratch=1 ;;
+    --rollback) rollback=1 ;;
     --until) until="$2"; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -44,7 +51,11 @@ if [ -n "$until" ]; then
     || { echo "--until takes the server's date and time as 'YYYY-MM-DD HH:MM:SS'" >&2; exit 2; }
   [ "$scratch" = 0 ] || { echo "--until and --test do not go together" >&2; exit 2; }
 fi
+if [ "$rollback" = 1 ] && { [ "$scratch" = 1 ] || [ -n "$until" ] || [ "$force" = 1 ]; }; then
+  echo "--rollback goes alone (with --compose at most)" >&2; exit 2
+fi
 [ -r "$file" ] || { echo "cannot read $file" >&2; exit 1; }
+file="$(realpath "$file")"
 name="${DB_NAME:-cortege}"
 if [ "$scratch" = 1 ]; then name="cortege_restore_$(date -u +%Y%m%d%H%M%S)_$$"; force=0; fi
 case "$name" in *[!A-Za-z0-9_]*) echo "DB_NAME may hold letters, digits and _ only" >&2; exit 2 ;; esac
@@ -116,6 +127,36 @@ if [ -n "$until" ]; then
 fi
 
 tables="$("${client[@]}" -N -e "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '$name'")"
+
+# What a person would look at to know what a rollback loses.
+summary() {
+  "${client[@]}" -N -e "SELECT CONCAT_WS(' ',
+      (SELECT COALESCE(MAX(CAST(version AS UNSIGNED)), 0) FROM \`$name\`.flyway_schema_history WHERE success),
+      (SELECT COUNT(*) FROM \`$name\`.person), (SELECT COUNT(*) FROM \`$name\`.support_group),
+      (SELECT COUNT(*) FROM \`$name\`.event), (SELECT COUNT(*) FROM \`$name\`.event_rsvp),
+      COALESCE(DATE_FORMAT((SELECT MAX(created_at) FROM \`$name\`.person), '%Y-%m-%dT%H:%i'), 'none'))"
+}
+
+if [ "$rollback" = 1 ]; then
+  # Anything still connected (the app, another node, a script) would write into the database while
+  # it is replaced, or keep a newer version's idea of it: stop them first.
+  connected="$("${client[@]}" -N -e "SELECT COUNT(*) FROM information_schema.processlist WHERE db = '$name' AND id <> CONNECTION_ID()")"
+  if [ "$connected" != 0 ]; then
+    echo "$connected connection(s) to $name are open: stop the app (every node) before rolling back; nothing was changed" >&2
+    exit 1
+  fi
+  [ "$tables" != 0 ] || { echo "database $name holds no tables: nothing to roll back, restore the dump normally" >&2; exit 1; }
+  read -r now_version now_people now_groups now_actions now_answers now_last < <(summary)
+  # The current database, newer schema and writes since the dump included, is kept as a dump first.
+  # (KEEP_DAYS: this run must not delete old dumps, the one being restored among them)
+  aside="$(KEEP_DAYS=36500 bash "$here/backup.sh" $([ "$compose" = 1 ] && echo --compose) "$(dirname "$file")" | tail -n 1)" \
+    || { echo "could not save the current database first (backup.sh failed): nothing was changed" >&2; exit 1; }
+  [ -f "$aside" ] || { echo "could not save the current database first: nothing was changed" >&2; exit 1; }
+  # Emptied, not overwritten: a table only the newer version has would otherwise stay and make its
+  # migration fail at the next upgrade ("table already exists").
+  "${client[@]}" -e "DROP DATABASE \`$name\`; CREATE DATABASE \`$name\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+  tables=0
+fi
 if [ "$tables" != "0" ] && [ "$force" != 1 ]; then
   echo "database $name already holds $tables tables: restore into an empty one, or add --force" >&2
   exit 1
@@ -125,6 +166,15 @@ if [ "$scratch" = 1 ]; then
   trap '"${client[@]}" -e "DROP DATABASE IF EXISTS \`$name\`" >/dev/null 2>&1 || true; rm -f "${cnf:-}"' EXIT
 fi
 read_dump | rewrite | "${client[@]}" --default-character-set=utf8mb4
+if [ "$rollback" = 1 ]; then
+  read -r version people groups actions answers last < <(summary)
+  echo "rolled $name back to the dump $file: schema V$version (it was V$now_version)."
+  echo "Lost since the dump, unless copied back by hand: $((now_people - people)) people ($now_people → $people)," \
+    "$((now_groups - groups)) groups, $((now_actions - actions)) actions, $((now_answers - answers)) answers to actions;" \
+    "last sign-up now $last (it was $now_last). What the database held before the rollback is kept in $aside."
+  echo "Start the previous version now (docs/upgrade.md); a newer one would migrate this database again."
+  exit 0
+fi
 if [ -n "$until" ]; then
   # The log's statements name the database the dump came from: only those, renamed to the target.
   "${binlog[@]}" --read-from-remote-server --start-position="$start_pos" --stop-datetime="$until" \
