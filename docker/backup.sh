@@ -7,7 +7,7 @@
 #   docker/backup.sh --compose /var/backups/cortege       # the compose install (docker compose exec db …)
 #
 # Connection, from the environment: DB_HOST (127.0.0.1), DB_PORT (3306), DB_NAME (cortege),
-# DB_USER (cortege), DB_PASSWORD. The password goes through a private option file, never the
+# DB_USER (cortege), DB_PASSWORD; or DB_SOCKET instead of host and port. The password goes through a private option file, never the
 # command line. Prints the dump's path. docs/backup.md explains restoring and testing it.
 #
 # Where the server keeps a binary log (compose does; docs/install.md turns it on), the dump records the
@@ -29,7 +29,11 @@ keep_days="${KEEP_DAYS:-14}"
 name="${DB_NAME:-cortege}"
 mkdir -p "$dir"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
-out="$dir/cortege-$stamp.sql.gz"
+# BACKUP_PREFIX: restore.sh --rollback saves the database it replaces as before-rollback-…, which the
+# rotation below (cortege-… only) never deletes.
+prefix="${BACKUP_PREFIX:-cortege}"
+case "$prefix" in *[!A-Za-z0-9_-]*|"") echo "BACKUP_PREFIX may hold letters, digits, - and _ only" >&2; exit 2 ;; esac
+out="$dir/$prefix-$stamp.sql.gz"
 encrypt_to="${BACKUP_ENCRYPT_TO:-}"
 case "$encrypt_to" in
   "") encrypt() { cat; } ;;
@@ -71,9 +75,22 @@ else
   [ -n "$client" ] || { echo "the mariadb client is not installed (apt-get install mariadb-client)" >&2; exit 1; }
   cnf="$(mktemp)"
   trap 'rm -f "$tmp" "$cnf" "$last"' EXIT
-  printf '[client]\nhost=%s\nport=%s\nuser=%s\npassword="%s"\n' "${DB_HOST:-127.0.0.1}" "${DB_PORT:-3306}" \
-    "${DB_USER:-cortege}" "${DB_PASSWORD:-}" > "$cnf"
-  in_db() { local tool="$1"; shift; "$tool" --defaults-extra-file="$cnf" --protocol=tcp "$@"; }
+  # a value for the option file: backslashes and quotes escaped, no line break
+  option_value() {
+    case "$1" in *$'\n'*) echo "a database setting holds a line break" >&2; exit 2 ;; esac
+    local v="${1//\\/\\\\}"
+    printf '"%s"' "${v//\"/\\\"}"
+  }
+  if [ -n "${DB_SOCKET:-}" ]; then
+    printf '[client]\nsocket=%s\nuser=%s\npassword=%s\n' "$(option_value "$DB_SOCKET")" "$(option_value "${DB_USER:-cortege}")" \
+      "$(option_value "${DB_PASSWORD:-}")" > "$cnf"
+    protocol=--protocol=socket
+  else
+    printf '[client]\nhost=%s\nport=%s\nuser=%s\npassword=%s\n' "$(option_value "${DB_HOST:-127.0.0.1}")" \
+      "$(option_value "${DB_PORT:-3306}")" "$(option_value "${DB_USER:-cortege}")" "$(option_value "${DB_PASSWORD:-}")" > "$cnf"
+    protocol=--protocol=tcp
+  fi
+  in_db() { local tool="$1"; shift; "$tool" --defaults-extra-file="$cnf" "$protocol" "$@"; }
 fi
 
 # The binary log's position at the dump's snapshot (with --single-transaction MariaDB reads it from the
@@ -93,5 +110,5 @@ fi
 mv "$tmp" "$out"
 find "$dir" -maxdepth 1 -name 'cortege-*.sql.gz*' ! -name '*.partial' -mtime +"$keep_days" -delete
 # what a run killed before its end left behind (its trap never ran)
-find "$dir" -maxdepth 1 -name 'cortege-*.partial' -mmin +1440 -delete
+find "$dir" -maxdepth 1 \( -name 'cortege-*.partial' -o -name 'before-rollback-*.partial' \) -mmin +1440 -delete
 echo "$out"

@@ -110,6 +110,31 @@ class DockerFilesTest {
         }
     }
 
+    /** Both Caddyfiles compose may mount, as Debian 12's Caddy (2.6) reads them; the scaled one balances every app container. */
+    @Test
+    void theCaddyfilesAreValidAndTheScaledOneFollowsEveryAppContainer() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/caddy")), "needs Debian's caddy (.ci/run installs it)");
+        for (String name : List.of("Caddyfile", "Caddyfile.scaled")) {
+            ProcessBuilder pb = new ProcessBuilder("/usr/bin/caddy", "adapt", "--adapter", "caddyfile", "--config",
+                    DOCKER.resolve(name).toString()).redirectErrorStream(false);
+            pb.environment().put("CORTEGE_DOMAIN", "soutiens.example.org");
+            pb.environment().put("ACME_EMAIL", "tech@example.org");
+            Process p = pb.start();
+            String json = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), name + ": " + err);
+            assertTrue(json.contains("\"soutiens.example.org\"") && json.contains("tech@example.org"), name + " reads the domain and address: " + json);
+            assertFalse(json.contains("\"logs\""), name + " writes no access log");
+            if (name.endsWith("scaled")) {
+                assertTrue(json.matches("(?s).*\"dynamic_upstreams\":\\{[^}]*\"name\":\"app\",\"port\":\"8080\".*\"source\":\"a\".*"),
+                        "every container named app, from Docker's DNS: " + json);
+                assertTrue(json.contains("\"try_duration\":5000000000") && json.contains("round_robin"), json);
+            }
+        }
+        assertTrue(Files.readString(DOCKER.resolve("compose.yaml")).contains("${CADDYFILE:-./Caddyfile}:/etc/caddy/Caddyfile:ro"));
+    }
+
     @Test
     void everyVariableOfTheComposeFileIsInTheExampleEnvironment() throws IOException {
         String composeFile = Files.readString(DOCKER.resolve("compose.yaml"));

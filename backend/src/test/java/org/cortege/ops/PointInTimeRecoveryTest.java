@@ -84,6 +84,8 @@ class PointInTimeRecoveryTest {
             ps.setString(1, before);
             assertEquals(1, ps.executeUpdate());
         }
+        // a statement naming its database (Flyway's own do): logged as rows, it is replayed into the target too
+        root("UPDATE cortege.person SET last_name = 'Qualifiée' WHERE email = '" + later + "'");
         String lastGood = root("SELECT NOW()").trim();
         String until = root("SELECT NOW() + INTERVAL 1 SECOND").trim();
         while (root("SELECT NOW() >= '" + until + "' + INTERVAL 1 SECOND").trim().equals("0")) {
@@ -104,7 +106,20 @@ class PointInTimeRecoveryTest {
         }
         assertEquals("Renommée", root("SELECT first_name FROM cortege_recovered.person WHERE email = '" + before + "'").trim(),
                 "a change after the dump is replayed");
+        assertEquals("Qualifiée", root("SELECT last_name FROM cortege_recovered.person WHERE email = '" + later + "'").trim(),
+                "a change naming the database went to the recovered one");
         assertEquals("0", root("SELECT COUNT(*) FROM cortege.person").trim(), "the damaged database is left as it was, for the record");
+
+        // the same recovery in place of the live database (the app stopped): the damaged one saved first
+        Run inPlace = script("restore.sh", Map.of("DB_USER", "root", "DB_SOCKET", db.socket().toString()),
+                "--rollback", "--until", until, dump.toString());
+        assertEquals(0, inPlace.exit(), inPlace.output());
+        assertEquals("3", root("SELECT COUNT(*) FROM cortege.person").trim(), inPlace.output());
+        assertEquals("Renommée", root("SELECT first_name FROM cortege.person WHERE email = '" + before + "'").trim());
+        assertEquals("Qualifiée", root("SELECT last_name FROM cortege.person WHERE email = '" + later + "'").trim());
+        Path aside = Path.of(inPlace.output().replaceAll("(?s).*is kept in (\\S+)\\..*", "$1"));
+        assertTrue(aside.getFileName().toString().startsWith("before-rollback-") && Files.exists(aside),
+                "the damaged database saved first, outside the nightly rotation: " + inPlace.output());
 
         // a dump without a position: refused before anything is written
         Path bare = backups.resolve("no-position.sql.gz");
@@ -122,6 +137,32 @@ class PointInTimeRecoveryTest {
                 "--until", "hier soir", dump.toString());
         assertEquals(2, badMoment.exit(), badMoment.output());
         assertTrue(badMoment.output().contains("YYYY-MM-DD HH:MM:SS"), badMoment.output());
+    }
+
+    /** A dump someone tampered with (the backup folder is the app user's, without Docker) runs no shell command when restored. */
+    @Test
+    void aTamperedDumpRunsNoCommandOnTheServer() throws Exception {
+        Run backup = script("backup.sh", Map.of("DB_PORT", Integer.toString(db.port()), "DB_USER", "cortege", "DB_PASSWORD", "cortege"),
+                backups.resolve("tampered").toString());
+        assertEquals(0, backup.exit(), backup.output());
+        Path dump = Path.of(backup.output().lines().reduce((a, b) -> b).orElseThrow().trim());
+        Path marker = backups.resolve("pwned-" + UUID.randomUUID());
+        String text;
+        try (var in = new GZIPInputStream(Files.newInputStream(dump))) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        // past the sandbox line mariadb-dump writes first, which a tampering hand would remove anyway
+        String tampered = text.replaceFirst("(?m)^/\\*M!999999\\\\- enable the sandbox mode \\*/\\s*\n", "")
+                .replaceFirst("(?m)^(USE `[^`]+`;)$", "$1\n\\\\! touch " + marker);
+        assertTrue(tampered.contains("\\! touch"), "the command went in");
+        Path bad = backups.resolve("tampered").resolve("cortege-20260101T000000Z.sql.gz");
+        try (var out = new GZIPOutputStream(Files.newOutputStream(bad))) {
+            out.write(tampered.getBytes(StandardCharsets.UTF_8));
+        }
+        Run restore = script("restore.sh", Map.of("DB_USER", "root", "DB_SOCKET", db.socket().toString(), "DB_NAME", "cortege_tampered"),
+                bad.toString());
+        assertFalse(Files.exists(marker), "the shell command in the dump did not run: " + restore.output());
+        assertTrue(restore.exit() != 0, "the restore stopped at it: " + restore.output());
     }
 
     private String addSupporter(String firstName) throws SQLException {

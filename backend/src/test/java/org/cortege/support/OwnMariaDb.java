@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A MariaDB server of a test's own: Debian's {@code mariadbd}, started in a temporary directory on a
- * fixed loopback port, with the settings the compose file gives production (binary log, and
+ * fixed loopback port, with the settings the compose file gives production (binary log of rows, and
  * {@code docker/mariadb/encryption.cnf} as it is, its key file moved next to the data), a database
  * {@code cortege} and a user {@code cortege}@{@code 127.0.0.1} (password {@code cortege}) granted what
  * docs/install.md grants. Root connects through the socket ({@link #socket()}). Skips the test, saying
@@ -62,6 +62,7 @@ public final class OwnMariaDb implements AutoCloseable {
                 + "character-set-server = utf8mb4\n"
                 + "collation-server = utf8mb4_unicode_ci\n"
                 + "log-bin = mariadb-bin\n"
+                + "binlog-format = ROW\n"
                 + "server-id = 1\n"
                 + encryption.substring(encryption.indexOf("[mariadb]") + "[mariadb]".length()));
         boolean root = "root".equals(System.getProperty("user.name"));
