@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Builds, from Debian's own mirror, the images the tests use where Docker Hub is out of reach
+# (../../shared notes: Debian's engine runs here, Docker Hub does not answer):
+#   cortege-local/debian:bookworm, cortege-local/debian:trixie   debootstrap --variant=minbase
+#   cortege-local/mariadb:<major.minor>                          Debian's MariaDB of each suite
+#                                                                 (10.11 from bookworm, 11.8 from trixie)
+# Needs a running Docker engine and debootstrap; images already there are kept. Prints the MariaDB
+# images it has. DEBIAN_MIRROR overrides the mirror (default: the one apt uses).
+set -euo pipefail
+cd "$(dirname "$0")"
+mirror="${DEBIAN_MIRROR:-$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)}"
+mirror="${mirror:-http://deb.debian.org/debian}"
+
+base() {
+  local suite="$1" tag="cortege-local/debian:$1" dir
+  docker image inspect "$tag" >/dev/null 2>&1 && return 0
+  dir="$(mktemp -d)"
+  if ! debootstrap --variant=minbase "$suite" "$dir" "$mirror" >"$dir.log" 2>&1; then
+    tail -n 20 "$dir.log" >&2; rm -rf "$dir" "$dir.log"; return 1
+  fi
+  tar -C "$dir" -c . | docker import - "$tag" >/dev/null
+  rm -rf "$dir" "$dir.log"
+}
+
+mariadb() {
+  local suite="$1" version
+  for tag in $(docker images --format '{{.Repository}}:{{.Tag}}' cortege-local/mariadb); do
+    [ "$(docker image inspect --format '{{index .Config.Labels "suite"}}' "$tag")" = "$suite" ] && return 0
+  done
+  docker build -q -f mariadb.Dockerfile --build-arg BASE="cortege-local/debian:$suite" --label suite="$suite" \
+    -t "cortege-local/mariadb:$suite" . >/dev/null
+  # named by the version it holds, as the official images are
+  version="$(docker run --rm --entrypoint mariadbd "cortege-local/mariadb:$suite" --version | sed -E 's/.*Ver ([0-9]+\.[0-9]+).*/\1/')"
+  docker tag "cortege-local/mariadb:$suite" "cortege-local/mariadb:$version"
+  docker rmi "cortege-local/mariadb:$suite" >/dev/null
+}
+
+for suite in bookworm trixie; do
+  base "$suite"
+  mariadb "$suite"
+done
+docker images --format '{{.Repository}}:{{.Tag}}' cortege-local/mariadb

@@ -1,0 +1,46 @@
+#!/bin/bash
+# The official mariadb image's start-up, as far as Cortège's tests and compose file use it: on an
+# empty data directory, the root password, a database and a user from MARIADB_* (or MYSQL_*)
+# variables; arguments starting with "-" are options of mariadbd. Test images only.
+set -euo pipefail
+if [ "${1:0:1}" = '-' ]; then set -- mariadbd "$@"; fi
+if [ "$1" != mariadbd ] && [ "$1" != mysqld ]; then exec "$@"; fi
+shift
+set -- /usr/sbin/mariadbd --user=mysql --bind-address=0.0.0.0 --port=3306 "$@"
+mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld
+if [ ! -d /var/lib/mysql/mysql ]; then
+  chown -R mysql:mysql /var/lib/mysql
+  mariadb-install-db --user=mysql --datadir=/var/lib/mysql --auth-root-authentication-method=normal --skip-test-db >/dev/null
+  "$@" --skip-networking --socket=/run/mysqld/init.sock &
+  pid=$!
+  for _ in $(seq 1 120); do
+    mariadb -uroot --socket=/run/mysqld/init.sock -e 'SELECT 1' >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  quote() { local v="${1//\\/\\\\}"; printf "'%s'" "${v//\'/\\\'}"; }
+  root_password="${MARIADB_ROOT_PASSWORD:-${MYSQL_ROOT_PASSWORD:-}}"
+  database="${MARIADB_DATABASE:-${MYSQL_DATABASE:-}}"
+  user="${MARIADB_USER:-${MYSQL_USER:-}}"
+  password="${MARIADB_PASSWORD:-${MYSQL_PASSWORD:-}}"
+  {
+    if [ -n "$root_password" ]; then
+      echo "ALTER USER 'root'@'localhost' IDENTIFIED BY $(quote "$root_password");"
+      echo "CREATE USER 'root'@'%' IDENTIFIED BY $(quote "$root_password");"
+    else
+      [ -n "${MARIADB_ALLOW_EMPTY_ROOT_PASSWORD:-${MYSQL_ALLOW_EMPTY_PASSWORD:-}}" ] \
+        || { echo "set MARIADB_ROOT_PASSWORD (or MARIADB_ALLOW_EMPTY_ROOT_PASSWORD)" >&2; kill "$pid"; exit 1; }
+      echo "CREATE USER 'root'@'%';"
+    fi
+    echo "GRANT ALL ON *.* TO 'root'@'%' WITH GRANT OPTION;"
+    if [ -n "$database" ]; then
+      echo "CREATE DATABASE IF NOT EXISTS \`${database//\`/}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
+    fi
+    if [ -n "$user" ] && [ "$user" != root ]; then
+      echo "CREATE USER $(quote "$user")@'%' IDENTIFIED BY $(quote "$password");"
+      [ -z "$database" ] || echo "GRANT ALL ON \`${database//\`/}\`.* TO $(quote "$user")@'%';"
+    fi
+  } | mariadb -uroot --socket=/run/mysqld/init.sock
+  kill "$pid"
+  wait "$pid" || true
+fi
+exec "$@"

@@ -1,0 +1,14 @@
+# A MariaDB image from Debian's packages, standing in for the official one where Docker Hub is out
+# of reach (this project's CI). BASE: a Debian image built by .ci/images/build.sh.
+ARG BASE
+FROM ${BASE}
+RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends mariadb-server mariadb-client \
+    && rm -rf /var/lib/apt/lists/* /var/lib/mysql && mkdir -p /var/lib/mysql /run/mysqld \
+    && chown mysql:mysql /var/lib/mysql /run/mysqld
+COPY mariadb-entrypoint.sh /usr/local/bin/docker-entrypoint.sh
+COPY mariadb-healthcheck.sh /usr/local/bin/healthcheck.sh
+RUN chmod 755 /usr/local/bin/docker-entrypoint.sh /usr/local/bin/healthcheck.sh
+VOLUME /var/lib/mysql
+EXPOSE 3306
+ENTRYPOINT ["docker-entrypoint.sh"]
+CMD ["mariadbd"]
