@@ -4,6 +4,8 @@
 #   cortege-local/debian:bookworm, cortege-local/debian:trixie   debootstrap --variant=minbase
 #   cortege-local/mariadb:<major.minor>                          Debian's MariaDB of each suite
 #                                                                 (10.11 from bookworm, 11.8 from trixie)
+#   cortege-local/jdk:17, cortege-local/jre:17, cortege-local/caddy:2   for docker/Dockerfile and compose.yaml
+#                                                                 (BUILD_IMAGE, RUNTIME_IMAGE, CADDY_IMAGE)
 # Needs a running Docker engine and debootstrap; images already there are kept. Prints the MariaDB
 # images it has. DEBIAN_MIRROR overrides the mirror (default: the one apt uses).
 set -euo pipefail
@@ -35,8 +37,25 @@ mariadb() {
   docker rmi "cortege-local/mariadb:$suite" >/dev/null
 }
 
+packages() {
+  local tag="$1" list="$2"
+  docker image inspect "$tag" >/dev/null 2>&1 && return 0
+  docker build -q -f packages.Dockerfile --build-arg BASE=cortege-local/debian:bookworm --build-arg PACKAGES="$list" -t "$tag" . >/dev/null
+}
+
 for suite in bookworm trixie; do
   base "$suite"
   mariadb "$suite"
 done
+if ! docker image inspect cortege-local/jdk:17 >/dev/null 2>&1; then
+  context="$(mktemp -d)"
+  mkdir -p "$context/extra-ca"
+  cp jdk.Dockerfile "$context/"
+  find /usr/local/share/ca-certificates -name '*.crt' -exec cp {} "$context/extra-ca/" \; 2>/dev/null || true
+  docker build -q -f "$context/jdk.Dockerfile" --build-arg BASE=cortege-local/debian:bookworm -t cortege-local/jdk:17 "$context" >/dev/null
+  rm -rf "$context"
+fi
+packages cortege-local/jre:17 "openjdk-17-jre-headless ca-certificates"
+docker image inspect cortege-local/caddy:2 >/dev/null 2>&1 \
+  || docker build -q -f caddy.Dockerfile --build-arg BASE=cortege-local/debian:bookworm -t cortege-local/caddy:2 . >/dev/null
 docker images --format '{{.Repository}}:{{.Tag}}' cortege-local/mariadb

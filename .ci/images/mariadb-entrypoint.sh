@@ -23,6 +23,10 @@ if [ ! -d /var/lib/mysql/mysql ]; then
   user="${MARIADB_USER:-${MYSQL_USER:-}}"
   password="${MARIADB_PASSWORD:-${MYSQL_PASSWORD:-}}"
   {
+    # mariadb-install-db also made root@127.0.0.1, root@::1 and root@<hostname> without a password:
+    # only root@localhost stays, with root@'%' below, as in the official image
+    mariadb -uroot --socket=/run/mysqld/init.sock -N \
+      -e "SELECT CONCAT('DROP USER ', QUOTE(User), '@', QUOTE(Host), ';') FROM mysql.user WHERE User = 'root' AND Host <> 'localhost'"
     if [ -n "$root_password" ]; then
       echo "ALTER USER 'root'@'localhost' IDENTIFIED BY $(quote "$root_password");"
       echo "CREATE USER 'root'@'%' IDENTIFIED BY $(quote "$root_password");"

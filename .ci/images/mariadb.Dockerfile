@@ -2,7 +2,9 @@
 # of reach (this project's CI). BASE: a Debian image built by .ci/images/build.sh.
 ARG BASE
 FROM ${BASE}
-RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends mariadb-server mariadb-client \
+# mysql is 999:999, as in the official image: a key file given to one works with the other
+RUN groupadd --system --gid 999 mysql && useradd --system --uid 999 --gid 999 --home-dir /var/lib/mysql --shell /usr/sbin/nologin mysql \
+    && apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends mariadb-server mariadb-client \
     && rm -rf /var/lib/apt/lists/* /var/lib/mysql && mkdir -p /var/lib/mysql /run/mysqld \
     && chown mysql:mysql /var/lib/mysql /run/mysqld
 COPY mariadb-entrypoint.sh /usr/local/bin/docker-entrypoint.sh
