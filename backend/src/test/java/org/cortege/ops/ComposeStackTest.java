@@ -41,7 +41,8 @@ import org.junit.jupiter.api.TestInstance;
  * from Debian's mirror (Docker Hub is out of reach on CI machines), passed through the variables
  * compose.yaml offers for it. A sign-up walked in the browser through Caddy, the supporter in the
  * database; the app container restarted, the data and the site still there; backup.sh --compose and
- * restore.sh --compose --test on the stack; the app's memory under compose's limit. Skipped, saying
+ * restore.sh --compose --test on the stack, then restore.sh --compose --rollback --until (the app stopped, the dump
+ * and the binary log up to a moment, the site back); the app's memory under compose's limit. Skipped, saying
  * why, without Docker, docker-compose or those images.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -145,6 +146,23 @@ class ComposeStackTest {
         Run restore = script("restore.sh", "--compose", "--test", dump.toString());
         assertEquals(0, restore.exit(), restore.output());
         assertTrue(restore.output().contains("the dump restores: 1 people"), restore.output());
+
+        // The compose paths of the recovery: the app stopped, the database replaced by the dump and the binary log up
+        // to now (MariaDB's root in the db container, the log read through the server), the site back with the sign-up.
+        String later = "compose-" + UUID.randomUUID().toString().substring(0, 8) + "@exemple.org";
+        sql("INSERT INTO person (public_id, email, first_name, last_name, country, postal_code, locale, status, source, created_at, "
+                + "updated_at) VALUES ('" + UUID.randomUUID().toString().replace("-", "").substring(0, 16) + "', '" + later
+                + "', 'Après', 'Dump', 'FR', '75011', 'fr', 'CONFIRMED', 'signup', NOW(6), NOW(6))");
+        Thread.sleep(1100);
+        String until = sql("SELECT NOW()");
+        assertEquals(0, compose(120, "stop", "app").exit());
+        Run recovery = script("restore.sh", "--compose", "--rollback", "--until", until, dump.toString());
+        assertEquals(0, recovery.exit(), recovery.output());
+        assertTrue(recovery.output().contains("is kept in " + backups.resolve("before-rollback-")), recovery.output());
+        assertEquals("2", sql("SELECT COUNT(*) FROM person WHERE email IN ('" + email + "', '" + later + "')"),
+                "the dump's sign-up and the one written after it, replayed from the log");
+        assertEquals(0, compose(180, "start", "app").exit());
+        awaitSite(Duration.ofMinutes(3));
 
         // The app's memory under the limit compose gives it (APP_MEMORY, 1g by default).
         String id = compose(30, "ps", "-q", "app").output().trim();
