@@ -21,6 +21,8 @@
 # the private key (BACKUP_AGE_IDENTITY, or the GPG keyring).
 set -euo pipefail
 umask 077
+here="$(cd "$(dirname "$0")" && pwd)"
+. "$here/db-connection.sh"
 
 compose=0
 if [ "${1:-}" = "--compose" ]; then compose=1; shift; fi
@@ -75,21 +77,7 @@ else
   [ -n "$client" ] || { echo "the mariadb client is not installed (apt-get install mariadb-client)" >&2; exit 1; }
   cnf="$(mktemp)"
   trap 'rm -f "$tmp" "$cnf" "$last"' EXIT
-  # a value for the option file: backslashes and quotes escaped, no line break
-  option_value() {
-    case "$1" in *$'\n'*) echo "a database setting holds a line break" >&2; exit 2 ;; esac
-    local v="${1//\\/\\\\}"
-    printf '"%s"' "${v//\"/\\\"}"
-  }
-  if [ -n "${DB_SOCKET:-}" ]; then
-    printf '[client]\nsocket=%s\nuser=%s\npassword=%s\n' "$(option_value "$DB_SOCKET")" "$(option_value "${DB_USER:-cortege}")" \
-      "$(option_value "${DB_PASSWORD:-}")" > "$cnf"
-    protocol=--protocol=socket
-  else
-    printf '[client]\nhost=%s\nport=%s\nuser=%s\npassword=%s\n' "$(option_value "${DB_HOST:-127.0.0.1}")" \
-      "$(option_value "${DB_PORT:-3306}")" "$(option_value "${DB_USER:-cortege}")" "$(option_value "${DB_PASSWORD:-}")" > "$cnf"
-    protocol=--protocol=tcp
-  fi
+  write_client_options "$cnf"
   in_db() { local tool="$1"; shift; "$tool" --defaults-extra-file="$cnf" "$protocol" "$@"; }
 fi
 

@@ -32,6 +32,7 @@
 # as the db container's root.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+. "$here/db-connection.sh"
 
 compose=0
 force=0
@@ -88,13 +89,6 @@ rewrite() {
          -e "s/^USE \`[^\`]+\`;/USE \`$name\`;/"
 }
 
-# A value for the client's option file: backslashes and quotes escaped, no line break.
-option_value() {
-  case "$1" in *$'\n'*) echo "a database setting holds a line break" >&2; exit 2 ;; esac
-  local v="${1//\\/\\\\}"
-  printf '"%s"' "${v//\"/\\\"}"
-}
-
 if [ "$compose" = 1 ]; then
   cd "$here"
   if docker compose version >/dev/null 2>&1; then compose_cmd=(docker compose); else compose_cmd=(docker-compose); fi
@@ -110,15 +104,7 @@ else
   [ -n "$mariadb_bin" ] || { echo "the mariadb client is not installed (apt-get install mariadb-client)" >&2; exit 1; }
   cnf="$(mktemp)"
   trap 'rm -f "$cnf"' EXIT
-  if [ -n "${DB_SOCKET:-}" ]; then
-    printf '[client]\nsocket=%s\nuser=%s\npassword=%s\n' "$(option_value "$DB_SOCKET")" "$(option_value "${DB_USER:-cortege}")" \
-      "$(option_value "${DB_PASSWORD:-}")" > "$cnf"
-    protocol=--protocol=socket
-  else
-    printf '[client]\nhost=%s\nport=%s\nuser=%s\npassword=%s\n' "$(option_value "${DB_HOST:-127.0.0.1}")" \
-      "$(option_value "${DB_PORT:-3306}")" "$(option_value "${DB_USER:-cortege}")" "$(option_value "${DB_PASSWORD:-}")" > "$cnf"
-    protocol=--protocol=tcp
-  fi
+  write_client_options "$cnf"
   client=("$mariadb_bin" --defaults-extra-file="$cnf" "$protocol")
   binlog_bin="$(command -v mariadb-binlog || command -v mysqlbinlog || true)"
   [ -n "${MARIADB_BINLOG:-}" ] && binlog_bin="$MARIADB_BINLOG"

@@ -45,10 +45,7 @@ class PointInTimeRecoveryTest {
 
     @BeforeAll
     void start() throws Exception {
-        // the grants of docs/install.md, for 127.0.0.1 (the scripts connect over TCP)
-        db = OwnMariaDb.start(3326, "CREATE USER IF NOT EXISTS 'cortege'@'127.0.0.1' IDENTIFIED BY 'cortege'; "
-                + "GRANT ALL PRIVILEGES ON cortege.* TO 'cortege'@'127.0.0.1'; "
-                + "GRANT ALL PRIVILEGES ON `cortege\\_restore\\_%`.* TO 'cortege'@'127.0.0.1';");
+        db = OwnMariaDb.start(3326, OwnMariaDb.INSTALL_GRANTS);
         backups = Files.createTempDirectory("cortege-pitr-");
         Flyway.configure().dataSource(db.url("cortege"), "cortege", "cortege").locations("classpath:db/migration").load().migrate();
     }

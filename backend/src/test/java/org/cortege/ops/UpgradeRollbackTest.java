@@ -48,9 +48,7 @@ class UpgradeRollbackTest {
 
     @BeforeAll
     void start() throws Exception {
-        db = OwnMariaDb.start(3327, "CREATE USER IF NOT EXISTS 'cortege'@'127.0.0.1' IDENTIFIED BY 'cortege'; "
-                + "GRANT ALL PRIVILEGES ON cortege.* TO 'cortege'@'127.0.0.1'; "
-                + "GRANT ALL PRIVILEGES ON `cortege\\_restore\\_%`.* TO 'cortege'@'127.0.0.1';");
+        db = OwnMariaDb.start(3327, OwnMariaDb.INSTALL_GRANTS);
         backups = Files.createTempDirectory("cortege-rollback-");
     }
 

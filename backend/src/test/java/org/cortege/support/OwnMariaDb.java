@@ -24,6 +24,11 @@ public final class OwnMariaDb implements AutoCloseable {
 
     public static final Path ENCRYPTION_CNF = Path.of("..", "docker", "mariadb", "encryption.cnf").toAbsolutePath().normalize();
 
+    /** The account docs/install.md creates, for 127.0.0.1 (the app and the scripts connect over TCP), password {@code cortege}. */
+    public static final String INSTALL_GRANTS = "CREATE USER IF NOT EXISTS 'cortege'@'127.0.0.1' IDENTIFIED BY 'cortege'; "
+            + "GRANT ALL PRIVILEGES ON cortege.* TO 'cortege'@'127.0.0.1'; "
+            + "GRANT ALL PRIVILEGES ON `cortege\\_restore\\_%`.* TO 'cortege'@'127.0.0.1';";
+
     private final int port;
     private final Path dir;
     private final Process server;
