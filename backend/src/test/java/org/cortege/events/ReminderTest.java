@@ -41,7 +41,6 @@ class ReminderTest extends ApiTest {
         String occurrence = (String) EventControllerTest.list(api.get("/api/events/" + created.get("slug")).get("occurrences")).get(0).get("id");
         String email = newEmail();
         String supporter = confirmedSupporter(email);
-        int before = TestMail.mailsTo(email).size();
         assertEquals(201, api.post("/api/occurrences/" + occurrence + "/rsvp", Map.of(), "Cookie", supporter).status());
 
         // two "nodes" (threads with their own transactions) run the job at the same instant
@@ -53,10 +52,18 @@ class ReminderTest extends ApiTest {
         }
         pool.shutdown();
         assertEquals(1, count("SELECT COUNT(*) FROM event_occurrence WHERE public_id = ? AND reminder_sent_at IS NOT NULL", occurrence));
-        List<jakarta.mail.internet.MimeMessage> mails = TestMail.awaitMails(email, before + 1);
+        // the reminder itself (the RSVP's confirmation, sent first as urgent mail, is not it)
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (reminders(email).isEmpty() && System.nanoTime() < deadline) {
+            TestMail.sleep(100);
+        }
         TestMail.sleep(1500); // a second reminder would have arrived by now
-        long sent = TestMail.mailsTo(email).stream().filter(m -> TestMail.subject(m).startsWith("Rappel")).count();
-        assertEquals(1, sent, "one reminder");
-        assertTrue(TestMail.textPart(mails.get(mails.size() - 1)).contains(title));
+        List<jakarta.mail.internet.MimeMessage> sent = reminders(email);
+        assertEquals(1, sent.size(), "one reminder");
+        assertTrue(TestMail.textPart(sent.get(0)).contains(title));
+    }
+
+    private static List<jakarta.mail.internet.MimeMessage> reminders(String email) {
+        return TestMail.mailsTo(email).stream().filter(m -> TestMail.subject(m).startsWith("Rappel")).toList();
     }
 }
