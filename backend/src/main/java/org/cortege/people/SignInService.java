@@ -16,6 +16,7 @@ import org.cortege.mail.MailService;
 import org.cortege.shared.ApiException;
 import org.cortege.shared.InstanceSettings;
 import org.cortege.shared.Messages;
+import org.cortege.shared.RateLimiter;
 import org.cortege.shared.Retry;
 import org.cortege.shared.Tokens;
 
@@ -34,9 +35,11 @@ public class SignInService {
     private final InstanceSettings settings;
     private final PeopleProperties properties;
     private final ProfileInputs inputs;
+    private final RateLimiter rateLimiter;
     private final Clock clock = Clock.systemUTC();
 
-    SignInService(PersonRepository people, AuthTokenRepository tokens, MailService mail, GeoService geo, InstanceSettings settings, PeopleProperties properties, ProfileInputs inputs) {
+    SignInService(PersonRepository people, AuthTokenRepository tokens, MailService mail, GeoService geo, InstanceSettings settings, PeopleProperties properties, ProfileInputs inputs,
+                  RateLimiter rateLimiter) {
         this.people = people;
         this.tokens = tokens;
         this.mail = mail;
@@ -44,6 +47,7 @@ public class SignInService {
         this.settings = settings;
         this.properties = properties;
         this.inputs = inputs;
+        this.rateLimiter = rateLimiter;
     }
 
     /**
@@ -51,11 +55,17 @@ public class SignInService {
      * the same transaction. Answers the same whether or not the email was known: a confirmed
      * supporter gets a login link instead, a banned address gets nothing.
      *
+     * The per-address and per-email limits are counted in this same transaction (one commit for
+     * the whole sign-up): a sign-up refused with a 400 spends no token here, see
+     * {@link #countRefusedSignup}.
+     *
      * @throws ApiException 400 on an unknown postal code, interest, too young a birth date, or a
-     *                      consent wording that changed since the form was loaded
+     *                      consent wording that changed since the form was loaded; 429 over a limit
      */
     @Transactional
-    public void signup(SignupCommand command, Locale locale) {
+    public void signup(SignupCommand command, Locale locale, String clientAddress) {
+        rateLimiter.consumeInTransaction("signup-per-ip", clientAddress);
+        rateLimiter.consumeInTransaction("signup-per-email", Inputs.normalizeEmail(command.email()));
         if (command.consentVersion() != null && !command.consentVersion().isBlank()
                 && !command.consentVersion().equals(settings.consentVersion())) {
             throw ApiException.invalidField("consent", "validation.consentChanged");
@@ -102,6 +112,12 @@ public class SignInService {
         people.insertConsent(person.id(), "signup", settings.consentVersion(), locale.getLanguage(),
                 settings.consentText(locale), now);
         sendSignupConfirmation(person, locale, now, false);
+    }
+
+    /** Spends the tokens a sign-up refused with a 400 did not (its transaction rolled back): wrong tries count too. */
+    public void countRefusedSignup(SignupCommand command, String clientAddress) {
+        rateLimiter.consume("signup-per-ip", clientAddress);
+        rateLimiter.consume("signup-per-email", Inputs.normalizeEmail(command.email()));
     }
 
     /**

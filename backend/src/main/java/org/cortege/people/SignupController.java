@@ -43,10 +43,16 @@ class SignupController {
     @Post("/signup")
     @ApiResponse(responseCode = "202", description = "Accepted: what follows happens by mail")
     HttpResponse<?> signup(@Body @Valid SignupCommand command, HttpRequest<?> request) {
-        rateLimiter.consume("signup-per-ip", addresses.of(request));
-        rateLimiter.consume("signup-per-email", Inputs.normalizeEmail(command.email()));
         Locale locale = Messages.localeOf(request);
-        Retry.onDeadlock(() -> signIn.signup(command, locale));
+        String address = addresses.of(request);
+        try {
+            Retry.onDeadlock(() -> signIn.signup(command, locale, address));
+        } catch (ApiException e) {
+            if (e.status() == io.micronaut.http.HttpStatus.BAD_REQUEST) {
+                signIn.countRefusedSignup(command, address);
+            }
+            throw e;
+        }
         return HttpResponse.accepted();
     }
 

@@ -15,13 +15,21 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.micronaut.transaction.TransactionDefinition;
+import io.micronaut.transaction.annotation.Transactional;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
 import javax.sql.DataSource;
 
 /**
  * Token-bucket rate limits (Bucket4j) whose state lives in MariaDB, so every app node counts the
  * same requests. Limits are named in {@code cortege.rate-limits} as "capacity/period" ("30/1h").
  * Subjects (IPs, emails) are hashed before they become keys: the table holds no personal data.
- * Call outside any transaction: Bucket4j commits its own.
+ * {@link #consume} runs outside any transaction (Bucket4j commits its own);
+ * {@link #consumeInTransaction} counts in the caller's transaction, which commits the token with
+ * the rest of the request's writes: one durable commit instead of two or more per bucket.
  */
 @Singleton
 public class RateLimiter {
@@ -29,12 +37,18 @@ public class RateLimiter {
     private static final Pattern LIMIT = Pattern.compile("(\\d+)/(\\d+)([smhd])");
 
     private final ProxyManager<String> buckets;
+    private final ProxyManager<String> inTransaction;
     private final Map<String, String> limits;
     private final Map<String, BucketConfiguration> configurations = new ConcurrentHashMap<>();
 
-    public RateLimiter(DataSource dataSource, @Property(name = "cortege.rate-limits") Map<String, String> limits) {
+    public RateLimiter(DataSource dataSource, JdbcOperations jdbc, @Property(name = "cortege.rate-limits") Map<String, String> limits) {
         this.limits = limits;
-        this.buckets = Bucket4jMySQL.selectForUpdateBasedBuilder(DelegatingDataSource.unwrapDataSource(dataSource))
+        this.buckets = proxyManager(DelegatingDataSource.unwrapDataSource(dataSource));
+        this.inTransaction = proxyManager(currentTransaction(jdbc));
+    }
+
+    private static ProxyManager<String> proxyManager(DataSource connections) {
+        return Bucket4jMySQL.selectForUpdateBasedBuilder(connections)
                 .primaryKeyMapper(PrimaryKeyMapper.STRING)
                 .table("rate_limit_bucket")
                 .idColumn("id")
@@ -42,6 +56,32 @@ public class RateLimiter {
                 .expiresAtColumn("expires_at")
                 .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
                 .build();
+    }
+
+    /**
+     * Takes one token of {@code limit} for {@code subject} in the caller's transaction: the bucket's
+     * row is locked until that transaction ends and the token is spent only if it commits. So a
+     * request refused later in the same transaction (a 400) has spent nothing: count it with
+     * {@link #consume} after the rollback when such requests must count too. A deadlock is thrown
+     * as is, for {@link Retry#onDeadlock} around the whole transaction.
+     *
+     * @throws ApiException 429 with Retry-After when the bucket is empty, 503 when the database cannot be reached
+     */
+    @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
+    public void consumeInTransaction(String limit, String subject) {
+        BucketConfiguration configuration = configurations.computeIfAbsent(limit, this::configuration);
+        ConsumptionProbe probe;
+        try {
+            probe = inTransaction.builder().build(key(limit, subject), () -> configuration).tryConsumeAndReturnRemaining(1);
+        } catch (io.github.bucket4j.BucketExceptions.BucketExecutionException e) {
+            if (Retry.isDeadlock(e)) {
+                throw e;
+            }
+            throw ApiException.unavailable();
+        }
+        if (!probe.isConsumed()) {
+            throw ApiException.tooManyRequests(Duration.ofNanos(probe.getNanosToWaitForRefill()));
+        }
     }
 
     /**
@@ -142,5 +182,34 @@ public class RateLimiter {
             return total;
         }
         return 0;
+    }
+
+    /**
+     * Hands Bucket4j the caller's transaction's connection, with the calls by which Bucket4j ends
+     * its own transactions (commit, rollback, auto-commit, close) left to the caller's transaction.
+     * Bucket4j's steps on a new bucket (insert an empty row, commit, read it again locked, roll back
+     * when it learns the configuration, read and update) then all happen in that one transaction,
+     * which sees its own rows.
+     */
+    private static DataSource currentTransaction(JdbcOperations jdbc) {
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, (ds, m, a) -> {
+            if (!m.getName().equals("getConnection") || m.getParameterCount() != 0) {
+                throw new UnsupportedOperationException("only getConnection() of the current transaction");
+            }
+            Connection connection = jdbc.getConnection();
+            return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                String name = method.getName();
+                int arity = method.getParameterCount();
+                if (arity == 0 && (name.equals("commit") || name.equals("rollback") || name.equals("close"))
+                        || arity == 1 && name.equals("setAutoCommit")) {
+                    return null;
+                }
+                try {
+                    return method.invoke(connection, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            });
+        });
     }
 }

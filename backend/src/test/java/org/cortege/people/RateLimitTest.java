@@ -33,6 +33,24 @@ class RateLimitTest extends ApiTest {
         assertEquals(0, count("SELECT COUNT(*) FROM rate_limit_bucket WHERE id LIKE ?", "%" + email + "%"), "keys hold no address");
     }
 
+    /**
+     * The limits are counted in the sign-up's own transaction (one commit): a sign-up refused with a
+     * 400 rolls that back, and must still spend its token, or a flood of wrong forms is never cut.
+     */
+    @Test
+    void refusedSignupsCountTooAndASignupOverTheLimitStoresNothing() {
+        String email = newEmail();
+        Map<String, Object> wrong = new java.util.HashMap<>(signupBody(email));
+        wrong.put("postalCode", "00000");
+        Api.Response refused = api.post("/api/signup", wrong);
+        assertEquals(400, refused.status(), "an unknown postal code is refused");
+        assertEquals(400, api.post("/api/signup", wrong).status());
+        Api.Response third = api.post("/api/signup", signupBody(email));
+        assertEquals(429, third.status(), "two refused tries spent the address's two sign-ups of the hour");
+        assertEquals(0, count("SELECT COUNT(*) FROM person WHERE email = ?", email), "nothing stored past the limit");
+        assertEquals(0, count("SELECT COUNT(*) FROM mail_outbox WHERE recipient = ?", email), "no mail queued past the limit");
+    }
+
     @Test
     void concurrentRequestsFromOneAddressAreCountedWithoutErrors() throws Exception {
         var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
