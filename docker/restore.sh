@@ -195,12 +195,14 @@ fi
 read_dump | rewrite | "${load[@]}"
 if [ "$replay" = 1 ]; then
   # Only the statements on the dump's database, renamed to the target (row events name their tables'
-  # database too: the compose file and install.md log rows, binlog_format=ROW).
+  # database too: the compose file and install.md log rows, binlog_format=ROW). --binary-mode: the log
+  # carries binary values (rate-limit buckets) with zero bytes, in its row events and in the comments
+  # that annotate them, which the client otherwise refuses.
   rename=()
   [ "$source_db" = "$name" ] || rename=(--rewrite-db="$source_db->$name")
   "${binlog[@]}" --read-from-remote-server --start-position="$start_pos" --stop-datetime="$until" \
       --database="$source_db" "${rename[@]}" "${logs[@]}" \
-    | "${load[@]}" --database="$name"
+    | "${load[@]}" --binary-mode --database="$name"
 fi
 if [ "$rollback" = 1 ]; then
   trap 'rm -f "${cnf:-}"' EXIT
