@@ -28,6 +28,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.cortege.events.Reminders;
 import org.cortege.support.FreePort;
 import org.cortege.support.TestMail;
 import org.junit.jupiter.api.AfterAll;
@@ -203,10 +204,33 @@ class GaleraFailoverTest {
         try (EmbeddedServer nodeA = ApplicationContext.run(EmbeddedServer.class, nodeProperties(portA, HAPROXY), "test")) {
             nodeB = startSecondNode(portB);
             awaitUp(http, portB, 90);
+            // Supporters who, during the failover, join a group and answer "I'll come" to its action; they
+            // said they come to another action of the group beforehand, whose reminders go out during it.
+            Fixture fixture = fixture(http, portA, 24);
+            ConcurrentLinkedQueue<Answer> joins = new ConcurrentLinkedQueue<>();
+            ConcurrentLinkedQueue<Answer> rsvps = new ConcurrentLinkedQueue<>();
             List<Thread> threads = burst(http, List.of(portA, portB, portA, portB), answers, stop, t0);
+            threads.add(supportersAct(http, List.of(portA, portB), fixture, joins, rsvps, t0));
             sleep(3000);
             long killedWriter = System.currentTimeMillis() - t0;
             cluster(30, "kill", "1");
+            // The reminders of the next day's action are due (a window two hours wider than the app's own
+            // run sees) and written while the writer is gone: a run that fails is "not done", the next does it.
+            Reminders reminders = nodeA.getApplicationContext().getBean(Reminders.class);
+            java.util.concurrent.atomic.AtomicInteger reminderRunsFailed = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger datesReminded = new java.util.concurrent.atomic.AtomicInteger();
+            Thread reminderRuns = new Thread(() -> {
+                while (!stop.get()) {
+                    try {
+                        datesReminded.addAndGet(reminders.sendDue(java.time.Instant.now().plus(Duration.ofHours(2))));
+                    } catch (RuntimeException e) {
+                        reminderRunsFailed.incrementAndGet();
+                    }
+                    sleep(100);
+                }
+            });
+            reminderRuns.start();
+            threads.add(reminderRuns);
             sleep(6000);
             long killedApp = System.currentTimeMillis() - t0;
             nodeB.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -244,6 +268,29 @@ class GaleraFailoverTest {
 
             assertOnEveryNode(accepted);
             awaitMails(accepted);
+            List<Answer> failedActs = java.util.stream.Stream.concat(joins.stream(), rsvps.stream())
+                    .filter(a -> a.status() >= 500 && a.status() != 503).toList();
+            assertEquals(List.of(), failedActs, "joins and answers: never a 500");
+            assertTrue(java.util.stream.Stream.concat(joins.stream(), rsvps.stream()).filter(a -> a.status() == 503)
+                    .allMatch(Answer::retryAfter), "every 503 says when to retry");
+            assertEveryActOnEveryNode(fixture);
+            assertEquals(1, datesReminded.get(), "the next day's action reminded once (runs failed during the switch: "
+                    + reminderRunsFailed.get() + ")");
+            for (Session supporter : fixture.supporters()) {
+                long deadline = System.currentTimeMillis() + 60_000;
+                java.util.Set<String> ids = new java.util.HashSet<>();
+                while (ids.isEmpty() && System.currentTimeMillis() < deadline) {
+                    for (jakarta.mail.internet.MimeMessage m : TestMail.mailsTo(supporter.email())) {
+                        if (TestMail.subject(m).startsWith("Rappel")) {
+                            ids.add(m.getMessageID());
+                        }
+                    }
+                    if (ids.isEmpty()) {
+                        sleep(300);
+                    }
+                }
+                assertEquals(1, ids.size(), "one reminder (one Message-ID) for " + supporter.email() + ": " + ids);
+            }
 
             // A mail handed to the SMTP server just before its sender's node or database died is sent again by the
             // other node (the outbox never heard it was sent): both copies carry the outbox's one Message-ID, so
@@ -268,15 +315,175 @@ class GaleraFailoverTest {
             String figures = String.format(java.util.Locale.ROOT, "Galera failover (%s): %d sign-ups answered, %d accepted (all on the 3 "
                             + "database nodes), %d answered 503 with Retry-After, 0 answered 500; %d refused by the killed app node while down; "
                             + "longest gap between two accepted sign-ups after the writer's kill: %d ms; database node 1 back by IST and app "
-                            + "node B restarted %d ms after the writer's kill; confirmation mails handed twice to SMTP (same Message-ID): %d%n",
+                            + "node B restarted %d ms after the writer's kill; confirmation mails handed twice to SMTP (same Message-ID): %d; "
+                            + "%d supporters joined the group and answered its action through the switch (%d joins and %d answers tried, "
+                            + "%d answered 503), all on the 3 nodes, counters right; reminder runs failed during the switch: %d, the "
+                            + "date reminded once, one reminder each%n",
                     java.time.LocalDate.now(), all.size(), accepted.size(), unavailable.size(), refusedWhileDown.size(), stall,
-                    back - killedWriter, twice);
+                    back - killedWriter, twice, fixture.supporters().size(), joins.size(), rsvps.size(),
+                    java.util.stream.Stream.concat(joins.stream(), rsvps.stream()).filter(a -> a.status() == 503).count(),
+                    reminderRunsFailed.get());
             System.out.print(figures);
             Files.writeString(Path.of("target", "galera-failover.txt"), figures);
         } finally {
             stop.set(true);
             if (nodeB != null) {
                 nodeB.destroyForcibly();
+            }
+        }
+    }
+
+    private record Session(String email, String cookie) {
+    }
+
+    /** A group, its action in two weeks and its action of the next day (ids of their first dates), and supporters. */
+    private record Fixture(String groupId, String laterDate, String nextDayDate, List<Session> supporters) {
+    }
+
+    private static HttpResponse<String> send(HttpClient http, int port, String method, String path, String json, String cookie)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
+                .header("Accept-Language", "fr").method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            b.header("Content-Type", "application/json");
+        }
+        if (cookie != null) {
+            b.header("Cookie", cookie);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Signs up through node {@code port}, follows the mailed link, returns the session. */
+    private static Session supporter(HttpClient http, int port) throws Exception {
+        String email = "galera-m-" + UUID.randomUUID().toString().substring(0, 12) + "@cortege.test";
+        HttpResponse<String> r = send(http, port, "POST", "/api/signup", "{\"email\":\"" + email + "\",\"firstName\":\"Inès\","
+                + "\"lastName\":\"Benali\",\"postalCode\":\"13001\",\"consent\":true}", null);
+        assertEquals(202, r.statusCode(), r.body());
+        String token = TestMail.token(TestMail.awaitMails(email, 1).get(0));
+        HttpResponse<String> confirmed = send(http, port, "POST", "/api/signup/confirm", "{\"token\":\"" + token + "\"}", null);
+        assertEquals(200, confirmed.statusCode(), confirmed.body());
+        String cookie = confirmed.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("cortege_session="))
+                .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElseThrow();
+        return new Session(email, cookie);
+    }
+
+    private static String field(String json, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
+        assertTrue(m.find(), name + " in " + json);
+        return m.group(1);
+    }
+
+    /** The first date of an action the manager publishes for the group, starting at {@code start} (Paris time). */
+    private static String action(HttpClient http, int port, Session manager, String groupId, String title, java.time.LocalDateTime start)
+            throws Exception {
+        java.time.format.DateTimeFormatter minutes = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
+        HttpResponse<String> created = send(http, port, "POST", "/api/groups/" + groupId + "/events", "{\"title\":\"" + title + "\","
+                + "\"type\":\"leafleting\",\"description\":\"Devant la mairie.\",\"start\":\"" + start.format(minutes) + "\",\"end\":\""
+                + start.plusHours(2).format(minutes) + "\",\"postalCode\":\"13001\",\"address\":\"Place du marché\"}", manager.cookie());
+        assertEquals(201, created.statusCode(), created.body());
+        HttpResponse<String> action = send(http, port, "GET", "/api/events/" + field(created.body(), "slug"), null, null);
+        return field(action.body().substring(action.body().indexOf("\"occurrences\"")), "id");
+    }
+
+    private static Fixture fixture(HttpClient http, int port, int supporters) throws Exception {
+        Session manager = supporter(http, port);
+        HttpResponse<String> group = send(http, port, "POST", "/api/groups", "{\"name\":\"Galera " + UUID.randomUUID().toString()
+                .substring(0, 8) + "\",\"type\":\"local\",\"description\":\"Chaque samedi au marché.\",\"postalCode\":\"13001\"}",
+                manager.cookie());
+        assertEquals(201, group.statusCode(), group.body());
+        String groupId = field(group.body(), "id");
+        java.time.LocalDateTime paris = java.time.LocalDateTime.now(java.time.ZoneId.of("Europe/Paris"));
+        String later = action(http, port, manager, groupId, "Tractage dans deux semaines", paris.plusWeeks(2).withHour(10).withMinute(0));
+        // 25 h ahead: outside the app's own 24 h reminder window, inside the test's wider one
+        String nextDay = action(http, port, manager, groupId, "Porte-à-porte demain", paris.plusHours(25).withSecond(0).withNano(0));
+        List<Session> people = new ArrayList<>();
+        for (int i = 0; i < supporters; i++) {
+            Session s = supporter(http, port);
+            HttpResponse<String> rsvp = send(http, port, "POST", "/api/occurrences/" + nextDay + "/rsvp", "{}", s.cookie());
+            assertEquals(201, rsvp.statusCode(), rsvp.body());
+            people.add(s);
+        }
+        return new Fixture(groupId, later, nextDay, people);
+    }
+
+    /**
+     * One thread: each supporter in turn joins the group, then answers "I'll come" to its later action,
+     * spread over the failover; like a person, tries again after a 503 (after Retry-After) or on the
+     * other node when theirs does not answer. An answer may have committed before its connection broke:
+     * the retry then gets 409 ("already a member"), which counts as done.
+     */
+    private static Thread supportersAct(HttpClient http, List<Integer> ports, Fixture f, ConcurrentLinkedQueue<Answer> joins,
+                                        ConcurrentLinkedQueue<Answer> rsvps, long t0) {
+        Thread thread = new Thread(() -> {
+            int i = 0;
+            for (Session s : f.supporters()) {
+                int node = i++ % 2;
+                act(http, ports, node, s, "/api/groups/" + f.groupId() + "/membership", joins, t0);
+                act(http, ports, node, s, "/api/occurrences/" + f.laterDate() + "/rsvp", rsvps, t0);
+                sleep(500);
+            }
+        });
+        thread.start();
+        return thread;
+    }
+
+    private static void act(HttpClient http, List<Integer> ports, int node, Session s, String path, ConcurrentLinkedQueue<Answer> answers,
+                            long t0) {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            long started = System.currentTimeMillis() - t0;
+            try {
+                HttpResponse<String> r = send(http, ports.get(node), "POST", path, "{}", s.cookie());
+                answers.add(new Answer(s.email(), node, r.statusCode(), started, System.currentTimeMillis() - t0,
+                        r.headers().firstValue("Retry-After").isPresent()));
+                if (r.statusCode() == 201 || r.statusCode() == 409) {
+                    return;
+                }
+                sleep(1000);
+            } catch (IOException e) {
+                answers.add(new Answer(s.email(), node, -1, started, System.currentTimeMillis() - t0, false));
+                node = 1 - node;
+                sleep(200);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+        throw new AssertionError(path + " never went through for " + s.email());
+    }
+
+    /** Each supporter a member and a participant once on every database node, and the stored counts agree with the rows. */
+    private static void assertEveryActOnEveryNode(Fixture f) throws Exception {
+        for (int n = 1; n <= 3; n++) {
+            try (Connection c = DriverManager.getConnection(String.format(DB_URL, HAPROXY + n), "cortege", "cortege")) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET SESSION wsrep_sync_wait = 1");
+                }
+                for (Session supporter : f.supporters()) {
+                    assertEquals(1, count(c, "SELECT COUNT(*) FROM group_membership m JOIN support_group g ON g.id = m.group_id "
+                            + "JOIN person p ON p.id = m.person_id WHERE g.public_id = ? AND p.email = ?", f.groupId(), supporter.email()),
+                            supporter.email() + " member on database node " + n);
+                    assertEquals(1, count(c, "SELECT COUNT(*) FROM event_rsvp r JOIN event_occurrence o ON o.id = r.occurrence_id "
+                            + "JOIN person p ON p.id = r.person_id WHERE o.public_id = ? AND p.email = ? AND r.status = 'CONFIRMED'",
+                            f.laterDate(), supporter.email()), supporter.email() + " comes, on database node " + n);
+                }
+                assertEquals(count(c, "SELECT COUNT(*) FROM group_membership m JOIN support_group g ON g.id = m.group_id WHERE g.public_id = ?",
+                        f.groupId()), count(c, "SELECT member_count FROM support_group WHERE public_id = ?", f.groupId()),
+                        "the group's stored member count on database node " + n);
+                assertEquals(f.supporters().size(), count(c, "SELECT rsvp_count FROM event_occurrence WHERE public_id = ?", f.laterDate()),
+                        "the date's stored count of answers on database node " + n);
+            }
+        }
+    }
+
+    private static int count(Connection c, String sql, String... params) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setString(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
             }
         }
     }
