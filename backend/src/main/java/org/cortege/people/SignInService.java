@@ -62,7 +62,11 @@ public class SignInService {
      * @throws ApiException 400 on an unknown postal code, interest, too young a birth date, or a
      *                      consent wording that changed since the form was loaded; 429 over a limit
      */
-    @Transactional
+    // READ COMMITTED: a new address's bucket is first looked up locked where no row exists yet, which
+    // under REPEATABLE READ takes a gap lock held to the end of the sign-up; two new addresses whose
+    // keys fall in one gap then deadlock on their inserts (a TV-night rush retried them, one ran out
+    // of retries: a 503). READ COMMITTED takes no gap lock; unique keys still serialise one address.
+    @Transactional(isolation = io.micronaut.transaction.TransactionDefinition.Isolation.READ_COMMITTED)
     public void signup(SignupCommand command, Locale locale, String clientAddress) {
         rateLimiter.consumeInTransaction("signup-per-ip", clientAddress);
         rateLimiter.consumeInTransaction("signup-per-email", Inputs.normalizeEmail(command.email()));

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * action's page as fast as {@code bench.tv.readers} threads (8) can. Then every sign-up's mail is
  * awaited and its link clicked. Loopback only; stops by itself. Reports sign-ups accepted and
  * confirmed (counted in the database), p50/p95/p99 and statuses per request type, and the CPU and
- * memory of this JVM (the app and the load) and of MariaDB (every {@code mariadbd}: one server or
+ * memory of the app (a JVM of its own, with the systemd unit's options), of this JVM (the load) and of MariaDB (every {@code mariadbd}: one server or
  * a Galera cluster). On Galera: start {@code docker/galera/cluster.sh DIR up}, then run with
  * {@code DATASOURCES_DEFAULT_URL=jdbc:mariadb://127.0.0.1:3310/cortege}, user and password
  * {@code cortege}.
@@ -50,7 +50,20 @@ import org.junit.jupiter.api.Test;
 @Property(name = "cortege.map.cache-ttl", value = "10s")
 @Property(name = "cortege.public-cache.ttl", value = "10s")
 @Property(name = "cortege.events.running-ttl", value = "10s")
+// This JVM prepares the data and counts in the database; the app under load runs in a JVM of its own (below).
+@Property(name = "cortege.mail.poll-interval", value = "1h")
 class TvNightBenchmark extends ApiTest {
+
+    /** The settings of the app under load, as -D flags (the same values as this JVM's embedded app above). */
+    private static final Map<String, String> APP_SETTINGS = Map.of(
+            "cortege.client-address-header", "X-Forwarded-For",
+            "cortege.rate-limits.signup-per-ip", "30/1h",
+            "cortege.rate-limits.signup-per-email", "3/1h",
+            "cortege.rate-limits.confirm-per-ip", "60/10m",
+            "cortege.counters.cache-ttl", "5s",
+            "cortege.map.cache-ttl", "10s",
+            "cortege.public-cache.ttl", "10s",
+            "cortege.events.running-ttl", "10s");
 
     private static final int SIGNUPS = Integer.getInteger("bench.tv.signups", 10_000);
     private static final int SECONDS = Integer.getInteger("bench.tv.seconds", 60);
@@ -68,9 +81,63 @@ class TvNightBenchmark extends ApiTest {
     private record Call(String kind, long nanos, int status) {
     }
 
+    /**
+     * The app as operators run it: the JVM options of the systemd unit ({@code docker/systemd/cortege.service},
+     * the same heap as the Docker image's {@code APP_HEAP}), in a process of its own so that its memory
+     * and CPU are its own, on this run's database and mail server.
+     */
+    private Process startApp(int port) throws IOException {
+        Path cwd = Path.of(System.getProperty("user.dir"));
+        Path root = cwd.getFileName().toString().equals("backend") ? cwd.getParent() : cwd;
+        String exec = Files.readAllLines(root.resolve("docker/systemd/cortege.service")).stream().filter(l -> l.startsWith("ExecStart="))
+                .findFirst().orElseThrow();
+        List<String> unitOptions = Arrays.asList(exec.substring(exec.indexOf("java ") + 5, exec.indexOf(" -jar ")).trim().split("\\s+"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(unitOptions);
+        command.add("-Dmicronaut.environments=test");
+        Map<String, String> props = new TreeMap<>(APP_SETTINGS);
+        props.put("datasources.default.url", server.getApplicationContext().getRequiredProperty("datasources.default.url", String.class));
+        props.put("datasources.default.username", server.getApplicationContext().getProperty("datasources.default.username", String.class).orElse(""));
+        props.put("datasources.default.password", server.getApplicationContext().getProperty("datasources.default.password", String.class).orElse(""));
+        props.put("micronaut.server.port", Integer.toString(port));
+        props.put("endpoints.all.port", Integer.toString(org.cortege.support.FreePort.next()));
+        props.put("cortege.mail.smtp.host", "127.0.0.1");
+        props.put("cortege.mail.smtp.port", Integer.toString(TestMail.port()));
+        props.put("cortege.mail.smtp.tls", "none");
+        props.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.cortege.Application"));
+        appOptions = String.join(" ", unitOptions);
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(Path.of("target", "tv-night-app.log").toFile()).start();
+    }
+
+    private String appOptions = "";
+
+    private void awaitUp(String base) throws Exception {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (get(base + "/api/counters", "10.255.255.1") == 200) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the app under load did not start: target/tv-night-app.log");
+    }
+
     @Test
     void tvNight() throws Exception {
-        String base = server.getURL().toString();
+        int port = org.cortege.support.FreePort.next();
+        Process app = startApp(port);
+        try {
+            String base = "http://127.0.0.1:" + port;
+            awaitUp(base);
+            tvNight(base, app.pid());
+        } finally {
+            app.destroy();
+            app.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    private void tvNight(String base, long appPid) throws Exception {
         if (count("SELECT COUNT(*) FROM event_occurrence WHERE starts_at > NOW()") < 5000) {
             demo.insertGroups(2000, 7);
             demo.insertActions(20_000, 7);
@@ -94,7 +161,7 @@ class TvNightBenchmark extends ApiTest {
         ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
         Map<String, Integer> accepted = new ConcurrentHashMap<>();
         AtomicBoolean signupsDone = new AtomicBoolean();
-        Usage usage = new Usage();
+        Usage usage = new Usage(appPid);
         usage.start();
         long start = System.nanoTime();
         long spacing = SECONDS * 1_000_000_000L / SIGNUPS;
@@ -201,9 +268,10 @@ class TvNightBenchmark extends ApiTest {
             out.append(String.format(Locale.ROOT, "%-48s %7d req %8.1f /s  p50 %7.1f ms  p95 %7.1f ms  p99 %7.1f ms  statuses %s%n", kind,
                     nanos.length, nanos.length / seconds, pct(nanos, 0.50), pct(nanos, 0.95), pct(nanos, 0.99), statuses));
         }
-        out.append(String.format(Locale.ROOT, "during the sign-ups: this JVM (app + load) %.2f cores on average, %d MB resident at most "
-                        + "(heap max %d MB); MariaDB (%d mariadbd) %.2f cores, %d MB resident at most%n", during.appCores(), during.appRssMb(),
-                Runtime.getRuntime().maxMemory() >> 20, during.dbProcesses(), during.dbCores(), during.dbRssMb()));
+        out.append(String.format(Locale.ROOT, "during the sign-ups: the app (its own JVM: %s) %.2f cores on average, %d MB resident at most "
+                        + "(its peak over the whole run, mails and clicks included: %d MB); the load generator (this JVM) %.2f cores; MariaDB "
+                        + "(%d mariadbd) %.2f cores, %d MB resident at most%n", appOptions, during.appCores(), during.appRssMb(),
+                Usage.peakRssKb(appPid) >> 10, during.loadCores(), during.dbProcesses(), during.dbCores(), during.dbRssMb()));
         System.out.print(out);
         Files.writeString(Path.of("target", "tv-night.txt"), out.toString());
     }
@@ -263,20 +331,24 @@ class TvNightBenchmark extends ApiTest {
 
     /** CPU time and resident memory of this JVM and of every mariadbd, sampled each second from /proc. */
     private static final class Usage extends Thread {
-        record Figures(double appCores, long appRssMb, int dbProcesses, double dbCores, long dbRssMb) {
+        record Figures(double appCores, long appRssMb, double loadCores, int dbProcesses, double dbCores, long dbRssMb) {
         }
 
+        private final long appPid;
         private volatile boolean running = true;
         private long appRss;
+        private long appTicks0;
         private long dbRss;
         private int dbCount;
         private long appCpu0;
         private long dbTicks0;
         private long wall0;
 
-        Usage() {
+        Usage(long appPid) {
             setDaemon(true);
+            this.appPid = appPid;
             appCpu0 = appCpuNanos();
+            appTicks0 = ticks(appPid);
             dbTicks0 = dbTicks();
             wall0 = System.nanoTime();
         }
@@ -284,7 +356,7 @@ class TvNightBenchmark extends ApiTest {
         @Override
         public void run() {
             while (running) {
-                appRss = Math.max(appRss, rssKb(ProcessHandle.current().pid()));
+                appRss = Math.max(appRss, rssKb(appPid));
                 long sum = 0;
                 List<Long> pids = dbPids();
                 dbCount = Math.max(dbCount, pids.size());
@@ -305,8 +377,8 @@ class TvNightBenchmark extends ApiTest {
             interrupt();
             join();
             double wall = (System.nanoTime() - wall0) / 1e9;
-            return new Figures((appCpuNanos() - appCpu0) / 1e9 / wall, appRss >> 10, dbCount, (dbTicks() - dbTicks0) / 100.0 / wall,
-                    dbRss >> 10);
+            return new Figures((ticks(appPid) - appTicks0) / 100.0 / wall, appRss >> 10, (appCpuNanos() - appCpu0) / 1e9 / wall, dbCount,
+                    (dbTicks() - dbTicks0) / 100.0 / wall, dbRss >> 10);
         }
 
         private static long appCpuNanos() {
@@ -322,18 +394,33 @@ class TvNightBenchmark extends ApiTest {
         private static long dbTicks() {
             long ticks = 0;
             for (long pid : dbPids()) {
-                try {
-                    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                } catch (IOException | RuntimeException e) {
-                    // gone
-                }
+                ticks += ticks(pid);
             }
             return ticks;
         }
 
-        private static long rssKb(long pid) {
+        /** utime + stime of one process, in clock ticks; 0 when it is gone. */
+        private static long ticks(long pid) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
+        }
+
+        /** The kernel's high-water mark of the process's resident memory since it started. */
+        static long peakRssKb(long pid) {
+            try {
+                return Arrays.stream(Files.readString(Path.of("/proc", Long.toString(pid), "status")).split("\n"))
+                        .filter(l -> l.startsWith("VmHWM:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(0);
+            } catch (IOException e) {
+                return 0;
+            }
+        }
+
+        static long rssKb(long pid) {
             try {
                 return Arrays.stream(Files.readString(Path.of("/proc", Long.toString(pid), "status")).split("\n"))
                         .filter(l -> l.startsWith("VmRSS:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(0);
