@@ -161,6 +161,8 @@ class ContactsBenchmark extends ApiTest {
         LoadRun.Result s = LoadRun.run("  hand-written COUNT(*) on the same indexes (JDBC)", THREADS, REQUESTS, viaSql);
         System.out.println(c.line(s));
         System.out.println(p.line(s));
+        org.cortege.support.BenchTable.row("ContactsBenchmark", c, s);
+        org.cortege.support.BenchTable.row("ContactsBenchmark", p, s);
         System.out.println(s.line(s));
     }
 

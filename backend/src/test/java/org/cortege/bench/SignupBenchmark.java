@@ -88,6 +88,9 @@ class SignupBenchmark extends ApiTest {
 
     private static void print(LoadRun.Result r, LoadRun.Result baseline) {
         System.out.println(r.line(baseline));
+        if (r != baseline) {
+            org.cortege.support.BenchTable.row("SignupBenchmark", r, baseline);
+        }
     }
 
     /** Counts calls answering 300 or more as failures, which end the run. */

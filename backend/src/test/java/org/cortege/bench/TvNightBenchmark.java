@@ -273,6 +273,11 @@ class TvNightBenchmark extends ApiTest {
                         + "(%d mariadbd) %.2f cores, %d MB resident at most%n", appOptions, during.appCores(), during.appRssMb(),
                 Usage.peakRssKb(appPid) >> 10, during.loadCores(), during.dbProcesses(), during.dbCores(), during.dbRssMb()));
         System.out.print(out);
+        org.cortege.support.BenchTable.row("TvNightBenchmark", "sign-ups accepted per second, while 8 threads read the public pages",
+                String.format(Locale.ROOT, "%.1f/s (%d of %d stored and confirmed)", accepted.size() / signupSeconds, confirmed, SIGNUPS),
+                String.format(Locale.ROOT, "the rush's own rate: %.1f/s", SIGNUPS / (double) SECONDS), accepted.size() / signupSeconds / (SIGNUPS / (double) SECONDS));
+        org.cortege.support.BenchTable.row("TvNightBenchmark", "the app's peak resident memory over the run (" + appOptions + ")",
+                (Usage.peakRssKb(appPid) >> 10) + " MB", "target: 512 MB", (Usage.peakRssKb(appPid) >> 10) / 512.0);
         Files.writeString(Path.of("target", "tv-night.txt"), out.toString());
     }
 

@@ -109,6 +109,7 @@ class MapBenchmark extends ApiTest {
             LoadRun.Result s = LoadRun.run(v.zoom() >= MapService.POINT_ZOOM ? "  same points as plain SQL through JDBC (groups + events)"
                     : "  same clustering as plain SQL through JDBC (groups + events)", THREADS, n, viaSql);
             System.out.println(h.line(s));
+            org.cortege.support.BenchTable.row("MapBenchmark", h, s);
             System.out.println(s.line(s));
             System.out.printf(Locale.ROOT, "  response size: mean %.1f KB, max %.1f KB%n", bytes.get() / 1024.0 / n, maxBytes.get() / 1024.0);
         }
@@ -121,6 +122,7 @@ class MapBenchmark extends ApiTest {
         LoadRun.Result lh = LoadRun.run("GET /api/events?near=<postal code>&radiusKm=20 (HTTP, JSON, first page of 20)", THREADS, REQUESTS, listHttp);
         LoadRun.Result ls = LoadRun.run("  same search through JDBC (count up to 201 + page)", THREADS, REQUESTS, listSql);
         System.out.println(lh.line(ls));
+        org.cortege.support.BenchTable.row("MapBenchmark", lh, ls);
         System.out.println(ls.line(ls));
     }
 

@@ -63,6 +63,7 @@ class GroupSearchBenchmark extends ApiTest {
         System.out.printf(Locale.ROOT, "%n=== Groups near a point: %d published groups, %d searches from people's places, radius 20 km, "
                 + "first page of 20, %d threads ===%n", groups, REQUESTS, THREADS);
         System.out.println(viaHttp.line(viaSql));
+        org.cortege.support.BenchTable.row("GroupSearchBenchmark", viaHttp, viaSql);
         System.out.println(viaSql.line(viaSql));
         explain(centres.get(0));
     }

@@ -80,6 +80,7 @@ class PublicReadsBenchmark extends ApiTest {
                     line[0], s.perSecond(), s.percentileMillis(0.5), s.percentileMillis(0.95), s.percentileMillis(0.99),
                     c.perSecond(), c.percentileMillis(0.5), c.percentileMillis(0.95), c.percentileMillis(0.99),
                     s.perSecond() / c.perSecond(), size.get() / 1024.0);
+            org.cortege.support.BenchTable.row("PublicReadsBenchmark", s, c);
         }
     }
 
