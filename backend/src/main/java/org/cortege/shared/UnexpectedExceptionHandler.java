@@ -43,7 +43,8 @@ public class UnexpectedExceptionHandler implements ExceptionHandler<Exception, H
         return problems.of(request, HttpStatus.INTERNAL_SERVER_ERROR, "about:blank", "problem.internal", java.util.Map.of());
     }
 
-    static boolean databaseUnreachable(Throwable e) {
+    /** The database went away or the transaction is to be tried again: nothing was written, nothing is wrong with the work itself. */
+    public static boolean databaseUnreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
                     || t instanceof ConnectException || t instanceof io.micronaut.data.connection.exceptions.ConnectionException) {

@@ -207,12 +207,20 @@ class GaleraFailoverTest {
             // Supporters who, during the failover, join a group and answer "I'll come" to its action; they
             // said they come to another action of the group beforehand, whose reminders go out during it.
             Fixture fixture = fixture(http, portA, 24);
+            // An admin's import of 20 000 contacts, started just before the writer dies.
+            io.micronaut.json.JsonMapper json = nodeA.getApplicationContext().getBean(io.micronaut.json.JsonMapper.class);
+            Session admin = supporter(http, portA, "admin@cortege.test");
+            String importRun = UUID.randomUUID().toString().substring(0, 8);
+            int importLines = 20_000;
             ConcurrentLinkedQueue<Answer> joins = new ConcurrentLinkedQueue<>();
             ConcurrentLinkedQueue<Answer> rsvps = new ConcurrentLinkedQueue<>();
             List<Thread> threads = burst(http, List.of(portA, portB, portA, portB), answers, stop, t0);
             threads.add(supportersAct(http, List.of(portA, portB), fixture, joins, rsvps, t0));
-            sleep(3000);
+            sleep(2000);
+            String importId = startImport(http, portA, json, admin, importRun, importLines);
+            sleep(1000);
             long killedWriter = System.currentTimeMillis() - t0;
+            java.time.Instant killedAt = java.time.Instant.now();
             cluster(30, "kill", "1");
             // The reminders of the next day's action are due (a window two hours wider than the app's own
             // run sees) and written while the writer is gone: a run that fails is "not done", the next does it.
@@ -274,6 +282,31 @@ class GaleraFailoverTest {
             assertTrue(java.util.stream.Stream.concat(joins.stream(), rsvps.stream()).filter(a -> a.status() == 503)
                     .allMatch(Answer::retryAfter), "every 503 says when to retry");
             assertEveryActOnEveryNode(fixture);
+            // The import went through the switch: each line once, none counted twice, none left.
+            long importDeadline = System.currentTimeMillis() + 240_000;
+            String importView;
+            do {
+                sleep(1000);
+                HttpResponse<String> v = send(http, portA, "GET", "/api/admin/imports/" + importId, null, admin.cookie());
+                importView = v.statusCode() + " " + v.body();
+            } while (!importView.contains("\"status\":\"DONE\"") && !importView.contains("\"status\":\"FAILED\"")
+                    && System.currentTimeMillis() < importDeadline);
+            assertTrue(importView.contains("\"status\":\"DONE\""), "the import finished despite the failover: " + importView);
+            assertTrue(importView.contains("\"created\":" + importLines + ",") && importView.contains("\"updated\":0,"),
+                    "every line created once, no batch taken twice: " + importView);
+            Map<?, ?> importFigures = json.readValue(importView.substring(importView.indexOf(' ') + 1), Map.class);
+            String importSpan = String.format(java.util.Locale.ROOT, "from %.1f s to %.1f s around the writer's kill",
+                    Duration.between(killedAt, java.time.Instant.parse((String) importFigures.get("startedAt"))).toMillis() / 1000.0,
+                    Duration.between(killedAt, java.time.Instant.parse((String) importFigures.get("finishedAt"))).toMillis() / 1000.0);
+            for (int n = 1; n <= 3; n++) {
+                try (Connection c = DriverManager.getConnection(String.format(DB_URL, HAPROXY + n), "cortege", "cortege")) {
+                    try (Statement st = c.createStatement()) {
+                        st.execute("SET SESSION wsrep_sync_wait = 1");
+                    }
+                    assertEquals(importLines, count(c, "SELECT COUNT(*) FROM person WHERE email LIKE ?", "%." + importRun + "@galera-import.test"),
+                            "the imported people on database node " + n);
+                }
+            }
             assertEquals(1, datesReminded.get(), "the next day's action reminded once (runs failed during the switch: "
                     + reminderRunsFailed.get() + ")");
             for (Session supporter : fixture.supporters()) {
@@ -318,11 +351,11 @@ class GaleraFailoverTest {
                             + "node B restarted %d ms after the writer's kill; confirmation mails handed twice to SMTP (same Message-ID): %d; "
                             + "%d supporters joined the group and answered its action through the switch (%d joins and %d answers tried, "
                             + "%d answered 503), all on the 3 nodes, counters right; reminder runs failed during the switch: %d, the "
-                            + "date reminded once, one reminder each%n",
+                            + "date reminded once, one reminder each; an import of %d lines ran %s: each line created once%n",
                     java.time.LocalDate.now(), all.size(), accepted.size(), unavailable.size(), refusedWhileDown.size(), stall,
                     back - killedWriter, twice, fixture.supporters().size(), joins.size(), rsvps.size(),
                     java.util.stream.Stream.concat(joins.stream(), rsvps.stream()).filter(a -> a.status() == 503).count(),
-                    reminderRunsFailed.get());
+                    reminderRunsFailed.get(), importLines, importSpan);
             System.out.print(figures);
             Files.writeString(Path.of("target", "galera-failover.txt"), figures);
         } finally {
@@ -349,14 +382,17 @@ class GaleraFailoverTest {
             b.header("Content-Type", "application/json");
         }
         if (cookie != null) {
-            b.header("Cookie", cookie);
+            b.header("Cookie", cookie).header("X-Requested-With", "XMLHttpRequest"); // what the site's own pages send
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Signs up through node {@code port}, follows the mailed link, returns the session. */
     private static Session supporter(HttpClient http, int port) throws Exception {
-        String email = "galera-m-" + UUID.randomUUID().toString().substring(0, 12) + "@cortege.test";
+        return supporter(http, port, "galera-m-" + UUID.randomUUID().toString().substring(0, 12) + "@cortege.test");
+    }
+
+    private static Session supporter(HttpClient http, int port, String email) throws Exception {
         HttpResponse<String> r = send(http, port, "POST", "/api/signup", "{\"email\":\"" + email + "\",\"firstName\":\"Inès\","
                 + "\"lastName\":\"Benali\",\"postalCode\":\"13001\",\"consent\":true}", null);
         assertEquals(202, r.statusCode(), r.body());
@@ -450,6 +486,45 @@ class GaleraFailoverTest {
             }
         }
         throw new AssertionError(path + " never went through for " + s.email());
+    }
+
+    /**
+     * An admin's import of {@code lines} contacts, uploaded and started through node {@code port}: its
+     * public id. It runs in the background, 500 lines per transaction, on whichever node takes it.
+     */
+    private static String startImport(HttpClient http, int port, io.micronaut.json.JsonMapper json, Session admin, String run, int lines)
+            throws Exception {
+        StringBuilder csv = new StringBuilder("email,prénom,nom,code postal\n");
+        for (int i = 0; i < lines; i++) {
+            csv.append("i").append(i).append('.').append(run).append("@galera-import.test,Camille,Durand,69003\n");
+        }
+        byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> begun = send(http, port, "POST", "/api/admin/imports", "{\"fileName\":\"galera.csv\",\"size\":" + bytes.length + "}",
+                admin.cookie());
+        assertEquals(201, begun.statusCode() == 200 ? 201 : begun.statusCode(), begun.body());
+        String id = field(begun.body(), "id");
+        for (int seq = 0; seq * 48 * 1024 < bytes.length; seq++) {
+            byte[] piece = java.util.Arrays.copyOfRange(bytes, seq * 48 * 1024, Math.min(bytes.length, (seq + 1) * 48 * 1024));
+            HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/admin/imports/" + id
+                    + "/pieces/" + seq)).header("Cookie", admin.cookie()).header("X-Requested-With", "XMLHttpRequest")
+                    .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofByteArray(piece)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(204, put.statusCode(), put.body());
+        }
+        HttpResponse<String> read = send(http, port, "POST", "/api/admin/imports/" + id + "/complete", "{}", admin.cookie());
+        assertEquals(200, read.statusCode(), read.body());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> options = (Map<String, Object>) json.readValue(read.body(), Map.class).get("options");
+        Map<String, Object> start = new HashMap<>();
+        start.put("mapping", options.get("mapping"));
+        start.put("duplicates", "update");
+        start.put("origin", "petition");
+        start.put("legalBasis", "regular-contact");
+        start.put("attested", true);
+        HttpResponse<String> started = send(http, port, "POST", "/api/admin/imports/" + id + "/start", json.writeValueAsString(start),
+                admin.cookie());
+        assertEquals(200, started.statusCode(), started.body());
+        return id;
     }
 
     /** Each supporter a member and a participant once on every database node, and the stored counts agree with the rows. */
