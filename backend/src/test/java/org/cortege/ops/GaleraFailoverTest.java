@@ -112,6 +112,8 @@ class GaleraFailoverTest {
         props.put("cortege.mail.smtp.tls", "none");
         // A mail taken by the node killed here waits this long before another node sends it (2 min in production).
         props.put("cortege.mail.claim", "15s");
+        // A mass mailing of a few dozen then takes seconds on the two nodes, long enough to span the kills.
+        props.put("cortege.campaigns.rate-per-minute", "120");
         return props;
     }
 
@@ -216,7 +218,16 @@ class GaleraFailoverTest {
             ConcurrentLinkedQueue<Answer> rsvps = new ConcurrentLinkedQueue<>();
             List<Thread> threads = burst(http, List.of(portA, portB, portA, portB), answers, stop, t0);
             threads.add(supportersAct(http, List.of(portA, portB), fixture, joins, rsvps, t0));
+            // A mass mailing to the supporters (Brest), sent just before the writer dies.
+            String campaignSubject = "Galera " + importRun;
+            HttpResponse<String> campaign = send(http, portA, "POST", "/api/admin/campaigns", "{\"subject\":\"" + campaignSubject + "\","
+                    + "\"body\":\"Rendez-vous **samedi**.\",\"locale\":\"fr\",\"rule\":{\"field\":\"postalCode\",\"values\":[\"29200\"]}}",
+                    admin.cookie());
+            assertEquals(201, campaign.statusCode(), campaign.body());
+            String campaignId = field(campaign.body(), "id");
             sleep(2000);
+            HttpResponse<String> sent = send(http, portA, "POST", "/api/admin/campaigns/" + campaignId + "/send", "{}", admin.cookie());
+            assertEquals(200, sent.statusCode(), sent.body());
             String importId = startImport(http, portA, json, admin, importRun, importLines);
             sleep(1000);
             long killedWriter = System.currentTimeMillis() - t0;
@@ -282,6 +293,37 @@ class GaleraFailoverTest {
             assertTrue(java.util.stream.Stream.concat(joins.stream(), rsvps.stream()).filter(a -> a.status() == 503)
                     .allMatch(Answer::retryAfter), "every 503 says when to retry");
             assertEveryActOnEveryNode(fixture);
+            // The mailing went through the switch: every supporter has it once (a copy resent after a killed
+            // node's claim ran out carries the same Message-ID), and the campaign counts each once.
+            long campaignDeadline = System.currentTimeMillis() + 180_000;
+            String campaignView;
+            do {
+                sleep(1000);
+                campaignView = send(http, portA, "GET", "/api/admin/campaigns/" + campaignId, null, admin.cookie()).body();
+            } while (!campaignView.contains("\"status\":\"SENT\"") && System.currentTimeMillis() < campaignDeadline);
+            assertTrue(campaignView.contains("\"status\":\"SENT\""), "the mailing finished despite the failover: " + campaignView);
+            Map<?, ?> campaignFigures = json.readValue(campaignView, Map.class);
+            int supporters = fixture.supporters().size() + 2; // the group's manager and the admin signed up in Brest too
+            assertEquals(supporters, ((Number) campaignFigures.get("recipients")).intValue(), campaignView);
+            assertEquals(supporters, ((Number) campaignFigures.get("sent")).intValue(), campaignView);
+            long campaignCopies = 0;
+            for (Session supporter : fixture.supporters()) {
+                long deadline = System.currentTimeMillis() + 60_000;
+                List<jakarta.mail.internet.MimeMessage> got;
+                do {
+                    got = TestMail.mailsTo(supporter.email()).stream().filter(m -> TestMail.subject(m).equals(campaignSubject)).toList();
+                    if (got.isEmpty()) {
+                        sleep(300);
+                    }
+                } while (got.isEmpty() && System.currentTimeMillis() < deadline);
+                java.util.Set<String> ids = new java.util.HashSet<>();
+                for (jakarta.mail.internet.MimeMessage m : got) {
+                    ids.add(m.getMessageID());
+                }
+                assertEquals(1, ids.size(), "the mailing once (one Message-ID) for " + supporter.email() + ": " + ids);
+                campaignCopies += got.size() - 1;
+            }
+
             // The import went through the switch: each line once, none counted twice, none left.
             long importDeadline = System.currentTimeMillis() + 240_000;
             String importView;
@@ -351,11 +393,12 @@ class GaleraFailoverTest {
                             + "node B restarted %d ms after the writer's kill; confirmation mails handed twice to SMTP (same Message-ID): %d; "
                             + "%d supporters joined the group and answered its action through the switch (%d joins and %d answers tried, "
                             + "%d answered 503), all on the 3 nodes, counters right; reminder runs failed during the switch: %d, the "
-                            + "date reminded once, one reminder each; an import of %d lines ran %s: each line created once%n",
+                            + "date reminded once, one reminder each; an import of %d lines ran %s: each line created once; a mailing to %d people sent "
+                            + "once each across both kills (copies with the same Message-ID: %d)%n",
                     java.time.LocalDate.now(), all.size(), accepted.size(), unavailable.size(), refusedWhileDown.size(), stall,
                     back - killedWriter, twice, fixture.supporters().size(), joins.size(), rsvps.size(),
                     java.util.stream.Stream.concat(joins.stream(), rsvps.stream()).filter(a -> a.status() == 503).count(),
-                    reminderRunsFailed.get(), importLines, importSpan);
+                    reminderRunsFailed.get(), importLines, importSpan, fixture.supporters().size() + 2, campaignCopies);
             System.out.print(figures);
             Files.writeString(Path.of("target", "galera-failover.txt"), figures);
         } finally {
@@ -393,8 +436,9 @@ class GaleraFailoverTest {
     }
 
     private static Session supporter(HttpClient http, int port, String email) throws Exception {
+        // In Brest (29200): the sign-up burst is in Marseille, so a mailing to 29200 reaches these supporters alone.
         HttpResponse<String> r = send(http, port, "POST", "/api/signup", "{\"email\":\"" + email + "\",\"firstName\":\"Inès\","
-                + "\"lastName\":\"Benali\",\"postalCode\":\"13001\",\"consent\":true}", null);
+                + "\"lastName\":\"Benali\",\"postalCode\":\"29200\",\"consent\":true}", null);
         assertEquals(202, r.statusCode(), r.body());
         String token = TestMail.token(TestMail.awaitMails(email, 1).get(0));
         HttpResponse<String> confirmed = send(http, port, "POST", "/api/signup/confirm", "{\"token\":\"" + token + "\"}", null);
