@@ -118,10 +118,13 @@ public class SignInService {
         sendSignupConfirmation(person, locale, now, false);
     }
 
-    /** Spends the tokens a sign-up refused with a 400 did not (its transaction rolled back): wrong tries count too. */
+    /**
+     * Spends the tokens a sign-up refused with a 400 did not (its transaction rolled back): wrong tries
+     * count too. Both are spent even when the first bucket is empty, and the 400 stays the answer.
+     */
     public void countRefusedSignup(SignupCommand command, String clientAddress) {
-        rateLimiter.consume("signup-per-ip", clientAddress);
-        rateLimiter.consume("signup-per-email", Inputs.normalizeEmail(command.email()));
+        rateLimiter.tryConsume("signup-per-ip", clientAddress);
+        rateLimiter.tryConsume("signup-per-email", Inputs.normalizeEmail(command.email()));
     }
 
     /**

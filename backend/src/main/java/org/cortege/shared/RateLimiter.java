@@ -193,6 +193,16 @@ public class RateLimiter {
      */
     private static DataSource currentTransaction(JdbcOperations jdbc) {
         return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, (ds, m, a) -> {
+            switch (m.getName()) {
+                case "toString":
+                    return "the current transaction's connection";
+                case "hashCode":
+                    return System.identityHashCode(ds);
+                case "equals":
+                    return ds == a[0];
+                default:
+                    break;
+            }
             if (!m.getName().equals("getConnection") || m.getParameterCount() != 0) {
                 throw new UnsupportedOperationException("only getConnection() of the current transaction");
             }

@@ -337,6 +337,9 @@ class GaleraFailoverTest {
             assertTrue(importView.contains("\"created\":" + importLines + ",") && importView.contains("\"updated\":0,"),
                     "every line created once, no batch taken twice: " + importView);
             Map<?, ?> importFigures = json.readValue(importView.substring(importView.indexOf(' ') + 1), Map.class);
+            assertTrue(java.time.Instant.parse((String) importFigures.get("startedAt")).isBefore(killedAt)
+                    && java.time.Instant.parse((String) importFigures.get("finishedAt")).isAfter(killedAt),
+                    "the import was running when the writer died: " + importView);
             String importSpan = String.format(java.util.Locale.ROOT, "from %.1f s to %.1f s around the writer's kill",
                     Duration.between(killedAt, java.time.Instant.parse((String) importFigures.get("startedAt"))).toMillis() / 1000.0,
                     Duration.between(killedAt, java.time.Instant.parse((String) importFigures.get("finishedAt"))).toMillis() / 1000.0);
@@ -365,6 +368,19 @@ class GaleraFailoverTest {
                     }
                 }
                 assertEquals(1, ids.size(), "one reminder (one Message-ID) for " + supporter.email() + ": " + ids);
+            }
+            // and the outbox holds one reminder each, on every database node (a run whose commit was lost
+            // and then done again would have written a second one)
+            for (int n = 1; n <= 3; n++) {
+                try (Connection c = DriverManager.getConnection(String.format(DB_URL, HAPROXY + n), "cortege", "cortege")) {
+                    try (Statement st = c.createStatement()) {
+                        st.execute("SET SESSION wsrep_sync_wait = 1");
+                    }
+                    for (Session supporter : fixture.supporters()) {
+                        assertEquals(1, count(c, "SELECT COUNT(*) FROM mail_outbox WHERE recipient = ? AND template = 'event-reminder'",
+                                supporter.email()), "reminders written for " + supporter.email() + " on database node " + n);
+                    }
+                }
             }
 
             // A mail handed to the SMTP server just before its sender's node or database died is sent again by the
@@ -436,11 +452,12 @@ class GaleraFailoverTest {
     }
 
     private static Session supporter(HttpClient http, int port, String email) throws Exception {
+        int before = TestMail.mailsTo(email).size(); // the suite's mail server keeps earlier tests' mails (the admin's address)
         // In Brest (29200): the sign-up burst is in Marseille, so a mailing to 29200 reaches these supporters alone.
         HttpResponse<String> r = send(http, port, "POST", "/api/signup", "{\"email\":\"" + email + "\",\"firstName\":\"Inès\","
                 + "\"lastName\":\"Benali\",\"postalCode\":\"29200\",\"consent\":true}", null);
         assertEquals(202, r.statusCode(), r.body());
-        String token = TestMail.token(TestMail.awaitMails(email, 1).get(0));
+        String token = TestMail.token(TestMail.awaitMails(email, before + 1).get(before));
         HttpResponse<String> confirmed = send(http, port, "POST", "/api/signup/confirm", "{\"token\":\"" + token + "\"}", null);
         assertEquals(200, confirmed.statusCode(), confirmed.body());
         String cookie = confirmed.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("cortege_session="))

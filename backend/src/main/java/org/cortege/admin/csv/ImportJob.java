@@ -37,6 +37,13 @@ public class ImportJob {
     static final int CHUNK_ROWS = 500;
     static final int KEPT_ERRORS = 200;
     static final Duration LEASE = Duration.ofMinutes(2);
+    /** Batches in a row that the database refused as "try again" before an import is given up as failed. */
+    static final int TRANSIENT_FAILURES = 5;
+
+    /** The lease this node last wrote per import: it gives up only its own, never one another node took over since. */
+    private final Map<Long, Instant> leases = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Batches in a row of each import that failed with the database away or a transaction to retry, on this node. */
+    private final Map<Long, Integer> transientFailures = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Sql sql;
     private final ImportRepository imports;
@@ -79,32 +86,45 @@ public class ImportJob {
         }
         long id = candidates.get(0);
         Instant now = Instant.now();
+        Instant lease = leaseFrom(now);
         int claimed = sql.update("UPDATE contact_import SET status = 'RUNNING', lease_until = ?, started_at = COALESCE(started_at, ?) "
-                + "WHERE id = ? AND (status = 'QUEUED' OR (status = 'RUNNING' AND lease_until < ?))", List.of(now.plus(LEASE), now, id, now));
+                + "WHERE id = ? AND (status = 'QUEUED' OR (status = 'RUNNING' AND lease_until < ?))", List.of(lease, now, id, now));
         if (claimed == 0) {
             return true; // another node took it
         }
+        leases.put(id, lease);
         Row row = store.byId(id);
         try {
             run(row);
+            forget(id);
         } catch (LostLease e) {
+            forget(id);
             return true;
         } catch (LostRights e) {
+            forget(id);
             imports.update(imports.findById(id).orElseThrow().ended(ImportStatus.FAILED, Instant.now()));
             audit.record(null, "import.stopped", "import", row.publicId(), "the author no longer holds the rights it was started with");
             return true;
         } catch (RuntimeException e) {
-            if (org.cortege.shared.UnexpectedExceptionHandler.databaseUnreachable(e)) {
+            int failures = org.cortege.shared.UnexpectedExceptionHandler.databaseUnreachable(e) ? transientFailures.merge(id, 1, Integer::sum) : 0;
+            if (failures > 0 && failures < TRANSIENT_FAILURES) {
                 // The database went away (a failover) or the batch lost certification: the batch was rolled back and
-                // the import's committed progress stands. It stays RUNNING; its lease is given up so that the next
-                // run, on any node, goes on from there at once rather than in two minutes.
+                // the import's committed progress stands. It stays RUNNING, and this node gives up its lease (only if
+                // still its own) so that the next run, on any node, goes on from there in a few seconds rather than
+                // two minutes; a little later each time it fails again.
                 try {
-                    sql.update("UPDATE contact_import SET lease_until = ? WHERE id = ? AND status = 'RUNNING'", List.of(Instant.now(), id));
+                    Instant held = leases.get(id);
+                    if (held != null) {
+                        sql.update("UPDATE contact_import SET lease_until = ? WHERE id = ? AND status = 'RUNNING' AND lease_until = ?",
+                                List.of(leaseFrom(Instant.now()).minus(LEASE).plusSeconds(5L * failures), id, held));
+                    }
                 } catch (RuntimeException stillDown) {
                     // then the lease runs out by itself
                 }
                 throw e;
             }
+            transientFailures.remove(id);
+            leases.remove(id);
             imports.update(imports.findById(id).orElseThrow().ended(ImportStatus.FAILED, Instant.now()));
             throw e;
         }
@@ -116,6 +136,16 @@ public class ImportJob {
         LostRights() {
             super("the import's author no longer holds the rights it was started with", null, false, false);
         }
+    }
+
+    private void forget(long id) {
+        leases.remove(id);
+        transientFailures.remove(id);
+    }
+
+    /** A lease from {@code now}, at the column's precision (DATETIME(6)), so that it can be compared exactly later. */
+    private static Instant leaseFrom(Instant now) {
+        return now.plus(LEASE).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
     private static final class LostLease extends RuntimeException {
@@ -231,14 +261,18 @@ public class ImportJob {
 
         int done = doneBefore + records.size();
         String errors = mergeErrors(row.id(), problems);
+        Instant lease = leaseFrom(now);
         int owned = sql.update("UPDATE contact_import SET processed_rows = ?, created_count = created_count + ?, updated_count = "
                         + "updated_count + ?, skipped_count = skipped_count + ?, error_count = error_count + ?, errors = ?, lease_until = ? "
                         + "WHERE id = ? AND processed_rows = ? AND status = 'RUNNING'",
-                Arrays.asList(done, created.size(), updated.size(), skipped, problems.size(), errors, now.plus(LEASE), row.id(),
+                Arrays.asList(done, created.size(), updated.size(), skipped, problems.size(), errors, lease, row.id(),
                         doneBefore));
         if (owned == 0) {
             throw new LostLease(); // rolls this chunk back: the node that took over does it
         }
+        // (if this transaction still fails to commit, the lease kept here is not the stored one: nothing is given up)
+        leases.put(row.id(), lease);
+        transientFailures.remove(row.id());
         return done;
     }
 
