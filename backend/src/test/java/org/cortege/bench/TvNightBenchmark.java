@@ -417,18 +417,18 @@ class TvNightBenchmark extends ApiTest {
 
         /** The kernel's high-water mark of the process's resident memory since it started. */
         static long peakRssKb(long pid) {
-            try {
-                return Arrays.stream(Files.readString(Path.of("/proc", Long.toString(pid), "status")).split("\n"))
-                        .filter(l -> l.startsWith("VmHWM:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(0);
-            } catch (IOException e) {
-                return 0;
-            }
+            return statusKb(pid, "VmHWM:");
         }
 
         static long rssKb(long pid) {
+            return statusKb(pid, "VmRSS:");
+        }
+
+        /** A field of /proc/PID/status, in kB; 0 when the process is gone. */
+        private static long statusKb(long pid, String field) {
             try {
                 return Arrays.stream(Files.readString(Path.of("/proc", Long.toString(pid), "status")).split("\n"))
-                        .filter(l -> l.startsWith("VmRSS:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(0);
+                        .filter(l -> l.startsWith(field)).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(0);
             } catch (IOException e) {
                 return 0;
             }

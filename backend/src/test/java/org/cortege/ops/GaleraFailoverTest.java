@@ -344,10 +344,7 @@ class GaleraFailoverTest {
                     Duration.between(killedAt, java.time.Instant.parse((String) importFigures.get("startedAt"))).toMillis() / 1000.0,
                     Duration.between(killedAt, java.time.Instant.parse((String) importFigures.get("finishedAt"))).toMillis() / 1000.0);
             for (int n = 1; n <= 3; n++) {
-                try (Connection c = DriverManager.getConnection(String.format(DB_URL, HAPROXY + n), "cortege", "cortege")) {
-                    try (Statement st = c.createStatement()) {
-                        st.execute("SET SESSION wsrep_sync_wait = 1");
-                    }
+                try (Connection c = node(n)) {
                     assertEquals(importLines, count(c, "SELECT COUNT(*) FROM person WHERE email LIKE ?", "%." + importRun + "@galera-import.test"),
                             "the imported people on database node " + n);
                 }
@@ -372,10 +369,7 @@ class GaleraFailoverTest {
             // and the outbox holds one reminder each, on every database node (a run whose commit was lost
             // and then done again would have written a second one)
             for (int n = 1; n <= 3; n++) {
-                try (Connection c = DriverManager.getConnection(String.format(DB_URL, HAPROXY + n), "cortege", "cortege")) {
-                    try (Statement st = c.createStatement()) {
-                        st.execute("SET SESSION wsrep_sync_wait = 1");
-                    }
+                try (Connection c = node(n)) {
                     for (Session supporter : fixture.supporters()) {
                         assertEquals(1, count(c, "SELECT COUNT(*) FROM mail_outbox WHERE recipient = ? AND template = 'event-reminder'",
                                 supporter.email()), "reminders written for " + supporter.email() + " on database node " + n);
@@ -591,10 +585,7 @@ class GaleraFailoverTest {
     /** Each supporter a member and a participant once on every database node, and the stored counts agree with the rows. */
     private static void assertEveryActOnEveryNode(Fixture f) throws Exception {
         for (int n = 1; n <= 3; n++) {
-            try (Connection c = DriverManager.getConnection(String.format(DB_URL, HAPROXY + n), "cortege", "cortege")) {
-                try (Statement s = c.createStatement()) {
-                    s.execute("SET SESSION wsrep_sync_wait = 1");
-                }
+            try (Connection c = node(n)) {
                 for (Session supporter : f.supporters()) {
                     assertEquals(1, count(c, "SELECT COUNT(*) FROM group_membership m JOIN support_group g ON g.id = m.group_id "
                             + "JOIN person p ON p.id = m.person_id WHERE g.public_id = ? AND p.email = ?", f.groupId(), supporter.email()),
@@ -658,13 +649,19 @@ class GaleraFailoverTest {
         return threads;
     }
 
+    /** A connection to database node {@code n} (1-3) that reads after every write the cluster has committed. */
+    private static Connection node(int n) throws java.sql.SQLException {
+        Connection c = DriverManager.getConnection(String.format(DB_URL, HAPROXY + n), "cortege", "cortege");
+        try (Statement s = c.createStatement()) {
+            s.execute("SET SESSION wsrep_sync_wait = 1");
+        }
+        return c;
+    }
+
     /** Every accepted sign-up is on each of the three database nodes, once. */
     private static void assertOnEveryNode(List<Answer> accepted) throws Exception {
         for (int n = 1; n <= 3; n++) {
-            try (Connection c = DriverManager.getConnection(String.format(DB_URL, HAPROXY + n), "cortege", "cortege")) {
-                try (Statement s = c.createStatement()) {
-                    s.execute("SET SESSION wsrep_sync_wait = 1"); // read after every write the cluster has committed
-                }
+            try (Connection c = node(n)) {
                 try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM person WHERE email = ?")) {
                     for (Answer a : accepted) {
                         ps.setString(1, a.email());

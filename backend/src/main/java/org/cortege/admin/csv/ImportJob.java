@@ -123,8 +123,7 @@ public class ImportJob {
                 }
                 throw e;
             }
-            transientFailures.remove(id);
-            leases.remove(id);
+            forget(id);
             imports.update(imports.findById(id).orElseThrow().ended(ImportStatus.FAILED, Instant.now()));
             throw e;
         }
