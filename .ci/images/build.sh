@@ -6,6 +6,7 @@
 #                                                                 (10.11 from bookworm, 11.8 from trixie)
 #   cortege-local/jdk:17, cortege-local/jre:17, cortege-local/caddy:2   for docker/Dockerfile and compose.yaml
 #                                                                 (BUILD_IMAGE, RUNTIME_IMAGE, CADDY_IMAGE)
+#   cortege-local/haproxy:2                                       for compose.galera.yaml (HAPROXY_IMAGE)
 # Needs a running Docker engine and debootstrap; images already there are kept. Prints the MariaDB
 # images it has. DEBIAN_MIRROR overrides the mirror (default: the one apt uses).
 set -euo pipefail
@@ -25,12 +26,16 @@ base() {
 }
 
 mariadb() {
-  local suite="$1" version
+  local suite="$1" version recipe
+  # rebuilt when its recipe changes (the Dockerfile or the scripts it copies), not only when missing
+  recipe="$(cat mariadb.Dockerfile mariadb-entrypoint.sh mariadb-healthcheck.sh | sha256sum | cut -c1-16)"
   for tag in $(docker images --format '{{.Repository}}:{{.Tag}}' cortege-local/mariadb); do
-    [ "$(docker image inspect --format '{{index .Config.Labels "suite"}}' "$tag")" = "$suite" ] && return 0
+    [ "$(docker image inspect --format '{{index .Config.Labels "suite"}}' "$tag")" = "$suite" ] || continue
+    [ "$(docker image inspect --format '{{index .Config.Labels "recipe"}}' "$tag")" = "$recipe" ] && return 0
+    docker rmi "$tag" >/dev/null 2>&1 || true   # in use by a container: the new build takes the tag over
   done
   docker build -q -f mariadb.Dockerfile --build-arg BASE="cortege-local/debian:$suite" --label suite="$suite" \
-    -t "cortege-local/mariadb:$suite" . >/dev/null
+    --label recipe="$recipe" -t "cortege-local/mariadb:$suite" . >/dev/null
   # named by the version it holds, as the official images are
   version="$(docker run --rm --entrypoint mariadbd "cortege-local/mariadb:$suite" --version | sed -E 's/.*Ver ([0-9]+\.[0-9]+).*/\1/')"
   docker tag "cortege-local/mariadb:$suite" "cortege-local/mariadb:$version"
@@ -56,6 +61,7 @@ if ! docker image inspect cortege-local/jdk:17 >/dev/null 2>&1; then
   rm -rf "$context"
 fi
 packages cortege-local/jre:17 "openjdk-17-jre-headless ca-certificates"
+packages cortege-local/haproxy:2 "haproxy"
 docker image inspect cortege-local/caddy:2 >/dev/null 2>&1 \
   || docker build -q -f caddy.Dockerfile --build-arg BASE=cortege-local/debian:bookworm -t cortege-local/caddy:2 . >/dev/null
 docker images --format '{{.Repository}}:{{.Tag}}' cortege-local/mariadb

@@ -1,7 +1,9 @@
 #!/bin/bash
 # The official mariadb image's start-up, as far as Cortège's tests and compose file use it: on an
 # empty data directory, the root password, a database and a user from MARIADB_* (or MYSQL_*)
-# variables; arguments starting with "-" are options of mariadbd. Test images only.
+# variables, mysql@localhost from MARIADB_MYSQL_LOCALHOST_USER/_GRANTS, the scripts of
+# /docker-entrypoint-initdb.d (*.sql, *.sh); the temporary server runs with Galera off, as the
+# official one does; arguments starting with "-" are options of mariadbd. Test images only.
 set -euo pipefail
 if [ "${1:0:1}" = '-' ]; then set -- mariadbd "$@"; fi
 if [ "$1" != mariadbd ] && [ "$1" != mysqld ]; then exec "$@"; fi
@@ -11,7 +13,7 @@ mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld
 if [ ! -d /var/lib/mysql/mysql ]; then
   chown -R mysql:mysql /var/lib/mysql
   mariadb-install-db --user=mysql --datadir=/var/lib/mysql --auth-root-authentication-method=normal --skip-test-db >/dev/null
-  "$@" --skip-networking --socket=/run/mysqld/init.sock &
+  "$@" --skip-networking --socket=/run/mysqld/init.sock --wsrep_on=OFF &
   pid=$!
   for _ in $(seq 1 120); do
     mariadb -uroot --socket=/run/mysqld/init.sock -e 'SELECT 1' >/dev/null 2>&1 && break
@@ -43,7 +45,17 @@ if [ ! -d /var/lib/mysql/mysql ]; then
       echo "CREATE USER $(quote "$user")@'%' IDENTIFIED BY $(quote "$password");"
       [ -z "$database" ] || echo "GRANT ALL ON \`${database//\`/}\`.* TO $(quote "$user")@'%';"
     fi
+    if [ -n "${MARIADB_MYSQL_LOCALHOST_USER:-}" ]; then
+      echo "CREATE USER IF NOT EXISTS 'mysql'@'localhost' IDENTIFIED VIA unix_socket;"
+      echo "GRANT ${MARIADB_MYSQL_LOCALHOST_GRANTS:-USAGE} ON *.* TO 'mysql'@'localhost';"
+    fi
   } | mariadb -uroot --socket=/run/mysqld/init.sock
+  for f in /docker-entrypoint-initdb.d/*; do
+    case "$f" in
+      *.sql) mariadb -uroot --socket=/run/mysqld/init.sock < "$f" ;;
+      *.sh) SOCKET=/run/mysqld/init.sock . "$f" ;;
+    esac
+  done
   kill "$pid"
   wait "$pid" || true
 fi

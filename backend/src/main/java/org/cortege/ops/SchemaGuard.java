@@ -26,8 +26,12 @@ class SchemaGuard {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaGuard.class);
 
     SchemaGuard(DataSource dataSource) {
-        MigrationInfo[] all = Flyway.configure().dataSource(DelegatingDataSource.unwrapDataSource(dataSource))
-                .locations("classpath:db/migration").load().info().all();
+        refuseIfOlderThan(Flyway.configure().dataSource(DelegatingDataSource.unwrapDataSource(dataSource))
+                .locations("classpath:db/migration").load().info().all());
+    }
+
+    /** Throws, saying what to do, when the database holds migrations this version does not know. */
+    static void refuseIfOlderThan(MigrationInfo[] all) {
         String unknown = Arrays.stream(all).filter(m -> m.getState() == MigrationState.FUTURE_SUCCESS
                         || m.getState() == MigrationState.FUTURE_FAILED)
                 .map(m -> "V" + m.getVersion() + " (" + m.getDescription() + ")").collect(Collectors.joining(", "));

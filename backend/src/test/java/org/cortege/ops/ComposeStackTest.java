@@ -3,17 +3,14 @@ package org.cortege.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -24,10 +21,9 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.cortege.support.BrowserJourney;
+import org.cortege.support.Processes;
+import org.cortege.support.Processes.Run;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,9 +53,6 @@ class ComposeStackTest {
     private final Map<String, String> env = new LinkedHashMap<>();
     private Path dir;
     private boolean started;
-
-    private record Run(int exit, String output) {
-    }
 
     @BeforeAll
     void up() throws Exception {
@@ -201,25 +194,8 @@ class ComposeStackTest {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                // Caddy's own CA for localhost: the test checks the stack, not the certificate
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, new SecureRandom());
-        HttpClient client = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
-        return client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + HTTPS + path)).timeout(Duration.ofSeconds(10)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return Processes.trustingClient().send(HttpRequest.newBuilder(URI.create("https://localhost:" + HTTPS + path))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private Run compose(int seconds, String... args) throws IOException, InterruptedException {
@@ -235,34 +211,10 @@ class ComposeStackTest {
     }
 
     private static Run run(List<String> command, Map<String, String> env, int seconds) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).directory(DOCKER.toFile());
-        pb.environment().putAll(env);
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException notThere) {
-            return new Run(127, notThere.getMessage());
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Thread reader = new Thread(() -> {
-            try {
-                p.getInputStream().transferTo(out);
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        });
-        reader.start();
-        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            reader.join(5000);
-            return new Run(-1, "timed out after " + seconds + " s: " + String.join(" ", command) + "\n" + out.toString(StandardCharsets.UTF_8));
-        }
-        reader.join(5000);
-        return new Run(p.exitValue(), out.toString(StandardCharsets.UTF_8));
+        return Processes.run(command, env, DOCKER, seconds);
     }
 
     private static String tail(String text) {
-        List<String> lines = text.lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        return Processes.tail(text);
     }
 }

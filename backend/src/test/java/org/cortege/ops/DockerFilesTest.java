@@ -62,8 +62,12 @@ class DockerFilesTest {
     }
 
     private static Run compose(List<String> compose, Path envFile, String... args) throws IOException {
+        return compose(compose, "compose.yaml", envFile, args);
+    }
+
+    private static Run compose(List<String> compose, String file, Path envFile, String... args) throws IOException {
         List<String> command = new ArrayList<>(compose);
-        command.addAll(List.of("-f", "compose.yaml", "--env-file", envFile.toString()));
+        command.addAll(List.of("-f", file, "--env-file", envFile.toString()));
         command.addAll(List.of(args));
         return run(command, DOCKER);
     }
@@ -93,6 +97,41 @@ class DockerFilesTest {
         assertEquals(1, published, resolved);
     }
 
+    /**
+     * compose.galera.yaml with .env.example's Galera lines filled in: every container on the host's network with its
+     * ports bound to the machine's private address (none published, none on every interface), the app through the
+     * local haproxy, the visitor's address read only from the front, Caddy only on the front machine, and the
+     * migrations applied by one machine only unless .env says otherwise.
+     */
+    @Test
+    void theGaleraComposeFileValidatesAndBindsEverythingToThePrivateAddress() throws IOException {
+        List<String> compose = composeCommand();
+        Assumptions.assumeTrue(compose != null, "neither `docker compose` nor `docker-compose` here (.ci/run installs it)");
+        Path env = Files.createTempFile("cortege-galera", ".env");
+        try {
+            List<String> lines = Files.readAllLines(DOCKER.resolve(".env.example")).stream()
+                    .map(l -> l.replaceFirst("^# ((NODE_NAME|NODE_ADDRESS|GALERA_NODE[123]|FRONT_ADDRESS|DB_CHECK_PASSWORD)=)", "$1")).toList();
+            Files.write(env, lines);
+            Run config = compose(compose, "compose.galera.yaml", env, "config");
+            assertEquals(0, config.exit(), config.output());
+            String resolved = config.output();
+            assertFalse(resolved.contains("ports:"), "nothing published: the host's network, each port bound on its own\n" + resolved);
+            assertEquals(4, resolved.split("network_mode: host", -1).length - 1, resolved);
+            for (String expected : List.of("--bind-address=10.0.0.1", "--wsrep-cluster-address=gcomm://10.0.0.1,10.0.0.2,10.0.0.3",
+                    "gmcast.listen_addr=tcp://10.0.0.1:4567", "--wsrep-sst-receive-address=10.0.0.1:4444", "MICRONAUT_SERVER_HOST: 10.0.0.1",
+                    "jdbc:mariadb://127.0.0.1:3307/cortege", "CORTEGE_TRUSTED_PROXIES: 10.0.0.1",
+                    "http://10.0.0.1:8081/health/readiness", "- front")) {
+                assertTrue(resolved.contains(expected), expected + "\n" + resolved);
+            }
+            assertTrue(Pattern.compile("CORTEGE_APPLY_MIGRATIONS: ['\"]?false").matcher(resolved).find(), "one machine migrates, if .env says so");
+            Files.writeString(env, "\nNODE_ADDRESS=\n", java.nio.file.StandardOpenOption.APPEND);
+            Run missing = compose(compose, "compose.galera.yaml", env, "config", "-q");
+            assertTrue(missing.exit() != 0 && missing.output().contains("set NODE_ADDRESS in .env"), missing.output());
+        } finally {
+            Files.deleteIfExists(env);
+        }
+    }
+
     @Test
     void aMissingSecretStopsComposeWithASentenceNamingIt() throws IOException {
         List<String> compose = composeCommand();
@@ -114,11 +153,14 @@ class DockerFilesTest {
     @Test
     void theCaddyfilesAreValidAndTheScaledOneFollowsEveryAppContainer() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/caddy")), "needs Debian's caddy (.ci/run installs it)");
-        for (String name : List.of("Caddyfile", "Caddyfile.scaled")) {
+        for (String name : List.of("Caddyfile", "Caddyfile.scaled", "Caddyfile.galera")) {
             ProcessBuilder pb = new ProcessBuilder("/usr/bin/caddy", "adapt", "--adapter", "caddyfile", "--config",
                     DOCKER.resolve(name).toString()).redirectErrorStream(false);
             pb.environment().put("CORTEGE_DOMAIN", "soutiens.example.org");
             pb.environment().put("ACME_EMAIL", "tech@example.org");
+            for (int n = 1; n <= 3; n++) {
+                pb.environment().put("GALERA_NODE" + n, "10.0.0." + n);
+            }
             Process p = pb.start();
             String json = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -131,16 +173,22 @@ class DockerFilesTest {
                         "every container named app, from Docker's DNS: " + json);
                 assertTrue(json.contains("\"try_duration\":5000000000") && json.contains("round_robin"), json);
             }
+            if (name.endsWith("galera")) {
+                for (int n = 1; n <= 3; n++) {
+                    assertTrue(json.contains("\"dial\":\"10.0.0." + n + ":8080\""), "the app of machine " + n + ": " + json);
+                }
+                assertTrue(json.contains("\"uri\":\"/api/config\""), "each app checked: " + json);
+            }
         }
         assertTrue(Files.readString(DOCKER.resolve("compose.yaml")).contains("${CADDYFILE:-./Caddyfile}:/etc/caddy/Caddyfile:ro"));
     }
 
     @Test
-    void everyVariableOfTheComposeFileIsInTheExampleEnvironment() throws IOException {
-        String composeFile = Files.readString(DOCKER.resolve("compose.yaml"));
+    void everyVariableOfTheComposeFilesIsInTheExampleEnvironment() throws IOException {
+        String composeFile = Files.readString(DOCKER.resolve("compose.yaml")) + Files.readString(DOCKER.resolve("compose.galera.yaml"));
         String example = Files.readString(DOCKER.resolve(".env.example"));
         Set<String> used = new TreeSet<>();
-        Matcher m = Pattern.compile("\\$\\{([A-Z_]+)").matcher(composeFile);
+        Matcher m = Pattern.compile("\\$\\{([A-Z0-9_]+)").matcher(composeFile);
         while (m.find()) {
             used.add(m.group(1));
         }
