@@ -5,8 +5,12 @@
 #    runs instead of starting an empty one beside it;
 #  - after a stop of the whole cluster, GALERA_BOOTSTRAP=force on the node that committed last starts
 #    the cluster again from it (docs/scaling.md says how to find that node; remove it afterwards);
+#  - after a planned stop of all three, the node that left last (grastate.dat: safe_to_bootstrap: 1)
+#    starts the cluster again by itself, and the others join it;
 #  - after a crash (grastate.dat says seqno -1), the position is recovered from InnoDB first, so that
-#    the node rejoins by an incremental transfer (IST) of what it missed rather than a full copy.
+#    the node rejoins by an incremental transfer (IST) of what it missed rather than a full copy; after a
+#    crash of all three (a power cut), Galera forms the cluster again by itself once all three are back
+#    (pc.recovery, from gvwstate.dat).
 set -euo pipefail
 datadir=/var/lib/mysql
 state="$datadir/grastate.dat"
@@ -44,7 +48,12 @@ elif [ "${GALERA_BOOTSTRAP:-}" = force ]; then
   log "GALERA_BOOTSTRAP=force: starting the cluster again from this node (remove the setting once the others have joined)"
   sed -i 's/^safe_to_bootstrap: *0/safe_to_bootstrap: 1/' "$state"
   extra+=(--wsrep-new-cluster)
-elif [ -e "$state" ] && grep -q '^seqno: *-1' "$state"; then
+elif grep -q '^safe_to_bootstrap: *1' "$state" && ! grep -q '^seqno: *-1' "$state"; then
+  # Galera's own mark: this node was the last one of the cluster and stopped cleanly, so it holds every
+  # transaction (after a planned stop of all three, whatever order they are started in again)
+  log "this node left the cluster last and cleanly (safe_to_bootstrap: 1): starting the cluster again from it"
+  extra+=(--wsrep-new-cluster)
+elif grep -q '^seqno: *-1' "$state"; then
   log "the node stopped without writing its position: recovering it from InnoDB"
   recovered="$(mktemp)"
   chown mysql "$recovered"

@@ -45,7 +45,9 @@ import org.junit.jupiter.api.TestInstance;
  * join it by a full state transfer (mariadb-backup); a sign-up through Caddy is on all three nodes; then,
  * under sign-ups sent to the three apps, the writing node's MariaDB is killed (kill -9 from the host):
  * Docker restarts it, start.sh recovers its position, it rejoins by an incremental transfer, and every
- * sign-up answered 202 is on all three nodes, none answered 500. Base images are the ones
+ * sign-up answered 202 is on all three nodes, none answered 500. A dump on one machine; a power cut of the three
+ * databases and a planned stop of all three, after each of which the cluster forms again by itself with every sign-up;
+ * the apps reconnect without a restart. Base images are the ones
  * .ci/images/build.sh makes from Debian's mirror. Skipped, saying why, without Docker, docker-compose or them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -272,6 +274,54 @@ class GaleraComposeTest {
         String head = new String(new java.util.zip.GZIPInputStream(Files.newInputStream(dump)).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(head.contains("-- CHANGE MASTER TO MASTER_LOG_FILE='mariadb-bin.") && head.contains(first),
                 "the dump holds the sign-ups and the node's binary-log position");
+
+        // A power cut: the three databases killed at once. Docker restarts them and Galera forms the cluster again by
+        // itself once all three are back (pc.recovery), with everything committed.
+        long cut = System.nanoTime();
+        for (int n = 1; n <= 3; n++) {
+            String nodePid = docker(30, "inspect", "-f", "{{.State.Pid}}", "cortegegalera" + n + "_db_1").output().trim();
+            assertEquals(0, Processes.run(List.of("kill", "-9", nodePid), Map.of(), DOCKER, 30).exit());
+        }
+        Thread.sleep(3000);
+        for (int n = 1; n <= 3; n++) {
+            awaitSynced(n, 3, Duration.ofMinutes(4));
+        }
+        long afterCut = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - cut);
+        for (int n = 1; n <= 3; n++) {
+            assertEquals(accepted.size(), count(n, accepted), "after the power cut, node " + n + " still holds every sign-up");
+        }
+
+        // A planned stop of all three (machine 1 leaves last), started again in another order: the node that left last
+        // starts the cluster again by itself (safe_to_bootstrap), the others join it.
+        for (int n : new int[] {3, 2, 1}) {
+            assertEquals(0, compose(n, 180, "stop", "db").exit());
+        }
+        long restart = System.nanoTime();
+        for (int n : new int[] {2, 3, 1}) {
+            assertEquals(0, compose(n, 180, "start", "db").exit());
+        }
+        for (int n = 1; n <= 3; n++) {
+            awaitSynced(n, 3, Duration.ofMinutes(5));
+        }
+        long afterRestart = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - restart);
+        assertTrue(docker(60, "logs", "cortegegalera1_db_1").output().contains("left the cluster last and cleanly"));
+        for (int n = 1; n <= 3; n++) {
+            assertEquals(accepted.size(), count(n, accepted), "after the planned stop, node " + n + " still holds every sign-up");
+        }
+        // The apps were not restarted: they reconnect, and a sign-up through Caddy goes in again.
+        String last = "galera-after-" + UUID.randomUUID().toString().substring(0, 8) + "@exemple.org";
+        int status = 0;
+        for (int attempt = 0; attempt < 30 && status != 202; attempt++) {
+            status = https.send(signUp(URI.create("https://localhost:" + HTTPS + "/api/signup"), last, null), HttpResponse.BodyHandlers.ofString())
+                    .statusCode();
+            if (status != 202) {
+                Thread.sleep(2000);
+            }
+        }
+        assertEquals(202, status, "the apps reconnected by themselves");
+        assertEquals(1, count(3, Set.of(last)));
+        System.out.printf("Galera compose: after a power cut of the three databases, the cluster whole again in %d s; after a planned stop of "
+                + "all three started again in another order, in %d s%n", afterCut, afterRestart);
 
         System.out.printf("Galera compose: writers %s; kill -9 of %s: %d sign-ups answered 202 (%d after the kill), %d answered 503, none 500; "
                 + "longest time without an accepted sign-up from the kill on: %d ms; the node Synced again %d s after the kill (IST)%n", writers,
