@@ -1,7 +1,7 @@
 #!/bin/bash
 # The official mariadb image's start-up, as far as Cortège's tests and compose file use it: on an
 # empty data directory, the root password, a database and a user from MARIADB_* (or MYSQL_*)
-# variables, mysql@localhost from MARIADB_MYSQL_LOCALHOST_USER/_GRANTS, the scripts of
+# variables (root@MARIADB_ROOT_HOST, '%' by default), mysql@localhost from MARIADB_MYSQL_LOCALHOST_USER/_GRANTS, the scripts of
 # /docker-entrypoint-initdb.d (*.sql, *.sh); the temporary server runs with Galera off, as the
 # official one does; arguments starting with "-" are options of mariadbd. Test images only.
 set -euo pipefail
@@ -31,13 +31,13 @@ if [ ! -d /var/lib/mysql/mysql ]; then
       -e "SELECT CONCAT('DROP USER ', QUOTE(User), '@', QUOTE(Host), ';') FROM mysql.user WHERE User = 'root' AND Host <> 'localhost'"
     if [ -n "$root_password" ]; then
       echo "ALTER USER 'root'@'localhost' IDENTIFIED BY $(quote "$root_password");"
-      echo "CREATE USER 'root'@'%' IDENTIFIED BY $(quote "$root_password");"
+      [ "${MARIADB_ROOT_HOST:-%}" = localhost ] || echo "CREATE USER 'root'@$(quote "${MARIADB_ROOT_HOST:-%}") IDENTIFIED BY $(quote "$root_password");"
     else
       [ -n "${MARIADB_ALLOW_EMPTY_ROOT_PASSWORD:-${MYSQL_ALLOW_EMPTY_PASSWORD:-}}" ] \
         || { echo "set MARIADB_ROOT_PASSWORD (or MARIADB_ALLOW_EMPTY_ROOT_PASSWORD)" >&2; kill "$pid"; exit 1; }
-      echo "CREATE USER 'root'@'%';"
+      [ "${MARIADB_ROOT_HOST:-%}" = localhost ] || echo "CREATE USER 'root'@$(quote "${MARIADB_ROOT_HOST:-%}");"
     fi
-    echo "GRANT ALL ON *.* TO 'root'@'%' WITH GRANT OPTION;"
+    [ "${MARIADB_ROOT_HOST:-%}" = localhost ] || echo "GRANT ALL ON *.* TO 'root'@$(quote "${MARIADB_ROOT_HOST:-%}") WITH GRANT OPTION;"
     if [ -n "$database" ]; then
       echo "CREATE DATABASE IF NOT EXISTS \`${database//\`/}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
     fi

@@ -42,6 +42,13 @@ public final class Application {
     }
 
     public static void main(String[] args) {
+        // Read by Flyway's and MigrationWait's switches, which take "true" and "false" only: "1", "yes" or "False" would
+        // turn migrations off without making the node wait for them.
+        String apply = System.getenv("CORTEGE_APPLY_MIGRATIONS");
+        if (apply != null && !apply.isEmpty() && !apply.equals("true") && !apply.equals("false")) {
+            System.err.println("CORTEGE_APPLY_MIGRATIONS must be true or false (it is \"" + apply + "\")");
+            System.exit(2);
+        }
         if (args.length > 0 && Cli.COMMANDS.contains(args[0])) {
             // The embedded MariaDB's watcher thread would keep the JVM alive: exit, and the shutdown hook stops it.
             System.exit(Cli.execute(args));

@@ -56,6 +56,13 @@ class MigrationWait implements BeanCreatedEventListener<DataSource> {
                 String pending = list(all, MigrationState.PENDING, MigrationState.OUTDATED);
                 if (pending.isEmpty()) {
                     SchemaGuard.refuseIfOlderThan(all);
+                    // what the migrating node's Flyway checks at its start (checksums, nothing missing or ignored),
+                    // "future" migrations aside (refused just above): a schema it would refuse, this node refuses too
+                    var validation = flyway.validateWithResult();
+                    if (!validation.validationSuccessful) {
+                        throw new IllegalStateException("The database's migrations do not match this version's: " + validation.getAllErrorMessages()
+                                + ". The node that applies migrations refuses to start on it as well: repair the database first (docs/upgrade.md).");
+                    }
                     if (!waitingFor.isEmpty()) {
                         LOG.info("The database is migrated: starting");
                     }

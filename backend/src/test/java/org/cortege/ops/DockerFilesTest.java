@@ -120,7 +120,8 @@ class DockerFilesTest {
             for (String expected : List.of("--bind-address=10.0.0.1", "--wsrep-cluster-address=gcomm://10.0.0.1,10.0.0.2,10.0.0.3",
                     "gmcast.listen_addr=tcp://10.0.0.1:4567", "--wsrep-sst-receive-address=10.0.0.1:4444", "MICRONAUT_SERVER_HOST: 10.0.0.1",
                     "jdbc:mariadb://127.0.0.1:3307/cortege", "CORTEGE_TRUSTED_PROXIES: 10.0.0.1",
-                    "http://10.0.0.1:8081/health/readiness", "- front")) {
+                    "http://10.0.0.1:8081/health/readiness", "- front", "--wsrep-allowlist=10.0.0.1,10.0.0.2,10.0.0.3",
+                    "MARIADB_ROOT_HOST: localhost")) {
                 assertTrue(resolved.contains(expected), expected + "\n" + resolved);
             }
             assertTrue(Pattern.compile("CORTEGE_APPLY_MIGRATIONS: ['\"]?false").matcher(resolved).find(), "one machine migrates, if .env says so");
@@ -178,6 +179,7 @@ class DockerFilesTest {
                     assertTrue(json.contains("\"dial\":\"10.0.0." + n + ":8080\""), "the app of machine " + n + ": " + json);
                 }
                 assertTrue(json.contains("\"uri\":\"/api/config\""), "each app checked: " + json);
+                assertTrue(json.contains("\"admin\":{\"disabled\":true"), "no admin API on the host's network: " + json);
             }
         }
         assertTrue(Files.readString(DOCKER.resolve("compose.yaml")).contains("${CADDYFILE:-./Caddyfile}:/etc/caddy/Caddyfile:ro"));
