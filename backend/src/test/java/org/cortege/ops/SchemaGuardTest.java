@@ -22,13 +22,10 @@ class SchemaGuardTest extends ApiTest {
     @Test
     void aNodeOlderThanItsDatabaseRefusesToStartAndSaysWhy() {
         String target = "cortege_restore_" + Long.toString(System.nanoTime(), 36);
-        String url = embeddedServer.getApplicationContext().getProperty("datasources.default.url", String.class).orElseThrow();
-        String base = url.substring(0, url.lastIndexOf('/') + 1);
-        String query = url.contains("?") ? url.substring(url.indexOf('?')) : "";
-        update("CREATE DATABASE " + target + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        String targetUrl = createDatabase(target);
         try {
             Map<String, Object> props = secondNodeProperties();
-            props.put("datasources.default.url", base + target + query);
+            props.put("datasources.default.url", targetUrl);
             try (ApplicationContext first = ApplicationContext.run(props, "test")) {
                 assertTrue(first.isRunning(), "this version migrates an empty database and starts");
             }
@@ -56,13 +53,10 @@ class SchemaGuardTest extends ApiTest {
     @Test
     void aNodeThatDoesNotMigrateWaitsForTheOneThatDoes() throws Exception {
         String target = "cortege_restore_wait" + Long.toString(System.nanoTime(), 36);
-        String url = embeddedServer.getApplicationContext().getProperty("datasources.default.url", String.class).orElseThrow();
-        String base = url.substring(0, url.lastIndexOf('/') + 1);
-        String query = url.contains("?") ? url.substring(url.indexOf('?')) : "";
-        update("CREATE DATABASE " + target + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        String targetUrl = createDatabase(target);
         try {
             Map<String, Object> migrating = secondNodeProperties();
-            migrating.put("datasources.default.url", base + target + query);
+            migrating.put("datasources.default.url", targetUrl);
             Map<String, Object> waiting = new java.util.HashMap<>(migrating);
             waiting.put("flyway.datasources.default.enabled", "false");
             waiting.put("cortege.migrations.wait-limit", "3m");
@@ -90,5 +84,13 @@ class SchemaGuardTest extends ApiTest {
         } finally {
             update("DROP DATABASE IF EXISTS " + target);
         }
+    }
+
+    /** Creates an empty database beside the tests' one and gives its JDBC URL (the same server and options). */
+    private String createDatabase(String name) {
+        String url = embeddedServer.getApplicationContext().getProperty("datasources.default.url", String.class).orElseThrow();
+        String query = url.contains("?") ? url.substring(url.indexOf('?')) : "";
+        update("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        return url.substring(0, url.lastIndexOf('/') + 1) + name + query;
     }
 }
