@@ -104,9 +104,6 @@ interface PersonRepository extends CrudRepository<Person, Long> {
     @Query(value = "DELETE FROM person_interest WHERE person_id = :personId", nativeQuery = true)
     void deleteInterests(Long personId);
 
-    @Query(value = "INSERT INTO person_interest (person_id, interest_key) VALUES (:personId, :interestKey)", nativeQuery = true)
-    void insertInterest(Long personId, String interestKey);
-
     @Query(value = "INSERT INTO consent (person_id, purpose, version, locale, wording, given_at) "
             + "VALUES (:personId, :purpose, :version, :locale, :wording, :givenAt)", nativeQuery = true)
     void insertConsent(Long personId, String purpose, String version, String locale, String wording, Instant givenAt);

@@ -34,11 +34,13 @@ public class PersonService {
     private final InstanceSettings settings;
     private final ProfileInputs inputs;
     private final Organizers organizers;
+    private final InterestRows interestRows;
     private final Clock clock = Clock.systemUTC();
 
     PersonService(PersonRepository people, AuthTokenRepository tokens, MailService mail, GeoService geo,
-                  InstanceSettings settings, ProfileInputs inputs, Organizers organizers) {
+                  InstanceSettings settings, ProfileInputs inputs, Organizers organizers, InterestRows interestRows) {
         this.people = people;
+        this.interestRows = interestRows;
         this.tokens = tokens;
         this.mail = mail;
         this.geo = geo;
@@ -212,9 +214,7 @@ public class PersonService {
                 place.commune(), place.departement(), place.lat(), place.lng(), place.precision(), now);
         if (interests != null) {
             people.deleteInterests(person.id());
-            for (String interest : interests) {
-                people.insertInterest(person.id(), interest);
-            }
+            interestRows.insert(person.id(), interests);
         }
         return view(people.findById(person.id()).orElseThrow());
     }
@@ -292,9 +292,7 @@ public class PersonService {
     public void setInterests(Long personId, List<String> raw) {
         List<String> keys = inputs.interests(raw);
         people.deleteInterests(personId);
-        for (String interest : keys) {
-            people.insertInterest(personId, interest);
-        }
+        interestRows.insert(personId, keys);
     }
 
     /** A person's interest keys, sorted. */

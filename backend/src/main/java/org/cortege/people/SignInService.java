@@ -36,11 +36,13 @@ public class SignInService {
     private final PeopleProperties properties;
     private final ProfileInputs inputs;
     private final RateLimiter rateLimiter;
+    private final InterestRows interestRows;
     private final Clock clock = Clock.systemUTC();
 
     SignInService(PersonRepository people, AuthTokenRepository tokens, MailService mail, GeoService geo, InstanceSettings settings, PeopleProperties properties, ProfileInputs inputs,
-                  RateLimiter rateLimiter) {
+                  RateLimiter rateLimiter, InterestRows interestRows) {
         this.people = people;
+        this.interestRows = interestRows;
         this.tokens = tokens;
         this.mail = mail;
         this.geo = geo;
@@ -110,9 +112,7 @@ public class SignInService {
             }
             throw e;
         }
-        for (String interest : interests) {
-            people.insertInterest(person.id(), interest);
-        }
+        interestRows.insert(person.id(), interests);
         people.insertConsent(person.id(), "signup", settings.consentVersion(), locale.getLanguage(),
                 settings.consentText(locale), now);
         sendSignupConfirmation(person, locale, now, false);

@@ -15,12 +15,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.TransactionDefinition;
 import io.micronaut.transaction.annotation.Transactional;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-import java.sql.Connection;
 import javax.sql.DataSource;
 
 /**
@@ -35,16 +31,19 @@ import javax.sql.DataSource;
 public class RateLimiter {
 
     private static final Pattern LIMIT = Pattern.compile("(\\d+)/(\\d+)([smhd])");
+    /** A bucket's row may go once the bucket has refilled, plus a minute. */
+    private static final ExpirationAfterWriteStrategy EXPIRATION =
+            ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1));
 
     private final ProxyManager<String> buckets;
     private final ProxyManager<String> inTransaction;
     private final Map<String, String> limits;
     private final Map<String, BucketConfiguration> configurations = new ConcurrentHashMap<>();
 
-    public RateLimiter(DataSource dataSource, JdbcOperations jdbc, @Property(name = "cortege.rate-limits") Map<String, String> limits) {
+    public RateLimiter(DataSource dataSource, Sql sql, @Property(name = "cortege.rate-limits") Map<String, String> limits) {
         this.limits = limits;
         this.buckets = proxyManager(DelegatingDataSource.unwrapDataSource(dataSource));
-        this.inTransaction = proxyManager(currentTransaction(jdbc));
+        this.inTransaction = new TransactionBuckets(sql, EXPIRATION);
     }
 
     private static ProxyManager<String> proxyManager(DataSource connections) {
@@ -54,7 +53,7 @@ public class RateLimiter {
                 .idColumn("id")
                 .stateColumn("state")
                 .expiresAtColumn("expires_at")
-                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
+                .expirationAfterWrite(EXPIRATION)
                 .build();
     }
 
@@ -182,44 +181,5 @@ public class RateLimiter {
             return total;
         }
         return 0;
-    }
-
-    /**
-     * Hands Bucket4j the caller's transaction's connection, with the calls by which Bucket4j ends
-     * its own transactions (commit, rollback, auto-commit, close) left to the caller's transaction.
-     * Bucket4j's steps on a new bucket (insert an empty row, commit, read it again locked, roll back
-     * when it learns the configuration, read and update) then all happen in that one transaction,
-     * which sees its own rows.
-     */
-    private static DataSource currentTransaction(JdbcOperations jdbc) {
-        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, (ds, m, a) -> {
-            switch (m.getName()) {
-                case "toString":
-                    return "the current transaction's connection";
-                case "hashCode":
-                    return System.identityHashCode(ds);
-                case "equals":
-                    return ds == a[0];
-                default:
-                    break;
-            }
-            if (!m.getName().equals("getConnection") || m.getParameterCount() != 0) {
-                throw new UnsupportedOperationException("only getConnection() of the current transaction");
-            }
-            Connection connection = jdbc.getConnection();
-            return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-                String name = method.getName();
-                int arity = method.getParameterCount();
-                if (arity == 0 && (name.equals("commit") || name.equals("rollback") || name.equals("close"))
-                        || arity == 1 && name.equals("setAutoCommit")) {
-                    return null;
-                }
-                try {
-                    return method.invoke(connection, args);
-                } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                }
-            });
-        });
     }
 }

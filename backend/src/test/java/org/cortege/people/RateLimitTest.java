@@ -16,7 +16,7 @@ class RateLimitTest extends ApiTest {
     @Override
     protected Map<String, String> extraProperties() {
         return Map.of("cortege.rate-limits.signup-per-email", "2/1h", "cortege.rate-limits.login-per-ip", "3/1h",
-                "cortege.rate-limits.confirm-per-ip", "4/1h");
+                "cortege.rate-limits.confirm-per-ip", "4/1h", "cortege.client-address-header", "X-Forwarded-For");
     }
 
     @Test
@@ -62,6 +62,38 @@ class RateLimitTest extends ApiTest {
             for (var r : results) {
                 assertEquals(202, r.get(), "a burst from one address (a NAT) is served, not failed");
             }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /**
+     * The sign-up's buckets are counted by compare-and-swap in its transaction: a burst of one new
+     * address races to create its bucket and then to update it. Exactly the limit gets through, the
+     * rest are told to wait, nothing fails.
+     */
+    @Test
+    void aBurstOfOneNewAddressGetsExactlyItsLimitThrough() throws Exception {
+        String email = newEmail();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            var results = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+            for (int i = 0; i < 16; i++) {
+                String from = "198.51.100." + (i + 1); // each from its own address: only the address's bucket is shared
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return api.post("/api/signup", signupBody(email), "X-Forwarded-For", from).status();
+                }));
+            }
+            start.countDown();
+            var statuses = new java.util.ArrayList<Integer>();
+            for (var r : results) {
+                statuses.add(r.get());
+            }
+            assertEquals(2, statuses.stream().filter(s -> s == 202).count(), "the limit is 2 an hour: " + statuses);
+            assertEquals(14, statuses.stream().filter(s -> s == 429).count(), "the others wait: " + statuses);
+            assertEquals(1, count("SELECT COUNT(*) FROM person WHERE email = ?", email));
         } finally {
             pool.shutdown();
         }

@@ -1,0 +1,106 @@
+package org.cortege.shared;
+
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.ClientSideConfig;
+import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.AbstractCompareAndSwapBasedProxyManager;
+import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.AsyncCompareAndSwapOperation;
+import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.CompareAndSwapOperation;
+import io.github.bucket4j.distributed.remote.RemoteBucketState;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Bucket4j's compare-and-swap protocol on the {@code rate_limit_bucket} table, in the caller's
+ * transaction (the same rows and state format as Bucket4j's MySQL manager, which counts outside
+ * transactions). Bucket4j computes the buckets; this class only reads a state and writes the new
+ * one if nobody changed it meanwhile (else Bucket4j reads again and recomputes).
+ *
+ * <p>Why not Bucket4j's select-for-update manager here: on a new bucket it takes five statements
+ * (a locked read that finds nothing, an insert, a commit it expects, two more locked reads) where
+ * this takes two (a read, an insert), and it holds no lock on an absent key. An existing bucket costs two statements either way. Needs READ COMMITTED
+ * (the pool's level): a retry must see the state another transaction committed.
+ */
+final class TransactionBuckets extends AbstractCompareAndSwapBasedProxyManager<String> {
+
+    private static final String SELECT = "SELECT state FROM rate_limit_bucket WHERE id = ?";
+    /** IGNORE: a duplicate key (the bucket created meanwhile) counts 0 rows instead of failing the caller's transaction. */
+    private static final String INSERT = "INSERT IGNORE INTO rate_limit_bucket (id, state, expires_at) VALUES (?, ?, ?)";
+    private static final String UPDATE = "UPDATE rate_limit_bucket SET state = ?, expires_at = ? WHERE id = ? AND state = ?";
+
+    /** The key this thread just found absent (what Bucket4j's second look at a new bucket would find). */
+    private static final ThreadLocal<String> ABSENT = new ThreadLocal<>();
+
+    private final Sql sql;
+    private final ExpirationAfterWriteStrategy expiration;
+
+    TransactionBuckets(Sql sql, ExpirationAfterWriteStrategy expiration) {
+        super(ClientSideConfig.getDefault().withExpirationAfterWriteStrategy(expiration));
+        this.sql = sql;
+        this.expiration = expiration;
+    }
+
+    @Override
+    protected CompareAndSwapOperation beginCompareAndSwapOperation(String key) {
+        return new CompareAndSwapOperation() {
+            @Override
+            public Optional<byte[]> getStateData(Optional<Long> timeoutNanos) {
+                if (key.equals(ABSENT.get())) {
+                    // Bucket4j asks twice for a new bucket (once without its configuration, then with
+                    // it): the second read is skipped. If the bucket was created in between, the
+                    // insert counts 0 rows and Bucket4j reads again.
+                    ABSENT.remove();
+                    return Optional.empty();
+                }
+                List<byte[]> states = sql.list(SELECT, List.of(key), rs -> rs.getBytes(1));
+                if (states.isEmpty()) {
+                    ABSENT.set(key);
+                    return Optional.empty();
+                }
+                ABSENT.remove();
+                return Optional.ofNullable(states.get(0));
+            }
+
+            @Override
+            public boolean compareAndSwap(byte[] original, byte[] updated, RemoteBucketState state, Optional<Long> timeoutNanos) {
+                ABSENT.remove();
+                long expires = expiresAt(state, currentTimeNanos());
+                if (original == null) {
+                    return sql.update(INSERT, List.of(key, updated, expires)) == 1; // 0: created meanwhile, Bucket4j reads it and tries again
+                }
+                return sql.update(UPDATE, List.of(updated, expires, key, original)) == 1;
+            }
+        };
+    }
+
+    /** The expiry Bucket4j's own JDBC managers write: wall-clock milliseconds, never for a negative time to live. */
+    private long expiresAt(RemoteBucketState state, long nowNanos) {
+        long ttl = expiration.calculateTimeToLiveMillis(state, nowNanos);
+        return ttl < 0 ? Long.MAX_VALUE : System.currentTimeMillis() + ttl;
+    }
+
+    @Override
+    public boolean isExpireAfterWriteSupported() {
+        return true;
+    }
+
+    @Override
+    protected AsyncCompareAndSwapOperation beginAsyncCompareAndSwapOperation(String key) {
+        throw new UnsupportedOperationException("JDBC is synchronous");
+    }
+
+    @Override
+    public boolean isAsyncModeSupported() {
+        return false;
+    }
+
+    @Override
+    public void removeProxy(String key) {
+        throw new UnsupportedOperationException("buckets expire; the purge job deletes them");
+    }
+
+    @Override
+    protected CompletableFuture<Void> removeAsync(String key) {
+        throw new UnsupportedOperationException("JDBC is synchronous");
+    }
+}
