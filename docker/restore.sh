@@ -94,7 +94,7 @@ if [ "$compose" = 1 ]; then
   if docker compose version >/dev/null 2>&1; then compose_cmd=(docker compose); else compose_cmd=(docker-compose); fi
   if [ "$scratch" = 1 ] || [ "$replay" = 1 ]; then
     client=("${compose_cmd[@]}" exec -T db sh -c 'MYSQL_PWD="$MARIADB_ROOT_PASSWORD" exec mariadb -uroot "$@"' restore)
-    binlog=("${compose_cmd[@]}" exec -T db sh -c 'MYSQL_PWD="$MARIADB_ROOT_PASSWORD" exec mariadb-binlog -uroot "$@"' binlog)
+    binlog=("${compose_cmd[@]}" exec -T db sh -c 'MYSQL_PWD="$MARIADB_ROOT_PASSWORD" TZ=UTC exec mariadb-binlog -uroot "$@"' binlog)
   else
     client=("${compose_cmd[@]}" exec -T db sh -c 'MYSQL_PWD="$MARIADB_PASSWORD" exec mariadb -u"$MARIADB_USER" "$@"' restore)
   fi
@@ -108,7 +108,7 @@ else
   client=("$mariadb_bin" --defaults-extra-file="$cnf" "$protocol")
   binlog_bin="$(command -v mariadb-binlog || command -v mysqlbinlog || true)"
   [ -n "${MARIADB_BINLOG:-}" ] && binlog_bin="$MARIADB_BINLOG"
-  binlog=("${binlog_bin:-mariadb-binlog}" --defaults-extra-file="$cnf" "$protocol")
+  binlog=(env TZ=UTC "${binlog_bin:-mariadb-binlog}" --defaults-extra-file="$cnf" "$protocol")
 fi
 # The client that loads SQL refuses shell commands in it ("\!") where it knows how (MariaDB 10.5.25, 10.11.8, 11.4.2 on).
 load=("${client[@]}" --default-character-set=utf8mb4)
@@ -136,6 +136,13 @@ if [ "$replay" = 1 ]; then
   fi
   start_file="${BASH_REMATCH[1]}"
   start_pos="${BASH_REMATCH[2]}"
+  # mariadb-binlog reads --stop-datetime in its own time zone (the shell's TZ, the machine's), which
+  # need not be the server's: the moment is read on the server's clock, as SELECT NOW() shows it, and
+  # handed to mariadb-binlog in UTC, which it is then told to use (TZ=UTC above).
+  stop_utc="$("${client[@]}" -N -e "SELECT DATE_FORMAT(CONVERT_TZ('$until', @@session.time_zone, '+00:00'), '%Y-%m-%d %H:%i:%s')")" \
+    || { echo "cannot read the server's clock; nothing was changed" >&2; exit 1; }
+  [[ "$stop_utc" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}\ [0-9]{2}:[0-9]{2}:[0-9]{2}$ ]] \
+    || { echo "$until is not a moment on the server's clock; nothing was changed" >&2; exit 1; }
   binary_logs="$("${client[@]}" -N -e "SHOW BINARY LOGS")" \
     || { echo "cannot list the server's binary logs: connect as MariaDB's root (see the top of this script); nothing was changed" >&2; exit 1; }
   # the logs the server still keeps, from the dump's on (binlog_expire_logs_seconds: 7 days in the docs)
@@ -204,7 +211,7 @@ if [ "$replay" = 1 ]; then
   # that annotate them, which the client otherwise refuses.
   rename=()
   [ "$source_db" = "$name" ] || rename=(--rewrite-db="$source_db->$name")
-  "${binlog[@]}" --read-from-remote-server --start-position="$start_pos" --stop-datetime="$until" \
+  "${binlog[@]}" --read-from-remote-server --start-position="$start_pos" --stop-datetime="$stop_utc" \
       --database="$source_db" "${rename[@]}" "${logs[@]}" \
     | "${load[@]}" --binary-mode --database="$name"
 fi
