@@ -36,7 +36,7 @@ import org.junit.jupiter.api.TestInstance;
  * .env.example filled in as an operator would. Base images are the ones .ci/images/build.sh makes
  * from Debian's mirror (Docker Hub is out of reach on CI machines), passed through the variables
  * compose.yaml offers for it. A sign-up walked in the browser through Caddy, the supporter in the
- * database; the app container restarted, the data and the site still there; backup.sh --compose and
+ * database; the app container restarted, the data, the supporter's session and the site still there; backup.sh --compose and
  * restore.sh --compose --test on the stack, then restore.sh --compose --rollback --until (the app stopped, the dump
  * and the binary log up to a moment, the site back); the app's memory under compose's limit. Skipped, saying
  * why, without Docker, docker-compose or those images.
@@ -122,11 +122,25 @@ class ComposeStackTest {
         });
         assertEquals("1", sql("SELECT COUNT(*) FROM person WHERE email = '" + email + "'"), "the sign-up is in the compose MariaDB");
 
-        // The app container restarted (an upgrade, a crash): the site comes back with its data.
+        // The supporter follows the confirmation link (the stack's SMTP is a dead end: the link is read in the outbox)
+        // and is signed in.
+        Matcher link = Pattern.compile("#token=([A-Za-z0-9_-]{43})").matcher(
+                sql("SELECT body_text FROM mail_outbox WHERE recipient = '" + email + "' ORDER BY id DESC LIMIT 1"));
+        assertTrue(link.find(), "the confirmation mail is in the outbox");
+        HttpResponse<String> confirmed = Processes.trustingClient().send(HttpRequest.newBuilder(URI.create("https://localhost:" + HTTPS
+                        + "/api/signup/confirm")).header("Content-Type", "application/json").header("Origin", "https://localhost:" + HTTPS)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + link.group(1) + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, confirmed.statusCode(), confirmed.body());
+        String cookie = confirmed.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+        assertTrue(session(cookie).contains(email), "signed in");
+
+        // The app container restarted (an upgrade, a crash): the site comes back with its data, and the supporter is
+        // still signed in (sessions live in MariaDB, not in the app's memory).
         assertEquals(0, compose(120, "restart", "app").exit());
         awaitSite(Duration.ofMinutes(3));
         assertEquals("1", sql("SELECT COUNT(*) FROM person WHERE email = '" + email + "'"), "the data survived the restart");
         assertEquals(200, get("/je-soutiens").statusCode());
+        assertTrue(session(cookie).contains(email), "the session survived the restart");
 
         // The nightly dump of the compose install, and the monthly restore test, on this very stack.
         Path backups = Files.createDirectories(dir.resolve("backups"));
@@ -191,6 +205,14 @@ class ComposeStackTest {
         }
         throw new AssertionError("the site did not answer through Caddy within " + limit + ": " + last + "\n"
                 + tail(compose(60, "logs", "--tail=40").output()));
+    }
+
+    /** What {@code GET /api/session} answers with this session cookie. */
+    private static String session(String cookie) throws Exception {
+        HttpResponse<String> r = Processes.trustingClient().send(HttpRequest.newBuilder(URI.create("https://localhost:" + HTTPS + "/api/session"))
+                .header("Cookie", cookie).timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return r.body();
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
