@@ -26,6 +26,7 @@ final class TransactionBuckets extends AbstractCompareAndSwapBasedProxyManager<S
     private static final String SELECT = "SELECT state FROM rate_limit_bucket WHERE id = ?";
     /** IGNORE: a duplicate key (the bucket created meanwhile) counts 0 rows instead of failing the caller's transaction. */
     private static final String INSERT = "INSERT IGNORE INTO rate_limit_bucket (id, state, expires_at) VALUES (?, ?, ?)";
+    private static final String FILL = "UPDATE rate_limit_bucket SET state = ?, expires_at = ? WHERE id = ? AND state IS NULL";
     private static final String UPDATE = "UPDATE rate_limit_bucket SET state = ?, expires_at = ? WHERE id = ? AND state = ?";
 
     /** The key this thread just found absent (what Bucket4j's second look at a new bucket would find). */
@@ -66,7 +67,11 @@ final class TransactionBuckets extends AbstractCompareAndSwapBasedProxyManager<S
                 ABSENT.remove();
                 long expires = expiresAt(state, currentTimeNanos());
                 if (original == null) {
-                    return sql.update(INSERT, List.of(key, updated, expires)) == 1; // 0: created meanwhile, Bucket4j reads it and tries again
+                    // No state: no row, or a row without state (Bucket4j's other manager, which `consume` uses on the
+                    // same keys, inserts an empty row and fills it in a second transaction; a crash between the two
+                    // leaves it empty). Claim whichever it is; 0 rows: someone wrote a state meanwhile, read it again.
+                    return sql.update(INSERT, List.of(key, updated, expires)) == 1
+                            || sql.update(FILL, List.of(updated, expires, key)) == 1;
                 }
                 return sql.update(UPDATE, List.of(updated, expires, key, original)) == 1;
             }

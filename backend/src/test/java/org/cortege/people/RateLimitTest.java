@@ -99,6 +99,27 @@ class RateLimitTest extends ApiTest {
         }
     }
 
+    /**
+     * Bucket4j's other manager (the one counting outside transactions, on the same keys) inserts an
+     * empty row and fills it in a second transaction: a crash in between leaves a row without state.
+     * The sign-up takes it over instead of retrying forever.
+     */
+    @Test
+    void aBucketRowLeftWithoutStateIsTakenOver() throws Exception {
+        String email = newEmail();
+        String key = "signup-per-email:" + org.cortege.shared.Tokens.hash("2/1h|" + email).substring(0, 40);
+        update("INSERT INTO rate_limit_bucket (id, state) VALUES (?, NULL)", key);
+        var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            var signup = pool.submit(() -> api.post("/api/signup", signupBody(email)).status());
+            assertEquals(202, signup.get(20, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, count("SELECT COUNT(*) FROM rate_limit_bucket WHERE id = ? AND state IS NOT NULL", key), "the bucket has its state now");
+        assertEquals(1, count("SELECT COUNT(*) FROM person WHERE email = ?", email));
+    }
+
     @Test
     void loginAndConfirmationFloodsFromOneAddressAreCut() {
         int accepted = 0;
