@@ -115,9 +115,10 @@ public class AccessLogService {
     /**
      * The log (or one staff member's part of it), newest first, at most {@link #EXPORT_MAX} entries,
      * as a CSV file for the DPO (UTF-8 with a byte-order mark, semicolons, times in the movement's
-     * zone); the export is itself logged.
+     * zone); the export is itself logged. REPEATABLE READ (the pool's level is READ COMMITTED): its pages
+     * are read from one snapshot, so entries logged meanwhile neither shift them nor repeat a row.
      */
-    @Transactional
+    @Transactional(isolation = io.micronaut.transaction.TransactionDefinition.Isolation.REPEATABLE_READ)
     public byte[] csv(@Nullable String actor, Locale locale, Person admin) {
         audit.record(admin, "access-log.export", "access-log", actor == null || actor.isBlank() ? "all" : actor.strip(), null);
         Optional<Long> actorId = actorId(actor);

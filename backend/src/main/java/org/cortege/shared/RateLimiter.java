@@ -72,7 +72,11 @@ public class RateLimiter {
         ConsumptionProbe probe;
         try {
             probe = inTransaction.builder().build(key(limit, subject), () -> configuration).tryConsumeAndReturnRemaining(1);
-        } catch (io.github.bucket4j.BucketExceptions.BucketExecutionException e) {
+        } catch (ApiException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Bucket4j's time limit, the database gone or its lock wait timed out: the request cannot be counted,
+            // the client may retry. A deadlock goes up to Retry.onDeadlock around the whole transaction.
             if (Retry.isDeadlock(e)) {
                 throw e;
             }

@@ -6,6 +6,8 @@ import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.AbstractCom
 import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.AsyncCompareAndSwapOperation;
 import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.CompareAndSwapOperation;
 import io.github.bucket4j.distributed.remote.RemoteBucketState;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -18,15 +20,16 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Why not Bucket4j's select-for-update manager here: on a new bucket it takes five statements
  * (a locked read that finds nothing, an insert, a commit it expects, two more locked reads) where
- * this takes two (a read, an insert), and it holds no lock on an absent key. An existing bucket costs two statements either way. Needs READ COMMITTED
+ * this takes three (a read, an insert, a read under the insert's lock), and it holds no lock on an
+ * absent key. An existing bucket costs two statements either way. Needs READ COMMITTED
  * (the pool's level): a retry must see the state another transaction committed.
  */
 final class TransactionBuckets extends AbstractCompareAndSwapBasedProxyManager<String> {
 
     private static final String SELECT = "SELECT state FROM rate_limit_bucket WHERE id = ?";
-    /** IGNORE: a duplicate key (the bucket created meanwhile) counts 0 rows instead of failing the caller's transaction. */
-    private static final String INSERT = "INSERT IGNORE INTO rate_limit_bucket (id, state, expires_at) VALUES (?, ?, ?)";
-    private static final String FILL = "UPDATE rate_limit_bucket SET state = ?, expires_at = ? WHERE id = ? AND state IS NULL";
+    /** A new bucket, or the state of a row that has none; a row with a state keeps it (assignments run left to right). */
+    private static final String CLAIM = "INSERT INTO rate_limit_bucket (id, state, expires_at) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE "
+            + "state = IF(state IS NULL, VALUES(state), state), expires_at = IF(state = VALUES(state), VALUES(expires_at), expires_at)";
     private static final String UPDATE = "UPDATE rate_limit_bucket SET state = ?, expires_at = ? WHERE id = ? AND state = ?";
 
     /** The key this thread just found absent (what Bucket4j's second look at a new bucket would find). */
@@ -36,7 +39,9 @@ final class TransactionBuckets extends AbstractCompareAndSwapBasedProxyManager<S
     private final ExpirationAfterWriteStrategy expiration;
 
     TransactionBuckets(Sql sql, ExpirationAfterWriteStrategy expiration) {
-        super(ClientSideConfig.getDefault().withExpirationAfterWriteStrategy(expiration));
+        // The time limit ends Bucket4j's retries (each follows a state someone else wrote: under READ COMMITTED it is
+        // seen at once, so the limit is only reached when the database stalls); RateLimiter answers 503 then.
+        super(ClientSideConfig.getDefault().withExpirationAfterWriteStrategy(expiration).withRequestTimeout(Duration.ofSeconds(10)));
         this.sql = sql;
         this.expiration = expiration;
     }
@@ -69,9 +74,13 @@ final class TransactionBuckets extends AbstractCompareAndSwapBasedProxyManager<S
                 if (original == null) {
                     // No state: no row, or a row without state (Bucket4j's other manager, which `consume` uses on the
                     // same keys, inserts an empty row and fills it in a second transaction; a crash between the two
-                    // leaves it empty). Claim whichever it is; 0 rows: someone wrote a state meanwhile, read it again.
-                    return sql.update(INSERT, List.of(key, updated, expires)) == 1
-                            || sql.update(FILL, List.of(updated, expires, key)) == 1;
+                    // leaves it empty). One statement claims either, locking the row exclusively from the start
+                    // (an INSERT IGNORE meeting the row would take a shared lock, and two such requests then deadlock
+                    // on their updates). Whether the state is now ours is read back under that lock: a state
+                    // written meanwhile by someone else is left alone, and Bucket4j reads it and tries again.
+                    sql.update(CLAIM, List.of(key, updated, expires));
+                    List<byte[]> now = sql.list(SELECT, List.of(key), rs -> rs.getBytes(1));
+                    return !now.isEmpty() && Arrays.equals(now.get(0), updated);
                 }
                 return sql.update(UPDATE, List.of(updated, expires, key, original)) == 1;
             }

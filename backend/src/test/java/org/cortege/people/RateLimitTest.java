@@ -100,6 +100,38 @@ class RateLimitTest extends ApiTest {
     }
 
     /**
+     * A crowd behind one new address (a carrier's NAT on TV night) creates its bucket all at once: the
+     * first request inserts the row, the others wait on it and then update it in turn. None deadlocks
+     * (an INSERT IGNORE meeting the new row took a shared lock, and the waiters then deadlocked on their
+     * updates, each retry a whole sign-up again).
+     */
+    @Test
+    void aCrowdBehindOneNewAddressCreatesItsBucketWithoutDeadlocks() throws Exception {
+        String from = "203.0.113." + (1 + new java.util.Random().nextInt(250));
+        String crowd = "10." + new java.util.Random().nextInt(250) + "." + new java.util.Random().nextInt(250) + ", " + from;
+        long deadlocks = count("SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'INNODB_DEADLOCKS'");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            var results = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+            for (int i = 0; i < 24; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return api.post("/api/signup", signupBody(newEmail()), "X-Forwarded-For", crowd).status();
+                }));
+            }
+            start.countDown();
+            for (var r : results) {
+                assertEquals(202, r.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(deadlocks, count("SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'INNODB_DEADLOCKS'"),
+                "no deadlock in MariaDB");
+    }
+
+    /**
      * Bucket4j's other manager (the one counting outside transactions, on the same keys) inserts an
      * empty row and fills it in a second transaction: a crash in between leaves a row without state.
      * The sign-up takes it over instead of retrying forever.
