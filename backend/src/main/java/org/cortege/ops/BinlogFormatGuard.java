@@ -18,9 +18,8 @@ class BinlogFormatGuard {
     private static final Logger LOG = LoggerFactory.getLogger(BinlogFormatGuard.class);
 
     BinlogFormatGuard(Sql sql) {
-        List<String> row = sql.list("SELECT @@log_bin, @@binlog_format", List.of(), rs -> rs.getInt(1) + " " + rs.getString(2));
-        String[] values = row.get(0).split(" ");
-        refuseIfStatementLogging("1".equals(values[0]), values[1]);
+        List<String[]> row = sql.list("SELECT @@log_bin, @@binlog_format", List.of(), rs -> new String[] {rs.getString(1), rs.getString(2)});
+        refuseIfStatementLogging("1".equals(row.get(0)[0]), row.get(0)[1]);
     }
 
     /** Throws, saying what to change, when the binary log is on in STATEMENT format. */

@@ -20,8 +20,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Why not Bucket4j's select-for-update manager here: on a new bucket it takes five statements
  * (a locked read that finds nothing, an insert, a commit it expects, two more locked reads) where
- * this takes three (a read, an insert, a read under the insert's lock), and it holds no lock on an
- * absent key. An existing bucket costs two statements either way. Needs READ COMMITTED
+ * this takes four (a read, a second read once Bucket4j has the bucket's configuration, an insert, a
+ * read under the insert's lock), and it holds no lock on an absent key. An existing bucket costs two statements either way. Needs READ COMMITTED
  * (the pool's level): a retry must see the state another transaction committed.
  */
 final class TransactionBuckets extends AbstractCompareAndSwapBasedProxyManager<String> {
@@ -31,9 +31,6 @@ final class TransactionBuckets extends AbstractCompareAndSwapBasedProxyManager<S
     private static final String CLAIM = "INSERT INTO rate_limit_bucket (id, state, expires_at) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE "
             + "state = IF(state IS NULL, VALUES(state), state), expires_at = IF(state = VALUES(state), VALUES(expires_at), expires_at)";
     private static final String UPDATE = "UPDATE rate_limit_bucket SET state = ?, expires_at = ? WHERE id = ? AND state = ?";
-
-    /** The key this thread just found absent (what Bucket4j's second look at a new bucket would find). */
-    private static final ThreadLocal<String> ABSENT = new ThreadLocal<>();
 
     private final Sql sql;
     private final ExpirationAfterWriteStrategy expiration;
@@ -51,25 +48,12 @@ final class TransactionBuckets extends AbstractCompareAndSwapBasedProxyManager<S
         return new CompareAndSwapOperation() {
             @Override
             public Optional<byte[]> getStateData(Optional<Long> timeoutNanos) {
-                if (key.equals(ABSENT.get())) {
-                    // Bucket4j asks twice for a new bucket (once without its configuration, then with
-                    // it): the second read is skipped. If the bucket was created in between, the
-                    // insert counts 0 rows and Bucket4j reads again.
-                    ABSENT.remove();
-                    return Optional.empty();
-                }
                 List<byte[]> states = sql.list(SELECT, List.of(key), rs -> rs.getBytes(1));
-                if (states.isEmpty()) {
-                    ABSENT.set(key);
-                    return Optional.empty();
-                }
-                ABSENT.remove();
-                return Optional.ofNullable(states.get(0));
+                return states.isEmpty() ? Optional.empty() : Optional.ofNullable(states.get(0));
             }
 
             @Override
             public boolean compareAndSwap(byte[] original, byte[] updated, RemoteBucketState state, Optional<Long> timeoutNanos) {
-                ABSENT.remove();
                 long expires = expiresAt(state, currentTimeNanos());
                 if (original == null) {
                     // No state: no row, or a row without state (Bucket4j's other manager, which `consume` uses on the

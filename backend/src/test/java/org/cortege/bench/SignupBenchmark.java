@@ -149,23 +149,21 @@ class SignupBenchmark extends ApiTest {
     }
 
     private static void bindPerson(PreparedStatement ps, DemoData.Supporter s, String prefix, Timestamp now) throws java.sql.SQLException {
-        {
-            ps.setString(1, org.cortege.shared.Tokens.newPublicId());
-            ps.setString(2, prefix + s.email());
-            ps.setString(3, s.firstName());
-            ps.setString(4, s.lastName());
-            ps.setObject(5, s.birthDate());
-            ps.setString(6, s.postalCode());
-            ps.setString(7, s.inseeCode());
-            ps.setString(8, s.commune());
-            ps.setString(9, s.departement());
-            ps.setDouble(10, s.lat());
-            ps.setDouble(11, s.lng());
-            ps.setString(12, s.precision());
-            ps.setTimestamp(13, now);
-            ps.setTimestamp(14, now);
-            ps.setTimestamp(15, now);
-        }
+        ps.setString(1, org.cortege.shared.Tokens.newPublicId());
+        ps.setString(2, prefix + s.email());
+        ps.setString(3, s.firstName());
+        ps.setString(4, s.lastName());
+        ps.setObject(5, s.birthDate());
+        ps.setString(6, s.postalCode());
+        ps.setString(7, s.inseeCode());
+        ps.setString(8, s.commune());
+        ps.setString(9, s.departement());
+        ps.setDouble(10, s.lat());
+        ps.setDouble(11, s.lng());
+        ps.setString(12, s.precision());
+        ps.setTimestamp(13, now);
+        ps.setTimestamp(14, now);
+        ps.setTimestamp(15, now);
     }
 
     private static final String MAIL_TEXT = "Bonjour,\n\n" + "Confirmez votre inscription en suivant ce lien. ".repeat(30);
