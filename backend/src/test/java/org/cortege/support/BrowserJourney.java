@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -49,8 +50,23 @@ public final class BrowserJourney {
         ProcessBuilder builder = new ProcessBuilder(command).directory(frontend.toFile());
         builder.environment().put("CHROMIUM_PATH", chromium());
         builder.environment().put("SCREENSHOT_DIR", Path.of("target", "screenshots").toAbsolutePath().toString());
-        builder.redirectError(ProcessBuilder.Redirect.INHERIT);
         Process process = builder.start();
+        // The error output is echoed to the test log as it comes and kept: its last lines go into the failure message,
+        // which is what a CI summary shows (a journey failing only on CI must say why there).
+        List<String> errors = Collections.synchronizedList(new ArrayList<>());
+        Thread errorReader = new Thread(() -> {
+            try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = err.readLine()) != null) {
+                    System.err.println(line);
+                    errors.add(line);
+                }
+            } catch (IOException e) {
+                errors.add("(error output unreadable: " + e.getMessage() + ")");
+            }
+        }, "journey-stderr");
+        errorReader.setDaemon(true);
+        errorReader.start();
         List<String> output = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
              Writer in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
@@ -65,12 +81,19 @@ public final class BrowserJourney {
         } finally {
             if (!process.waitFor(180, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new AssertionError(script + " did not finish within 3 minutes; output: " + output);
+                throw new AssertionError(script + " did not finish within 3 minutes; output: " + output + errorTail(errors));
             }
         }
+        errorReader.join(10_000);
         if (process.exitValue() != 0 || !output.contains("OK")) {
-            throw new AssertionError(script + " failed (exit " + process.exitValue() + "), output: " + output
-                    + " (its error output is above in the test log)");
+            throw new AssertionError(script + " failed (exit " + process.exitValue() + "), output: " + output + errorTail(errors));
+        }
+    }
+
+    private static String errorTail(List<String> errors) {
+        synchronized (errors) {
+            return errors.isEmpty() ? "" : "\nits error output (last lines):\n"
+                    + String.join("\n", errors.subList(Math.max(0, errors.size() - 40), errors.size()));
         }
     }
 }
