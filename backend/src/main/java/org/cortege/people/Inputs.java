@@ -13,6 +13,10 @@ public final class Inputs {
     public static final String NAME = "^\\s*[\\p{L}\\p{M}][\\p{L}\\p{M} '’.-]*$";
     public static final String PHONE = "^\\+?[0-9][0-9 .()-]{5,24}$";
     public static final String DATE = "^\\d{4}-\\d{2}-\\d{2}$";
+    /** A share link's code as it may be written (the referrals feature hands out a subset: no 0, 1, i, l, o). */
+    public static final String REFERRAL_CODE = "^[a-z0-9]{8}$";
+    /** A campaign tag (utm_*): any printable text, no control or formatting character, nothing that is markup. */
+    public static final String CAMPAIGN_TAG = "^[^\\p{Cc}\\p{Cf}<>]*$";
 
     public static String normalizeEmail(String email) {
         return email.trim().toLowerCase(java.util.Locale.ROOT);

@@ -1,5 +1,6 @@
 package org.cortege.people;
 
+import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -37,11 +38,16 @@ public class SignInService {
     private final ProfileInputs inputs;
     private final RateLimiter rateLimiter;
     private final InterestRows interestRows;
+    private final ApplicationEventPublisher<SignedUp> signedUp;
+    private final ApplicationEventPublisher<SignupConfirmed> confirmed;
     private final Clock clock = Clock.systemUTC();
 
     SignInService(PersonRepository people, AuthTokenRepository tokens, MailService mail, GeoService geo, InstanceSettings settings, PeopleProperties properties, ProfileInputs inputs,
-                  RateLimiter rateLimiter, InterestRows interestRows) {
+                  RateLimiter rateLimiter, InterestRows interestRows, ApplicationEventPublisher<SignedUp> signedUp,
+                  ApplicationEventPublisher<SignupConfirmed> confirmed) {
         this.people = people;
+        this.signedUp = signedUp;
+        this.confirmed = confirmed;
         this.interestRows = interestRows;
         this.tokens = tokens;
         this.mail = mail;
@@ -115,6 +121,9 @@ public class SignInService {
         interestRows.insert(person.id(), interests);
         people.insertConsent(person.id(), "signup", settings.consentVersion(), locale.getLanguage(),
                 settings.consentText(locale), now);
+        if (command.source() != null && !command.source().isEmpty()) {
+            signedUp.publishEvent(new SignedUp(person.id(), command.source())); // only a new person's source: a known address learns nothing
+        }
         sendSignupConfirmation(person, locale, now, false);
     }
 
@@ -234,6 +243,9 @@ public class SignInService {
             throw invalidToken(); // nobody becomes a confirmed supporter without the consent they gave
         }
         people.confirm(personId, settings.isAdminEmail(person.email()), now);
+        if (!person.isConfirmed()) {
+            confirmed.publishEvent(new SignupConfirmed(personId));
+        }
         return people.findById(personId).orElseThrow();
     }
 

@@ -2,6 +2,7 @@ package org.cortege.people;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -21,5 +22,6 @@ public record SignupCommand(
         @Nullable @Size(max = 10) @Pattern(regexp = Inputs.DATE, message = "validation.date") String birthDate,
         @Nullable @Size(max = 30) List<@NotBlank @Size(max = 40) String> interests,
         @NotNull(message = "validation.consent") @AssertTrue(message = "validation.consent") Boolean consent,
-        @Nullable @Size(max = 40) String consentVersion) {
+        @Nullable @Size(max = 40) String consentVersion,
+        @Nullable @Valid SignupSource source) {
 }

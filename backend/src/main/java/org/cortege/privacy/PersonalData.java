@@ -16,7 +16,8 @@ public record PersonalData(Instant generatedAt, String controller, String privac
                            List<String> interests, List<Consent> consents, List<Membership> groups, List<Answer> actions,
                            List<Created> groupsFounded, List<Created> actionsPublished, List<Message> messagesWritten,
                            List<ReportMade> reportsMade, List<Dated> tags, List<Dated> imports, List<Mail> mails,
-                           List<Session> sessions, @Nullable Instant calendarFeedCreatedAt, List<StaffAccess> staffAccess) {
+                           List<Session> sessions, @Nullable Instant calendarFeedCreatedAt, List<StaffAccess> staffAccess,
+                           @Nullable org.cortege.referrals.ReferralService.Referrals referrals) {
 
     @Serdeable
     public record Profile(String id, String email, String firstName, String lastName, @Nullable String phone,

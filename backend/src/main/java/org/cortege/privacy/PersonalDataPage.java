@@ -66,7 +66,16 @@ class PersonalDataPage {
         w.table("staffAccess", d.staffAccess(), List.of("action", "detail", "at"),
                 a -> Arrays.asList(t(locale, "access." + a.action()), a.detail(), w.time(a.at())));
         w.raw("<p>").text(t(locale, "calendarFeed", d.calendarFeedCreatedAt() == null ? t(locale, "no") : w.time(d.calendarFeedCreatedAt())))
-                .raw("</p>\n</body></html>\n");
+                .raw("</p>\n");
+        var r = d.referrals();
+        w.raw("<h2>").text(t(locale, "referrals")).raw("</h2>\n<dl>\n");
+        w.pair("shareLink", r == null ? null : r.link()).pair("shareLinkCreatedAt", r == null ? null : w.time(r.codeCreatedAt()))
+                .pair("peopleBrought", Long.toString(r == null ? 0 : r.brought()));
+        var through = r == null ? null : r.signedUpThrough();
+        w.pair("signedUpThrough", through == null ? null : w.yesNo(through.supporterLink()))
+                .pair("utm", through == null ? null : java.util.stream.Stream.of(through.utmSource(), through.utmMedium(), through.utmCampaign())
+                        .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.joining(" · ")));
+        w.raw("</dl>\n</body></html>\n");
         return w.toString();
     }
 

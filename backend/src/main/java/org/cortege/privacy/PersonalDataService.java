@@ -41,6 +41,7 @@ public class PersonalDataService {
     private final org.cortege.moderation.ModerationService moderation;
     private final org.cortege.admin.TagService tagService;
     private final org.cortege.people.SessionService sessionService;
+    private final org.cortege.referrals.ReferralService referrals;
     private final InstanceSettings settings;
     private final Clock clock;
 
@@ -49,7 +50,9 @@ public class PersonalDataService {
                         org.cortege.groups.MembershipService memberships, org.cortege.admin.csv.ImportService imports,
                         org.cortege.events.EventService events, org.cortege.events.CalendarService calendars,
                         org.cortege.groups.GroupMessageService groupMessages, org.cortege.moderation.ModerationService moderation,
-                        org.cortege.admin.TagService tagService, org.cortege.people.SessionService sessionService) {
+                        org.cortege.admin.TagService tagService, org.cortege.people.SessionService sessionService,
+                        org.cortege.referrals.ReferralService referrals) {
+        this.referrals = referrals;
         this.events = events;
         this.calendars = calendars;
         this.groupMessages = groupMessages;
@@ -103,7 +106,7 @@ public class PersonalDataService {
                 e.reason(), e.at())).toList();
         return new PersonalData(clock.instant(), settings.organizationName(), settings.privacyContact(), profile,
                 people.interestsOf(p.id()), consents, groups, actions, founded, published, messages, reports, tags, imports,
-                mails, sessions, feed, access);
+                mails, sessions, feed, access, referrals.exportOf(p.id()).orElse(null));
     }
 
     /** Who asked for an erasure: the person themself, or an admin acting on their written request. */

@@ -54,10 +54,20 @@ class PersonalDataTest extends ApiTest {
                 Map.of("name", "Zoé", "email", email, "shareContact", true)).status());
         TestMail.awaitMails(email, 1);   // the visitor's confirmation mail, before the sign-up's
 
+        // They came through a supporter's share link of a campaign, and have a share link of their own that brought a friend.
+        String referrer = confirmedSupporter(newEmail());
+        String referrerCode = (String) api.get("/api/me/referral", "Cookie", referrer).get("code");
+        String campaign = unique("tract-");
         Map<String, Object> body = signupBody(email);
         body.put("lastName", lastName);
+        body.put("source", Map.of("firstRef", referrerCode, "lastRef", referrerCode, "utmCampaign", campaign));
         String cookie = confirmedSupporter(body);
         String publicId = (String) api.get("/api/me", "Cookie", cookie).get("id");
+        String ownCode = (String) api.get("/api/me/referral", "Cookie", cookie).get("code");
+        Map<String, Object> friend = signupBody(newEmail());
+        friend.put("source", Map.of("lastRef", ownCode));
+        confirmedSupporter(friend);
+        assertEquals(1, ((Number) api.get("/api/me/referral", "Cookie", referrer).get("brought")).intValue());
         // They found a group (its contact address is theirs), another supporter joins it, they write to its members.
         Map<String, Object> group = groupBody(unique("Groupe de Zoé"), "13001");
         group.put("contactEmail", email);
@@ -97,6 +107,12 @@ class PersonalDataTest extends ApiTest {
         assertFalse(list(d.get("mails")).isEmpty());
         assertFalse(list(d.get("sessions")).isEmpty());
         assertEquals("person.view", list(d.get("staffAccess")).get(0).get("action"));
+        Map<String, Object> referrals = map(d.get("referrals"));
+        assertEquals(ownCode, referrals.get("code"));
+        assertEquals(1, ((Number) referrals.get("brought")).intValue(), "the friend their link brought");
+        assertEquals(true, map(referrals.get("signedUpThrough")).get("supporterLink"));
+        assertEquals(campaign, map(referrals.get("signedUpThrough")).get("utmCampaign"));
+        assertFalse(data.body().contains(referrerCode), "whose link it was is the referrer's data, not given");
 
         Api.Response html = api.get("/api/me/data.html", "Cookie", cookie, "Accept-Language", "fr");
         assertEquals(200, html.status());
@@ -104,6 +120,8 @@ class PersonalDataTest extends ApiTest {
         assertTrue(html.body().contains("<h1>Vos données personnelles"), html.body());
         assertTrue(html.body().contains("<dd>" + lastName + "</dd>"), html.body());
         assertTrue(html.body().contains("Fiche consultée"));
+        assertTrue(html.body().contains("<dd>" + publicUrl() + "/?ref=" + ownCode + "</dd>"), html.body());
+        assertTrue(html.body().contains(campaign), html.body());
         assertFalse(html.body().contains("<script"));
 
         Api.Response erased = api.delete("/api/me", "Cookie", cookie);
@@ -111,7 +129,7 @@ class PersonalDataTest extends ApiTest {
         assertTrue(erased.setCookieHeader().contains("Max-Age=0"), erased.setCookieHeader());
         assertEquals(401, api.get("/api/me", "Cookie", cookie).status());
 
-        List<String> traces = tracesOf(List.of(email, lastName, Tokens.hash(email)));
+        List<String> traces = tracesOf(List.of(email, lastName, Tokens.hash(email), ownCode, campaign));
         assertEquals(List.of(), traces, "columns still holding the address, the name or the address's hash");
         // What they did for others stays, no longer theirs.
         assertEquals(1, count("SELECT COUNT(*) FROM group_message WHERE subject = ? AND author_id IS NULL", subject));
@@ -122,6 +140,10 @@ class PersonalDataTest extends ApiTest {
                 "answers stay counted");
         assertEquals(1, count("SELECT COUNT(*) FROM audit_log WHERE action = 'person.erase' AND target_id = ?", publicId));
         assertEquals(404, api.get("/api/admin/people/" + publicId, "Cookie", admin).status());
+        // The referrer's credit went with them (their sign-up's source is theirs to erase); the friend's stays, without its referrer.
+        assertEquals(0, ((Number) api.get("/api/me/referral", "Cookie", referrer).get("brought")).intValue());
+        assertEquals(0, count("SELECT COUNT(*) FROM signup_source WHERE first_referrer_id IS NOT NULL AND first_referrer_id NOT IN (SELECT id FROM person) "
+                + "OR last_referrer_id IS NOT NULL AND last_referrer_id NOT IN (SELECT id FROM person)"));
     }
 
     @Test
