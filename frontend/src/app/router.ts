@@ -5,6 +5,7 @@ import { moderationRoutes } from '@/features/moderation/routes';
 import { eventRoutes } from '@/features/events/routes';
 import { adminRoutes } from '@/features/admin/routes';
 import { i18n } from './i18n';
+import { noteVisit } from '@/features/referrals/attribution';
 
 const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: () => import('@/features/counters/views/HomeView.vue'), meta: { title: 'home.title' } },
@@ -23,6 +24,12 @@ export const router = createRouter({
   history: createWebHistory(),
   routes,
   scrollBehavior: () => ({ top: 0 }),
+});
+
+// A share link's ?ref= and campaign tags are noted for the sign-up, then taken out of the address.
+router.beforeEach((to) => {
+  const rest = noteVisit(to.query);
+  return rest === null ? true : { path: to.path, query: rest, hash: to.hash, replace: true };
 });
 
 router.afterEach((to) => {
