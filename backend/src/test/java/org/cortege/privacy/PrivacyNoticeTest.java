@@ -46,6 +46,8 @@ class PrivacyNoticeTest extends ApiTest {
         assertTrue(html.contains("tile.openstreetmap.org"), "the one third party a page calls is named");
         assertTrue(html.contains("par le serveur d’envoi " + smtpHost + ", notre sous-traitant"), "and the mail server, the one processor of mails");
         assertFalse(html.contains("{{"), "every placeholder filled");
+        assertTrue(html.contains("en suivant le lien personnel d’un·e soutien") && html.contains("ne voit qu’un nombre d’inscriptions, jamais votre nom"),
+                "who brought whom is explained (issue 16: referral data is personal data)");
         assertFalse(html.matches("(?s).* [:;?!].*"), "French punctuation carries a no-break space");
         String en = (String) api.get("/api/privacy-notice", "Accept-Language", "en").get("html");
         assertTrue(en.contains("<h2>Who processes your data</h2>") && en.contains("After 3 years without signing in"), en);
