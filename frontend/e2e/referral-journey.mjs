@@ -22,6 +22,8 @@ await journey(async (browser) => {
   const supporter = await newPage(browser, baseUrl, { session });
   await supporter.goto(baseUrl + '/mon-espace');
   await supporter.getByRole('heading', { name: 'Faites venir vos proches' }).waitFor();
+  // No link until the supporter makes one; then it is theirs.
+  await supporter.getByRole('button', { name: 'Créer mon lien de partage' }).click();
   await supporter.getByText('Personne ne s’est encore inscrit par votre lien.').waitFor();
   const link = await shareLink(supporter);
   const code = new URL(link).searchParams.get('ref');

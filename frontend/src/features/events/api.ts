@@ -1,4 +1,5 @@
 import { api } from '@/shared/http';
+import { visitSource } from '@/features/referrals/attribution';
 import type { paths } from '@/shared/api-schema';
 import type { Schemas } from '@/shared/schema';
 
@@ -46,10 +47,10 @@ export const eventsApi = {
   cancel: (id: string) => api<void>('POST', `/api/events/${enc(id)}/cancel`, {}),
   cancelDate: (occurrence: string) => api<void>('POST', `/api/occurrences/${enc(occurrence)}/cancel`, {}),
   moveDate: (occurrence: string, start: string, end: string) => api<void>('PATCH', `/api/occurrences/${enc(occurrence)}`, { start, end }),
-  rsvp: (occurrence: string, shareContact: boolean) => api<unknown>('POST', `/api/occurrences/${enc(occurrence)}/rsvp`, { shareContact }),
+  rsvp: (occurrence: string, shareContact: boolean) => api<unknown>('POST', `/api/occurrences/${enc(occurrence)}/rsvp`, { shareContact, source: visitSource() }),
   unrsvp: (occurrence: string) => api<unknown>('DELETE', `/api/occurrences/${enc(occurrence)}/rsvp`),
   guestRsvp: (occurrence: string, name: string, email: string, shareContact: boolean) =>
-    api<void>('POST', `/api/occurrences/${enc(occurrence)}/guest-rsvp`, { name, email, shareContact }),
+    api<void>('POST', `/api/occurrences/${enc(occurrence)}/guest-rsvp`, { name, email, shareContact, source: visitSource() }),
   confirmGuest: (token: string) => api<GuestAnswer>('POST', '/api/rsvp/confirm', { token }),
   guestView: (id: string, signature: string) => api<GuestAnswer>('POST', '/api/rsvp/view', { id, signature }),
   guestCancel: (id: string, signature: string) => api<GuestAnswer>('POST', '/api/rsvp/cancel', { id, signature }),

@@ -1,4 +1,5 @@
 import { api } from '@/shared/http';
+import { visitSource } from '@/features/referrals/attribution';
 import type { paths } from '@/shared/api-schema';
 import type { Schemas } from '@/shared/schema';
 
@@ -22,7 +23,7 @@ export const groupsApi = {
   get: (idOrSlug: string) => api<Group>('GET', `/api/groups/${encodeURIComponent(idOrSlug)}`),
   create: (cmd: GroupCommand) => api<Schemas['GroupController.Created']>('POST', '/api/groups', cmd),
   update: (id: string, cmd: GroupCommand) => api<Group>('PATCH', `/api/groups/${encodeURIComponent(id)}`, cmd),
-  join: (id: string, shareContact: boolean) => api<unknown>('POST', `/api/groups/${encodeURIComponent(id)}/membership`, { shareContact }),
+  join: (id: string, shareContact: boolean) => api<unknown>('POST', `/api/groups/${encodeURIComponent(id)}/membership`, { shareContact, source: visitSource() }),
   setShareContact: (id: string, shareContact: boolean) =>
     api<unknown>('PATCH', `/api/groups/${encodeURIComponent(id)}/membership`, { shareContact }),
   leave: (id: string) => api<void>('DELETE', `/api/groups/${encodeURIComponent(id)}/membership`),

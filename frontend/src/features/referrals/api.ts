@@ -4,8 +4,11 @@ import type { Schemas } from '@/shared/schema';
 /** The signed-in supporter's share code, its link and how many confirmed supporters came through it. */
 export type MyReferral = Schemas['ReferralService.MyReferral'];
 /** Where a sign-up came from, sent with it. */
-export type SignupSource = Schemas['SignupSource'];
+export type VisitSource = Schemas['VisitSource'];
 
 export const referralsApi = {
+  /** Reads only: the code is null until the supporter makes one. */
   mine: () => api<MyReferral>('GET', '/api/me/referral'),
+  make: () => api<MyReferral>('POST', '/api/me/referral', {}),
+  forget: () => api<void>('DELETE', '/api/me/referral'),
 };

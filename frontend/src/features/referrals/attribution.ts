@@ -1,5 +1,5 @@
 import type { LocationQuery } from 'vue-router';
-import type { SignupSource } from './api';
+import type { VisitSource } from './api';
 
 /**
  * Where this visit came from: the first and the last personal share link followed (?ref=) and the
@@ -17,11 +17,19 @@ function one(value: LocationQuery[string]): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-/** What the server accepts for a tag: no control or formatting character, no markup, 100 characters at most. */
+/**
+ * What the server accepts for a tag (the same rule: no control or formatting character of any kind, no
+ * markup, 100 UTF-16 units at most, cut between characters): a crafted link can never make the visitor's
+ * sign-up fail on a field they do not see.
+ */
 export function cleanTag(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  // eslint-disable-next-line no-control-regex
-  const v = value.replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff<>]/g, '').trim().slice(0, 100).trim();
+  let v = '';
+  for (const ch of value.replace(/[\p{Cc}\p{Cf}\p{Cs}<>]/gu, '').trim()) {
+    if (v.length + ch.length > 100) break;
+    v += ch;
+  }
+  v = v.trim();
   return v || undefined;
 }
 
@@ -49,9 +57,9 @@ export function noteVisit(query: LocationQuery): LocationQuery | null {
   return rest;
 }
 
-/** What a sign-up sends (undefined when the visit came from nowhere in particular). */
-export function signupSource(): SignupSource | undefined {
-  const s = Object.fromEntries(Object.entries(visit).filter(([, v]) => v)) as SignupSource;
+/** What a sign-up, a group join or an answer sends (undefined when the visit came from nowhere in particular). */
+export function visitSource(): VisitSource | undefined {
+  const s = Object.fromEntries(Object.entries(visit).filter(([, v]) => v)) as VisitSource;
   return Object.keys(s).length ? s : undefined;
 }
 

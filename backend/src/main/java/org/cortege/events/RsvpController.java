@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import org.cortege.people.Inputs;
 import org.cortege.people.Person;
+import org.cortege.people.VisitSource;
 import org.cortege.shared.Access;
 import org.cortege.shared.Caller;
 import org.cortege.shared.ClientAddress;
@@ -39,13 +40,13 @@ import org.cortege.shared.RateLimiter;
 class RsvpController {
 
     @Serdeable
-    record RsvpCommand(@Nullable Boolean shareContact) {
+    record RsvpCommand(@Nullable Boolean shareContact, @Nullable @Valid VisitSource source) {
     }
 
     @Serdeable
     record GuestRsvpCommand(@NotBlank @Size(max = 100) @Pattern(regexp = Inputs.NAME, message = "validation.name") String name,
                             @NotBlank @Size(max = 254) @Pattern(regexp = Inputs.EMAIL, message = "validation.email") String email,
-                            @Nullable Boolean shareContact) {
+                            @Nullable Boolean shareContact, @Nullable @Valid VisitSource source) {
     }
 
     @Serdeable
@@ -74,8 +75,9 @@ class RsvpController {
 
     @Post("/occurrences/{id}/rsvp")
     @Access(Access.Level.SUPPORTER)
-    HttpResponse<AnswerView> rsvp(@PathVariable String id, @Body @Nullable RsvpCommand command, @Caller Person person) {
-        Occurrence o = rsvps.rsvp(person, id, command != null && Boolean.TRUE.equals(command.shareContact()));
+    HttpResponse<AnswerView> rsvp(@PathVariable String id, @Body @Nullable @Valid RsvpCommand command, @Caller Person person) {
+        Occurrence o = rsvps.rsvp(person, id, command != null && Boolean.TRUE.equals(command.shareContact()),
+                command == null ? null : command.source());
         return HttpResponse.created(new AnswerView(o.publicId(), o.rsvpCount(), true));
     }
 
@@ -92,7 +94,8 @@ class RsvpController {
     HttpResponse<?> guestRsvp(@PathVariable String id, @Body @Valid GuestRsvpCommand command, HttpRequest<?> request) {
         rateLimiter.consume("guest-rsvp-per-ip", clientAddress.of(request));
         rateLimiter.consume("guest-rsvp-per-email", Inputs.normalizeEmail(command.email()));
-        rsvps.guestRsvp(id, command.name(), command.email(), Boolean.TRUE.equals(command.shareContact()), Messages.localeOf(request));
+        rsvps.guestRsvp(id, command.name(), command.email(), Boolean.TRUE.equals(command.shareContact()), Messages.localeOf(request),
+                command.source());
         return HttpResponse.accepted();
     }
 

@@ -17,6 +17,7 @@ import org.cortege.mail.MailService;
 import org.cortege.people.Inputs;
 import org.cortege.people.Person;
 import org.cortege.people.PersonService;
+import org.cortege.people.VisitSource;
 import org.cortege.shared.ApiException;
 import org.cortege.shared.InstanceSettings;
 import org.cortege.shared.Retry;
@@ -47,10 +48,13 @@ public class RsvpService {
     private final InstanceSettings settings;
     private final EventsProperties properties;
     private final EventNotifier notifier;
+    private final io.micronaut.context.event.ApplicationEventPublisher<AnswerGiven> answers;
 
     RsvpService(EventRepository events, OccurrenceRepository occurrences, RsvpRepository rsvps, EventService eventService,
-                PersonService people, MailService mail, InstanceSettings settings, EventsProperties properties, EventNotifier notifier, org.cortege.shared.Sql personalSql) {
+                PersonService people, MailService mail, InstanceSettings settings, EventsProperties properties, EventNotifier notifier, org.cortege.shared.Sql personalSql,
+                io.micronaut.context.event.ApplicationEventPublisher<AnswerGiven> answers) {
         this.personalSql = personalSql;
+        this.answers = answers;
         this.events = events;
         this.occurrences = occurrences;
         this.rsvps = rsvps;
@@ -77,7 +81,7 @@ public class RsvpService {
      * @throws ApiException 409 when already coming, when the date is full, cancelled or past
      */
     @Transactional
-    public Occurrence rsvp(Person person, String occurrenceId, boolean shareContact) {
+    public Occurrence rsvp(Person person, String occurrenceId, boolean shareContact, @io.micronaut.core.annotation.Nullable VisitSource source) {
         if (!person.isConfirmed()) {
             throw EventService.forbidden();
         }
@@ -98,7 +102,9 @@ public class RsvpService {
             rsvps.save(new Rsvp(null, Tokens.newPublicId(), o.id(), person.id(), null, null, person.locale(), key, RsvpStatus.CONFIRMED,
                     shareContact, false, null, null, now, now));
         }
-        String rsvpId = rsvps.findByOccurrenceIdAndAttendeeKey(o.id(), key).orElseThrow().publicId();
+        Rsvp answer = rsvps.findByOccurrenceIdAndAttendeeKey(o.id(), key).orElseThrow();
+        String rsvpId = answer.publicId();
+        answers.publishEvent(new AnswerGiven(answer.id(), person.id(), source, true));
         notifier.coming(e, o, rsvpId, person.email(), person.id(), person.firstName(), person.locale());
         occurrences.refreshCounts(o.id());
         return occurrences.findById(o.id()).orElseThrow();
@@ -122,7 +128,8 @@ public class RsvpService {
      * @throws ApiException 409 when the date is full, cancelled or past (public facts)
      */
     @Transactional
-    public void guestRsvp(String occurrenceId, String name, String email, boolean shareContact, Locale locale) {
+    public void guestRsvp(String occurrenceId, String name, String email, boolean shareContact, Locale locale,
+                          @io.micronaut.core.annotation.Nullable VisitSource source) {
         Occurrence o = occurrences.findByIdForUpdate(eventService.findOccurrence(occurrenceId).id()).orElseThrow();
         Event e = events.findById(o.eventId()).orElseThrow();
         requireOpen(e, o);
@@ -156,6 +163,10 @@ public class RsvpService {
                 throw ex;
             }
         }
+        if (source != null && !source.isEmpty()) {
+            Long answerer = key.startsWith("p:") ? Long.valueOf(key.substring(2)) : null;
+            answers.publishEvent(new AnswerGiven(rsvps.findByOccurrenceIdAndAttendeeKey(o.id(), key).orElseThrow().id(), answerer, source, false));
+        }
         mail.enqueue(new MailMessage(address, null, "event-rsvp-confirm", locale,
                 new Object[] {guestName, e.title(), EventNotifier.when(e, o, locale), EventNotifier.where(e, locale),
                         properties.guestRsvpTtl.toHours()},
@@ -184,6 +195,7 @@ public class RsvpService {
                 personId == null ? r.guestEmail() : null, r.locale(), r.attendeeKey(), RsvpStatus.CONFIRMED, r.shareContact(), false, null,
                 null, r.createdAt(), Instant.now());
         rsvps.update(confirmed);
+        answers.publishEvent(new AnswerGiven(r.id(), personId, null, true));
         notifier.coming(e, o, r.publicId(), r.guestEmail(), personId, r.guestName(), r.locale());
         occurrences.refreshCounts(o.id());
         return guestView(confirmed, e, occurrences.findById(o.id()).orElseThrow());

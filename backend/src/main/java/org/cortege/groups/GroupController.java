@@ -118,9 +118,9 @@ class GroupController {
 
     @Post("/groups/{idOrSlug}/membership")
     @Access(Access.Level.SUPPORTER)
-    HttpResponse<MembershipView> join(@PathVariable String idOrSlug, @Body @Nullable JoinCommand command, @Caller Person person) {
+    HttpResponse<MembershipView> join(@PathVariable String idOrSlug, @Body @Nullable @Valid JoinCommand command, @Caller Person person) {
         boolean share = command != null && Boolean.TRUE.equals(command.shareContact());
-        Membership m = memberships.join(person, idOrSlug, share);
+        Membership m = memberships.join(person, idOrSlug, share, command == null ? null : command.source());
         return HttpResponse.created(MembershipView.of(idOrSlug, m));
     }
 

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.time.Instant;
 import org.cortege.people.Person;
 import org.cortege.people.PersonService;
+import org.cortege.people.VisitSource;
 import org.cortege.shared.ApiException;
 import org.cortege.shared.InstanceSecret;
 import org.cortege.shared.Retry;
@@ -27,9 +28,12 @@ public class MembershipService {
     private final GroupRepository groups;
     private final PersonService people;
     private final InstanceSecret secret;
+    private final io.micronaut.context.event.ApplicationEventPublisher<MemberJoined> joined;
 
-    MembershipService(GroupRepository groups, PersonService people, InstanceSecret secret, org.cortege.shared.Sql personalSql) {
+    MembershipService(GroupRepository groups, PersonService people, InstanceSecret secret, org.cortege.shared.Sql personalSql,
+                      io.micronaut.context.event.ApplicationEventPublisher<MemberJoined> joined) {
         this.personalSql = personalSql;
+        this.joined = joined;
         this.groups = groups;
         this.people = people;
         this.secret = secret;
@@ -41,7 +45,7 @@ public class MembershipService {
      * @throws ApiException 409 when already a member, 403 when not allowed
      */
     @Transactional
-    public Membership join(Person person, String idOrSlug, boolean shareContact) {
+    public Membership join(Person person, String idOrSlug, boolean shareContact, @io.micronaut.core.annotation.Nullable VisitSource source) {
         SupportGroup g = find(idOrSlug);
         GroupPermissions.Actor a = actor(person, g);
         if (a.isMember()) {
@@ -61,6 +65,9 @@ public class MembershipService {
             throw e;
         }
         groups.refreshMemberCount(g.id());
+        if (source != null && !source.isEmpty()) {
+            joined.publishEvent(new MemberJoined(g.id(), person.id(), source));
+        }
         return groups.findMembership(g.id(), person.id()).orElseThrow();
     }
 

@@ -16,7 +16,7 @@ public final class Inputs {
     /** A share link's code as it may be written (the referrals feature hands out a subset: no 0, 1, i, l, o). */
     public static final String REFERRAL_CODE = "^[a-z0-9]{8}$";
     /** A campaign tag (utm_*): any printable text, no control or formatting character, nothing that is markup. */
-    public static final String CAMPAIGN_TAG = "^[^\\p{Cc}\\p{Cf}<>]*$";
+    public static final String CAMPAIGN_TAG = "^[^\\p{Cc}\\p{Cf}\\p{Cs}<>]*$";
 
     public static String normalizeEmail(String email) {
         return email.trim().toLowerCase(java.util.Locale.ROOT);

@@ -83,6 +83,11 @@ interface PersonRepository extends CrudRepository<Person, Long> {
             + "last_active_at = :now, updated_at = :now WHERE id = :id AND status <> 'BANNED'")
     int confirm(Long id, boolean admin, Instant now);
 
+    /** As {@link #confirm}, only for someone not yet confirmed: 1 for the one transaction that confirms them, 0 for any other. */
+    @Query("UPDATE person SET status = 'CONFIRMED', confirmed_at = COALESCE(confirmed_at, :now), admin = (:admin OR admin_granted), "
+            + "last_active_at = :now, updated_at = :now WHERE id = :id AND status NOT IN ('BANNED', 'CONFIRMED')")
+    int confirmPending(Long id, boolean admin, Instant now);
+
     @Query(value = "UPDATE person SET admin = :admin, updated_at = :now WHERE id = :id", nativeQuery = true)
     void setAdmin(Long id, boolean admin, Instant now);
 

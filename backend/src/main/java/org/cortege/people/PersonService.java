@@ -145,6 +145,15 @@ public class PersonService {
         return named;
     }
 
+    /** First names only, of the confirmed people among these ids (what a group's managers may see of someone outside it). */
+    public java.util.Map<Long, String> firstNames(java.util.Collection<Long> ids) {
+        java.util.Map<Long, String> names = new java.util.HashMap<>();
+        if (!ids.isEmpty()) {
+            people.findByIdIn(ids).stream().filter(Person::isConfirmed).forEach(p -> names.put(p.id(), p.firstName()));
+        }
+        return names;
+    }
+
     /** A person's tie to the movement and since when; both null for neither. */
     public record Tie(@io.micronaut.core.annotation.Nullable Relation relation,
                       @io.micronaut.core.annotation.Nullable java.time.LocalDate since) {

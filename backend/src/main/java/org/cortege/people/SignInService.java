@@ -121,10 +121,10 @@ public class SignInService {
         interestRows.insert(person.id(), interests);
         people.insertConsent(person.id(), "signup", settings.consentVersion(), locale.getLanguage(),
                 settings.consentText(locale), now);
+        Long token = sendSignupConfirmation(person, locale, now, false);
         if (command.source() != null && !command.source().isEmpty()) {
-            signedUp.publishEvent(new SignedUp(person.id(), command.source())); // only a new person's source: a known address learns nothing
+            signedUp.publishEvent(new SignedUp(person.id(), token, command.source())); // only a new person's source: a known address learns nothing
         }
-        sendSignupConfirmation(person, locale, now, false);
     }
 
     /**
@@ -159,7 +159,7 @@ public class SignInService {
             people.insertConsent(person.id(), "signup", t.consentVersion(), t.consentLocale(), t.consentWording(), now);
             people.giveEmailConsent(person.id(), now);
         }
-        return confirmAndLoad(person.id(), now);
+        return confirmAndLoad(person.id(), now, t.id());
     }
 
     /**
@@ -189,7 +189,7 @@ public class SignInService {
         Instant now = clock.instant();
         AuthToken t = usableToken(token, AuthToken.LOGIN, now);
         tokens.closeOpen(t.personId(), AuthToken.LOGIN, now); // this one and any other login mail still open
-        return confirmAndLoad(t.personId(), now);
+        return confirmAndLoad(t.personId(), now, null);
     }
 
     /**
@@ -208,7 +208,7 @@ public class SignInService {
         for (AuthToken t : open) {
             if (t.attempts() < properties.loginCodeAttempts() && t.codeHash() != null && t.codeHash().equals(codeHash(t.tokenHash(), code))) {
                 tokens.closeOpen(person.id(), AuthToken.LOGIN, now);
-                return confirmAndLoad(person.id(), now);
+                return confirmAndLoad(person.id(), now, null);
             }
         }
         for (AuthToken t : open) {
@@ -231,7 +231,8 @@ public class SignInService {
         return people.findById(person.id()).orElseThrow();
     }
 
-    private Person confirmAndLoad(Long personId, Instant now) {
+    /** {@code signupToken}: the sign-up link's token that proved the address, null for a sign-in link or code. */
+    private Person confirmAndLoad(Long personId, Instant now, @io.micronaut.core.annotation.Nullable Long signupToken) {
         Person person = people.findById(personId).orElseThrow(SignInService::invalidToken);
         if (!person.isConfirmed() && !person.isBanned() && "operator".equals(person.source()) && settings.isAdminEmail(person.email())
                 && people.countOpenSignupConsents(personId) == 0) {
@@ -242,9 +243,11 @@ public class SignInService {
         if (person.isBanned() || !person.isConfirmed() && people.countOpenSignupConsents(personId) == 0) {
             throw invalidToken(); // nobody becomes a confirmed supporter without the consent they gave
         }
-        people.confirm(personId, settings.isAdminEmail(person.email()), now);
-        if (!person.isConfirmed()) {
-            confirmed.publishEvent(new SignupConfirmed(personId));
+        boolean admin = settings.isAdminEmail(person.email());
+        if (people.confirmPending(personId, admin, now) == 1) {
+            confirmed.publishEvent(new SignupConfirmed(personId, signupToken)); // once: a concurrent confirmation updates nothing here
+        } else {
+            people.confirm(personId, admin, now);
         }
         return people.findById(personId).orElseThrow();
     }
@@ -263,16 +266,17 @@ public class SignInService {
     }
 
     /** {@code closeOlder}: false for a person created in this transaction (nothing to close, and no gap lock to take). */
-    private void sendSignupConfirmation(Person person, Locale locale, Instant now, boolean closeOlder) {
+    private Long sendSignupConfirmation(Person person, Locale locale, Instant now, boolean closeOlder) {
         if (closeOlder) {
             tokens.closeOpen(person.id(), AuthToken.SIGNUP, now);
         }
         String token = Tokens.newToken();
-        tokens.save(new AuthToken(null, person.id(), AuthToken.SIGNUP, Tokens.hash(token), null, 0, now,
+        AuthToken saved = tokens.save(new AuthToken(null, person.id(), AuthToken.SIGNUP, Tokens.hash(token), null, 0, now,
                 now.plus(properties.signupTtl()), null, settings.consentVersion(), locale.getLanguage(), settings.consentText(locale)));
         mail.enqueue(new MailMessage(person.email(), person.id(), "signup-confirm", locale,
                 new Object[] {person.firstName(), settings.organizationName(), properties.signupTtl().toHours()},
                 link("/inscription/confirmer", token), null, true));
+        return saved.id();
     }
 
     /** Earlier login mails stay valid until they expire or one is used: see {@link #confirmLoginCode}. */

@@ -23,5 +23,5 @@ public record SignupCommand(
         @Nullable @Size(max = 30) List<@NotBlank @Size(max = 40) String> interests,
         @NotNull(message = "validation.consent") @AssertTrue(message = "validation.consent") Boolean consent,
         @Nullable @Size(max = 40) String consentVersion,
-        @Nullable @Valid SignupSource source) {
+        @Nullable @Valid VisitSource source) {
 }

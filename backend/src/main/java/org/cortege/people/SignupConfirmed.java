@@ -1,8 +1,12 @@
 package org.cortege.people;
 
+import io.micronaut.core.annotation.Nullable;
+
 /**
- * A pending person proved their address and became a confirmed supporter (by the sign-up link, or by a
- * sign-in link or code): published in that transaction, once per person.
+ * A pending person proved their address and became a confirmed supporter: published in that transaction,
+ * once per person (the confirming update is conditional).
+ *
+ * @param signupToken the sign-up link's token that proved it; null when a sign-in link or code did
  */
-public record SignupConfirmed(Long personId) {
+public record SignupConfirmed(Long personId, @Nullable Long signupToken) {
 }

@@ -75,7 +75,11 @@ class PersonalDataPage {
         w.pair("signedUpThrough", through == null ? null : w.yesNo(through.supporterLink()))
                 .pair("utm", through == null ? null : java.util.stream.Stream.of(through.utmSource(), through.utmMedium(), through.utmCampaign())
                         .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.joining(" · ")));
-        w.raw("</dl>\n</body></html>\n");
+        w.raw("</dl>\n");
+        w.table("groupJoinsThrough", r == null ? List.of() : r.groupJoinsThrough(), List.of("group", "supporterLink", "utm", "at"),
+                j -> Arrays.asList(j.group(), w.yesNo(j.supporterLink()), java.util.stream.Stream.of(j.utmSource(), j.utmMedium(), j.utmCampaign())
+                        .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.joining(" · ")), w.time(j.at())));
+        w.raw("</body></html>\n");
         return w.toString();
     }
 

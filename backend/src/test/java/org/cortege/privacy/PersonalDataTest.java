@@ -56,14 +56,14 @@ class PersonalDataTest extends ApiTest {
 
         // They came through a supporter's share link of a campaign, and have a share link of their own that brought a friend.
         String referrer = confirmedSupporter(newEmail());
-        String referrerCode = (String) api.get("/api/me/referral", "Cookie", referrer).get("code");
+        String referrerCode = (String) api.post("/api/me/referral", Map.of(), "Cookie", referrer).get("code");
         String campaign = unique("tract-");
         Map<String, Object> body = signupBody(email);
         body.put("lastName", lastName);
         body.put("source", Map.of("firstRef", referrerCode, "lastRef", referrerCode, "utmCampaign", campaign));
         String cookie = confirmedSupporter(body);
         String publicId = (String) api.get("/api/me", "Cookie", cookie).get("id");
-        String ownCode = (String) api.get("/api/me/referral", "Cookie", cookie).get("code");
+        String ownCode = (String) api.post("/api/me/referral", Map.of(), "Cookie", cookie).get("code");
         Map<String, Object> friend = signupBody(newEmail());
         friend.put("source", Map.of("lastRef", ownCode));
         confirmedSupporter(friend);

@@ -46,7 +46,7 @@ class PrivacyNoticeTest extends ApiTest {
         assertTrue(html.contains("tile.openstreetmap.org"), "the one third party a page calls is named");
         assertTrue(html.contains("par le serveur d’envoi " + smtpHost + ", notre sous-traitant"), "and the mail server, the one processor of mails");
         assertFalse(html.contains("{{"), "every placeholder filled");
-        assertTrue(html.contains("en suivant le lien personnel d’un·e soutien") && html.contains("ne voit qu’un nombre d’inscriptions, jamais votre nom"),
+        assertTrue(html.contains("en suivant le lien personnel d’un·e soutien") && html.contains("ne voit qu’un nombre d’inscriptions, jamais votre nom") && html.contains("ce nombre peut toutefois lui apprendre"),
                 "who brought whom is explained (issue 16: referral data is personal data)");
         assertFalse(html.matches("(?s).* [:;?!].*"), "French punctuation carries a no-break space");
         String en = (String) api.get("/api/privacy-notice", "Accept-Language", "en").get("html");

@@ -25,9 +25,13 @@ class ReferralTest extends ApiTest {
     private static final String ALPHABET = "[23456789abcdefghjkmnpqrstuvwxyz]{8}";
 
     @Test
-    void aSupporterHasOneShareCodeOfTheirOwnThatSaysNothingAboutThem() {
+    void aSupporterMakesOneShareCodeOfTheirOwnThatSaysNothingAboutThemAndCanDropIt() {
         SignedIn zoe = aConfirmedSupporter();
-        Api.Response first = api.get("/api/me/referral", "Cookie", zoe.cookie());
+        Api.Response none = api.get("/api/me/referral", "Cookie", zoe.cookie());
+        assertEquals(200, none.status(), none.body());
+        assertEquals(null, none.get("code"), "no code until the supporter asks for one: viewing pages makes none");
+        assertEquals(0, count("SELECT COUNT(*) FROM referral_code c JOIN person p ON p.id = c.person_id WHERE p.email = ?", zoe.email()));
+        Api.Response first = api.post("/api/me/referral", Map.of(), "Cookie", zoe.cookie());
         assertEquals(200, first.status(), first.body());
         assertEquals("no-store", first.headers().get("Cache-Control"));
         String code = (String) first.get("code");
@@ -37,7 +41,37 @@ class ReferralTest extends ApiTest {
         assertEquals(code, api.get("/api/me/referral", "Cookie", zoe.cookie()).get("code"), "the same code at every ask");
         assertFalse(code.equalsIgnoreCase(zoe.publicId()) || zoe.publicId().contains(code), "not the person's public id");
         assertNotEquals(code, api.get("/api/me/referral", "Cookie", aConfirmedSupporter().cookie()).get("code"));
+        assertEquals(code, api.post("/api/me/referral", Map.of(), "Cookie", zoe.cookie()).get("code"), "making it again keeps it");
         assertEquals(401, api.get("/api/me/referral").status(), "a visitor has no share code");
+        assertEquals(401, api.post("/api/me/referral", Map.of()).status());
+
+        // Dropped, the code credits nobody any more; a new one is another code.
+        assertEquals(204, api.delete("/api/me/referral", "Cookie", zoe.cookie()).status());
+        Map<String, Object> body = signupBody(newEmail());
+        body.put("source", source(code, code, null, null, null));
+        confirmedSupporter(body);
+        assertEquals(0, brought(zoe));
+        assertNotEquals(code, codeOf(zoe));
+    }
+
+    @Test
+    void typingSomeoneElsesAddressWithOnesOwnCodeTellsNothingWhenTheyJoinOnTheirOwn() {
+        SignedIn spy = aConfirmedSupporter();
+        String target = newEmail();
+        Map<String, Object> planted = signupBody(target);
+        planted.put("source", source(codeOf(spy), codeOf(spy), null, null, null));
+        assertEquals(202, api.post("/api/signup", planted).status());
+        // Later, the target signs up by themselves (another visit, no link) and confirms with the mail of that sign-up.
+        assertEquals(202, api.post("/api/signup", signupBody(target)).status());
+        // The two mails may arrive in either order: the planted sign-up's link was closed by the second sign-up, so exactly one works
+        // (were it the planted one, the spy would be credited below).
+        List<Integer> statuses = new java.util.ArrayList<>();
+        for (jakarta.mail.internet.MimeMessage mail : TestMail.awaitMails(target, 2)) {
+            statuses.add(api.post("/api/signup/confirm", Map.of("token", TestMail.token(mail))).status());
+        }
+        assertEquals(List.of(200, 400), statuses.stream().sorted().toList());
+        assertEquals(1, count("SELECT COUNT(*) FROM person WHERE email = ? AND status = 'CONFIRMED'", target));
+        assertEquals(0, brought(spy), "the spy's count does not tell them the target joined");
     }
 
     @Test
@@ -56,7 +90,7 @@ class ReferralTest extends ApiTest {
         assertEquals(200, confirmed.status(), confirmed.body());
         assertEquals(1, brought(zoe));
         Map<String, Object> mine = api.get("/api/me/referral", "Cookie", zoe.cookie()).map();
-        assertEquals(List.of("brought", "code", "link"), mine.keySet().stream().sorted().toList(), "a count, never who");
+        assertEquals(List.of("answers", "brought", "code", "joins", "link"), mine.keySet().stream().sorted().toList(), "counts, never who");
         // The friend is not told whose link it was.
         Api.Response friendsView = api.get("/api/me", "Cookie", confirmed.sessionCookie());
         assertFalse(friendsView.body().contains(code) || friendsView.body().contains(zoe.email()), friendsView.body());
@@ -104,6 +138,8 @@ class ReferralTest extends ApiTest {
                 source(null, "abcdefghi", null, null, null),
                 source(null, null, "<script>alert(1)</script>", null, null),
                 source(null, null, null, "tab\there", null),
+                source(null, null, null, "isolate\u2066here", null),
+                source(null, null, "lone\ud800surrogate", null, null),
                 source(null, null, null, null, "x".repeat(101)))) {
             Map<String, Object> body = signupBody(email);
             body.put("source", source);
@@ -131,8 +167,76 @@ class ReferralTest extends ApiTest {
         assertEquals(0, count("SELECT COUNT(*) FROM signup_source WHERE first_referrer_id = (SELECT id FROM person WHERE email = ?)", zoe.email()));
     }
 
+    @Test
+    void groupJoinsAndAnswersThroughALinkAreCreditedAndTheManagersSeeFirstNamesOnly() {
+        SignedIn zoe = aConfirmedSupporter();
+        String code = codeOf(zoe);
+        GroupRef group = aGroup();
+        ActionRef action = anActionOf(group);
+        // Two supporters join through Zoé's link; one of them also says they come, through it.
+        SignedIn first = aConfirmedSupporter();
+        SignedIn second = aConfirmedSupporter();
+        for (SignedIn who : List.of(first, second)) {
+            Api.Response joined = api.post("/api/groups/" + group.id() + "/membership", Map.of("source", source(code, code, "tract", null, null)),
+                    "Cookie", who.cookie());
+            assertEquals(201, joined.status(), joined.body());
+        }
+        assertEquals(201, api.post("/api/occurrences/" + action.firstDate() + "/rsvp", Map.of("source", source(null, code, null, null, null)),
+                "Cookie", first.cookie()).status());
+        // Zoé's own link does not count for her.
+        assertEquals(201, api.post("/api/groups/" + group.id() + "/membership", Map.of("source", source(code, code, null, null, null)),
+                "Cookie", zoe.cookie()).status());
+        Map<String, Object> mine = api.get("/api/me/referral", "Cookie", zoe.cookie()).map();
+        assertEquals(2, ((Number) mine.get("joins")).intValue(), mine.toString());
+        assertEquals(1, ((Number) mine.get("answers")).intValue(), mine.toString());
+
+        // A visitor's answer through the link counts once their mailed link confirms it.
+        String guest = newEmail();
+        String campaign = unique("porte-a-porte-");
+        assertEquals(202, api.post("/api/occurrences/" + action.firstDate() + "/guest-rsvp", Map.of("name", "Inès", "email", guest,
+                "source", source(code, null, null, null, campaign))).status());
+        assertEquals(1, ((Number) api.get("/api/me/referral", "Cookie", zoe.cookie()).get("answers")).intValue(), "pending: not yet");
+        assertEquals(200, api.post("/api/rsvp/confirm", Map.of("token", TestMail.token(TestMail.awaitMail(guest)))).status());
+        assertEquals(2, ((Number) api.get("/api/me/referral", "Cookie", zoe.cookie()).get("answers")).intValue());
+        assertEquals(1, count("SELECT COUNT(*) FROM answer_source WHERE utm_campaign = ? AND confirmed_at IS NOT NULL AND through_link", campaign));
+
+        // The group's manager sees who brings members: a first name and a count, nothing else.
+        Api.Response top = api.get("/api/groups/" + group.id() + "/referrers", "Cookie", group.manager());
+        assertEquals(200, top.status(), top.body());
+        assertEquals("[{\"firstName\":\"Zoé\",\"members\":2}]", top.body().replace(" ", ""));
+        assertFalse(top.body().contains(zoe.email()) || top.body().contains(zoe.publicId()) || top.body().contains(code), top.body());
+        // A member, a manager of another group, a visitor: no.
+        assertEquals(403, api.get("/api/groups/" + group.id() + "/referrers", "Cookie", first.cookie()).status());
+        assertEquals(403, api.get("/api/groups/" + group.id() + "/referrers", "Cookie", aGroup().manager()).status());
+        assertEquals(401, api.get("/api/groups/" + group.id() + "/referrers").status());
+        assertEquals(404, api.get("/api/groups/nowhere-" + code + "/referrers", "Cookie", group.manager()).status());
+
+        // A member who leaves takes the join's source along.
+        assertEquals(204, api.delete("/api/groups/" + group.id() + "/membership", "Cookie", second.cookie()).status());
+        assertEquals(1, ((Number) api.get("/api/me/referral", "Cookie", zoe.cookie()).get("joins")).intValue());
+    }
+
+    @Test
+    void aForgedSourceOnAJoinOrAnAnswerIsA400AndNothingChanges() {
+        GroupRef group = aGroup();
+        ActionRef action = anActionOf(group);
+        SignedIn who = aConfirmedSupporter();
+        Api.Response join = api.post("/api/groups/" + group.id() + "/membership", Map.of("source", source("<b>hé</b>", null, null, null, null)),
+                "Cookie", who.cookie(), "Accept-Language", "fr");
+        assertEquals(400, join.status(), join.body());
+        assertTrue(join.body().contains("Ce code de partage n’est pas valide"), join.body());
+        Api.Response answer = api.post("/api/occurrences/" + action.firstDate() + "/rsvp", Map.of("source", source(null, null, "a\u0000b", null, null)),
+                "Cookie", who.cookie());
+        assertEquals(400, answer.status(), answer.body());
+        Api.Response guest = api.post("/api/occurrences/" + action.firstDate() + "/guest-rsvp", Map.of("name", "Inès", "email", newEmail(),
+                "source", source(null, null, null, null, "y".repeat(300))));
+        assertEquals(400, guest.status(), guest.body());
+        assertEquals(0, count("SELECT COUNT(*) FROM group_membership m JOIN person p ON p.id = m.person_id WHERE p.email = ?", who.email()));
+        assertEquals(0, count("SELECT COUNT(*) FROM event_rsvp r JOIN person p ON p.id = r.person_id WHERE p.email = ?", who.email()));
+    }
+
     private String codeOf(SignedIn who) {
-        return (String) api.get("/api/me/referral", "Cookie", who.cookie()).get("code");
+        return (String) api.post("/api/me/referral", Map.of(), "Cookie", who.cookie()).get("code");
     }
 
     private int brought(SignedIn who) {

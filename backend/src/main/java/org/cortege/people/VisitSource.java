@@ -6,15 +6,15 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /**
- * Where a sign-up came from, as the page saw it during the visit: the first and the last personal share
+ * Where a sign-up, a group join or an answer to an action came from, as the page saw it during the visit: the first and the last personal share
  * link followed ({@code ?ref=}, a supporter's 8-character code) and the campaign tags of the link that
  * brought the visitor ({@code utm_source}, {@code utm_medium}, {@code utm_campaign}). The pages send only
  * well-formed values (a malformed code in a link is dropped there, a long tag cut): what fails these
  * checks comes from another client, and gets a 400. An unknown code is no error (an erased supporter's
- * link still circulates): the sign-up is simply not credited.
+ * link still circulates): nobody is credited.
  */
 @Serdeable
-public record SignupSource(
+public record VisitSource(
         @Nullable @Pattern(regexp = Inputs.REFERRAL_CODE, message = "validation.referralCode") String firstRef,
         @Nullable @Pattern(regexp = Inputs.REFERRAL_CODE, message = "validation.referralCode") String lastRef,
         @Nullable @Size(max = 100) @Pattern(regexp = Inputs.CAMPAIGN_TAG, message = "validation.campaignTag") String utmSource,
