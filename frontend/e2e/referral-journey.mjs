@@ -63,6 +63,18 @@ await journey(async (browser) => {
 
   await supporter.reload();
   await supporter.getByText('Vous avez fait venir 1\u00a0personne').waitFor(); // a no-break space between a number and its noun
+
+  // Signed in now, the friend follows the group page the supporter shared and joins: the group's managers see who brought them.
+  await friend.goto(groupLink);
+  await friend.getByRole('button', { name: 'Rejoindre le groupe' }).click();
+  await friend.getByText('Bienvenue dans le groupe').waitFor();
+  await supporter.goto(`${baseUrl}/groupes/${groupSlug}`);
+  const referrers = supporter.getByRole('region', { name: 'Qui fait venir des membres' });
+  await referrers.getByText('1\u00a0membre').waitFor();
+  await axe(supporter, 'the group page with who brings members');
+  await referrers.screenshot({ path: `${shots}/referral-group-referrers-fr-phone.png` });
+  await supporter.goto(baseUrl + '/mon-espace');
+  await supporter.getByText('Par vos liens\u00a0: 1\u00a0adhésion à un groupe et aucune participation à une action.').waitFor();
   await supporter.screenshot({ path: `${shots}/referral-me-after-fr-phone.png`, fullPage: true });
 
   const english = await newPage(browser, baseUrl, { session, locale: 'en-GB', width: 1280, height: 900 });

@@ -6,7 +6,7 @@ export type SegmentRule = Schemas['SegmentRule'];
 
 export const CRITERIA = [
   'age', 'departement', 'region', 'commune', 'postalCode', 'near', 'interest', 'tag', 'group',
-  'attended', 'rsvp', 'signup', 'lastActivity', 'emailConsent', 'status', 'relation', 'source',
+  'attended', 'rsvp', 'signup', 'lastActivity', 'emailConsent', 'status', 'relation', 'source', 'referred', 'campaign',
 ] as const;
 export type CriterionField = (typeof CRITERIA)[number] | 'person';
 

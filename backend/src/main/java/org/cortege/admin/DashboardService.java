@@ -40,7 +40,8 @@ public class DashboardService {
 
     @Serdeable
     public record Dashboard(List<Point> supporters, List<Point> supportersTotal, List<Point> groups, List<Point> actions,
-                            List<Slice> departements, List<Slice> sources, Funnel funnel, Instant computedAt) {
+                            List<Slice> departements, List<Slice> sources, List<Slice> campaigns, long throughLinks, Funnel funnel,
+                            Instant computedAt) {
     }
 
     private final Sql sql;
@@ -93,6 +94,15 @@ public class DashboardService {
         List<Slice> sources = sql.list("SELECT p.source, COUNT(*) AS n FROM person p WHERE p.status <> 'BANNED' AND " + scope.sql()
                 + " GROUP BY p.source ORDER BY n DESC LIMIT 10", scope.params(), rs -> new Slice(rs.getString(1), null, rs.getLong(2)));
 
+        // Where confirmed supporters came from (the referrals feature's table, declared in docs/architecture.md): the campaign
+        // tags of the link that brought them ("affiche · rentrée"), and how many came through a supporter's personal link.
+        List<Slice> campaigns = sql.list("SELECT CONCAT_WS(' · ', s.utm_source, s.utm_medium, s.utm_campaign) AS k, COUNT(*) AS n "
+                + "FROM signup_source s JOIN person p ON p.id = s.person_id WHERE p.status = 'CONFIRMED' AND " + scope.sql()
+                + " AND (s.utm_source IS NOT NULL OR s.utm_medium IS NOT NULL OR s.utm_campaign IS NOT NULL) GROUP BY k ORDER BY n DESC, k LIMIT 10",
+                scope.params(), rs -> new Slice(rs.getString(1), null, rs.getLong(2)));
+        long throughLinks = sql.number("SELECT COUNT(*) FROM signup_source s JOIN person p ON p.id = s.person_id WHERE p.status = 'CONFIRMED' "
+                + "AND s.through_link AND " + scope.sql(), scope.params());
+
         long signedUp = sql.number("SELECT COUNT(*) FROM person p WHERE p.status IN ('PENDING', 'CONFIRMED') AND " + scope.sql(),
                 scope.params());
         long confirmedCount = sql.number("SELECT COUNT(*) FROM person p WHERE p.status = 'CONFIRMED' AND " + scope.sql(), scope.params());
@@ -101,7 +111,7 @@ public class DashboardService {
         long attended = sql.number("SELECT COUNT(*) FROM person p WHERE p.status = 'CONFIRMED' AND " + scope.sql()
                 + " AND EXISTS (SELECT 1 FROM event_rsvp r WHERE r.person_id = p.id AND r.status = 'CONFIRMED' AND r.attended)",
                 scope.params());
-        return new Dashboard(supporters, totals, groups, actions, departements, sources,
+        return new Dashboard(supporters, totals, groups, actions, departements, sources, campaigns, throughLinks,
                 new Funnel(signedUp, confirmedCount, members, attended), Instant.now());
     }
 

@@ -43,6 +43,7 @@ class SegmentSql {
     private static final Set<String> RELATIONS = java.util.Arrays.stream(org.cortege.people.Relation.values()).map(Enum::name)
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
     private static final Pattern INSEE = Pattern.compile("[0-9][0-9AB][0-9]{3}");
+    private static final Pattern CAMPAIGN = Pattern.compile(org.cortege.people.Inputs.CAMPAIGN_TAG);
     private static final Pattern SOURCE = Pattern.compile("[\\p{L}0-9 :_.@/-]{1,40}");
     private static final LocalDate EARLIEST = LocalDate.of(1900, 1, 1);
     private static final LocalDate LATEST = LocalDate.of(2100, 12, 31);
@@ -192,6 +193,18 @@ class SegmentSql {
                     throw invalid("segment.value", field, "");
                 }
                 return r.value() ? "p.email_consent" : "NOT p.email_consent";
+            case "referred":
+                // signed up through a supporter's personal link (the referrals feature's table, a declared read)
+                if (r.value() == null) {
+                    throw invalid("segment.value", field, "");
+                }
+                return (r.value() ? "" : "NOT ") + "EXISTS (SELECT 1 FROM signup_source s WHERE s.person_id = p.id AND s.through_link)";
+            case "campaign": {
+                // signed up through a link of these campaigns (utm_campaign, as written in the link)
+                List<String> campaigns = values(r, String::strip, v -> v.length() <= 100 && CAMPAIGN.matcher(v).matches());
+                params.addAll(campaigns);
+                return "EXISTS (SELECT 1 FROM signup_source s WHERE s.person_id = p.id AND s.utm_campaign IN (" + Sql.marks(campaigns.size()) + "))";
+            }
             default:
                 throw invalid("segment.field", field);
         }

@@ -235,6 +235,45 @@ class ReferralTest extends ApiTest {
         assertEquals(0, count("SELECT COUNT(*) FROM event_rsvp r JOIN person p ON p.id = r.person_id WHERE p.email = ?", who.email()));
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void staffFindSupportersByWhereTheyCameFromAndSeeTheCampaignsOnTheDashboard() {
+        SignedIn zoe = aConfirmedSupporter();
+        String campaign = unique("c-");
+        Map<String, Object> throughZoe = signupBody(newEmail());
+        throughZoe.put("source", source(codeOf(zoe), null, "affiche", null, campaign));
+        confirmedSupporter(throughZoe);
+        Map<String, Object> fromThePoster = signupBody(newEmail());
+        fromThePoster.put("source", source(null, null, "affiche", null, campaign));
+        confirmedSupporter(fromThePoster);
+        String admin = freshAdmin();
+
+        Map<String, Object> byCampaign = Map.of("field", "campaign", "values", List.of(campaign));
+        assertEquals(2, segmentCount(admin, byCampaign));
+        assertEquals(1, segmentCount(admin, Map.of("op", "and", "rules", List.of(byCampaign, Map.of("field", "referred", "value", true)))));
+        assertEquals(1, segmentCount(admin, Map.of("op", "and", "rules", List.of(byCampaign, Map.of("field", "referred", "value", false)))));
+        assertEquals(count("SELECT COUNT(*) FROM person p WHERE p.status <> 'BANNED' AND EXISTS (SELECT 1 FROM signup_source s "
+                + "WHERE s.person_id = p.id AND s.through_link)"), segmentCount(admin, Map.of("field", "referred", "value", true)));
+        Api.Response bad = api.post("/api/admin/segments/count", Map.of("rule", Map.of("field", "campaign", "values", List.of("<x>"))),
+                "Cookie", admin, "Accept-Language", "fr");
+        assertEquals(400, bad.status(), bad.body());
+        assertEquals(400, api.post("/api/admin/segments/count", Map.of("rule", Map.of("field", "referred")), "Cookie", admin).status());
+
+        Map<String, Object> dashboard = api.get("/api/admin/dashboard", "Cookie", admin).map();
+        List<Map<String, Object>> campaigns = (List<Map<String, Object>>) dashboard.get("campaigns");
+        assertTrue(campaigns.stream().anyMatch(c -> ("affiche · " + campaign).equals(c.get("key")) && ((Number) c.get("value")).intValue() == 2),
+                campaigns.toString());
+        assertEquals(count("SELECT COUNT(*) FROM signup_source s JOIN person p ON p.id = s.person_id WHERE p.status = 'CONFIRMED' AND s.through_link"),
+                ((Number) dashboard.get("throughLinks")).longValue());
+        assertEquals(403, api.get("/api/admin/dashboard", "Cookie", zoe.cookie()).status(), "a supporter sees no dashboard");
+    }
+
+    private long segmentCount(String admin, Map<String, Object> rule) {
+        Api.Response r = api.post("/api/admin/segments/count", Map.of("rule", rule), "Cookie", admin);
+        assertEquals(200, r.status(), r.body());
+        return ((Number) r.get("count")).longValue();
+    }
+
     private String codeOf(SignedIn who) {
         return (String) api.post("/api/me/referral", Map.of(), "Cookie", who.cookie()).get("code");
     }
