@@ -58,6 +58,13 @@ await journey(async (browser) => {
   const confirm = await ask('LINK?');
   await friend.goto(confirm);
   await friend.getByText('Merci Inès, votre soutien est confirmé').waitFor();
+  // Right after confirming: groups and actions near the friend, each one tap away.
+  const near = friend.getByRole('region', { name: 'Près de chez vous' });
+  await near.getByRole('button', { name: /^Rejoindre le groupe / }).first().waitFor();
+  await near.getByRole('button', { name: /^Je viens à / }).first().click();
+  await near.getByText('C’est noté, vous venez.').waitFor();
+  await axe(friend, 'the confirmation page with its suggestions');
+  await friend.screenshot({ path: `${shots}/suggestions-after-confirm-fr-phone.png`, fullPage: true });
   const friendPage = await friend.content();
   expect(!friendPage.includes(code), 'the friend is not shown whose link it was');
 

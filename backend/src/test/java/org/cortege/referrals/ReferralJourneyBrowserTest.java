@@ -20,6 +20,7 @@ class ReferralJourneyBrowserTest extends ApiTest {
     void aFriendSignsUpThroughTheLinkAndTheSupporterSeesTheCredit() throws Exception {
         SignedIn supporter = aConfirmedSupporter();
         GroupRef group = aGroupFoundedBy(supporter.cookie(), unique("Groupe du Panier"), "13002");
+        anActionOf(group); // at least one action near the friend, for the suggestions after their confirmation
         String friend = newEmail();
         BrowserJourney.run("referral-journey.mjs", List.of(publicUrl(), supporter.cookie(), group.slug(), friend), question -> {
             if (question.equals("LINK?")) {
@@ -30,5 +31,7 @@ class ReferralJourneyBrowserTest extends ApiTest {
         assertEquals(1, count("SELECT COUNT(*) FROM signup_source s JOIN person p ON p.id = s.person_id JOIN person r ON r.id = s.first_referrer_id "
                 + "WHERE p.email = ? AND r.email = ? AND s.last_referrer_id = s.first_referrer_id AND s.utm_source = 'affiche' "
                 + "AND s.utm_campaign = 'rentrée' AND s.utm_medium IS NULL AND s.confirmed_at IS NOT NULL", friend, supporter.email()));
+        assertEquals(1, count("SELECT COUNT(*) FROM event_rsvp r JOIN person p ON p.id = r.person_id WHERE p.email = ? AND r.status = 'CONFIRMED'",
+                friend), "the one-tap answer of the suggestions");
     }
 }
