@@ -45,8 +45,63 @@ class EventNotifier {
         send("event-cancelled", e, o);
     }
 
+    /**
+     * The day-before reminder, with two signed one-click links to the answer (no sign-in): "I confirm" and "I can no
+     * longer come" (which frees the place and tells the organizers).
+     */
     void reminder(Event e, Occurrence o) {
-        send("event-reminder", e, o);
+        for (Attendee a : rsvps.findAttendees(o.id())) {
+            Locale locale = localeOf(a);
+            mail.enqueue(MailMessage.twoButtons(a.email(), a.personId(), "event-reminder", locale,
+                    new Object[] {a.name(), e.title(), when(e, o, locale), where(e, locale)},
+                    replyLink("rappel", a.rsvpPublicId(), "oui"), replyLink("rappel", a.rsvpPublicId(), "non")));
+        }
+    }
+
+    /** The last reminder, a few hours before, to those who confirmed from the first one's link. */
+    void lastReminder(Event e, Occurrence o) {
+        for (Attendee a : rsvps.findReconfirmedAttendees(o.id())) {
+            Locale locale = localeOf(a);
+            mail.enqueue(MailMessage.twoButtons(a.email(), a.personId(), "event-last-reminder", locale,
+                    new Object[] {a.name(), e.title(), when(e, o, locale), where(e, locale)},
+                    a.personId() == null ? guestLink(a.rsvpPublicId()) : eventUrl(e), replyLink("rappel", a.rsvpPublicId(), "non")));
+        }
+    }
+
+    /** After the date: "were you there?", one click either way (no sign-in). */
+    void followup(Event e, Occurrence o) {
+        for (Attendee a : rsvps.findAttendees(o.id())) {
+            Locale locale = localeOf(a);
+            mail.enqueue(MailMessage.twoButtons(a.email(), a.personId(), "event-followup", locale,
+                    new Object[] {a.name(), e.title(), when(e, o, locale)},
+                    replyLink("bilan", a.rsvpPublicId(), "oui"), replyLink("bilan", a.rsvpPublicId(), "non")));
+        }
+    }
+
+    /** Tells a group's managers that someone who said they come no longer does (their first name, the date). */
+    void noLongerComing(Event e, Occurrence o, String who, List<org.cortege.groups.GroupService.Manager> managers) {
+        for (org.cortege.groups.GroupService.Manager m : managers) {
+            Locale locale = Messages.ENGLISH.toLanguageTag().equals(m.locale()) ? Messages.ENGLISH : Messages.FRENCH;
+            mail.enqueue(new MailMessage(m.email(), m.personId(), "event-no-longer-coming", locale,
+                    new Object[] {m.firstName(), who, e.title(), when(e, o, locale)}, eventUrl(e), null, true));
+        }
+    }
+
+    /**
+     * A signed link to one answer, for its reminder page ("rappel") or its follow-up page ("bilan"), saying what the
+     * click means ("oui", "non"). The signature is over the answer alone: either page, either word.
+     */
+    String replyLink(String page, String rsvpPublicId, String word) {
+        return settings.publicUrl() + "/participation/" + page + "#" + rsvpPublicId + "." + secret.sign("rsvp-reply|" + rsvpPublicId) + "."
+                + word;
+    }
+
+    boolean verifyReplyLink(String rsvpPublicId, String signature) {
+        return rsvpPublicId != null && signature != null && secret.verify("rsvp-reply|" + rsvpPublicId, signature);
+    }
+
+    private static Locale localeOf(Attendee a) {
+        return Messages.ENGLISH.toLanguageTag().equals(a.locale()) ? Messages.ENGLISH : Messages.FRENCH;
     }
 
     /**

@@ -49,4 +49,23 @@ interface OccurrenceRepository extends CrudRepository<Occurrence, Long> {
 
     @Query(value = "UPDATE event_occurrence SET reminder_sent_at = :at WHERE id = :id", nativeQuery = true)
     void markReminderSent(Long id, Instant at);
+
+    /** Dates whose last reminder (to those who confirmed again) is due, locked so that one node alone sends it. */
+    @Query(value = "SELECT * FROM event_occurrence WHERE last_reminder_sent_at IS NULL AND state = 'ON' AND starts_at > :now "
+            + "AND starts_at <= :until ORDER BY starts_at LIMIT 50 FOR UPDATE SKIP LOCKED", nativeQuery = true)
+    List<Occurrence> lockDueLastReminders(Instant now, Instant until);
+
+    @Query(value = "UPDATE event_occurrence SET last_reminder_sent_at = :at WHERE id = :id", nativeQuery = true)
+    void markLastReminderSent(Long id, Instant at);
+
+    /**
+     * Dates ended between {@code since} and {@code until} whose follow-up ("were you there?") is due, locked so that one node
+     * alone sends it; dates older than {@code since} are never followed up (nobody is asked about last year's action).
+     */
+    @Query(value = "SELECT * FROM event_occurrence WHERE followup_sent_at IS NULL AND state = 'ON' AND ends_at > :since "
+            + "AND ends_at <= :until ORDER BY ends_at LIMIT 50 FOR UPDATE SKIP LOCKED", nativeQuery = true)
+    List<Occurrence> lockDueFollowups(Instant since, Instant until);
+
+    @Query(value = "UPDATE event_occurrence SET followup_sent_at = :at WHERE id = :id", nativeQuery = true)
+    void markFollowupSent(Long id, Instant at);
 }

@@ -28,6 +28,8 @@ public class Reminders {
     private final RsvpRepository rsvps;
     private final EventNotifier notifier;
     private final Duration before;
+    private final Duration lastBefore;
+    private final Duration followupAfter;
     private final Duration guestRetention;
 
     Reminders(OccurrenceRepository occurrences, EventRepository events, RsvpRepository rsvps, EventNotifier notifier,
@@ -37,18 +39,18 @@ public class Reminders {
         this.rsvps = rsvps;
         this.notifier = notifier;
         this.before = properties.reminderBefore;
+        this.lastBefore = properties.lastReminderBefore;
+        this.followupAfter = properties.followupAfter;
         this.guestRetention = guestRetention;
     }
 
     @Scheduled(fixedDelay = "${cortege.events.reminder-poll-interval:1m}", initialDelay = "20s")
     void scheduled() {
-        if (before.isZero()) {
-            return;
-        }
         try {
             int sent;
             do {
-                sent = sendDue(Instant.now());
+                Instant now = Instant.now();
+                sent = sendDue(now) + sendDueLast(now) + sendDueFollowups(now);
             } while (sent > 0);
         } catch (RuntimeException e) {
             LOG.warn("Reminders could not be sent this time ({}); they stay due", e.getClass().getSimpleName());
@@ -58,10 +60,45 @@ public class Reminders {
     /** Writes the reminders of up to 50 due dates; returns how many dates were handled. */
     @Transactional
     public int sendDue(Instant now) {
+        if (before.isZero()) {
+            return 0;
+        }
         List<Occurrence> due = occurrences.lockDueReminders(now, now.plus(before));
         for (Occurrence o : due) {
             notifier.reminder(events.findById(o.eventId()).orElseThrow(), o);
             occurrences.markReminderSent(o.id(), now);
+        }
+        return due.size();
+    }
+
+    /** Writes the last reminders (to those who confirmed from the first one's link) of up to 50 due dates. */
+    @Transactional
+    public int sendDueLast(Instant now) {
+        if (lastBefore.isZero()) {
+            return 0;
+        }
+        List<Occurrence> due = occurrences.lockDueLastReminders(now, now.plus(lastBefore));
+        for (Occurrence o : due) {
+            notifier.lastReminder(events.findById(o.eventId()).orElseThrow(), o);
+            occurrences.markLastReminderSent(o.id(), now);
+        }
+        return due.size();
+    }
+
+    /**
+     * Writes the follow-ups ("were you there?") of up to 50 dates ended {@code followup-after} ago, within the last two days
+     * (a date older than that, as after an upgrade or a long stop, is not followed up).
+     */
+    @Transactional
+    public int sendDueFollowups(Instant now) {
+        if (followupAfter.isZero()) {
+            return 0;
+        }
+        Instant until = now.minus(followupAfter);
+        List<Occurrence> due = occurrences.lockDueFollowups(until.minus(Duration.ofDays(2)), until);
+        for (Occurrence o : due) {
+            notifier.followup(events.findById(o.eventId()).orElseThrow(), o);
+            occurrences.markFollowupSent(o.id(), now);
         }
         return due.size();
     }

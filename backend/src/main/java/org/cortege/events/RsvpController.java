@@ -24,7 +24,9 @@ import org.cortege.people.Inputs;
 import org.cortege.people.Person;
 import org.cortege.people.VisitSource;
 import org.cortege.shared.Access;
+import org.cortege.shared.ApiException;
 import org.cortege.shared.Caller;
+import org.cortege.shared.Retry;
 import org.cortege.shared.ClientAddress;
 import org.cortege.shared.Messages;
 import org.cortege.shared.RateLimiter;
@@ -59,6 +61,18 @@ class RsvpController {
 
     @Serdeable
     record AnswerView(String occurrenceId, int rsvpCount, boolean going) {
+    }
+
+    /** A reminder's answer: yes, I'm coming ({@code coming} true), or I can no longer come. */
+    @Serdeable
+    record ReplyCommand(@NotBlank @Size(max = 24) String id, @NotBlank @Size(max = 100) String signature,
+                        @jakarta.validation.constraints.NotNull Boolean coming) {
+    }
+
+    /** After the date: I was there ({@code came} true), or I could not come; by signed link or, signed in, on the action's page. */
+    @Serdeable
+    record CameCommand(@Nullable @Size(max = 24) String id, @Nullable @Size(max = 100) String signature,
+                       @jakarta.validation.constraints.NotNull Boolean came) {
     }
 
     private final RsvpService rsvps;
@@ -97,6 +111,36 @@ class RsvpController {
         rsvps.guestRsvp(id, command.name(), command.email(), Boolean.TRUE.equals(command.shareContact()), Messages.localeOf(request),
                 command.source());
         return HttpResponse.accepted();
+    }
+
+    /** What a reminder's or follow-up's signed link is about (no sign-in). */
+    @Post("/rsvp/reply/view")
+    RsvpService.ReplyView replyView(@Body @Valid SignedCommand command) {
+        return rsvps.replyView(command.id(), command.signature());
+    }
+
+    /** From the day-before reminder (no sign-in): confirm, or free the place (the organizers are told). */
+    @Post("/rsvp/reply")
+    RsvpService.ReplyView reply(@Body @Valid ReplyCommand command) {
+        return Retry.onDeadlock(() -> rsvps.reply(command.id(), command.signature(), command.coming()));
+    }
+
+    /** From the follow-up after the date (no sign-in): I was there, or I could not come. */
+    @Post("/rsvp/came")
+    RsvpService.ReplyView came(@Body @Valid CameCommand command) {
+        if (command.id() == null || command.id().isBlank() || command.signature() == null || command.signature().isBlank()) {
+            throw ApiException.invalidField(command.id() == null || command.id().isBlank() ? "id" : "signature", "validation.NotBlank");
+        }
+        return rsvps.said(command.id(), command.signature(), command.came());
+    }
+
+    /** A supporter says on the action's page whether they came, once the date has begun. */
+    @Post("/occurrences/{id}/came")
+    @Access(Access.Level.SUPPORTER)
+    @ApiResponse(responseCode = "204", description = "Done; no content")
+    HttpResponse<?> cameToDate(@PathVariable String id, @Body @Valid CameCommand command, @Caller Person person) {
+        rsvps.said(person, id, command.came());
+        return HttpResponse.noContent();
     }
 
     @Post("/rsvp/confirm")

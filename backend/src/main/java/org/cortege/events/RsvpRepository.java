@@ -28,10 +28,35 @@ interface RsvpRepository extends CrudRepository<Rsvp, Long> {
             + "AND (p.id IS NULL OR p.status = 'CONFIRMED')", nativeQuery = true)
     List<Attendee> findAttendees(Long occurrenceId);
 
+    /** Those who confirmed again from the day-before reminder: the last reminder is theirs. */
+    @Query(value = ATTENDEE + "WHERE r.occurrence_id = :occurrenceId AND r.status = 'CONFIRMED' AND r.reconfirmed_at IS NOT NULL "
+            + "AND (p.id IS NULL OR p.status = 'CONFIRMED')", nativeQuery = true)
+    List<Attendee> findReconfirmedAttendees(Long occurrenceId);
+
+    /** "Yes, I'm coming" from the reminder's link: kept once (the first click's time). */
+    @Query(value = "UPDATE event_rsvp SET reconfirmed_at = COALESCE(reconfirmed_at, :at) WHERE id = :id AND status = 'CONFIRMED'",
+            nativeQuery = true)
+    int markReconfirmed(Long id, Instant at);
+
+    /** An answer given again starts afresh: no reply to a reminder, nothing said after the date. */
+    @Query(value = "UPDATE event_rsvp SET reconfirmed_at = NULL, came_said = NULL, came_said_at = NULL WHERE id = :id", nativeQuery = true)
+    void clearReplies(Long id);
+
+    /** What the participant says after the date: came or not (said again, the last word holds). */
+    @Query(value = "UPDATE event_rsvp SET came_said = :came, came_said_at = :at WHERE id = :id AND status = 'CONFIRMED'", nativeQuery = true)
+    int setCameSaid(Long id, boolean came, Instant at);
+
+    @Query(value = "SELECT reconfirmed_at FROM event_rsvp WHERE id = :id", nativeQuery = true)
+    Optional<Instant> findReconfirmedAt(Long id);
+
+    @Query(value = "SELECT came_said FROM event_rsvp WHERE id = :id", nativeQuery = true)
+    Optional<Boolean> findCameSaid(Long id);
+
     @Query(value = "SELECT r.public_id AS rsvp_public_id, COALESCE(p.first_name, r.guest_name) AS first_name, "
             + "CASE WHEN r.share_contact THEN p.last_name END AS last_name, r.person_id, r.share_contact, "
             + "CASE WHEN r.share_contact THEN COALESCE(p.email, r.guest_email) END AS email, "
-            + "CASE WHEN r.share_contact THEN p.phone END AS phone, r.attended, r.created_at AS answered_at "
+            + "CASE WHEN r.share_contact THEN p.phone END AS phone, r.attended, r.created_at AS answered_at, "
+            + "r.reconfirmed_at, r.came_said "
             + "FROM event_rsvp r LEFT JOIN person p ON p.id = r.person_id "
             + "WHERE r.occurrence_id = :occurrenceId AND r.status = 'CONFIRMED' ORDER BY r.created_at, r.id", nativeQuery = true)
     List<Participant.Row> findParticipants(Long occurrenceId);

@@ -12,11 +12,30 @@ import java.util.Locale;
 public record MailMessage(String recipient, @Nullable Long personId, String template, Locale locale, Object[] args,
                           @Nullable String actionUrl, @Nullable String code, boolean transactional,
                           @Nullable String fromName, @Nullable String replyTo, @Nullable String body,
-                          @Nullable String listUnsubscribe, @Nullable String reportUrl) {
+                          @Nullable String listUnsubscribe, @Nullable String reportUrl, @Nullable String secondaryUrl) {
+
+    /** A mail with a reply-to, a body, unsubscribe and report links, and no second button. */
+    public MailMessage(String recipient, @Nullable Long personId, String template, Locale locale, Object[] args,
+                       @Nullable String actionUrl, @Nullable String code, boolean transactional,
+                       @Nullable String fromName, @Nullable String replyTo, @Nullable String body,
+                       @Nullable String listUnsubscribe, @Nullable String reportUrl) {
+        this(recipient, personId, template, locale, args, actionUrl, code, transactional, fromName, replyTo, body, listUnsubscribe,
+                reportUrl, null);
+    }
+
+    /**
+     * A transactional mail with two buttons: {@code actionUrl} (the template's {@code .action}) and {@code secondaryUrl}
+     * (its {@code .secondary}), e.g. "I confirm" and "I can no longer come".
+     */
+    public static MailMessage twoButtons(String recipient, @Nullable Long personId, String template, Locale locale, Object[] args,
+                                         String actionUrl, String secondaryUrl) {
+        return new MailMessage(recipient, personId, template, locale, args, actionUrl, null, true, null, null, null, null, null,
+                secondaryUrl);
+    }
 
     /** A transactional mail from the platform itself. */
     public MailMessage(String recipient, @Nullable Long personId, String template, Locale locale, Object[] args,
                        @Nullable String actionUrl, @Nullable String code, boolean transactional) {
-        this(recipient, personId, template, locale, args, actionUrl, code, transactional, null, null, null, null, null);
+        this(recipient, personId, template, locale, args, actionUrl, code, transactional, null, null, null, null, null, null);
     }
 }

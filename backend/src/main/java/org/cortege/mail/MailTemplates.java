@@ -28,6 +28,7 @@ public class MailTemplates {
         String greeting = format(bundle, t + ".greeting", locale, args);
         String intro = format(bundle, t + ".intro", locale, args);
         String action = optional(bundle, t + ".action", locale, args);
+        String secondary = message.secondaryUrl() == null ? null : format(bundle, t + ".secondary", locale, args);
         String codeLabel = optional(bundle, t + ".code", locale, args);
         String outro = optional(bundle, t + ".outro", locale, args);
         String signature = format(bundle, "signature", locale, organizationName);
@@ -39,6 +40,9 @@ public class MailTemplates {
         }
         if (message.actionUrl() != null) {
             text.append(action).append(colon(locale)).append("\n").append(message.actionUrl()).append("\n\n");
+        }
+        if (secondary != null) {
+            text.append(secondary).append(colon(locale)).append("\n").append(message.secondaryUrl()).append("\n\n");
         }
         if (message.code() != null && codeLabel != null) {
             text.append(codeLabel).append(" ").append(message.code()).append("\n\n");
@@ -73,6 +77,12 @@ public class MailTemplates {
                     .append(Encode.forHtml(action)).append("</a></p>")
                     .append("<p style=\"font-size:13px;color:#555566;word-break:break-all;\">")
                     .append(Encode.forHtml(message.actionUrl())).append("</p>");
+        }
+        if (secondary != null) {
+            html.append("<p style=\"margin:16px 0 24px;\"><a href=\"").append(Encode.forHtmlAttribute(message.secondaryUrl()))
+                    .append("\" style=\"border:2px solid #a3112f;color:#a3112f;padding:10px 18px;border-radius:6px;")
+                    .append("text-decoration:none;font-weight:bold;display:inline-block;\">")
+                    .append(Encode.forHtml(secondary)).append("</a></p>");
         }
         if (message.code() != null && codeLabel != null) {
             html.append("<p>").append(Encode.forHtml(codeLabel))
