@@ -15,6 +15,8 @@ export type EventCommand = Schemas['EventCommand'];
 export type Participant = Schemas['Participant'];
 /** A guest's answer, read or changed with its signed link. */
 export type GuestAnswer = Schemas['RsvpService.GuestRsvpView'];
+/** An answer as the reminder's and follow-up's signed links show it. */
+export type ReplyAnswer = Schemas['RsvpService.ReplyView'];
 /** The search of actions: GET /api/events' query. */
 export type EventQuery = NonNullable<paths['/api/events']['get']['parameters']['query']>;
 
@@ -51,6 +53,10 @@ export const eventsApi = {
   unrsvp: (occurrence: string) => api<unknown>('DELETE', `/api/occurrences/${enc(occurrence)}/rsvp`),
   guestRsvp: (occurrence: string, name: string, email: string, shareContact: boolean) =>
     api<void>('POST', `/api/occurrences/${enc(occurrence)}/guest-rsvp`, { name, email, shareContact, source: visitSource() }),
+  replyView: (id: string, signature: string) => api<ReplyAnswer>('POST', '/api/rsvp/reply/view', { id, signature }),
+  reply: (id: string, signature: string, coming: boolean) => api<ReplyAnswer>('POST', '/api/rsvp/reply', { id, signature, coming }),
+  came: (id: string, signature: string, came: boolean) => api<ReplyAnswer>('POST', '/api/rsvp/came', { id, signature, came }),
+  cameToDate: (occurrence: string, came: boolean) => api<void>('POST', `/api/occurrences/${enc(occurrence)}/came`, { came }),
   confirmGuest: (token: string) => api<GuestAnswer>('POST', '/api/rsvp/confirm', { token }),
   guestView: (id: string, signature: string) => api<GuestAnswer>('POST', '/api/rsvp/view', { id, signature }),
   guestCancel: (id: string, signature: string) => api<GuestAnswer>('POST', '/api/rsvp/cancel', { id, signature }),

@@ -1,0 +1,34 @@
+// From "I'll come" to "I came", in the browser, without signing in: the day-before reminder's "Je confirme"
+// link confirms at once; its "Je ne peux plus venir" link asks one more click (a mail scanner opening links
+// never cancels anyone) and frees the place; after the date, the follow-up's "J'y étais" link says it.
+// Driven by ReminderJourneyBrowserTest, which answers CONFIRM?, CANCEL? and FOLLOWUP? with links of real mails.
+// Usage: node e2e/reminder-journey.mjs <baseUrl>
+import { ask, assertNoProblems, axe, expect, journey, newPage, say, screenshotDir } from './browser.mjs';
+
+const [baseUrl] = process.argv.slice(2);
+const shots = screenshotDir();
+
+await journey(async (browser) => {
+  const confirm = await newPage(browser, baseUrl);
+  await confirm.goto(await ask('CONFIRM?'));
+  await confirm.getByText('Merci, c’est confirmé\u00a0: vous venez.').waitFor();
+  expect(!confirm.url().includes('#'), 'the signed fragment leaves the address bar: ' + confirm.url());
+  await axe(confirm, 'the reminder page');
+  await confirm.screenshot({ path: `${shots}/reminder-confirmed-fr-phone.png`, fullPage: true });
+
+  const cancel = await newPage(browser, baseUrl);
+  await cancel.goto(await ask('CANCEL?'));
+  await cancel.getByText('Vous ne pouvez plus venir\u00a0? Votre place sera libérée et les organisateurs prévenus.').waitFor();
+  await cancel.screenshot({ path: `${shots}/reminder-cancel-ask-fr-phone.png`, fullPage: true });
+  await cancel.getByRole('button', { name: 'Oui, libérer ma place' }).click();
+  await cancel.getByText('C’est noté\u00a0: votre place est libérée').waitFor();
+
+  const followup = await newPage(browser, baseUrl, { locale: 'en-GB' });
+  await followup.goto(await ask('FOLLOWUP?'));
+  await followup.getByText('Thank you! Noted, you were there.').waitFor();
+  await followup.getByRole('button', { name: 'I couldn’t come' }).waitFor();
+  await followup.screenshot({ path: `${shots}/followup-came-en-phone.png`, fullPage: true });
+
+  for (const page of [confirm, cancel, followup]) assertNoProblems(page);
+  say('OK');
+});
