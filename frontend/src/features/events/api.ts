@@ -16,7 +16,7 @@ export type Participant = Schemas['Participant'];
 /** A guest's answer, read or changed with its signed link. */
 export type GuestAnswer = Schemas['RsvpService.GuestRsvpView'];
 /** An answer as the reminder's and follow-up's signed links show it. */
-export type ReplyAnswer = Schemas['RsvpService.ReplyView'];
+export type ReplyAnswer = Schemas['RsvpReplies.ReplyView'];
 /** The search of actions: GET /api/events' query. */
 export type EventQuery = NonNullable<paths['/api/events']['get']['parameters']['query']>;
 

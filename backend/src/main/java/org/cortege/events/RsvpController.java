@@ -76,12 +76,14 @@ class RsvpController {
     }
 
     private final RsvpService rsvps;
+    private final RsvpReplies replies;
     private final EventSearch search;
     private final RateLimiter rateLimiter;
     private final ClientAddress clientAddress;
 
-    RsvpController(RsvpService rsvps, EventSearch search, RateLimiter rateLimiter, ClientAddress clientAddress) {
+    RsvpController(RsvpService rsvps, RsvpReplies replies, EventSearch search, RateLimiter rateLimiter, ClientAddress clientAddress) {
         this.rsvps = rsvps;
+        this.replies = replies;
         this.search = search;
         this.rateLimiter = rateLimiter;
         this.clientAddress = clientAddress;
@@ -115,23 +117,23 @@ class RsvpController {
 
     /** What a reminder's or follow-up's signed link is about (no sign-in). */
     @Post("/rsvp/reply/view")
-    RsvpService.ReplyView replyView(@Body @Valid SignedCommand command) {
-        return rsvps.replyView(command.id(), command.signature());
+    RsvpReplies.ReplyView replyView(@Body @Valid SignedCommand command) {
+        return replies.replyView(command.id(), command.signature());
     }
 
     /** From the day-before reminder (no sign-in): confirm, or free the place (the organizers are told). */
     @Post("/rsvp/reply")
-    RsvpService.ReplyView reply(@Body @Valid ReplyCommand command) {
-        return Retry.onDeadlock(() -> rsvps.reply(command.id(), command.signature(), command.coming()));
+    RsvpReplies.ReplyView reply(@Body @Valid ReplyCommand command) {
+        return Retry.onDeadlock(() -> replies.reply(command.id(), command.signature(), command.coming()));
     }
 
     /** From the follow-up after the date (no sign-in): I was there, or I could not come. */
     @Post("/rsvp/came")
-    RsvpService.ReplyView came(@Body @Valid CameCommand command) {
+    RsvpReplies.ReplyView came(@Body @Valid CameCommand command) {
         if (command.id() == null || command.id().isBlank() || command.signature() == null || command.signature().isBlank()) {
             throw ApiException.invalidField(command.id() == null || command.id().isBlank() ? "id" : "signature", "validation.NotBlank");
         }
-        return rsvps.said(command.id(), command.signature(), command.came());
+        return replies.said(command.id(), command.signature(), command.came());
     }
 
     /** A supporter says on the action's page whether they came, once the date has begun. */
@@ -139,7 +141,7 @@ class RsvpController {
     @Access(Access.Level.SUPPORTER)
     @ApiResponse(responseCode = "204", description = "Done; no content")
     HttpResponse<?> cameToDate(@PathVariable String id, @Body @Valid CameCommand command, @Caller Person person) {
-        rsvps.said(person, id, command.came());
+        replies.said(person, id, command.came());
         return HttpResponse.noContent();
     }
 

@@ -44,7 +44,6 @@ public class RsvpService {
     private final RsvpRepository rsvps;
     private final EventService eventService;
     private final PersonService people;
-    private final org.cortege.groups.GroupService groups;
     private final MailService mail;
     private final InstanceSettings settings;
     private final EventsProperties properties;
@@ -53,8 +52,7 @@ public class RsvpService {
 
     RsvpService(EventRepository events, OccurrenceRepository occurrences, RsvpRepository rsvps, EventService eventService,
                 PersonService people, MailService mail, InstanceSettings settings, EventsProperties properties, EventNotifier notifier, org.cortege.shared.Sql personalSql,
-                io.micronaut.context.event.ApplicationEventPublisher<AnswerGiven> answers, org.cortege.groups.GroupService groups) {
-        this.groups = groups;
+                io.micronaut.context.event.ApplicationEventPublisher<AnswerGiven> answers) {
         this.personalSql = personalSql;
         this.answers = answers;
         this.events = events;
@@ -223,106 +221,6 @@ public class RsvpService {
         return guestView(r, events.findById(o.eventId()).orElseThrow(), occurrences.findById(o.id()).orElseThrow());
     }
 
-    /** What the signed link of a reminder or a follow-up shows of the answer it is about. */
-    @Serdeable
-    public record ReplyView(String id, RsvpStatus status, String eventSlug, String title, OffsetDateTime start, OffsetDateTime end,
-                            OccurrenceState occurrenceState, boolean reconfirmed, @io.micronaut.core.annotation.Nullable Boolean cameSaid,
-                            boolean started) {
-    }
-
-    /** The answer a reminder's or follow-up's signed link is about. @throws ApiException 403 on a wrong signature */
-    @Transactional(readOnly = true)
-    public ReplyView replyView(String rsvpId, String signature) {
-        Rsvp r = replyRsvp(rsvpId, signature);
-        return replyView(r, occurrences.findById(r.occurrenceId()).orElseThrow());
-    }
-
-    /**
-     * From the day-before reminder's link, no sign-in: "I confirm" ({@code coming}), or "I can no longer come", which
-     * frees the place and tells the group's managers (once: a second click changes nothing).
-     *
-     * @throws ApiException 403 on a wrong signature; 409 confirming an answer taken back, or a date cancelled or over
-     */
-    @Transactional
-    public ReplyView reply(String rsvpId, String signature, boolean coming) {
-        Rsvp r = replyRsvp(rsvpId, signature);
-        Occurrence o = occurrences.findByIdForUpdate(r.occurrenceId()).orElseThrow();
-        Event e = events.findById(o.eventId()).orElseThrow();
-        if (coming) {
-            if (!r.isConfirmed()) {
-                throw ApiException.of(HttpStatus.CONFLICT, "answer-cancelled", "problem.answerCancelled");
-            }
-            requireNotOver(o);
-            rsvps.markReconfirmed(r.id(), Instant.now());
-        } else if (r.isConfirmed()) {
-            requireNotOver(o);
-            setStatus(r, RsvpStatus.CANCELLED);
-            occurrences.refreshCounts(o.id());
-            String who = r.personId() == null ? r.guestName()
-                    : people.findAny(r.personId()).map(Person::firstName).orElse("—");
-            notifier.noLongerComing(e, o, who == null ? "—" : who, groups.managersOf(o.groupId()));
-        }
-        return replyView(rsvps.findById(r.id()).orElseThrow(), occurrences.findById(o.id()).orElseThrow());
-    }
-
-    /**
-     * From the follow-up's link after the date, no sign-in: "I was there" or "I could not come" (the last word holds).
-     *
-     * @throws ApiException 403 on a wrong signature; 409 before the start, or for an answer taken back
-     */
-    @Transactional
-    public ReplyView said(String rsvpId, String signature, boolean came) {
-        Rsvp r = replyRsvp(rsvpId, signature);
-        Occurrence o = occurrences.findById(r.occurrenceId()).orElseThrow();
-        say(r, o, came);
-        return replyView(rsvps.findById(r.id()).orElseThrow(), o);
-    }
-
-    /** A supporter says on the action's page whether they came. @throws ApiException 404 when they had not said they come */
-    @Transactional
-    public void said(Person person, String occurrenceId, boolean came) {
-        Occurrence o = eventService.findOccurrence(occurrenceId);
-        Rsvp r = rsvps.findByOccurrenceIdAndAttendeeKey(o.id(), "p:" + person.id()).filter(Rsvp::isConfirmed)
-                .orElseThrow(() -> ApiException.of(HttpStatus.NOT_FOUND, "not-going", "problem.notGoing"));
-        say(r, o, came);
-    }
-
-    private void say(Rsvp r, Occurrence o, boolean came) {
-        if (!r.isConfirmed()) {
-            throw ApiException.of(HttpStatus.CONFLICT, "answer-cancelled", "problem.answerCancelled");
-        }
-        if (o.startsAt().isAfter(Instant.now())) {
-            throw ApiException.of(HttpStatus.CONFLICT, "event-not-started", "problem.eventNotStarted");
-        }
-        rsvps.setCameSaid(r.id(), came, Instant.now());
-    }
-
-    private void requireNotOver(Occurrence o) {
-        if (Occurrence.HIDDEN.equals(o.state())) {
-            throw EventService.hidden();
-        }
-        if (!Occurrence.ON.equals(o.state())) {
-            throw ApiException.of(HttpStatus.CONFLICT, "event-cancelled", "problem.eventCancelled");
-        }
-        if (o.endsAt().isBefore(Instant.now())) {
-            throw ApiException.of(HttpStatus.CONFLICT, "event-past", "problem.eventPast");
-        }
-    }
-
-    private Rsvp replyRsvp(String rsvpId, String signature) {
-        if (!notifier.verifyReplyLink(rsvpId, signature)) {
-            throw EventService.forbidden();
-        }
-        return rsvps.findByPublicId(rsvpId).orElseThrow(RsvpService::invalidToken);
-    }
-
-    private ReplyView replyView(Rsvp r, Occurrence o) {
-        Event e = events.findById(o.eventId()).orElseThrow();
-        GuestRsvpView g = guestView(r, e, o);
-        return new ReplyView(g.id(), g.status(), g.eventSlug(), g.title(), g.start(), g.end(), g.occurrenceState(),
-                rsvps.findReconfirmedAt(r.id()).isPresent(), rsvps.findCameSaid(r.id()).orElse(null), !o.startsAt().isAfter(Instant.now()));
-    }
-
     /** Who comes to a date, with contact details of those who agreed; for the group's managers and admins. */
     public List<Participant> participants(Person actor, String occurrenceId) {
         Occurrence o = eventService.findOccurrence(occurrenceId);
@@ -391,20 +289,20 @@ public class RsvpService {
         return rsvps.findByPublicId(rsvpId).orElseThrow(RsvpService::invalidToken);
     }
 
-    private Rsvp setStatus(Rsvp r, RsvpStatus status) {
+    Rsvp setStatus(Rsvp r, RsvpStatus status) {
         Rsvp updated = new Rsvp(r.id(), r.publicId(), r.occurrenceId(), r.personId(), r.guestName(), r.guestEmail(), r.locale(),
                 r.attendeeKey(), status, r.shareContact(), r.attended(), null, null, r.createdAt(), Instant.now());
         rsvps.update(updated);
         return updated;
     }
 
-    private static GuestRsvpView guestView(Rsvp r, Event e, Occurrence o) {
+    static GuestRsvpView guestView(Rsvp r, Event e, Occurrence o) {
         ZoneId zone = ZoneId.of(e.timeZone());
         return new GuestRsvpView(r.publicId(), r.status(), e.slug(), e.title(), o.startsAt().atZone(zone).toOffsetDateTime(),
                 o.endsAt().atZone(zone).toOffsetDateTime(), o.state());
     }
 
-    private static ApiException invalidToken() {
+    static ApiException invalidToken() {
         return ApiException.of(HttpStatus.GONE, "invalid-token", "problem.invalidToken");
     }
 

@@ -1,0 +1,141 @@
+package org.cortege.events;
+
+import io.micronaut.http.HttpStatus;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import org.cortege.people.Person;
+import org.cortege.people.PersonService;
+import org.cortege.shared.ApiException;
+
+/**
+ * From "I'll come" to "I came": what the reminder's and the follow-up's signed links do (no sign-in), and a supporter
+ * saying on the action's page whether they came. Confirming and saying are harmless and said again at will; freeing
+ * a place frees it for someone else and tells the group's managers once.
+ */
+@Singleton
+public class RsvpReplies {
+
+    private final EventRepository events;
+    private final OccurrenceRepository occurrences;
+    private final RsvpRepository rsvps;
+    private final RsvpService answers;
+    private final EventService eventService;
+    private final PersonService people;
+    private final org.cortege.groups.GroupService groups;
+    private final EventNotifier notifier;
+
+    RsvpReplies(EventRepository events, OccurrenceRepository occurrences, RsvpRepository rsvps, RsvpService answers,
+                EventService eventService, PersonService people, org.cortege.groups.GroupService groups, EventNotifier notifier) {
+        this.events = events;
+        this.occurrences = occurrences;
+        this.rsvps = rsvps;
+        this.answers = answers;
+        this.eventService = eventService;
+        this.people = people;
+        this.groups = groups;
+        this.notifier = notifier;
+    }
+
+    /** What the signed link of a reminder or a follow-up shows of the answer it is about. */
+    @Serdeable
+    public record ReplyView(String id, RsvpStatus status, String eventSlug, String title, OffsetDateTime start, OffsetDateTime end,
+                            OccurrenceState occurrenceState, boolean reconfirmed, @io.micronaut.core.annotation.Nullable Boolean cameSaid,
+                            boolean started) {
+    }
+
+    /** The answer a reminder's or follow-up's signed link is about. @throws ApiException 403 on a wrong signature */
+    @Transactional(readOnly = true)
+    public ReplyView replyView(String rsvpId, String signature) {
+        Rsvp r = replyRsvp(rsvpId, signature);
+        return replyView(r, occurrences.findById(r.occurrenceId()).orElseThrow());
+    }
+
+    /**
+     * From the day-before reminder's link, no sign-in: "I confirm" ({@code coming}), or "I can no longer come", which
+     * frees the place and tells the group's managers (once: a second click changes nothing).
+     *
+     * @throws ApiException 403 on a wrong signature; 409 confirming an answer taken back, or a date cancelled or over
+     */
+    @Transactional
+    public ReplyView reply(String rsvpId, String signature, boolean coming) {
+        Rsvp r = replyRsvp(rsvpId, signature);
+        Occurrence o = occurrences.findByIdForUpdate(r.occurrenceId()).orElseThrow();
+        Event e = events.findById(o.eventId()).orElseThrow();
+        if (coming) {
+            if (!r.isConfirmed()) {
+                throw ApiException.of(HttpStatus.CONFLICT, "answer-cancelled", "problem.answerCancelled");
+            }
+            requireNotOver(o);
+            rsvps.markReconfirmed(r.id(), Instant.now());
+        } else if (r.isConfirmed()) {
+            requireNotOver(o);
+            answers.setStatus(r, RsvpStatus.CANCELLED);
+            occurrences.refreshCounts(o.id());
+            String who = r.personId() == null ? r.guestName()
+                    : people.findAny(r.personId()).map(Person::firstName).orElse("—");
+            notifier.noLongerComing(e, o, who == null ? "—" : who, groups.managersOf(o.groupId()));
+        }
+        return replyView(rsvps.findById(r.id()).orElseThrow(), occurrences.findById(o.id()).orElseThrow());
+    }
+
+    /**
+     * From the follow-up's link after the date, no sign-in: "I was there" or "I could not come" (the last word holds).
+     *
+     * @throws ApiException 403 on a wrong signature; 409 before the start, or for an answer taken back
+     */
+    @Transactional
+    public ReplyView said(String rsvpId, String signature, boolean came) {
+        Rsvp r = replyRsvp(rsvpId, signature);
+        Occurrence o = occurrences.findById(r.occurrenceId()).orElseThrow();
+        say(r, o, came);
+        return replyView(rsvps.findById(r.id()).orElseThrow(), o);
+    }
+
+    /** A supporter says on the action's page whether they came. @throws ApiException 404 when they had not said they come */
+    @Transactional
+    public void said(Person person, String occurrenceId, boolean came) {
+        Occurrence o = eventService.findOccurrence(occurrenceId);
+        Rsvp r = rsvps.findByOccurrenceIdAndAttendeeKey(o.id(), "p:" + person.id()).filter(Rsvp::isConfirmed)
+                .orElseThrow(() -> ApiException.of(HttpStatus.NOT_FOUND, "not-going", "problem.notGoing"));
+        say(r, o, came);
+    }
+
+    private void say(Rsvp r, Occurrence o, boolean came) {
+        if (!r.isConfirmed()) {
+            throw ApiException.of(HttpStatus.CONFLICT, "answer-cancelled", "problem.answerCancelled");
+        }
+        if (o.startsAt().isAfter(Instant.now())) {
+            throw ApiException.of(HttpStatus.CONFLICT, "event-not-started", "problem.eventNotStarted");
+        }
+        rsvps.setCameSaid(r.id(), came, Instant.now());
+    }
+
+    private void requireNotOver(Occurrence o) {
+        if (Occurrence.HIDDEN.equals(o.state())) {
+            throw EventService.hidden();
+        }
+        if (!Occurrence.ON.equals(o.state())) {
+            throw ApiException.of(HttpStatus.CONFLICT, "event-cancelled", "problem.eventCancelled");
+        }
+        if (o.endsAt().isBefore(Instant.now())) {
+            throw ApiException.of(HttpStatus.CONFLICT, "event-past", "problem.eventPast");
+        }
+    }
+
+    private Rsvp replyRsvp(String rsvpId, String signature) {
+        if (!notifier.verifyReplyLink(rsvpId, signature)) {
+            throw EventService.forbidden();
+        }
+        return rsvps.findByPublicId(rsvpId).orElseThrow(RsvpService::invalidToken);
+    }
+
+    private ReplyView replyView(Rsvp r, Occurrence o) {
+        Event e = events.findById(o.eventId()).orElseThrow();
+        RsvpService.GuestRsvpView g = RsvpService.guestView(r, e, o);
+        return new ReplyView(g.id(), g.status(), g.eventSlug(), g.title(), g.start(), g.end(), g.occurrenceState(),
+                rsvps.findReconfirmedAt(r.id()).isPresent(), rsvps.findCameSaid(r.id()).orElse(null), !o.startsAt().isAfter(Instant.now()));
+    }
+}
