@@ -2,10 +2,10 @@
 // link confirms at once; its "Je ne peux plus venir" link asks one more click (a mail scanner opening links
 // never cancels anyone) and frees the place; after the date, the follow-up's "J'y étais" link says it.
 // Driven by ReminderJourneyBrowserTest, which answers CONFIRM?, CANCEL? and FOLLOWUP? with links of real mails.
-// Usage: node e2e/reminder-journey.mjs <baseUrl>
+// Usage: node e2e/reminder-journey.mjs <baseUrl> <manager's session cookie> <action slug>
 import { ask, assertNoProblems, axe, expect, journey, newPage, say, screenshotDir } from './browser.mjs';
 
-const [baseUrl] = process.argv.slice(2);
+const [baseUrl, managerSession, slug] = process.argv.slice(2);
 const shots = screenshotDir();
 
 await journey(async (browser) => {
@@ -29,6 +29,20 @@ await journey(async (browser) => {
   await followup.getByRole('button', { name: 'I couldn’t come' }).waitFor();
   await followup.screenshot({ path: `${shots}/followup-came-en-phone.png`, fullPage: true });
 
-  for (const page of [confirm, cancel, followup]) assertNoProblems(page);
+  // The group's manager reads the date's figures beside the list of who came.
+  const manager = await newPage(browser, baseUrl, { session: managerSession });
+  await manager.goto(`${baseUrl}/actions/${slug}`);
+  await manager.getByRole('button', { name: 'Voir la date passée' }).click();
+  await manager.getByRole('button', { name: 'Noter les présences' }).click();
+  const figures = manager.getByTestId('date-figures');
+  await figures.waitFor();
+  const said = await figures.innerText();
+  expect(said === '1\u00a0réponse · 1\u00a0confirmée la veille · 1\u00a0annulée · 1\u00a0venu·e · aucune absence · 1\u00a0première fois',
+    'the date\'s figures: ' + said);
+  await manager.getByText('dit être venu·e').waitFor();
+  await axe(manager, 'the past date with its figures');
+  await manager.screenshot({ path: `${shots}/date-figures-fr-phone.png`, fullPage: true });
+
+  for (const page of [confirm, cancel, followup, manager]) assertNoProblems(page);
   say('OK');
 });

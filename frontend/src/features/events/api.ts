@@ -17,6 +17,8 @@ export type Participant = Schemas['Participant'];
 export type GuestAnswer = Schemas['RsvpService.GuestRsvpView'];
 /** An answer as the reminder's and follow-up's signed links show it. */
 export type ReplyAnswer = Schemas['RsvpReplies.ReplyView'];
+/** A date's figures for its managers. */
+export type Attendance = Schemas['RsvpReplies.Attendance'];
 /** The search of actions: GET /api/events' query. */
 export type EventQuery = NonNullable<paths['/api/events']['get']['parameters']['query']>;
 
@@ -60,6 +62,7 @@ export const eventsApi = {
   confirmGuest: (token: string) => api<GuestAnswer>('POST', '/api/rsvp/confirm', { token }),
   guestView: (id: string, signature: string) => api<GuestAnswer>('POST', '/api/rsvp/view', { id, signature }),
   guestCancel: (id: string, signature: string) => api<GuestAnswer>('POST', '/api/rsvp/cancel', { id, signature }),
+  attendance: (occurrence: string) => api<Attendance>('GET', `/api/occurrences/${enc(occurrence)}/attendance`),
   participants: (occurrence: string) => api<Participant[]>('GET', `/api/occurrences/${enc(occurrence)}/participants`),
   setAttended: (occurrence: string, rsvp: string, attended: boolean) =>
     api<void>('PATCH', `/api/occurrences/${enc(occurrence)}/participants/${enc(rsvp)}`, { attended }),

@@ -54,9 +54,11 @@ class EventController {
     private final EventService events;
     private final EventViews views;
     private final RsvpService rsvps;
+    private final RsvpReplies replies;
     private final RateLimiter rateLimiter;
 
-    EventController(EventService events, EventViews views, RsvpService rsvps, RateLimiter rateLimiter) {
+    EventController(EventService events, EventViews views, RsvpService rsvps, RsvpReplies replies, RateLimiter rateLimiter) {
+        this.replies = replies;
         this.events = events;
         this.views = views;
         this.rsvps = rsvps;
@@ -107,6 +109,13 @@ class EventController {
     HttpResponse<?> moveOccurrence(@PathVariable String id, @Body @Valid MoveCommand command, @Caller Person me) {
         events.moveOccurrence(me, id, command.start(), command.end());
         return HttpResponse.noContent();
+    }
+
+    /** A date's figures: answered, confirmed the day before, taken back, came, did not come, came for the first time. */
+    @Get("/occurrences/{id}/attendance")
+    @Access(Access.Level.SUPPORTER)
+    HttpResponse<RsvpReplies.Attendance> dateFigures(@PathVariable String id, @Caller Person me) {
+        return HttpResponse.ok(replies.attendance(me, id)).header("Cache-Control", "no-store");
     }
 
     @Get("/occurrences/{id}/participants")

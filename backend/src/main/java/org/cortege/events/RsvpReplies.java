@@ -26,9 +26,12 @@ public class RsvpReplies {
     private final PersonService people;
     private final org.cortege.groups.GroupService groups;
     private final EventNotifier notifier;
+    private final org.cortege.shared.Sql sql;
 
     RsvpReplies(EventRepository events, OccurrenceRepository occurrences, RsvpRepository rsvps, RsvpService answers,
-                EventService eventService, PersonService people, org.cortege.groups.GroupService groups, EventNotifier notifier) {
+                EventService eventService, PersonService people, org.cortege.groups.GroupService groups, EventNotifier notifier,
+                org.cortege.shared.Sql sql) {
+        this.sql = sql;
         this.events = events;
         this.occurrences = occurrences;
         this.rsvps = rsvps;
@@ -137,5 +140,33 @@ public class RsvpReplies {
         RsvpService.GuestRsvpView g = RsvpService.guestView(r, e, o);
         return new ReplyView(g.id(), g.status(), g.eventSlug(), g.title(), g.start(), g.end(), g.occurrenceState(),
                 rsvps.findReconfirmedAt(r.id()).isPresent(), rsvps.findCameSaid(r.id()).orElse(null), !o.startsAt().isAfter(Instant.now()));
+    }
+
+    /**
+     * A date's figures for its managers: answers holding, of which confirmed the day before; answers taken back; who came
+     * (marked by a manager, or said by the participant) and who did not (once the date has begun: neither marked nor said to
+     * have come); who came for the first time to any action of the movement.
+     */
+    @Serdeable
+    public record Attendance(long answered, long reconfirmed, long cancelled, long came, long noShow, long firstTime, boolean started) {
+    }
+
+    /** @throws ApiException 403 unless a manager of the action's group (or an admin) */
+    @Transactional(readOnly = true)
+    public Attendance attendance(Person actor, String occurrenceId) {
+        Occurrence o = eventService.findOccurrence(occurrenceId);
+        eventService.requireManager(actor, events.findById(o.eventId()).orElseThrow());
+        String came = "(r.attended OR r.came_said)";
+        return sql.list("SELECT SUM(r.status = 'CONFIRMED'), SUM(r.status = 'CONFIRMED' AND r.reconfirmed_at IS NOT NULL), "
+                + "SUM(r.status = 'CANCELLED'), SUM(r.status = 'CONFIRMED' AND " + came + "), "
+                + "SUM(r.status = 'CONFIRMED' AND NOT r.attended AND (r.came_said IS NULL OR NOT r.came_said)), "
+                + "SUM(r.status = 'CONFIRMED' AND " + came + " AND r.person_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM event_rsvp r2 "
+                + "JOIN event_occurrence o2 ON o2.id = r2.occurrence_id WHERE r2.person_id = r.person_id AND r2.status = 'CONFIRMED' "
+                + "AND (r2.attended OR r2.came_said) AND o2.starts_at < ?)) FROM event_rsvp r WHERE r.occurrence_id = ?",
+                java.util.List.of(java.sql.Timestamp.from(o.startsAt()), o.id()), rs -> {
+                    boolean started = !o.startsAt().isAfter(Instant.now());
+                    return new Attendance(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), started ? rs.getLong(5) : 0,
+                            rs.getLong(6), started);
+                }).get(0);
     }
 }

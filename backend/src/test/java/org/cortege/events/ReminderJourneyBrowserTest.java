@@ -48,7 +48,7 @@ class ReminderJourneyBrowserTest extends ApiTest {
         }
         reminders.sendDue(Instant.now());
 
-        BrowserJourney.run("reminder-journey.mjs", List.of(publicUrl()), question -> switch (question) {
+        BrowserJourney.run("reminder-journey.mjs", List.of(publicUrl(), manager, (String) created.get("slug")), question -> switch (question) {
             case "CONFIRM?" -> link(mail(comes, "Rappel"), "rappel", "oui");
             case "CANCEL?" -> link(mail(cancels, "Rappel"), "rappel", "non");
             case "FOLLOWUP?" -> {

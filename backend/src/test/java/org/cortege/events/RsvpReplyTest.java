@@ -156,6 +156,14 @@ class RsvpReplyTest extends ApiTest {
                 confirming));
         assertEquals(404, api.post("/api/occurrences/" + date.occurrence() + "/came", Map.of("came", true), "Cookie",
                 confirmedSupporter(newEmail())).status(), "one who had not said they come");
+        // The managers' figures for the date: two answered (one confirmed the day before), one said they came (a first time for
+        // them), the other said they could not (no-show); nobody took their answer back.
+        Api.Response figures = api.get("/api/occurrences/" + date.occurrence() + "/attendance", "Cookie", date.manager());
+        assertEquals(200, figures.status(), figures.body());
+        assertEquals(Map.of("answered", 2, "reconfirmed", 1, "cancelled", 0, "came", 1, "noShow", 1, "firstTime", 1, "started", true),
+                figures.map());
+        assertEquals(403, api.get("/api/occurrences/" + date.occurrence() + "/attendance", "Cookie", confirmingCookie).status(),
+                "a participant sees no figures");
         assertEquals(401, api.post("/api/occurrences/" + date.occurrence() + "/came", Map.of("came", true)).status());
         // Too late to cancel from the reminder now.
         Link no = links(TestMail.textPart(awaitMail(confirming, "Rappel"))).stream().filter(l -> l.word().equals("non")).findFirst().orElseThrow();
