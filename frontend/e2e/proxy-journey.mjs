@@ -13,6 +13,9 @@ const shots = screenshotDir();
 
 await journey(async (browser) => {
   const page = await newPage(browser, baseUrl, { insecure: true });
+  // Behind a proxy in front of a container that has just started (ComposeStackTest): a minute, not Playwright's 30 s.
+  page.setDefaultTimeout(60_000);
+  page.setDefaultNavigationTimeout(60_000);
   const response = await page.goto(`${baseUrl}/je-soutiens`, { waitUntil: 'networkidle' });
   const headers = response.headers();
   expect((headers['content-security-policy'] ?? '').includes("script-src 'self'"), `${proxy}: the CSP arrives`);
