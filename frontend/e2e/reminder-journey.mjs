@@ -1,6 +1,7 @@
 // From "I'll come" to "I came", in the browser, without signing in: the day-before reminder's "Je confirme"
 // link confirms at once; its "Je ne peux plus venir" link asks one more click (a mail scanner opening links
-// never cancels anyone) and frees the place; after the date, the follow-up's "J'y étais" link says it.
+// never cancels anyone) and frees the place; after the date, the follow-up's "J'y étais" link leads to the
+// one click that says it.
 // Driven by ReminderJourneyBrowserTest, which answers CONFIRM?, CANCEL? and FOLLOWUP? with links of real mails.
 // Usage: node e2e/reminder-journey.mjs <baseUrl> <manager's session cookie> <action slug>
 import { ask, assertNoProblems, axe, expect, journey, newPage, say, screenshotDir } from './browser.mjs';
@@ -25,6 +26,8 @@ await journey(async (browser) => {
 
   const followup = await newPage(browser, baseUrl, { locale: 'en-GB' });
   await followup.goto(await ask('FOLLOWUP?'));
+  // Saying what one did takes this click: a scanner opening the mail's links writes nothing.
+  await followup.getByRole('button', { name: 'I was there' }).click();
   await followup.getByText('Thank you! Noted, you were there.').waitFor();
   await followup.getByRole('button', { name: 'I couldn’t come' }).waitFor();
   await followup.screenshot({ path: `${shots}/followup-came-en-phone.png`, fullPage: true });

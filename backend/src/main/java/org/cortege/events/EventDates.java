@@ -26,9 +26,12 @@ class EventDates {
     private final EventNotifier notifier;
     private final CountersService counters;
     private final EventsProperties properties;
+    private final RsvpRepository rsvps;
 
-    EventDates(OccurrenceRepository occurrences, EventNotifier notifier, CountersService counters, EventsProperties properties) {
+    EventDates(OccurrenceRepository occurrences, EventNotifier notifier, CountersService counters, EventsProperties properties,
+               RsvpRepository rsvps) {
         this.occurrences = occurrences;
+        this.rsvps = rsvps;
         this.notifier = notifier;
         this.counters = counters;
         this.properties = properties;
@@ -57,6 +60,9 @@ class EventDates {
                         match.cancelled(), match.moved(), match.state(), match.sequence(), match.groupId(), match.type(),
                         match.departement(), match.lat(), match.lng(), match.rsvpCount(), match.attendedCount(),
                         match.startsAt().equals(slot.start()) ? match.reminderSentAt() : null));
+                if (!match.moved() && !match.startsAt().equals(slot.start())) {
+                    forgetConfirmations(match.id());
+                }
             } else if (!slot.end().isBefore(now)) {
                 occurrences.save(new Occurrence(null, Tokens.newPublicId(), e.id(), slot.recurrenceId(), slot.start(), slot.end(),
                         false, false, Occurrence.ON, e.sequence(), e.groupId(), e.type(), e.departement(), e.lat(), e.lng(), 0, 0,
@@ -108,8 +114,17 @@ class EventDates {
                 o.state(), o.sequence() + 1, o.groupId(), o.type(), o.departement(), o.lat(), o.lng(), o.rsvpCount(),
                 o.attendedCount(), slot.start().equals(o.startsAt()) ? o.reminderSentAt() : null);
         occurrences.update(updated);
+        if (!slot.start().equals(o.startsAt())) {
+            forgetConfirmations(o.id());
+        }
         notifier.changed(e, updated);
         return updated;
+    }
+
+    /** A date at a new time: confirmations given for the former one no longer hold, and the last reminder is due again. */
+    private void forgetConfirmations(Long occurrenceId) {
+        occurrences.clearLastReminder(occurrenceId);
+        rsvps.clearReconfirmedOf(occurrenceId);
     }
 
     static Occurrence withCancelled(Occurrence o, boolean cancelled) {

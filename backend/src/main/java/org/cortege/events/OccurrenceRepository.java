@@ -58,6 +58,10 @@ interface OccurrenceRepository extends CrudRepository<Occurrence, Long> {
     @Query(value = "UPDATE event_occurrence SET last_reminder_sent_at = :at WHERE id = :id", nativeQuery = true)
     void markLastReminderSent(Long id, Instant at);
 
+    /** A date moved: its last reminder is due again for the new time. */
+    @Query(value = "UPDATE event_occurrence SET last_reminder_sent_at = NULL WHERE id = :id", nativeQuery = true)
+    void clearLastReminder(Long id);
+
     /**
      * Dates ended between {@code since} and {@code until} whose follow-up ("were you there?") is due, locked so that one node
      * alone sends it; dates older than {@code since} are never followed up (nobody is asked about last year's action).

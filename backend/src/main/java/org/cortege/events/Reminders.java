@@ -46,14 +46,20 @@ public class Reminders {
 
     @Scheduled(fixedDelay = "${cortege.events.reminder-poll-interval:1m}", initialDelay = "20s")
     void scheduled() {
+        // three jobs apart: one that fails (its dates stay due) holds the others back in nothing
+        drain("Reminders", this::sendDue);
+        drain("Last reminders", this::sendDueLast);
+        drain("Follow-ups", this::sendDueFollowups);
+    }
+
+    private static void drain(String what, java.util.function.Function<Instant, Integer> job) {
         try {
             int sent;
             do {
-                Instant now = Instant.now();
-                sent = sendDue(now) + sendDueLast(now) + sendDueFollowups(now);
+                sent = job.apply(Instant.now());
             } while (sent > 0);
         } catch (RuntimeException e) {
-            LOG.warn("Reminders could not be sent this time ({}); they stay due", e.getClass().getSimpleName());
+            LOG.warn("{} could not be sent this time ({}); they stay due", what, e.getClass().getSimpleName());
         }
     }
 

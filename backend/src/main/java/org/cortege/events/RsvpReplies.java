@@ -18,24 +18,25 @@ import org.cortege.shared.ApiException;
 @Singleton
 public class RsvpReplies {
 
+    /** How long after a date its participants may say whether they came. */
+    static final java.time.Duration SAY_WITHIN = java.time.Duration.ofDays(30);
+
     private final EventRepository events;
     private final OccurrenceRepository occurrences;
     private final RsvpRepository rsvps;
-    private final RsvpService answers;
     private final EventService eventService;
     private final PersonService people;
     private final org.cortege.groups.GroupService groups;
     private final EventNotifier notifier;
     private final org.cortege.shared.Sql sql;
 
-    RsvpReplies(EventRepository events, OccurrenceRepository occurrences, RsvpRepository rsvps, RsvpService answers,
+    RsvpReplies(EventRepository events, OccurrenceRepository occurrences, RsvpRepository rsvps,
                 EventService eventService, PersonService people, org.cortege.groups.GroupService groups, EventNotifier notifier,
                 org.cortege.shared.Sql sql) {
         this.sql = sql;
         this.events = events;
         this.occurrences = occurrences;
         this.rsvps = rsvps;
-        this.answers = answers;
         this.eventService = eventService;
         this.people = people;
         this.groups = groups;
@@ -75,11 +76,12 @@ public class RsvpReplies {
             rsvps.markReconfirmed(r.id(), Instant.now());
         } else if (r.isConfirmed()) {
             requireNotOver(o);
-            answers.setStatus(r, RsvpStatus.CANCELLED);
-            occurrences.refreshCounts(o.id());
-            String who = r.personId() == null ? r.guestName()
+            if (rsvps.cancelIfConfirmed(r.id(), Instant.now()) == 1) { // two clicks at once: one cancels and tells, the other finds it done
+                occurrences.refreshCounts(o.id());
+                String who = r.personId() == null ? r.guestName()
                     : people.findAny(r.personId()).map(Person::firstName).orElse("—");
-            notifier.noLongerComing(e, o, who == null ? "—" : who, groups.managersOf(o.groupId()));
+                notifier.noLongerComing(e, o, who == null ? "—" : who, groups.managersOf(o.groupId()));
+            }
         }
         return replyView(rsvps.findById(r.id()).orElseThrow(), occurrences.findById(o.id()).orElseThrow());
     }
@@ -110,10 +112,17 @@ public class RsvpReplies {
         if (!r.isConfirmed()) {
             throw ApiException.of(HttpStatus.CONFLICT, "answer-cancelled", "problem.answerCancelled");
         }
-        if (o.startsAt().isAfter(Instant.now())) {
+        if (!Occurrence.ON.equals(o.state())) {
+            throw ApiException.of(HttpStatus.CONFLICT, "event-cancelled", "problem.eventCancelled");
+        }
+        Instant now = Instant.now();
+        if (o.startsAt().isAfter(now)) {
             throw ApiException.of(HttpStatus.CONFLICT, "event-not-started", "problem.eventNotStarted");
         }
-        rsvps.setCameSaid(r.id(), came, Instant.now());
+        if (o.endsAt().plus(SAY_WITHIN).isBefore(now)) {
+            throw ApiException.of(HttpStatus.CONFLICT, "event-past", "problem.eventPast"); // a follow-up link does not rewrite last year
+        }
+        rsvps.setCameSaid(r.id(), came, now);
     }
 
     private void requireNotOver(Occurrence o) {
@@ -162,7 +171,7 @@ public class RsvpReplies {
                 + "SUM(r.status = 'CONFIRMED' AND NOT r.attended AND (r.came_said IS NULL OR NOT r.came_said)), "
                 + "SUM(r.status = 'CONFIRMED' AND " + came + " AND r.person_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM event_rsvp r2 "
                 + "JOIN event_occurrence o2 ON o2.id = r2.occurrence_id WHERE r2.person_id = r.person_id AND r2.status = 'CONFIRMED' "
-                + "AND (r2.attended OR r2.came_said) AND o2.starts_at < ?)) FROM event_rsvp r WHERE r.occurrence_id = ?",
+                + "AND o2.state = 'ON' AND (r2.attended OR r2.came_said) AND o2.starts_at < ?)) FROM event_rsvp r WHERE r.occurrence_id = ?",
                 java.util.List.of(java.sql.Timestamp.from(o.startsAt()), o.id()), rs -> {
                     boolean started = !o.startsAt().isAfter(Instant.now());
                     return new Attendance(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), started ? rs.getLong(5) : 0,

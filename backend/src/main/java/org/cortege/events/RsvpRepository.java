@@ -24,19 +24,29 @@ interface RsvpRepository extends CrudRepository<Rsvp, Long> {
     @Query(value = "SELECT COUNT(*) FROM event_rsvp WHERE occurrence_id = :occurrenceId AND status = 'CONFIRMED'", nativeQuery = true)
     int countConfirmed(Long occurrenceId);
 
+    /** Those to write to about a date: an erased person's answer, kept anonymous and counted, has nobody to write to. */
     @Query(value = ATTENDEE + "WHERE r.occurrence_id = :occurrenceId AND r.status = 'CONFIRMED' "
-            + "AND (p.id IS NULL OR p.status = 'CONFIRMED')", nativeQuery = true)
+            + "AND (p.id IS NULL OR p.status = 'CONFIRMED') AND COALESCE(p.email, r.guest_email) IS NOT NULL", nativeQuery = true)
     List<Attendee> findAttendees(Long occurrenceId);
 
     /** Those who confirmed again from the day-before reminder: the last reminder is theirs. */
     @Query(value = ATTENDEE + "WHERE r.occurrence_id = :occurrenceId AND r.status = 'CONFIRMED' AND r.reconfirmed_at IS NOT NULL "
-            + "AND (p.id IS NULL OR p.status = 'CONFIRMED')", nativeQuery = true)
+            + "AND (p.id IS NULL OR p.status = 'CONFIRMED') AND COALESCE(p.email, r.guest_email) IS NOT NULL", nativeQuery = true)
     List<Attendee> findReconfirmedAttendees(Long occurrenceId);
 
     /** "Yes, I'm coming" from the reminder's link: kept once (the first click's time). */
     @Query(value = "UPDATE event_rsvp SET reconfirmed_at = COALESCE(reconfirmed_at, :at) WHERE id = :id AND status = 'CONFIRMED'",
             nativeQuery = true)
     int markReconfirmed(Long id, Instant at);
+
+    /** Takes an answer back if it still holds: 1 for the one request that does it (the organizers are told once), 0 for any other. */
+    @Query(value = "UPDATE event_rsvp SET status = 'CANCELLED', token_hash = NULL, token_expires_at = NULL, updated_at = :at "
+            + "WHERE id = :id AND status = 'CONFIRMED'", nativeQuery = true)
+    int cancelIfConfirmed(Long id, Instant at);
+
+    /** A date moved: the confirmations given for its former time no longer hold. */
+    @Query(value = "UPDATE event_rsvp SET reconfirmed_at = NULL WHERE occurrence_id = :occurrenceId", nativeQuery = true)
+    void clearReconfirmedOf(Long occurrenceId);
 
     /** An answer given again starts afresh: no reply to a reminder, nothing said after the date. */
     @Query(value = "UPDATE event_rsvp SET reconfirmed_at = NULL, came_said = NULL, came_said_at = NULL WHERE id = :id", nativeQuery = true)

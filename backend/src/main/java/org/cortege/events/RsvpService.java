@@ -153,6 +153,7 @@ public class RsvpService {
             Rsvp r = existing.get();
             rsvps.update(new Rsvp(r.id(), r.publicId(), r.occurrenceId(), r.personId(), guestName, address, tag, key, RsvpStatus.PENDING,
                     shareContact, false, Tokens.hash(token), expires, r.createdAt(), now));
+            rsvps.clearReplies(r.id());
         } else {
             try {
                 rsvps.save(new Rsvp(null, Tokens.newPublicId(), o.id(), null, guestName, address, tag, key, RsvpStatus.PENDING, shareContact,
@@ -308,7 +309,8 @@ public class RsvpService {
 
     /** One of a person's answers to an action's date. */
     public record AnswerOf(String title, String slug, java.time.Instant startsAt, String status, boolean shareContact, boolean attended,
-                           java.time.Instant answeredAt) {
+                           java.time.Instant answeredAt, @io.micronaut.core.annotation.Nullable java.time.Instant reconfirmedAt,
+                           @io.micronaut.core.annotation.Nullable Boolean cameSaid) {
     }
 
     /**
@@ -316,11 +318,13 @@ public class RsvpService {
      * {@code email} when given (their export shows both).
      */
     public List<AnswerOf> answersOf(Long personId, @io.micronaut.core.annotation.Nullable String email, int limit) {
-        return personalSql.list("SELECT e.title, e.slug, o.starts_at, r.status, r.share_contact, r.attended, r.created_at "
+        return personalSql.list("SELECT e.title, e.slug, o.starts_at, r.status, r.share_contact, r.attended, r.created_at, r.reconfirmed_at, "
+                + "r.came_said "
                 + "FROM event_rsvp r JOIN event_occurrence o ON o.id = r.occurrence_id JOIN event e ON e.id = o.event_id "
                 + "WHERE r.person_id = ? OR (? IS NOT NULL AND r.guest_email = ?) ORDER BY r.created_at DESC LIMIT ?",
                 java.util.Arrays.asList(personId, email, email, limit), rs -> new AnswerOf(rs.getString(1), rs.getString(2),
                         rs.getTimestamp(3).toInstant(), rs.getString(4).toLowerCase(java.util.Locale.ROOT), rs.getBoolean(5), rs.getBoolean(6),
-                        rs.getTimestamp(7).toInstant()));
+                        rs.getTimestamp(7).toInstant(), rs.getTimestamp(8) == null ? null : rs.getTimestamp(8).toInstant(),
+                        rs.getObject(9) == null ? null : rs.getBoolean(9)));
     }
 }

@@ -41,7 +41,7 @@ public record PersonalData(Instant generatedAt, String controller, String privac
     /** An "I come" to one date of an action. */
     @Serdeable
     public record Answer(String action, String link, Instant startsAt, String status, boolean shareContact, boolean attended,
-                         Instant answeredAt) {
+                         Instant answeredAt, @Nullable Instant reconfirmedAt, @Nullable Boolean cameSaid) {
     }
 
     @Serdeable

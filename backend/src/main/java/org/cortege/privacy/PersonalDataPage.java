@@ -49,8 +49,9 @@ class PersonalDataPage {
                         PersonalDataService.wording(messages, c.wording(), locale), w.time(c.givenAt()), w.time(c.withdrawnAt())));
         w.table("groups", d.groups(), List.of("group", "role", "shareContact", "joinedAt"),
                 g -> Arrays.asList(g.group(), g.role(), w.yesNo(g.shareContact()), w.time(g.joinedAt())));
-        w.table("actions", d.actions(), List.of("action", "startsAt", "status", "attended", "answeredAt"),
-                a -> Arrays.asList(a.action(), w.time(a.startsAt()), a.status(), w.yesNo(a.attended()), w.time(a.answeredAt())));
+        w.table("actions", d.actions(), List.of("action", "startsAt", "status", "attended", "cameSaid", "reconfirmedAt", "answeredAt"),
+                a -> Arrays.asList(a.action(), w.time(a.startsAt()), a.status(), w.yesNo(a.attended()),
+                        a.cameSaid() == null ? null : w.yesNo(a.cameSaid()), w.time(a.reconfirmedAt()), w.time(a.answeredAt())));
         w.table("groupsFounded", d.groupsFounded(), List.of("title", "createdAt"), c -> Arrays.asList(c.title(), w.time(c.createdAt())));
         w.table("actionsPublished", d.actionsPublished(), List.of("title", "createdAt"), c -> Arrays.asList(c.title(), w.time(c.createdAt())));
         w.table("messagesWritten", d.messagesWritten(), List.of("group", "subject", "body", "sentAt"),

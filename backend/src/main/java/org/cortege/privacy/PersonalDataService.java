@@ -85,7 +85,8 @@ public class PersonalDataService {
         var groups = memberships.membershipsOf(p.id(), LIMIT).stream().map(m -> new PersonalData.Membership(m.groupName(),
                 link("/groupes/", m.groupSlug()), m.role(), m.shareContact(), m.sharedAt(), m.joinedAt())).toList();
         var actions = rsvps.answersOf(p.id(), p.email(), LIMIT).stream().map(a -> new PersonalData.Answer(a.title(),
-                link("/actions/", a.slug()), a.startsAt(), a.status(), a.shareContact(), a.attended(), a.answeredAt())).toList();
+                link("/actions/", a.slug()), a.startsAt(), a.status(), a.shareContact(), a.attended(), a.answeredAt(),
+                a.reconfirmedAt(), a.cameSaid())).toList();
         var founded = this.groups.foundedBy(p.id(), LIMIT).stream().map(g -> new PersonalData.Created(g.name(),
                 link("/groupes/", g.slug()), g.createdAt())).toList();
         var published = events.publishedBy(p.id(), LIMIT).stream().map(e -> new PersonalData.Created(e.title(),

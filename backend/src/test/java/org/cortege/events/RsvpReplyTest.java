@@ -170,6 +170,53 @@ class RsvpReplyTest extends ApiTest {
         assertEquals(409, api.post("/api/rsvp/reply", Map.of("id", no.id(), "signature", no.signature(), "coming", false)).status());
     }
 
+    @Test
+    void anErasedParticipantHoldsNoReminderBackAndTwoCancelClicksTellTheManagersOnce() throws Exception {
+        Date date = aDateIn(4, null);
+        String erasedCookie = confirmedSupporter(newEmail());
+        String email = newEmail();
+        String cookie = confirmedSupporter(email);
+        for (String who : List.of(erasedCookie, cookie)) {
+            assertEquals(201, api.post("/api/occurrences/" + date.occurrence() + "/rsvp", Map.of(), "Cookie", who).status());
+        }
+        // One participant erases their account: their answer stays counted, anonymous, with nobody to write to.
+        assertEquals(204, api.delete("/api/me", "Cookie", erasedCookie).status());
+        assertEquals(1, count("SELECT COUNT(*) FROM event_rsvp r JOIN event_occurrence o ON o.id = r.occurrence_id WHERE o.public_id = ? "
+                + "AND r.person_id IS NULL AND r.guest_email IS NULL AND r.status = 'CONFIRMED'", date.occurrence()));
+        reminders.sendDue(Instant.now());
+        Link no = links(TestMail.textPart(awaitMail(email, "Rappel"))).stream().filter(l -> l.word().equals("non")).findFirst().orElseThrow();
+        assertEquals(1, count("SELECT COUNT(*) FROM event_occurrence WHERE public_id = ? AND reminder_sent_at IS NOT NULL", date.occurrence()));
+
+        // The same "free my place" clicked twice at once (a double tap, two devices).
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<Integer>> clicks = pool.invokeAll(List.<Callable<Integer>>of(
+                () -> api.post("/api/rsvp/reply", Map.of("id", no.id(), "signature", no.signature(), "coming", false)).status(),
+                () -> api.post("/api/rsvp/reply", Map.of("id", no.id(), "signature", no.signature(), "coming", false)).status()));
+        for (Future<Integer> c : clicks) {
+            assertEquals(200, c.get());
+        }
+        pool.shutdown();
+        awaitMail(date.managerEmail(), "Zoé ne viendra pas");
+        TestMail.sleep(1500);
+        assertEquals(1, mails(date.managerEmail(), "Zoé ne viendra pas").size(), "told once");
+    }
+
+    @Test
+    void aDateMovedForgetsTheConfirmationsGivenForItsFormerTime() throws Exception {
+        Date date = aDateIn(5, null);
+        String email = newEmail();
+        assertEquals(201, api.post("/api/occurrences/" + date.occurrence() + "/rsvp", Map.of(), "Cookie", confirmedSupporter(email)).status());
+        reminders.sendDue(Instant.now());
+        Link yes = links(TestMail.textPart(awaitMail(email, "Rappel"))).stream().filter(l -> l.word().equals("oui")).findFirst().orElseThrow();
+        assertEquals(true, api.post("/api/rsvp/reply", Map.of("id", yes.id(), "signature", yes.signature(), "coming", true)).get("reconfirmed"));
+        LocalDateTime later = LocalDateTime.now(ZoneId.of("Europe/Paris")).plusHours(9).withMinute(0).withSecond(0).withNano(0);
+        Api.Response moved = api.patch("/api/occurrences/" + date.occurrence(), Map.of("start", later.format(F), "end", later.plusHours(1).format(F)),
+                "Cookie", date.manager());
+        assertEquals(204, moved.status(), moved.body());
+        assertEquals(false, api.post("/api/rsvp/reply/view", Map.of("id", yes.id(), "signature", yes.signature())).get("reconfirmed"),
+                "a confirmation of the former time does not hold for the new one");
+    }
+
     /** A date starting in {@code hours} hours, of a group whose founder is the manager; {@code capacity} places or unlimited. */
     private Date aDateIn(int hours, Integer capacity) {
         String managerEmail = newEmail();
