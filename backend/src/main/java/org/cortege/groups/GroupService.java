@@ -40,11 +40,14 @@ public class GroupService {
     private final int maxFoundedPerType;
     private final ApplicationEventPublisher<GroupStatusChanged> statusChanges;
     private final MembershipService memberships;
+    private final org.cortege.people.PersonService people;
 
     GroupService(GroupRepository groups, GroupSearch search, GroupTypes types, GeoService geo, RichText richText,
                  CountersService counters, @Property(name = "cortege.groups.max-founded-per-type") int maxFoundedPerType,
-                 ApplicationEventPublisher<GroupStatusChanged> statusChanges, MembershipService memberships, org.cortege.shared.Sql personalSql) {
+                 ApplicationEventPublisher<GroupStatusChanged> statusChanges, MembershipService memberships, org.cortege.shared.Sql personalSql,
+                 org.cortege.people.PersonService people) {
         this.personalSql = personalSql;
+        this.people = people;
         this.memberships = memberships;
         this.statusChanges = statusChanges;
         this.groups = groups;
@@ -68,6 +71,7 @@ public class GroupService {
         require(c.type(), "type");
         require(c.postalCode(), "postalCode");
         String type = type(c.type());
+        people.lock(founder.id()); // one founder's groups are counted one creation at a time (two tabs cannot pass the limit)
         if (groups.countByCreatedByAndType(founder.id(), type) >= maxFoundedPerType) {
             throw ApiException.of(HttpStatus.CONFLICT, "group-limit", "problem.groupLimit", maxFoundedPerType);
         }
@@ -79,10 +83,23 @@ public class GroupService {
         }
         Instant now = Instant.now();
         String description = c.description() == null ? "" : c.description().strip();
-        SupportGroup group = groups.save(new SupportGroup(null, Tokens.newPublicId(), freeSlug(name, where.place().commune()), name,
-                nameKey, type, description, richText.toHtml(description), where.place().country(), where.place().postalCode(), where.place().inseeCode(),
-                where.place().commune(), where.place().departement(), blankToNull(c.address()), where.lat(), where.lng(),
-                where.precision(), blankToNull(c.contactEmail()), GroupStatus.PUBLISHED, null, null, 0, founder.id(), now, now));
+        SupportGroup group;
+        try {
+            group = groups.save(new SupportGroup(null, Tokens.newPublicId(), freeSlug(name, where.place().commune()), name,
+                    nameKey, type, description, richText.toHtml(description), where.place().country(), where.place().postalCode(), where.place().inseeCode(),
+                    where.place().commune(), where.place().departement(), blankToNull(c.address()), where.lat(), where.lng(),
+                    where.precision(), blankToNull(c.contactEmail()), GroupStatus.PUBLISHED, null, null, 0, founder.id(), now, now));
+        } catch (RuntimeException e) {
+            if (org.cortege.shared.Retry.isDuplicateKey(e)) {
+                // the same name in the same commune founded by someone else at the same instant (or a slug taken meanwhile,
+                // which a new try resolves): a 400 or 409 saying so, never a 500
+                if (groups.existsByNameKeyAndInseeCode(nameKey, where.place().inseeCode())) {
+                    throw ApiException.invalidField("name", "validation.groupNameTaken");
+                }
+                throw ApiException.of(HttpStatus.CONFLICT, "try-again", "problem.tryAgain");
+            }
+            throw e;
+        }
         groups.insertMembership(group.id(), founder.id(), MemberRole.FOUNDER, true, now, now);
         groups.refreshMemberCount(group.id());
         counters.invalidate();

@@ -172,7 +172,15 @@ public class SignInService {
         String email = Inputs.normalizeEmail(rawEmail);
         Optional<Person> person = people.findByEmailForUpdate(email);
         if (person.isEmpty() && email.length() <= 254 && email.matches(Inputs.EMAIL) && settings.isAdminEmail(email)) {
-            person = Optional.of(configuredAdmin(email, locale));
+            try {
+                person = Optional.of(configuredAdmin(email, locale));
+            } catch (RuntimeException e) {
+                if (!Retry.isDuplicateKey(e)) {
+                    throw e;
+                }
+                // the same first sign-in asked twice at once (a double tap, two tabs): the other request made the row
+                person = people.findByEmailForUpdate(email);
+            }
         }
         if (person.isEmpty() || person.get().isBanned() || Person.CONTACT.equals(person.get().status())) {
             return; // an imported contact has no account until they sign up (and consent) themselves

@@ -22,6 +22,40 @@ class GroupControllerTest extends ApiTest {
     }
 
     @Test
+    void foundingAtTheSameInstantGivesASentenceNeverA500() throws Exception {
+        // Two supporters found a group of the same name in the same commune at once: one founds it, the other is told.
+        String name = unique("Groupe du même instant");
+        List<String> founders = List.of(confirmedSupporter(newEmail()), confirmedSupporter(newEmail()));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.Future<Api.Response>> made = pool.invokeAll(founders.stream()
+                .map(f -> (java.util.concurrent.Callable<Api.Response>) () -> api.post("/api/groups", groupBody(name, "13005"), "Cookie", f,
+                        "Accept-Language", "fr")).toList());
+        List<Integer> statuses = new java.util.ArrayList<>();
+        for (java.util.concurrent.Future<Api.Response> r : made) {
+            statuses.add(r.get().status());
+            if (r.get().status() != 201) {
+                assertTrue(r.get().body().contains("Un groupe porte déjà ce nom") || r.get().body().contains("au même instant"), r.get().body());
+            }
+        }
+        assertEquals(1, statuses.stream().filter(x -> x == 201).count(), statuses.toString());
+        assertTrue(statuses.stream().allMatch(x -> x == 201 || x == 400 || x == 409), "a sentence, never a 500: " + statuses);
+        assertEquals(1, count("SELECT COUNT(*) FROM support_group WHERE name = ?", name));
+
+        // One founder in eight tabs at once cannot pass the limit of three groups of a type.
+        String founder = confirmedSupporter(newEmail());
+        List<java.util.concurrent.Future<Api.Response>> tabs = pool.invokeAll(java.util.stream.IntStream.range(0, 8)
+                .mapToObj(i -> (java.util.concurrent.Callable<Api.Response>) () -> api.post("/api/groups", groupBody(unique("Onglet " + i), "13005"),
+                        "Cookie", founder)).toList());
+        long created = 0;
+        for (java.util.concurrent.Future<Api.Response> r : tabs) {
+            created += r.get().status() == 201 ? 1 : 0;
+            assertTrue(r.get().status() == 201 || r.get().status() == 409, r.get().body());
+        }
+        pool.shutdown();
+        assertEquals(3, created, "the limit holds under concurrent creations");
+    }
+
+    @Test
     void aSupporterFoundsAGroupThatIsPublicAtOnceAndCounted() {
         long groupsBefore = ((Number) api.get("/api/counters").get("groups")).longValue();
         String cookie = confirmedSupporter(newEmail());

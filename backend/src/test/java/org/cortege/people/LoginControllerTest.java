@@ -31,6 +31,19 @@ class LoginControllerTest extends ApiTest {
     }
 
     @Test
+    void theFirstAdminsSignInAskedTwiceAtOnceMakesOneAccountAndNo500() throws Exception {
+        update("DELETE FROM person WHERE email = 'admin@cortege.test'");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        List<java.util.concurrent.Future<Integer>> asks = pool.invokeAll(java.util.Collections.nCopies(3,
+                (java.util.concurrent.Callable<Integer>) () -> api.post("/api/login", Map.of("email", "admin@cortege.test")).status()));
+        for (java.util.concurrent.Future<Integer> a : asks) {
+            assertEquals(202, a.get(), "the same answer for each (a duplicate row was a 500)");
+        }
+        pool.shutdown();
+        assertEquals(1, count("SELECT COUNT(*) FROM person WHERE email = 'admin@cortege.test'"));
+    }
+
+    @Test
     void theFirstAdminSignsInWithoutSigningUpFirst() {
         update("DELETE FROM person WHERE email = 'admin@cortege.test'");
         int before = TestMail.mailsTo("admin@cortege.test").size();
