@@ -46,6 +46,20 @@ await journey(async (browser) => {
   await axe(manager, 'the past date with its figures');
   await manager.screenshot({ path: `${shots}/date-figures-fr-phone.png`, fullPage: true });
 
-  for (const page of [confirm, cancel, followup, manager]) assertNoProblems(page);
+  // The manager tells how it went; a visitor reads it on the action's page.
+  await manager.getByRole('button', { name: 'Écrire le compte rendu' }).click();
+  await manager.getByLabel('Compte rendu').fill('Belle matinée au marché : **40 tracts** distribués, trois personnes à recontacter.');
+  await manager.getByRole('button', { name: 'Publier le compte rendu' }).click();
+  await manager.getByRole('region', { name: 'Comment ça s’est passé' }).getByText('40 tracts').waitFor();
+  const visitor = await newPage(browser, baseUrl);
+  await visitor.goto(`${baseUrl}/actions/${slug}`);
+  await visitor.getByRole('button', { name: 'Voir la date passée' }).click();
+  await visitor.getByText('0\u00a0présent sur 1\u00a0inscrit').waitFor(); // each number with its own agreement
+  const told = visitor.getByRole('region', { name: 'Comment ça s’est passé' });
+  await told.locator('strong', { hasText: '40 tracts' }).waitFor();
+  expect(await visitor.getByRole('button', { name: 'Écrire le compte rendu' }).count() === 0, 'a visitor cannot write it');
+  await visitor.screenshot({ path: `${shots}/date-report-fr-phone.png`, fullPage: true });
+
+  for (const page of [confirm, cancel, followup, manager, visitor]) assertNoProblems(page);
   say('OK');
 });

@@ -62,6 +62,7 @@ export const eventsApi = {
   confirmGuest: (token: string) => api<GuestAnswer>('POST', '/api/rsvp/confirm', { token }),
   guestView: (id: string, signature: string) => api<GuestAnswer>('POST', '/api/rsvp/view', { id, signature }),
   guestCancel: (id: string, signature: string) => api<GuestAnswer>('POST', '/api/rsvp/cancel', { id, signature }),
+  writeReport: (occurrence: string, text: string) => api<void>('PUT', `/api/occurrences/${enc(occurrence)}/report`, { text }),
   attendance: (occurrence: string) => api<Attendance>('GET', `/api/occurrences/${enc(occurrence)}/attendance`),
   participants: (occurrence: string) => api<Participant[]>('GET', `/api/occurrences/${enc(occurrence)}/participants`),
   setAttended: (occurrence: string, rsvp: string, attended: boolean) =>

@@ -55,9 +55,11 @@ class EventController {
     private final EventViews views;
     private final RsvpService rsvps;
     private final RsvpReplies replies;
+    private final DateReports reports;
     private final RateLimiter rateLimiter;
 
-    EventController(EventService events, EventViews views, RsvpService rsvps, RsvpReplies replies, RateLimiter rateLimiter) {
+    EventController(EventService events, EventViews views, RsvpService rsvps, RsvpReplies replies, DateReports reports, RateLimiter rateLimiter) {
+        this.reports = reports;
         this.replies = replies;
         this.events = events;
         this.views = views;
@@ -109,6 +111,20 @@ class EventController {
     HttpResponse<?> moveOccurrence(@PathVariable String id, @Body @Valid MoveCommand command, @Caller Person me) {
         events.moveOccurrence(me, id, command.start(), command.end());
         return HttpResponse.noContent();
+    }
+
+    /** What happened at the date, told by the group's managers once it began (Markdown, sanitized); an empty text removes it. */
+    @Put("/occurrences/{id}/report")
+    @Access(Access.Level.SUPPORTER)
+    @ApiResponse(responseCode = "204", description = "Done; no content")
+    HttpResponse<?> report(@PathVariable String id, @Body @Valid ReportCommand command, @Caller Person me) {
+        reports.write(me, id, command.text());
+        return HttpResponse.noContent();
+    }
+
+    /** A date's report: up to 5 000 characters of Markdown. */
+    @io.micronaut.serde.annotation.Serdeable
+    record ReportCommand(@io.micronaut.core.annotation.Nullable @jakarta.validation.constraints.Size(max = 5000) String text) {
     }
 
     /** A date's figures: answered, confirmed the day before, taken back, came, did not come, came for the first time. */

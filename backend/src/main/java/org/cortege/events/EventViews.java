@@ -26,7 +26,11 @@ public class EventViews {
     private final GroupService groups;
     private final EventTypes types;
 
-    EventViews(EventService events, EventRepository repository, OccurrenceRepository occurrences, GroupService groups, EventTypes types) {
+    private final DateReports reports;
+
+    EventViews(EventService events, EventRepository repository, OccurrenceRepository occurrences, GroupService groups, EventTypes types,
+               DateReports reports) {
+        this.reports = reports;
         this.events = events;
         this.repository = repository;
         this.occurrences = occurrences;
@@ -52,13 +56,16 @@ public class EventViews {
         Set<Long> mine = viewer == null ? Set.of() : going.apply(dates.stream().map(Occurrence::id).toList());
         ZoneId zone = ZoneId.of(e.timeZone());
         Instant now = Instant.now();
+        boolean canManage = viewer != null && groups.canManage(viewer, group) && !e.isHidden();
+        java.util.Map<Long, DateReports.Report> reported = reports.of(dates.stream().map(Occurrence::id).toList());
         List<OccurrenceView> views = new ArrayList<>(dates.size());
         for (Occurrence o : dates) {
+            DateReports.Report report = reported.get(o.id());
             views.add(new OccurrenceView(o.publicId(), o.startsAt().atZone(zone).toOffsetDateTime(), o.endsAt().atZone(zone).toOffsetDateTime(),
                     o.state(), o.moved(), o.endsAt().isBefore(now), o.rsvpCount(), o.attendedCount(),
-                    e.capacity() != null && o.rsvpCount() >= e.capacity(), viewer == null ? null : mine.contains(o.id())));
+                    e.capacity() != null && o.rsvpCount() >= e.capacity(), viewer == null ? null : mine.contains(o.id()),
+                    report == null ? null : report.html(), report == null || !canManage ? null : report.markdown()));
         }
-        boolean canManage = viewer != null && groups.canManage(viewer, group) && !e.isHidden();
         List<EventView.GroupRef> cohosts = new ArrayList<>();
         List<EventView.Invited> invited = new ArrayList<>();
         for (EventRepository.Cohost c : repository.findCohosts(e.id())) {

@@ -54,6 +54,7 @@ class PersonalDataPage {
                         a.cameSaid() == null ? null : w.yesNo(a.cameSaid()), w.time(a.reconfirmedAt()), w.time(a.answeredAt())));
         w.table("groupsFounded", d.groupsFounded(), List.of("title", "createdAt"), c -> Arrays.asList(c.title(), w.time(c.createdAt())));
         w.table("actionsPublished", d.actionsPublished(), List.of("title", "createdAt"), c -> Arrays.asList(c.title(), w.time(c.createdAt())));
+        w.table("dateReportsWritten", d.dateReportsWritten(), List.of("title", "createdAt"), c -> Arrays.asList(c.title(), w.time(c.createdAt())));
         w.table("messagesWritten", d.messagesWritten(), List.of("group", "subject", "body", "sentAt"),
                 m -> Arrays.asList(m.group(), m.subject(), m.body(), w.time(m.sentAt())));
         w.table("reportsMade", d.reportsMade(), List.of("reason", "text", "createdAt"),

@@ -42,6 +42,7 @@ public class PersonalDataService {
     private final org.cortege.admin.TagService tagService;
     private final org.cortege.people.SessionService sessionService;
     private final org.cortege.referrals.ReferralService referrals;
+    private final org.cortege.events.DateReports dateReports;
     private final InstanceSettings settings;
     private final Clock clock;
 
@@ -51,8 +52,9 @@ public class PersonalDataService {
                         org.cortege.events.EventService events, org.cortege.events.CalendarService calendars,
                         org.cortege.groups.GroupMessageService groupMessages, org.cortege.moderation.ModerationService moderation,
                         org.cortege.admin.TagService tagService, org.cortege.people.SessionService sessionService,
-                        org.cortege.referrals.ReferralService referrals) {
+                        org.cortege.referrals.ReferralService referrals, org.cortege.events.DateReports dateReports) {
         this.referrals = referrals;
+        this.dateReports = dateReports;
         this.events = events;
         this.calendars = calendars;
         this.groupMessages = groupMessages;
@@ -107,7 +109,9 @@ public class PersonalDataService {
                 e.reason(), e.at())).toList();
         return new PersonalData(clock.instant(), settings.organizationName(), settings.privacyContact(), profile,
                 people.interestsOf(p.id()), consents, groups, actions, founded, published, messages, reports, tags, imports,
-                mails, sessions, feed, access, referrals.exportOf(p.id()).orElse(null));
+                mails, sessions, feed, access, referrals.exportOf(p.id()).orElse(null),
+                dateReports.writtenBy(p.id(), LIMIT).stream().map(r -> new PersonalData.Created(r.title(), link("/actions/", r.slug()),
+                        r.writtenAt())).toList());
     }
 
     /** Who asked for an erasure: the person themself, or an admin acting on their written request. */

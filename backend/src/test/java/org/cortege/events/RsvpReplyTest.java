@@ -217,6 +217,39 @@ class RsvpReplyTest extends ApiTest {
                 "a confirmation of the former time does not hold for the new one");
     }
 
+    @Test
+    void theManagersTellWhatHappenedAndEveryoneReadsItSanitized() throws Exception {
+        Date date = aDateIn(3, null);
+        String report = "Belle matinée : **40 tracts** distribués. <script>alert(1)</script><img src=x onerror=alert(2)>";
+        Api.Response early = api.put("/api/occurrences/" + date.occurrence() + "/report", Map.of("text", report), "Cookie", date.manager(),
+                "Accept-Language", "fr");
+        assertEquals(409, early.status(), "not before the date begins: " + early.body());
+        update("UPDATE event_occurrence SET starts_at = NOW(6) - INTERVAL 5 HOUR, ends_at = NOW(6) - INTERVAL 3 HOUR WHERE public_id = ?",
+                date.occurrence());
+        // Neither a participant, a manager of another group, nor a visitor may write it; too long is a sentence.
+        String participant = confirmedSupporter(newEmail());
+        assertEquals(403, api.put("/api/occurrences/" + date.occurrence() + "/report", Map.of("text", "Faux"), "Cookie", participant).status());
+        assertEquals(403, api.put("/api/occurrences/" + date.occurrence() + "/report", Map.of("text", "Faux"), "Cookie", aDateIn(3, null).manager())
+                .status());
+        assertEquals(401, api.put("/api/occurrences/" + date.occurrence() + "/report", Map.of("text", "Faux")).status());
+        Api.Response tooLong = api.put("/api/occurrences/" + date.occurrence() + "/report", Map.of("text", "x".repeat(5001)), "Cookie",
+                date.manager(), "Accept-Language", "fr");
+        assertEquals(400, tooLong.status(), tooLong.body());
+        assertTrue(tooLong.body().replaceAll("[\u00a0\u202f ]", "").contains("Entre0et5000caractères"), tooLong.body());
+
+        assertEquals(204, api.put("/api/occurrences/" + date.occurrence() + "/report", Map.of("text", report), "Cookie", date.manager()).status());
+        Map<String, Object> seen = EventControllerTest.list(api.get("/api/events/" + date.slug()).get("occurrences")).get(0);
+        String html = (String) seen.get("reportHtml");
+        assertTrue(html.contains("<strong>40 tracts</strong>"), html);
+        assertFalse(html.contains("<script") || html.contains("<img"), "markup typed in the report is shown as text, never run: " + html);
+        assertEquals(null, seen.get("reportMarkdown"), "the source is for those who edit it");
+        Map<String, Object> managers = EventControllerTest.list(api.get("/api/events/" + date.slug(), "Cookie", date.manager()).get("occurrences")).get(0);
+        assertEquals(report, managers.get("reportMarkdown"));
+        // Emptied, it goes.
+        assertEquals(204, api.put("/api/occurrences/" + date.occurrence() + "/report", Map.of("text", " "), "Cookie", date.manager()).status());
+        assertEquals(null, EventControllerTest.list(api.get("/api/events/" + date.slug()).get("occurrences")).get(0).get("reportHtml"));
+    }
+
     /** A date starting in {@code hours} hours, of a group whose founder is the manager; {@code capacity} places or unlimited. */
     private Date aDateIn(int hours, Integer capacity) {
         String managerEmail = newEmail();
