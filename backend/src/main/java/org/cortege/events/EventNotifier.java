@@ -78,6 +78,24 @@ class EventNotifier {
         }
     }
 
+    /** One of a group's next dates, for the thank-you mail. */
+    record Next(Event event, Occurrence occurrence) {
+    }
+
+    /** "Thank you for coming": the group's next actions, each with its date and link, or a word to propose one. */
+    void thanks(Event e, org.cortege.groups.SupportGroup group, String email, @io.micronaut.core.annotation.Nullable Long personId, String name,
+                String localeTag, List<Next> next) {
+        Locale locale = Messages.ENGLISH.toLanguageTag().equals(localeTag) || "en".equals(localeTag) ? Messages.ENGLISH : Messages.FRENCH;
+        StringBuilder list = new StringBuilder();
+        for (Next n : next) {
+            list.append("• ").append(n.event().title()).append(" — ").append(when(n.event(), n.occurrence(), locale)).append("\n  ")
+                    .append(eventUrl(n.event())).append('\n');
+        }
+        mail.enqueue(new MailMessage(email, personId, next.isEmpty() ? "event-thanks-none" : "event-thanks", locale,
+                new Object[] {name, e.title(), group.name()}, settings.publicUrl() + "/groupes/" + group.slug(), null, true, null, null,
+                next.isEmpty() ? null : list.toString().stripTrailing(), null, null));
+    }
+
     /** Tells a group's managers that someone who said they come no longer does (their first name, the date). */
     void noLongerComing(Event e, Occurrence o, String who, List<org.cortege.groups.GroupService.Manager> managers) {
         for (org.cortege.groups.GroupService.Manager m : managers) {

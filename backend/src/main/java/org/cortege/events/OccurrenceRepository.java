@@ -58,6 +58,11 @@ interface OccurrenceRepository extends CrudRepository<Occurrence, Long> {
     @Query(value = "UPDATE event_occurrence SET last_reminder_sent_at = :at WHERE id = :id", nativeQuery = true)
     void markLastReminderSent(Long id, Instant at);
 
+    /** A group's next dates, soonest first (those it hosts). */
+    @Query(value = "SELECT * FROM event_occurrence WHERE group_id = :groupId AND state = 'ON' AND starts_at > :now ORDER BY starts_at "
+            + "LIMIT 3", nativeQuery = true)
+    List<Occurrence> findNextOfGroup(Long groupId, Instant now);
+
     /** A date moved: its last reminder is due again for the new time. */
     @Query(value = "UPDATE event_occurrence SET last_reminder_sent_at = NULL WHERE id = :id", nativeQuery = true)
     void clearLastReminder(Long id);

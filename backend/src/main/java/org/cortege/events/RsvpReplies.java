@@ -123,6 +123,42 @@ public class RsvpReplies {
             throw ApiException.of(HttpStatus.CONFLICT, "event-past", "problem.eventPast"); // a follow-up link does not rewrite last year
         }
         rsvps.setCameSaid(r.id(), came, now);
+        if (came && rsvps.markThanked(r.id(), now) == 1) {
+            thank(r, o, now);
+        }
+    }
+
+    /** "Thank you for coming", with the group's next actions: once per answer. */
+    private void thank(Rsvp r, Occurrence o, Instant now) {
+        String email;
+        String name;
+        String locale;
+        if (r.personId() != null) {
+            Person p = people.findAny(r.personId()).filter(Person::isConfirmed).orElse(null);
+            if (p == null) {
+                return;
+            }
+            email = p.email();
+            name = p.firstName();
+            locale = p.locale();
+        } else {
+            email = r.guestEmail();
+            name = r.guestName();
+            locale = r.locale();
+        }
+        if (email == null) {
+            return; // an answer kept anonymous: nobody to thank
+        }
+        Event e = events.findById(o.eventId()).orElseThrow();
+        org.cortege.groups.SupportGroup group = groups.findById(o.groupId()).orElse(null);
+        if (group == null) {
+            return;
+        }
+        java.util.List<EventNotifier.Next> next = new java.util.ArrayList<>();
+        for (Occurrence n : occurrences.findNextOfGroup(group.id(), now)) {
+            events.findById(n.eventId()).filter(x -> !x.isHidden()).ifPresent(x -> next.add(new EventNotifier.Next(x, n)));
+        }
+        notifier.thanks(e, group, email, r.personId(), name, locale, next);
     }
 
     private void requireNotOver(Occurrence o) {

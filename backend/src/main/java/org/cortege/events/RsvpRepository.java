@@ -56,6 +56,10 @@ interface RsvpRepository extends CrudRepository<Rsvp, Long> {
     @Query(value = "UPDATE event_rsvp SET came_said = :came, came_said_at = :at WHERE id = :id AND status = 'CONFIRMED'", nativeQuery = true)
     int setCameSaid(Long id, boolean came, Instant at);
 
+    /** 1 for the one request that may thank this participant (once per answer), 0 for any other. */
+    @Query(value = "UPDATE event_rsvp SET thanked_at = :at WHERE id = :id AND thanked_at IS NULL", nativeQuery = true)
+    int markThanked(Long id, Instant at);
+
     @Query(value = "SELECT reconfirmed_at FROM event_rsvp WHERE id = :id", nativeQuery = true)
     Optional<Instant> findReconfirmedAt(Long id);
 

@@ -40,7 +40,7 @@ class RsvpReplyTest extends ApiTest {
     @Inject
     Reminders reminders;
 
-    private record Date(String manager, String managerEmail, String slug, String occurrence, String title) {
+    private record Date(String manager, String managerEmail, String slug, String occurrence, String title, String group) {
     }
 
     private record Link(String page, String id, String signature, String word) {
@@ -146,9 +146,20 @@ class RsvpReplyTest extends ApiTest {
         assertEquals(1, mails(silent, "Vous étiez à").size(), "one follow-up");
         Link came = links(TestMail.textPart(followup)).stream().filter(l -> l.word().equals("oui")).findFirst().orElseThrow();
         assertEquals("bilan", came.page());
+        // The group's next action, for the thank-you mail.
+        LocalDateTime next = LocalDateTime.now(ZoneId.of("Europe/Paris")).plusDays(9).withHour(18).withMinute(0);
+        String nextTitle = unique("Réunion de rentrée");
+        assertEquals(201, api.post("/api/groups/" + date.group() + "/events", EventControllerTest.eventBody(nextTitle, next.format(F),
+                next.plusHours(2).format(F)), "Cookie", date.manager()).status());
         Api.Response said = api.post("/api/rsvp/came", Map.of("id", came.id(), "signature", came.signature(), "came", true));
         assertEquals(200, said.status(), said.body());
         assertEquals(true, said.get("cameSaid"));
+        String thanks = TestMail.textPart(awaitMail(silent, "Merci d’être venu·e"));
+        assertTrue(thanks.contains(nextTitle) && thanks.contains("/actions/"), "the group's next actions: " + thanks);
+        assertEquals(200, api.post("/api/rsvp/came", Map.of("id", came.id(), "signature", came.signature(), "came", false)).status());
+        assertEquals(200, api.post("/api/rsvp/came", Map.of("id", came.id(), "signature", came.signature(), "came", true)).status());
+        TestMail.sleep(1500);
+        assertEquals(1, mails(silent, "Merci d’être venu·e").size(), "thanked once, whatever the changes of mind");
         // The other says it on the action's page, signed in; then changes their mind (the last word holds).
         assertEquals(204, api.post("/api/occurrences/" + date.occurrence() + "/came", Map.of("came", true), "Cookie", confirmingCookie).status());
         assertEquals(204, api.post("/api/occurrences/" + date.occurrence() + "/came", Map.of("came", false), "Cookie", confirmingCookie).status());
@@ -266,7 +277,7 @@ class RsvpReplyTest extends ApiTest {
         assertEquals(201, created.status(), created.body());
         String slug = (String) created.get("slug");
         String occurrence = (String) EventControllerTest.list(api.get("/api/events/" + slug).get("occurrences")).get(0).get("id");
-        return new Date(manager, managerEmail, slug, occurrence, title);
+        return new Date(manager, managerEmail, slug, occurrence, title, group);
     }
 
     private void twoNodes(java.util.function.Function<Instant, Integer> job) throws Exception {
