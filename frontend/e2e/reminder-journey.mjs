@@ -43,6 +43,7 @@ await journey(async (browser) => {
   expect(said === '1\u00a0réponse · 1\u00a0confirmée la veille · 1\u00a0annulée · 1\u00a0venu·e · aucune absence · 1\u00a0première fois',
     'the date\'s figures: ' + said);
   await manager.getByText('dit être venu·e').waitFor();
+  await manager.getByText('première venue').waitFor();
   await axe(manager, 'the past date with its figures');
   await manager.screenshot({ path: `${shots}/date-figures-fr-phone.png`, fullPage: true });
 

@@ -70,8 +70,10 @@ interface RsvpRepository extends CrudRepository<Rsvp, Long> {
             + "CASE WHEN r.share_contact THEN p.last_name END AS last_name, r.person_id, r.share_contact, "
             + "CASE WHEN r.share_contact THEN COALESCE(p.email, r.guest_email) END AS email, "
             + "CASE WHEN r.share_contact THEN p.phone END AS phone, r.attended, r.created_at AS answered_at, "
-            + "r.reconfirmed_at, r.came_said "
-            + "FROM event_rsvp r LEFT JOIN person p ON p.id = r.person_id "
+            + "r.reconfirmed_at, r.came_said, CASE WHEN r.person_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM event_rsvp r2 "
+            + "JOIN event_occurrence o2 ON o2.id = r2.occurrence_id WHERE r2.person_id = r.person_id AND r2.status = 'CONFIRMED' "
+            + "AND o2.state = 'ON' AND (r2.attended OR r2.came_said) AND o2.starts_at < o.starts_at) THEN 1 ELSE 0 END AS never_before "
+            + "FROM event_rsvp r JOIN event_occurrence o ON o.id = r.occurrence_id LEFT JOIN person p ON p.id = r.person_id "
             + "WHERE r.occurrence_id = :occurrenceId AND r.status = 'CONFIRMED' ORDER BY r.created_at, r.id", nativeQuery = true)
     List<Participant.Row> findParticipants(Long occurrenceId);
 

@@ -71,6 +71,7 @@ class RsvpReplyTest extends ApiTest {
         assertEquals(200, list.status(), list.body());
         List<Map<String, Object>> participants = EventControllerTest.list(json.readValue(list.body(), io.micronaut.core.type.Argument.listOf(Map.class)));
         assertEquals(true, participants.get(0).get("reconfirmed"));
+        assertEquals(false, participants.get(0).get("firstTime"), "not before they came");
 
         // The action is full (one place): the cancel link frees it, and the managers are told, once.
         String other = confirmedSupporter(newEmail());
