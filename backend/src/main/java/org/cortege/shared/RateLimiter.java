@@ -38,12 +38,14 @@ public class RateLimiter {
     private final ProxyManager<String> buckets;
     private final ProxyManager<String> inTransaction;
     private final Map<String, String> limits;
+    private final Sql sql;
     private final Map<String, BucketConfiguration> configurations = new ConcurrentHashMap<>();
 
     public RateLimiter(DataSource dataSource, Sql sql, @Property(name = "cortege.rate-limits") Map<String, String> limits) {
         this.limits = limits;
         this.buckets = proxyManager(DelegatingDataSource.unwrapDataSource(dataSource));
         this.inTransaction = new TransactionBuckets(sql, EXPIRATION);
+        this.sql = sql;
     }
 
     private static ProxyManager<String> proxyManager(DataSource connections) {
@@ -173,17 +175,25 @@ public class RateLimiter {
                 .build();
     }
 
-    /** Deletes buckets that refilled long ago; returns how many. */
+    /**
+     * Deletes buckets that refilled long ago, and rows left without a state (a crash between Bucket4j's insert of an empty
+     * row and the write of its state: they have no expiry, and an empty bucket row means a full bucket anyway; a row an
+     * unfinished transaction is filling is locked by it, so the delete waits and finds it filled). Returns how many.
+     */
     public int purgeExpired() {
+        int total = 0;
         if (buckets instanceof io.github.bucket4j.distributed.proxy.ExpiredEntriesCleaner cleaner) {
-            int total = 0;
             int removed;
             do {
                 removed = cleaner.removeExpired(1000);
                 total += removed;
             } while (removed == 1000);
-            return total;
         }
-        return 0;
+        int empty;
+        do {
+            empty = sql.update("DELETE FROM rate_limit_bucket WHERE state IS NULL LIMIT 1000", java.util.List.of());
+            total += empty;
+        } while (empty == 1000);
+        return total;
     }
 }

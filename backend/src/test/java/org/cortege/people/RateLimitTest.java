@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Test;
 @AppTest
 class RateLimitTest extends ApiTest {
 
+    @jakarta.inject.Inject
+    org.cortege.shared.RateLimiter rateLimiter;
+
     @Override
     protected Map<String, String> extraProperties() {
         return Map.of("cortege.rate-limits.signup-per-email", "2/1h", "cortege.rate-limits.login-per-ip", "3/1h",
@@ -150,6 +153,14 @@ class RateLimitTest extends ApiTest {
         }
         assertEquals(1, count("SELECT COUNT(*) FROM rate_limit_bucket WHERE id = ? AND state IS NOT NULL", key), "the bucket has its state now");
         assertEquals(1, count("SELECT COUNT(*) FROM person WHERE email = ?", email));
+    }
+
+    @Test
+    void aBucketRowLeftWithoutStateIsPurgedByTheNightlyJob() {
+        String key = "test-leftover:" + java.util.UUID.randomUUID();
+        update("INSERT INTO rate_limit_bucket (id, state) VALUES (?, NULL)", key);
+        assertTrue(rateLimiter.purgeExpired() >= 1);
+        assertEquals(0, count("SELECT COUNT(*) FROM rate_limit_bucket WHERE id = ?", key), "no expiry, yet not kept forever");
     }
 
     @Test
