@@ -29,8 +29,11 @@ class EventNotifier {
     private final MailService mail;
     private final InstanceSettings settings;
     private final InstanceSecret secret;
+    private final io.micronaut.context.event.ApplicationEventPublisher<ActionNews> news;
 
-    EventNotifier(RsvpRepository rsvps, MailService mail, InstanceSettings settings, InstanceSecret secret) {
+    EventNotifier(RsvpRepository rsvps, MailService mail, InstanceSettings settings, InstanceSecret secret,
+                  io.micronaut.context.event.ApplicationEventPublisher<ActionNews> news) {
+        this.news = news;
         this.rsvps = rsvps;
         this.mail = mail;
         this.settings = settings;
@@ -38,11 +41,23 @@ class EventNotifier {
     }
 
     void changed(Event e, Occurrence o) {
-        send("event-changed", e, o);
+        news(ActionNews.Kind.CHANGED, e, o.startsAt(), null, send("event-changed", e, o));
     }
 
     void cancelled(Event e, Occurrence o) {
-        send("event-cancelled", e, o);
+        news(ActionNews.Kind.CANCELLED, e, o.startsAt(), null, send("event-cancelled", e, o));
+    }
+
+    /** A new action of a group, for its members' feeds (not of a hidden group's: nobody sees it). */
+    void published(Event e, boolean groupHidden, java.time.Instant firstStart, Long authorId) {
+        if (!groupHidden) {
+            news(ActionNews.Kind.PUBLISHED, e, firstStart, authorId, List.of());
+        }
+    }
+
+    private void news(ActionNews.Kind kind, Event e, @io.micronaut.core.annotation.Nullable java.time.Instant startsAt,
+                      @io.micronaut.core.annotation.Nullable Long actorId, List<Long> concerned) {
+        news.publishEvent(new ActionNews(kind, e.id(), e.groupId(), e.title(), e.slug(), actorId, startsAt, concerned));
     }
 
     /**
@@ -76,6 +91,7 @@ class EventNotifier {
                     new Object[] {a.name(), e.title(), when(e, o, locale)},
                     replyLink("bilan", a.rsvpPublicId(), "oui"), replyLink("bilan", a.rsvpPublicId(), "non")));
         }
+        news(ActionNews.Kind.ENDED, e, o.startsAt(), null, List.of());
     }
 
     /** One of a group's next dates, for the thank-you mail. */
@@ -133,6 +149,7 @@ class EventNotifier {
         mail.enqueue(new MailMessage(email, personId, personId == null ? "event-rsvp-done-guest" : "event-rsvp-done", locale,
                 new Object[] {name, e.title(), when(e, o, locale), where(e, locale), ics},
                 personId == null ? guestLink(rsvpPublicId) : eventUrl(e), null, true));
+        news(ActionNews.Kind.ANSWERED, e, o.startsAt(), personId, List.of());
     }
 
     /** Tells the managers of a group named co-host: accept or decline from their group's page. */
@@ -159,13 +176,19 @@ class EventNotifier {
         return settings.publicUrl() + "/actions/" + e.slug();
     }
 
-    private void send(String template, Event e, Occurrence o) {
+    /** Mails those who come to the date; returns the supporters among them. */
+    private List<Long> send(String template, Event e, Occurrence o) {
+        List<Long> supporters = new java.util.ArrayList<>();
         for (Attendee a : rsvps.findAttendees(o.id())) {
+            if (a.personId() != null) {
+                supporters.add(a.personId());
+            }
             Locale locale = Messages.ENGLISH.toLanguageTag().equals(a.locale()) ? Messages.ENGLISH : Messages.FRENCH;
             String url = a.personId() == null ? guestLink(a.rsvpPublicId()) : eventUrl(e);
             mail.enqueue(new MailMessage(a.email(), a.personId(), template, locale,
                     new Object[] {a.name(), e.title(), when(e, o, locale), where(e, locale)}, url, null, true));
         }
+        return supporters;
     }
 
     /** "samedi 20 mars 2027 de 10 h 00 à 12 h 00" in the action's time zone. */

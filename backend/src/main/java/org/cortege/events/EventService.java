@@ -108,6 +108,7 @@ public class EventService {
             occurrences.save(new Occurrence(null, Tokens.newPublicId(), e.id(), slot.recurrenceId(), slot.start(), slot.end(), false,
                     false, state, 0, group.id(), type, where.departement(), where.lat(), where.lng(), 0, 0, null));
         }
+        notifier.published(e, group.isHidden(), schedule.localStart().atZone(zone).toInstant(), actor.id());
         groups.recordActivity(group.id());
         counters.invalidate();
         return e;

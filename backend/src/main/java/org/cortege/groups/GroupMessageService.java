@@ -27,10 +27,15 @@ public class GroupMessageService {
     private final MailService mail;
     private final InstanceSettings settings;
     private final InstanceSecret secret;
+    private final java.util.Optional<MailPreferences> preferences;
+    private final io.micronaut.context.event.ApplicationEventPublisher<GroupMessagePosted> posted;
 
     GroupMessageService(GroupRepository groups, MembershipService memberships, MailService mail, InstanceSettings settings,
-                        InstanceSecret secret, org.cortege.shared.Sql personalSql) {
+                        InstanceSecret secret, org.cortege.shared.Sql personalSql, java.util.Optional<MailPreferences> preferences,
+                        io.micronaut.context.event.ApplicationEventPublisher<GroupMessagePosted> posted) {
         this.personalSql = personalSql;
+        this.preferences = preferences;
+        this.posted = posted;
         this.groups = groups;
         this.memberships = memberships;
         this.mail = mail;
@@ -49,8 +54,9 @@ public class GroupMessageService {
     }
 
     /**
-     * Mails every confirmed member, through the outbox, with the group's name as sender name, its
-     * contact as Reply-To, and a one-click way to leave the group. Returns how many mails were queued.
+     * Mails every confirmed member who wants the group's messages at once (the others find it in their feed or
+     * digest), through the outbox, with the group's name as sender name, its contact as Reply-To, and a one-click
+     * way to leave the group. Returns how many members it was written to.
      *
      * @throws ApiException 403 unless a manager of a published group
      */
@@ -67,12 +73,18 @@ public class GroupMessageService {
         groups.touch(g.id(), Instant.now());
         String reportUrl = settings.publicUrl() + "/signaler?type=message&id=" + messageId;
         for (Recipient r : recipients) {
+            if (preferences.isPresent() && !preferences.get().mailsNow(r.personId(), g.id(), MailPreferences.GROUP_MESSAGE)) {
+                continue;
+            }
             String unsubscribe = settings.publicUrl() + "/api/groups/" + g.publicId() + "/unsubscribe?m=" + r.publicId()
                     + "&t=" + secret.sign("leave|" + g.publicId() + "|" + r.publicId());
             mail.enqueueBulk(new MailMessage(r.email(), r.personId(), "group-message", Locale.forLanguageTag(r.locale()),
                     new Object[] {r.firstName(), g.name(), actor.firstName(), c.subject().strip()}, groupUrl, null, false,
-                    g.name(), g.contactEmail(), c.body().strip(), unsubscribe, reportUrl));
+                    g.name(), g.contactEmail(), c.body().strip(), unsubscribe, reportUrl)
+                    .withStop(preferences.map(p -> p.stopPage(r.publicId(), MailPreferences.GROUP_MESSAGE)).orElse(null)));
         }
+        posted.publishEvent(new GroupMessagePosted(g.id(), g.name(), g.slug(), actor.id(), c.subject().strip(),
+                recipients.stream().map(Recipient::personId).toList()));
         return recipients.size();
     }
 

@@ -153,6 +153,10 @@ interface GroupRepository extends CrudRepository<SupportGroup, Long> {
             + "JOIN person p ON p.id = m.person_id WHERE m.group_id = :groupId AND p.status = 'CONFIRMED'", nativeQuery = true)
     List<Recipient> findRecipients(Long groupId);
 
+    @Query(value = "SELECT m.person_id FROM group_membership m JOIN person p ON p.id = m.person_id "
+            + "WHERE m.group_id = :groupId AND p.status = 'CONFIRMED' ORDER BY m.person_id", nativeQuery = true)
+    List<Long> findConfirmedMemberIds(Long groupId);
+
     @Query(value = "INSERT INTO group_message (public_id, group_id, author_id, subject, body, recipients, created_at) "
             + "VALUES (:publicId, :groupId, :authorId, :subject, :body, :recipients, :createdAt)", nativeQuery = true)
     void insertMessage(String publicId, Long groupId, Long authorId, String subject, String body, int recipients, Instant createdAt);

@@ -65,10 +65,18 @@ public class MembershipService {
             throw e;
         }
         groups.refreshMemberCount(g.id());
-        if (source != null && !source.isEmpty()) {
-            joined.publishEvent(new MemberJoined(g.id(), person.id(), source));
-        }
+        joined.publishEvent(new MemberJoined(g.id(), person.id(), source));
         return groups.findMembership(g.id(), person.id()).orElseThrow();
+    }
+
+    /** The confirmed members of a group, by person id (to tell them of the group's news). */
+    public List<Long> memberIds(Long groupId) {
+        return groups.findConfirmedMemberIds(groupId);
+    }
+
+    /** Whether the person is a member of the group (any role). */
+    public boolean isMember(Long personId, Long groupId) {
+        return groups.findMembership(groupId, personId).isPresent();
     }
 
     /** Changes whether managers see this member's contact details. */

@@ -12,7 +12,26 @@ import java.util.Locale;
 public record MailMessage(String recipient, @Nullable Long personId, String template, Locale locale, Object[] args,
                           @Nullable String actionUrl, @Nullable String code, boolean transactional,
                           @Nullable String fromName, @Nullable String replyTo, @Nullable String body,
-                          @Nullable String listUnsubscribe, @Nullable String reportUrl, @Nullable String secondaryUrl) {
+                          @Nullable String listUnsubscribe, @Nullable String reportUrl, @Nullable String secondaryUrl,
+                          @Nullable String stopUrl) {
+
+    /** A mail with every part but the footer's "stop these mails" link. */
+    public MailMessage(String recipient, @Nullable Long personId, String template, Locale locale, Object[] args,
+                       @Nullable String actionUrl, @Nullable String code, boolean transactional,
+                       @Nullable String fromName, @Nullable String replyTo, @Nullable String body,
+                       @Nullable String listUnsubscribe, @Nullable String reportUrl, @Nullable String secondaryUrl) {
+        this(recipient, personId, template, locale, args, actionUrl, code, transactional, fromName, replyTo, body, listUnsubscribe,
+                reportUrl, secondaryUrl, null);
+    }
+
+    /**
+     * The same mail with a "stop these mails" link in its footer: the page where the person turns this kind of mail
+     * off in one click (the {@code List-Unsubscribe} header may name another address, the one-click POST's).
+     */
+    public MailMessage withStop(@Nullable String pageUrl) {
+        return new MailMessage(recipient, personId, template, locale, args, actionUrl, code, transactional, fromName, replyTo, body,
+                listUnsubscribe, reportUrl, secondaryUrl, pageUrl);
+    }
 
     /** A mail with a reply-to, a body, unsubscribe and report links, and no second button. */
     public MailMessage(String recipient, @Nullable Long personId, String template, Locale locale, Object[] args,

@@ -29,6 +29,11 @@ public class MailService {
         this.organizationName = organizationName;
     }
 
+    /** One sentence of the mails' words, in the locale (a line of a digest built by another feature). */
+    public String phrase(String key, Locale locale, Object... args) {
+        return templates.phrase(key, locale, args);
+    }
+
     /** Renders the message and queues it; it goes out when the caller's transaction commits, before any bulk mail. */
     @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
     public void enqueue(MailMessage message) {

@@ -54,6 +54,10 @@ public class MailTemplates {
         if (report != null) {
             text.append(report).append(colon(locale)).append(" ").append(message.reportUrl()).append("\n\n");
         }
+        String stop = message.stopUrl() == null ? null : format(bundle, "stop", locale);
+        if (stop != null) {
+            text.append(stop).append(colon(locale)).append(" ").append(message.stopUrl()).append("\n\n");
+        }
         text.append("-- \n").append(signature).append('\n');
 
         StringBuilder html = new StringBuilder();
@@ -96,6 +100,10 @@ public class MailTemplates {
             html.append("<p style=\"font-size:13px;\"><a href=\"").append(Encode.forHtmlAttribute(message.reportUrl()))
                     .append("\" style=\"color:#555566;\">").append(Encode.forHtml(report)).append("</a></p>");
         }
+        if (stop != null) {
+            html.append("<p style=\"font-size:13px;\"><a href=\"").append(Encode.forHtmlAttribute(message.stopUrl()))
+                    .append("\" style=\"color:#555566;\">").append(Encode.forHtml(stop)).append("</a></p>");
+        }
         html.append("<p style=\"color:#555566;font-size:13px;border-top:1px solid #dddddd;padding-top:12px;\">")
                 .append(Encode.forHtml(signature)).append("</p></div></body></html>");
         return new Rendered(subject, text.toString(), html.toString());
@@ -128,6 +136,13 @@ public class MailTemplates {
                 + Encode.forHtml(why) + "<br><a href=\"" + Encode.forHtmlAttribute(unsubscribeUrl) + "\" style=\"color:#555566;\">"
                 + Encode.forHtml(unsubscribe) + "</a><br>" + Encode.forHtml(signature) + "</p></div></body></html>";
         return new Rendered(subject, text, html);
+    }
+
+    /** One sentence of the mails' bundle (a digest's line), in the locale. */
+    public String phrase(String key, Locale locale, Object... args) {
+        Locale l = Locale.ENGLISH.getLanguage().equals(locale.getLanguage()) ? Locale.ENGLISH : Locale.FRENCH;
+        return format(ResourceBundle.getBundle("i18n.mail", l, ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES)),
+                key, l, args);
     }
 
     /** French puts a no-break space before a colon. */

@@ -36,11 +36,14 @@ public class ModerationService {
     private final MailService mail;
     private final EventService events;
     private final AuditLog auditLog;
+    private final io.micronaut.context.event.ApplicationEventPublisher<Moderated> moderated;
 
     ModerationService(ReportRepository reports, AuditRepository audit, GroupService groups, PersonService people,
                       SessionService sessions, MailService mail, EventService events, AuditLog auditLog,
-                      org.cortege.groups.GroupMessageService groupMessages, org.cortege.shared.Sql personalSql) {
+                      org.cortege.groups.GroupMessageService groupMessages, org.cortege.shared.Sql personalSql,
+                      io.micronaut.context.event.ApplicationEventPublisher<Moderated> moderated) {
         this.personalSql = personalSql;
+        this.moderated = moderated;
         this.groupMessages = groupMessages;
         this.auditLog = auditLog;
         this.reports = reports;
@@ -59,15 +62,31 @@ public class ModerationService {
      */
     @Transactional
     public void report(ReportCommand c, Person reporter) {
-        String targetId = switch (c.targetType()) {
-            case "message" -> groupMessages.findMessage(c.targetId()).map(GroupMessage::publicId)
-                    .orElseThrow(() -> ApiException.of(HttpStatus.NOT_FOUND, "message-not-found", "problem.messageNotFound"));
-            case "event" -> events.find(c.targetId()).publicId();
-            default -> groups.find(c.targetId()).publicId();
-        };
+        String targetId;
+        Moderated news;
+        switch (c.targetType()) {
+            case "message" -> {
+                GroupMessage m = groupMessages.findMessage(c.targetId())
+                        .orElseThrow(() -> ApiException.of(HttpStatus.NOT_FOUND, "message-not-found", "problem.messageNotFound"));
+                SupportGroup g = groups.find(m.groupPublicId());
+                targetId = m.publicId();
+                news = new Moderated(Moderated.What.REPORTED, "message", g.id(), m.subject(), "/groupes/" + g.slug());
+            }
+            case "event" -> {
+                Event e = events.find(c.targetId());
+                targetId = e.publicId();
+                news = new Moderated(Moderated.What.REPORTED, "event", e.groupId(), e.title(), "/actions/" + e.slug());
+            }
+            default -> {
+                SupportGroup g = groups.find(c.targetId());
+                targetId = g.publicId();
+                news = new Moderated(Moderated.What.REPORTED, "group", g.id(), g.name(), "/groupes/" + g.slug());
+            }
+        }
         String text = c.text() == null || c.text().isBlank() ? null : c.text().strip();
         reports.save(new Report(null, Tokens.newPublicId(), c.targetType(), targetId, c.reason(), text,
                 reporter == null ? null : reporter.id(), ReportStatus.OPEN, Instant.now(), null, null));
+        moderated.publishEvent(news);
     }
 
     /** Open (or closed) reports, oldest first, 50 a page. */
@@ -93,6 +112,7 @@ public class ModerationService {
     public void hideGroup(Person admin, String groupId, String reason) {
         SupportGroup g = groups.hide(groupId, reason);
         reports.closeAllFor("group", g.publicId(), admin.id(), Instant.now());
+        moderated.publishEvent(new Moderated(Moderated.What.HIDDEN, "group", g.id(), g.name(), "/groupes/" + g.slug()));
         log(admin, "group.hide", "group", g.publicId(), reason);
     }
 
@@ -107,6 +127,7 @@ public class ModerationService {
     public void hideEvent(Person admin, String eventId, String reason) {
         Event e = events.hide(eventId, reason);
         reports.closeAllFor("event", e.publicId(), admin.id(), Instant.now());
+        moderated.publishEvent(new Moderated(Moderated.What.HIDDEN, "event", e.groupId(), e.title(), "/actions/" + e.slug()));
         log(admin, "event.hide", "event", e.publicId(), reason);
     }
 

@@ -154,6 +154,11 @@ public class PersonService {
         return names;
     }
 
+    /** The confirmed people among these ids, whole (to write to them: address, first name, language). */
+    public List<Person> confirmedAmong(java.util.Collection<Long> ids) {
+        return ids.isEmpty() ? List.of() : people.findByIdIn(ids).stream().filter(Person::isConfirmed).toList();
+    }
+
     /** A person's tie to the movement and since when; both null for neither. */
     public record Tie(@io.micronaut.core.annotation.Nullable Relation relation,
                       @io.micronaut.core.annotation.Nullable java.time.LocalDate since) {

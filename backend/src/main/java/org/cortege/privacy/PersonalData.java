@@ -17,7 +17,9 @@ public record PersonalData(Instant generatedAt, String controller, String privac
                            List<Created> groupsFounded, List<Created> actionsPublished, List<Message> messagesWritten,
                            List<ReportMade> reportsMade, List<Dated> tags, List<Dated> imports, List<Mail> mails,
                            List<Session> sessions, @Nullable Instant calendarFeedCreatedAt, List<StaffAccess> staffAccess,
-                           @Nullable org.cortege.referrals.ReferralService.Referrals referrals, List<Created> dateReportsWritten) {
+                           @Nullable org.cortege.referrals.ReferralService.Referrals referrals, List<Created> dateReportsWritten,
+                           List<org.cortege.activity.ActivityService.Exported> feed,
+                           org.cortege.activity.NotificationPreferences.View notifications) {
 
     @Serdeable
     public record Profile(String id, String email, String firstName, String lastName, @Nullable String phone,

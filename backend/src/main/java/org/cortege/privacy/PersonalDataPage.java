@@ -81,6 +81,11 @@ class PersonalDataPage {
         w.table("groupJoinsThrough", r == null ? List.of() : r.groupJoinsThrough(), List.of("group", "supporterLink", "utm", "at"),
                 j -> Arrays.asList(j.group(), w.yesNo(j.supporterLink()), java.util.stream.Stream.of(j.utmSource(), j.utmMedium(), j.utmCampaign())
                         .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.joining(" · ")), w.time(j.at())));
+        w.table("feed", d.feed(), List.of("kind", "subject", "at", "readAt"), f -> Arrays.asList(t(locale, "feedKind." + f.kind()),
+                f.subject(), w.time(f.at()), f.readAt() == null ? t(locale, "no") : w.time(f.readAt())));
+        w.table("notifications", d.notifications().kinds(), List.of("kind", "mail"), k -> Arrays.asList(t(locale, "feedKind." + k.kind()),
+                t(locale, "mailChoice." + k.mail())));
+        w.table("mutedGroups", d.notifications().muted(), List.of("label"), g -> Arrays.asList(g.name()));
         w.raw("</body></html>\n");
         return w.toString();
     }

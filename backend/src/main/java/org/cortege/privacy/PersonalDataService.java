@@ -43,6 +43,8 @@ public class PersonalDataService {
     private final org.cortege.people.SessionService sessionService;
     private final org.cortege.referrals.ReferralService referrals;
     private final org.cortege.events.DateReports dateReports;
+    private final org.cortege.activity.ActivityService activity;
+    private final org.cortege.activity.NotificationPreferences notifications;
     private final InstanceSettings settings;
     private final Clock clock;
 
@@ -52,8 +54,11 @@ public class PersonalDataService {
                         org.cortege.events.EventService events, org.cortege.events.CalendarService calendars,
                         org.cortege.groups.GroupMessageService groupMessages, org.cortege.moderation.ModerationService moderation,
                         org.cortege.admin.TagService tagService, org.cortege.people.SessionService sessionService,
-                        org.cortege.referrals.ReferralService referrals, org.cortege.events.DateReports dateReports) {
+                        org.cortege.referrals.ReferralService referrals, org.cortege.events.DateReports dateReports,
+                        org.cortege.activity.ActivityService activity, org.cortege.activity.NotificationPreferences notifications) {
         this.referrals = referrals;
+        this.activity = activity;
+        this.notifications = notifications;
         this.dateReports = dateReports;
         this.events = events;
         this.calendars = calendars;
@@ -111,7 +116,7 @@ public class PersonalDataService {
                 people.interestsOf(p.id()), consents, groups, actions, founded, published, messages, reports, tags, imports,
                 mails, sessions, feed, access, referrals.exportOf(p.id()).orElse(null),
                 dateReports.writtenBy(p.id(), LIMIT).stream().map(r -> new PersonalData.Created(r.title(), link("/actions/", r.slug()),
-                        r.writtenAt())).toList());
+                        r.writtenAt())).toList(), activity.feedOf(p.id(), LIMIT), notifications.viewOf(p.id()));
     }
 
     /** Who asked for an erasure: the person themself, or an admin acting on their written request. */

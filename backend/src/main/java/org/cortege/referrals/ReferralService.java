@@ -179,6 +179,9 @@ public class ReferralService {
     /** Keeps where a group join came from (a supporter's own link credits nobody). */
     @EventListener
     void onMemberJoined(MemberJoined event) {
+        if (event.source() == null || event.source().isEmpty()) {
+            return;
+        }
         Resolved r = resolve(event.source(), event.personId());
         if (!r.isEmpty()) {
             List<Object> params = r.params(event.groupId(), event.personId());

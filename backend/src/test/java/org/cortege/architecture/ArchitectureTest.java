@@ -36,7 +36,7 @@ class ArchitectureTest {
     /** The features (top-level packages with data of their own); the others are the shell around them. */
     private static final String[] FEATURES = {"org.cortege.people..", "org.cortege.groups..", "org.cortege.events..", "org.cortege.geo..",
         "org.cortege.counters..", "org.cortege.mail..", "org.cortege.moderation..", "org.cortege.admin..", "org.cortege.privacy..",
-        "org.cortege.access..", "org.cortege.maintenance..", "org.cortege.referrals.."};
+        "org.cortege.access..", "org.cortege.maintenance..", "org.cortege.referrals..", "org.cortege.activity.."};
 
     /**
      * Classes that still unwrap the pool's DataSource or use JdbcOperations themselves instead of the

@@ -89,6 +89,10 @@ class PersonalDataTest extends ApiTest {
         assertEquals(200, api.get("/api/admin/people/" + publicId, "Cookie", admin).status());
         update("UPDATE mail_outbox SET status = 'PENDING', next_attempt_at = NOW(6) + INTERVAL 1 DAY WHERE recipient = ?", email);
 
+        // They chose a weekly digest for new members, and muted nothing.
+        assertEquals(200, api.put("/api/me/notifications/member-joined", Map.of("mail", "weekly"), "Cookie", cookie).status());
+        long personId = count("SELECT id FROM person WHERE email = ?", email);
+        assertTrue(count("SELECT COUNT(*) FROM activity WHERE actor_id = ?", personId) > 0, "the member's feed names them (their message)");
         Api.Response data = api.get("/api/me/data", "Cookie", cookie);
         assertEquals(200, data.status());
         assertTrue(data.headers().get("Content-Disposition").startsWith("attachment"));
@@ -113,6 +117,9 @@ class PersonalDataTest extends ApiTest {
         assertEquals(true, map(referrals.get("signedUpThrough")).get("supporterLink"));
         assertEquals(campaign, map(referrals.get("signedUpThrough")).get("utmCampaign"));
         assertFalse(data.body().contains(referrerCode), "whose link it was is the referrer's data, not given");
+        assertTrue(list(d.get("feed")).stream().anyMatch(f -> "member-joined".equals(f.get("kind"))), d.get("feed").toString());
+        assertTrue(list(map(d.get("notifications")).get("kinds")).stream()
+                .anyMatch(k -> "member-joined".equals(k.get("kind")) && "weekly".equals(k.get("mail"))));
 
         Api.Response html = api.get("/api/me/data.html", "Cookie", cookie, "Accept-Language", "fr");
         assertEquals(200, html.status());
@@ -122,6 +129,7 @@ class PersonalDataTest extends ApiTest {
         assertTrue(html.body().contains("Fiche consultée"));
         assertTrue(html.body().contains("<dd>" + publicUrl() + "/?ref=" + ownCode + "</dd>"), html.body());
         assertTrue(html.body().contains(campaign), html.body());
+        assertTrue(html.body().contains("Nouveau membre d’un groupe que vous animez"), "the feed, in words");
         assertFalse(html.body().contains("<script"));
 
         Api.Response erased = api.delete("/api/me", "Cookie", cookie);
@@ -130,6 +138,9 @@ class PersonalDataTest extends ApiTest {
         assertEquals(401, api.get("/api/me", "Cookie", cookie).status());
 
         List<String> traces = tracesOf(List.of(email, lastName, Tokens.hash(email), ownCode, campaign));
+        assertEquals(0, count("SELECT COUNT(*) FROM activity WHERE person_id = ? OR actor_id = ?", personId, personId),
+                "their feed and the entries of others' feeds naming them are gone");
+        assertEquals(0, count("SELECT COUNT(*) FROM notification_pref WHERE person_id = ?", personId));
         assertEquals(List.of(), traces, "columns still holding the address, the name or the address's hash");
         // What they did for others stays, no longer theirs.
         assertEquals(1, count("SELECT COUNT(*) FROM group_message WHERE subject = ? AND author_id IS NULL", subject));

@@ -1,0 +1,41 @@
+package org.cortege.activity;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * What a feed entry tells, who decides how its mail goes, and its defaults: immediate mail for the few important
+ * kinds, the daily digest for the rest; push off until the person turns it on. A mandatory kind's mail cannot be
+ * turned off (it says that something one counted on changed); a kind mailed by its own feature (a change of an
+ * action, a group's message) is not mailed again here when the person wants it at once.
+ */
+enum ActivityKind {
+    MEMBER_JOINED("member-joined", MailChoice.DAILY, false, false, true),
+    GROUP_ACTION("group-action", MailChoice.DAILY, false, false, false),
+    GROUP_MESSAGE("group-message", MailChoice.IMMEDIATE, false, true, false),
+    ACTION_CHANGED("action-changed", MailChoice.IMMEDIATE, true, true, false),
+    ACTION_CANCELLED("action-cancelled", MailChoice.IMMEDIATE, true, true, false),
+    ACTION_ANSWERED("action-answered", MailChoice.DAILY, false, false, true),
+    GROUP_REPORTED("group-reported", MailChoice.DAILY, false, false, true),
+    GROUP_HIDDEN("group-hidden", MailChoice.IMMEDIATE, true, false, true),
+    REPORT_DUE("report-due", MailChoice.IMMEDIATE, false, false, true);
+
+    final String key;
+    final MailChoice defaultMail;
+    final boolean mandatory;
+    final boolean mailedByOwner;
+    /** Only a group's managers hear of it. */
+    final boolean forManagers;
+
+    ActivityKind(String key, MailChoice defaultMail, boolean mandatory, boolean mailedByOwner, boolean forManagers) {
+        this.key = key;
+        this.defaultMail = defaultMail;
+        this.mandatory = mandatory;
+        this.mailedByOwner = mailedByOwner;
+        this.forManagers = forManagers;
+    }
+
+    static Optional<ActivityKind> of(String key) {
+        return Arrays.stream(values()).filter(k -> k.key.equals(key)).findFirst();
+    }
+}
