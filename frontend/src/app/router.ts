@@ -4,6 +4,7 @@ import { groupRoutes } from '@/features/groups/routes';
 import { moderationRoutes } from '@/features/moderation/routes';
 import { eventRoutes } from '@/features/events/routes';
 import { adminRoutes } from '@/features/admin/routes';
+import { activityRoutes } from '@/features/activity/routes';
 import { i18n } from './i18n';
 import { noteVisit } from '@/features/referrals/attribution';
 
@@ -14,6 +15,7 @@ const routes: RouteRecordRaw[] = [
   ...moderationRoutes,
   ...eventRoutes,
   ...adminRoutes,
+  ...activityRoutes,
   { path: '/integrer', name: 'embed-builder', component: () => import('@/features/pages/views/EmbedBuilderView.vue'), meta: { title: 'embed.builder.heading' } },
   { path: '/credits', name: 'credits', component: () => import('@/features/pages/views/CreditsView.vue'), meta: { title: 'credits.title' } },
   { path: '/confidentialite', name: 'privacy', component: () => import('@/features/pages/views/PrivacyView.vue'), meta: { title: 'privacy.title' } },

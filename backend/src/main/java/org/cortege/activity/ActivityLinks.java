@@ -26,7 +26,7 @@ class ActivityLinks {
 
     /** The page: its parameters ride in the fragment, so that they reach no log. */
     String stopPage(String personPublicId, String kind) {
-        return settings.publicUrl() + "/notifications/arreter#" + personPublicId + "." + kind + "." + signature(personPublicId, kind);
+        return settings.publicUrl() + "/notifications/arreter#m=" + personPublicId + "&k=" + kind + "&t=" + signature(personPublicId, kind);
     }
 
     /** The one-click POST target (RFC 8058). */

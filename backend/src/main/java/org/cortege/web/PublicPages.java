@@ -91,7 +91,7 @@ class PublicPages {
             "/carte", "map.heading", "/agir", "events.list.heading", "/groupes", "groups.list.heading", "/je-soutiens", "signup.heading");
     /** Pages of one person or of staff: never indexed, never previewed with anything but the site's name. */
     private static final List<String> PRIVATE_PREFIXES = List.of("/admin", "/mon-espace", "/connexion", "/inscription", "/participation",
-            "/desabonnement", "/signaler", "/embed", "/groupes/nouveau");
+            "/desabonnement", "/notifications", "/signaler", "/embed", "/groupes/nouveau");
 
     private final EventService events;
     private final org.cortege.events.EventViews eventViews;

@@ -76,6 +76,7 @@ class PublicPagesController {
                 Disallow: /inscription
                 Disallow: /participation
                 Disallow: /desabonnement
+                Disallow: /notifications
                 Disallow: /signaler
                 Disallow: /embed/
 

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 @AppTest
 class ActivityTest extends ApiTest {
 
-    private static final Pattern STOP = Pattern.compile("/notifications/arreter#([A-Za-z0-9_-]+)\\.([a-z-]+)\\.([A-Za-z0-9_-]+)");
+    private static final Pattern STOP = Pattern.compile("/notifications/arreter#m=([A-Za-z0-9_-]+)&k=([a-z-]+)&t=([A-Za-z0-9_-]+)");
 
     @Inject
     Digests digests;

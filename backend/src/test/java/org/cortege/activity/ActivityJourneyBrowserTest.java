@@ -1,0 +1,58 @@
+package org.cortege.activity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.cortege.support.Api;
+import org.cortege.support.ApiTest;
+import org.cortege.support.AppTest;
+import org.cortege.support.BrowserJourney;
+import org.cortege.support.TestMail;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A member sets how they hear of new actions, the group publishes one, the bell and the feed show it, and the
+ * mail's stop link turns that mail off without a session, in a real browser (frontend/e2e/activity-journey.mjs).
+ */
+@AppTest
+class ActivityJourneyBrowserTest extends ApiTest {
+
+    private static final Pattern STOP = Pattern.compile("(https?://\\S+/notifications/arreter#m=[A-Za-z0-9_-]+&k=group-action&t=[A-Za-z0-9_-]+)");
+
+    @Test
+    void aMemberHearsOfANewActionAndStopsItsMailsInOneClick() throws Exception {
+        String groupName = unique("Groupe de la Belle de Mai");
+        GroupRef group = aGroupFoundedBy(confirmedSupporter(newEmail()), groupName, "13003");
+        SignedIn member = aConfirmedSupporter();
+        assertEquals(201, api.post("/api/groups/" + group.id() + "/membership", Map.of("shareContact", false), "Cookie", member.cookie()).status());
+        String[] title = new String[1];
+        BrowserJourney.run("activity-journey.mjs", List.of(publicUrl(), member.cookie(), groupName), question -> {
+            if (question.equals("PUBLISH?")) {
+                title[0] = anActionOf(group).title();
+                return title[0];
+            }
+            if (question.equals("STOP?")) {
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (System.nanoTime() < deadline) {
+                    for (var m : TestMail.mailsTo(member.email())) {
+                        Matcher link = STOP.matcher(TestMail.textPart(m));
+                        if (TestMail.subject(m).contains(title[0]) && link.find()) {
+                            return link.group(1);
+                        }
+                    }
+                    TestMail.sleep(100);
+                }
+                throw new AssertionError("no mail about the new action");
+            }
+            throw new AssertionError("unexpected question " + question);
+        });
+        assertEquals("off", string("SELECT n.mail FROM notification_pref n JOIN person p ON p.id = n.person_id WHERE p.public_id = ? "
+                + "AND n.kind = 'group-action'", member.publicId()));
+        Api.Response feed = api.get("/api/me/activity/unread", "Cookie", member.cookie());
+        assertEquals(0, ((Number) feed.get("unread")).intValue(), "read in the browser");
+    }
+}
