@@ -60,10 +60,10 @@ class ActivityController {
         return HttpResponse.ok(preferences.view(me)).header("Cache-Control", "no-store");
     }
 
-    /** How the caller hears of one kind by mail; 404 for an unknown kind, 400 to turn off a kind that cannot be. */
+    /** How the caller hears of one kind (mail, push); 404 for an unknown kind, 400 to turn off the mail of a kind that cannot be. */
     @Put("/notifications/{kind}")
     HttpResponse<NotificationPreferences.View> choose(@Caller Person me, @PathVariable String kind, @Body @Valid ChoiceCommand command) {
-        return HttpResponse.ok(preferences.choose(me, kind, command.mail())).header("Cache-Control", "no-store");
+        return HttpResponse.ok(preferences.choose(me, kind, command.mail(), command.push())).header("Cache-Control", "no-store");
     }
 
     /** Mutes one of the caller's groups: its news stay in the feed, without mail (409 when not a member). */

@@ -5,20 +5,21 @@ import java.util.Optional;
 
 /**
  * What a feed entry tells, who decides how its mail goes, and its defaults: immediate mail for the few important
- * kinds, the daily digest for the rest; push off until the person turns it on. A mandatory kind's mail cannot be
+ * kinds, the daily digest for the rest; push (once the person turned it on in a browser) for the kinds that change
+ * one's plans. A mandatory kind's mail cannot be
  * turned off (it says that something one counted on changed); a kind mailed by its own feature (a change of an
  * action, a group's message) is not mailed again here when the person wants it at once.
  */
 enum ActivityKind {
-    MEMBER_JOINED("member-joined", MailChoice.DAILY, false, false, true),
-    GROUP_ACTION("group-action", MailChoice.DAILY, false, false, false),
-    GROUP_MESSAGE("group-message", MailChoice.IMMEDIATE, false, true, false),
-    ACTION_CHANGED("action-changed", MailChoice.IMMEDIATE, true, true, false),
-    ACTION_CANCELLED("action-cancelled", MailChoice.IMMEDIATE, true, true, false),
-    ACTION_ANSWERED("action-answered", MailChoice.DAILY, false, false, true),
-    GROUP_REPORTED("group-reported", MailChoice.DAILY, false, false, true),
-    GROUP_HIDDEN("group-hidden", MailChoice.IMMEDIATE, true, false, true),
-    REPORT_DUE("report-due", MailChoice.IMMEDIATE, false, false, true);
+    MEMBER_JOINED("member-joined", MailChoice.DAILY, false, false, true, false),
+    GROUP_ACTION("group-action", MailChoice.DAILY, false, false, false, false),
+    GROUP_MESSAGE("group-message", MailChoice.IMMEDIATE, false, true, false, false),
+    ACTION_CHANGED("action-changed", MailChoice.IMMEDIATE, true, true, false, true),
+    ACTION_CANCELLED("action-cancelled", MailChoice.IMMEDIATE, true, true, false, true),
+    ACTION_ANSWERED("action-answered", MailChoice.DAILY, false, false, true, false),
+    GROUP_REPORTED("group-reported", MailChoice.DAILY, false, false, true, false),
+    GROUP_HIDDEN("group-hidden", MailChoice.IMMEDIATE, true, false, true, true),
+    REPORT_DUE("report-due", MailChoice.IMMEDIATE, false, false, true, false);
 
     final String key;
     final MailChoice defaultMail;
@@ -26,8 +27,11 @@ enum ActivityKind {
     final boolean mailedByOwner;
     /** Only a group's managers hear of it. */
     final boolean forManagers;
+    /** Pushed to the person's browsers by default, once they turned push on in one (the kinds that change one's plans). */
+    final boolean defaultPush;
 
-    ActivityKind(String key, MailChoice defaultMail, boolean mandatory, boolean mailedByOwner, boolean forManagers) {
+    ActivityKind(String key, MailChoice defaultMail, boolean mandatory, boolean mailedByOwner, boolean forManagers, boolean defaultPush) {
+        this.defaultPush = defaultPush;
         this.key = key;
         this.defaultMail = defaultMail;
         this.mandatory = mandatory;

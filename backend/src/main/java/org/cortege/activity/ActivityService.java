@@ -47,10 +47,13 @@ public class ActivityService {
     private final MailService mail;
     private final ActivityLinks links;
     private final InstanceSettings settings;
+    private final PushDeliveries pushes;
     private final Duration keep;
 
     ActivityService(Sql sql, NotificationPreferences preferences, PersonService people, GroupService groups, MailService mail,
-                    ActivityLinks links, InstanceSettings settings, @Value("${cortege.activity.keep:90d}") Duration keep) {
+                    ActivityLinks links, InstanceSettings settings, PushDeliveries pushes,
+                    @Value("${cortege.activity.keep:90d}") Duration keep) {
+        this.pushes = pushes;
         this.sql = sql;
         this.preferences = preferences;
         this.people = people;
@@ -84,7 +87,7 @@ public class ActivityService {
         Map<Long, MailChoice> choices = preferences.choices(to, kind);
         Set<Long> muted = kind.mandatory ? Set.of() : preferences.mutedAmong(to, news.groupId());
         List<Long> mailNow = new ArrayList<>();
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS); // as stored: the pushes find their rows by it
         List<List<Object>> rows = new ArrayList<>();
         for (Long personId : to) {
             MailChoice choice = muted.contains(personId) ? MailChoice.OFF : choices.get(personId);
@@ -102,6 +105,7 @@ public class ActivityService {
         if (!mailNow.isEmpty()) {
             mailNow(news, mailNow);
         }
+        pushes.owe(preferences.pushWanted(to, kind, news.groupId()), kind, clip(news.subject()), Timestamp.from(now));
         return to.size();
     }
 

@@ -1,11 +1,11 @@
 package org.cortege.activity;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 
-/** {@code PUT /api/me/notifications/{kind}}: how its mail comes (immediate, daily, weekly, off). */
+/** {@code PUT /api/me/notifications/{kind}}: how its mail comes (immediate, daily, weekly, off), whether it is pushed; either may be left out. */
 @Serdeable
-public record ChoiceCommand(@NotBlank(message = "validation.mailChoice")
-                            @Pattern(regexp = "immediate|daily|weekly|off", message = "validation.mailChoice") String mail) {
+public record ChoiceCommand(@Nullable @Pattern(regexp = "immediate|daily|weekly|off", message = "validation.mailChoice") String mail,
+                            @Nullable Boolean push) {
 }

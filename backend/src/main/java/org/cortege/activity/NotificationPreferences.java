@@ -66,6 +66,31 @@ public class NotificationPreferences implements MailPreferences {
         return choices;
     }
 
+    /** Those among these people who want the kind pushed to their browsers (muted groups aside, but for mandatory kinds). */
+    Set<Long> pushWanted(Collection<Long> personIds, ActivityKind kind, @Nullable Long groupId) {
+        Set<Long> wanted = new HashSet<>();
+        if (kind.defaultPush) {
+            wanted.addAll(personIds);
+        }
+        for (List<Long> chunk : chunks(personIds)) {
+            List<Object> params = new ArrayList<>();
+            params.add(kind.key);
+            params.addAll(chunk);
+            sql.each("SELECT person_id, push FROM notification_pref WHERE kind = ? AND person_id IN (" + Sql.marks(chunk.size()) + ")",
+                    params, rs -> {
+                        if (rs.getBoolean(2)) {
+                            wanted.add(rs.getLong(1));
+                        } else {
+                            wanted.remove(rs.getLong(1));
+                        }
+                    });
+        }
+        if (!kind.mandatory) {
+            wanted.removeAll(mutedAmong(wanted, groupId));
+        }
+        return wanted;
+    }
+
     /** Those among these people who muted the group. */
     Set<Long> mutedAmong(Collection<Long> personIds, @Nullable Long groupId) {
         Set<Long> muted = new HashSet<>();
@@ -98,7 +123,7 @@ public class NotificationPreferences implements MailPreferences {
 
     /** One kind as its settings page shows it. */
     @Serdeable
-    public record KindView(String kind, String mail, boolean mandatory, boolean forManagers) {
+    public record KindView(String kind, String mail, boolean push, boolean mandatory, boolean forManagers) {
     }
 
     /** A group whose news come without mail. */
@@ -121,7 +146,8 @@ public class NotificationPreferences implements MailPreferences {
     public View viewOf(Long personId) {
         List<KindView> kinds = new ArrayList<>();
         for (ActivityKind k : ActivityKind.values()) {
-            kinds.add(new KindView(k.key, choices(List.of(personId), k).get(personId).key, k.mandatory, k.forManagers));
+            kinds.add(new KindView(k.key, choices(List.of(personId), k).get(personId).key,
+                    pushWanted(List.of(personId), k, null).contains(personId), k.mandatory, k.forManagers));
         }
         List<MutedGroup> muted = new ArrayList<>();
         for (Long groupId : sql.list("SELECT group_id FROM group_mute WHERE person_id = ? ORDER BY created_at", List.of(personId),
@@ -132,26 +158,38 @@ public class NotificationPreferences implements MailPreferences {
     }
 
     /**
-     * Sets how the person hears of a kind by mail.
+     * Sets how the person hears of a kind: by mail ({@code mail}), in their browsers ({@code push}); a null keeps the
+     * current choice.
      *
-     * @throws ApiException 404 for an unknown kind, 400 for an unknown choice or for turning a mandatory kind's mail off
+     * @throws ApiException 404 for an unknown kind, 400 for an unknown choice, for neither, or for turning a mandatory
+     *                      kind's mail off
      */
     @Transactional
-    public View choose(Person person, String kind, @Nullable String mail) {
+    public View choose(Person person, String kind, @Nullable String mail, @Nullable Boolean push) {
         ActivityKind k = ActivityKind.of(kind == null ? "" : kind)
                 .orElseThrow(() -> ApiException.of(HttpStatus.NOT_FOUND, "unknown-kind", "problem.unknownNotificationKind"));
-        MailChoice choice = MailChoice.of(mail == null ? "" : mail).orElseThrow(() -> ApiException.invalidField("mail", "validation.mailChoice"));
+        if (mail == null && push == null) {
+            throw ApiException.invalidField("mail", "validation.mailChoice");
+        }
+        MailChoice choice = mail == null ? choices(List.of(person.id()), k).get(person.id())
+                : MailChoice.of(mail).orElseThrow(() -> ApiException.invalidField("mail", "validation.mailChoice"));
         if (k.mandatory && choice != MailChoice.IMMEDIATE) {
             throw ApiException.invalidField("mail", "validation.mandatoryNotification");
         }
-        save(person.id(), k, choice);
+        boolean pushed = push != null ? push : pushWanted(List.of(person.id()), k, null).contains(person.id());
+        save(person.id(), k, choice, pushed);
         return view(person);
     }
 
-    private void save(Long personId, ActivityKind k, MailChoice choice) {
-        sql.update("INSERT INTO notification_pref (person_id, kind, mail, push, updated_at) VALUES (?, ?, ?, FALSE, ?) "
-                + "ON DUPLICATE KEY UPDATE mail = VALUES(mail), updated_at = VALUES(updated_at)",
-                List.of(personId, k.key, choice.key, Timestamp.from(Instant.now())));
+    private void save(Long personId, ActivityKind k, MailChoice choice, boolean push) {
+        sql.update("INSERT INTO notification_pref (person_id, kind, mail, push, updated_at) VALUES (?, ?, ?, ?, ?) "
+                + "ON DUPLICATE KEY UPDATE mail = VALUES(mail), push = VALUES(push), updated_at = VALUES(updated_at)",
+                List.of(personId, k.key, choice.key, push, Timestamp.from(Instant.now())));
+    }
+
+    /** Turns a kind's mail off, keeping its push choice. */
+    private void mailOff(Long personId, ActivityKind k) {
+        save(personId, k, MailChoice.OFF, pushWanted(List.of(personId), k, null).contains(personId));
     }
 
     /**
@@ -202,7 +240,7 @@ public class NotificationPreferences implements MailPreferences {
             for (ActivityKind k : ActivityKind.values()) {
                 MailChoice c = person == null ? null : choices(List.of(person.id()), k).get(person.id());
                 if (!k.mandatory && (c == MailChoice.DAILY || c == MailChoice.WEEKLY)) {
-                    save(person.id(), k, MailChoice.OFF);
+                    mailOff(person.id(), k);
                     stopped.add(k.key);
                 }
             }
@@ -213,7 +251,7 @@ public class NotificationPreferences implements MailPreferences {
             ActivityKind k = ActivityKind.of(kind).filter(x -> !x.mandatory)
                     .orElseThrow(() -> ApiException.of(HttpStatus.BAD_REQUEST, "invalid-link", "problem.stopLink"));
             if (person != null) {
-                save(person.id(), k, MailChoice.OFF);
+                mailOff(person.id(), k);
                 sql.update("UPDATE activity SET mail_state = 0 WHERE person_id = ? AND kind = ? AND mail_state IN (1, 2)",
                         List.of(person.id(), k.key));
             }
