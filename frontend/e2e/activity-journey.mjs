@@ -1,25 +1,51 @@
-// The engagement loop's feed, in the browser: a member chooses to hear of their group's new actions by mail at
-// once; the group publishes one; the bell in the header counts it and its page shows it (read once shown); the
-// mail's "stop these mails" link, opened without a session, turns that mail off in one press, and the settings
-// page says so. Driven by ActivityJourneyBrowserTest (real backend, MariaDB, GreenMail), which answers PUBLISH?
-// with the new action's title and STOP? with the stop link of the mail it brought.
-// Usage: node e2e/activity-journey.mjs <baseUrl> <member's session cookie> <group name>
+// The engagement loop's feed, in the browser: a member turns push on in their browser and asks for new actions
+// by push and by mail at once; the group publishes one; the bell in the header counts it and its page shows it
+// (read once shown); the mail's "stop these mails" link, opened without a session, turns that mail off in one
+// press, and the settings page says so. Driven by ActivityJourneyBrowserTest (real backend, MariaDB, GreenMail, a
+// local push service that checks and decrypts what it gets), which answers PUBLISH? with the new action's title
+// and STOP? with the stop link of the mail it brought.
+// The browser vendor's push service is out of reach here, so the page's PushManager.subscribe answers with the
+// subscription the test made for its local push service (after checking the page asked for a visible-only
+// subscription with the site's 65-byte key); everything else (permission, service worker, the page's calls) is real.
+// Usage: node e2e/activity-journey.mjs <baseUrl> <member's session cookie> <group name> <endpoint> <p256dh> <auth>
 import { ask, assertNoProblems, axe, expect, journey, newPage, say, screenshotDir } from './browser.mjs';
 
-const [baseUrl, session, groupName] = process.argv.slice(2);
+const [baseUrl, session, groupName, endpoint, p256dh, auth] = process.argv.slice(2);
 const shots = screenshotDir();
 
 await journey(async (browser) => {
   const member = await newPage(browser, baseUrl, { session });
+  await member.context().grantPermissions(['notifications'], { origin: new URL(baseUrl).origin });
+  await member.addInitScript(({ endpoint, p256dh, auth }) => {
+    const subscription = () => ({ endpoint, expirationTime: null, toJSON: () => ({ endpoint, expirationTime: null, keys: { p256dh, auth } }),
+      unsubscribe: async () => { localStorage.removeItem('test-push'); return true; } });
+    PushManager.prototype.subscribe = async function (options) {
+      const key = options && options.applicationServerKey;
+      if (!options || options.userVisibleOnly !== true || !key || (key.byteLength ?? key.length) !== 65) throw new Error('bad subscribe options');
+      localStorage.setItem('test-push', '1');
+      return subscription();
+    };
+    PushManager.prototype.getSubscription = async function () { return localStorage.getItem('test-push') ? subscription() : null; };
+  }, { endpoint, p256dh, auth });
   await member.goto(baseUrl + '/mon-espace/notifications');
   await member.getByRole('heading', { name: 'Notifications', level: 1 }).waitFor();
-  const choice = member.getByLabel('Nouvelles actions de mes groupes');
+  const choice = member.getByLabel('Nouvelles actions de mes groupes', { exact: true });
   expect((await choice.inputValue()) === 'daily', 'new actions come in the daily digest by default');
   await choice.selectOption('immediate');
   await member.getByText('Enregistré\u00a0: Nouvelles actions de mes groupes.').waitFor();
+  // push: off until turned on here; then asked for new actions
+  await member.getByRole('button', { name: 'Activer sur cet appareil' }).click();
+  await member.getByText('Activées sur cet appareil', { exact: true }).waitFor();
+  expect(await member.evaluate(async () => !!(await navigator.serviceWorker.getRegistration('/'))), 'the service worker is registered');
+  await member.getByRole('checkbox', { name: 'Notification sur mes appareils – Nouvelles actions de mes groupes' }).check();
+  await member.getByText('Enregistré\u00a0: Nouvelles actions de mes groupes.').waitFor();
+  await member.reload();
+  await member.getByText('Activées sur cet appareil', { exact: true }).waitFor(); // the server knows this browser
+  expect(await member.getByRole('checkbox', { name: 'Notification sur mes appareils – Nouvelles actions de mes groupes' }).isChecked(),
+    'the push choice is kept');
   // a kind that cannot be turned off says so instead of offering a switch
-  await member.getByText('Une action où je vais est annulée').waitFor();
-  expect((await member.getByLabel('Une action où je vais est annulée').count()) === 0, 'no switch for a mandatory kind');
+  await member.getByText('Une action où je vais est annulée', { exact: true }).waitFor();
+  expect((await member.getByLabel('Une action où je vais est annulée', { exact: true }).count()) === 0, 'no switch for a mandatory kind');
   await member.getByRole('button', { name: `Mettre en sourdine – ${groupName}` }).waitFor();
   await axe(member, 'the notification settings');
   await member.screenshot({ path: `${shots}/activity-settings-fr-phone.png`, fullPage: true });
@@ -52,7 +78,7 @@ await journey(async (browser) => {
   await member.goto(baseUrl + '/mon-espace/notifications');
   await member.getByRole('heading', { name: 'Notifications', level: 1 }).waitFor();
   await member.waitForFunction(() => document.querySelectorAll('select').length > 0);
-  expect((await member.getByLabel('Nouvelles actions de mes groupes').inputValue()) === 'off', 'the switch the link turned off');
+  expect((await member.getByLabel('Nouvelles actions de mes groupes', { exact: true }).inputValue()) === 'off', 'the switch the link turned off');
 
   const english = await newPage(browser, baseUrl, { session, locale: 'en-GB', width: 1280, height: 900 });
   await english.goto(baseUrl + '/mon-espace/activite');

@@ -17,6 +17,7 @@ export const activityApi = {
   markRead: (upTo?: number) => api<{ unread: number }>('POST', '/api/me/activity/read', upTo ? { upTo } : {}),
   preferences: () => api<Preferences>('GET', '/api/me/notifications'),
   choose: (kind: string, mail: MailChoice) => api<Preferences>('PUT', `/api/me/notifications/${encodeURIComponent(kind)}`, { mail }),
+  choosePush: (kind: string, push: boolean) => api<Preferences>('PUT', `/api/me/notifications/${encodeURIComponent(kind)}`, { push }),
   mute: (group: string) => api<Preferences>('PUT', `/api/me/notifications/muted/${encodeURIComponent(group)}`, {}),
   unmute: (group: string) => api<Preferences>('DELETE', `/api/me/notifications/muted/${encodeURIComponent(group)}`),
   stop: (m: string, k: string, t: string) =>

@@ -15,7 +15,7 @@ import org.cortege.shared.Messages;
  * controller ({@code {{organisation}}}, {@code {{contact}}}), the third parties it configured
  * ({@code {{tiles}}}: the map tiles' host, {@code {{smtp}}}: the mail server's), and the retention
  * periods as set ({@code {{inactive}}}, {@code {{notice}}}, {@code {{unconfirmed}}}, {@code {{mails}}},
- * {@code {{imports}}}, {@code {{guests}}}; {@code {{prospects}}} and {@code {{accessLog}}} are
+ * {@code {{imports}}}, {@code {{guests}}}, {@code {{feed}}}; {@code {{prospects}}} and {@code {{accessLog}}} are
  * phrases). One filling for the privacy notice and the record of processing, so they never disagree.
  */
 @Singleton
@@ -36,6 +36,7 @@ public class NoticeWords {
                 @Property(name = "cortege.retention.guest-rsvps") Duration guests,
                 @Property(name = "cortege.retention.access-log") Duration accessLog,
                 @Property(name = "cortege.retention.imported-prospects") Duration prospects,
+                @Property(name = "cortege.activity.keep") Duration feed,
                 @Nullable @Property(name = "cortege.mail.smtp.host") String smtpHost) {
         this.settings = settings;
         this.periods = new LinkedHashMap<>();
@@ -45,6 +46,7 @@ public class NoticeWords {
         periods.put("mails", mails);
         periods.put("imports", imports);
         periods.put("guests", guests);
+        periods.put("feed", feed);
         this.accessLog = accessLog;
         this.prospects = prospects;
         this.smtpHost = smtpHost == null ? "" : smtpHost.strip();

@@ -1,6 +1,7 @@
 package org.cortege.activity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -15,8 +16,9 @@ import org.cortege.support.TestMail;
 import org.junit.jupiter.api.Test;
 
 /**
- * A member sets how they hear of new actions, the group publishes one, the bell and the feed show it, and the
- * mail's stop link turns that mail off without a session, in a real browser (frontend/e2e/activity-journey.mjs).
+ * A member turns push on and sets how they hear of new actions, the group publishes one, the push arrives (through
+ * the local push service, checked and decrypted), the bell and the feed show it, and the mail's stop link turns that
+ * mail off without a session, in a real browser (frontend/e2e/activity-journey.mjs).
  */
 @AppTest
 class ActivityJourneyBrowserTest extends ApiTest {
@@ -30,7 +32,30 @@ class ActivityJourneyBrowserTest extends ApiTest {
         SignedIn member = aConfirmedSupporter();
         assertEquals(201, api.post("/api/groups/" + group.id() + "/membership", Map.of("shareContact", false), "Cookie", member.cookie()).status());
         String[] title = new String[1];
-        BrowserJourney.run("activity-journey.mjs", List.of(publicUrl(), member.cookie(), groupName), question -> {
+        LocalPushService push = new LocalPushService();
+        LocalPushService.Subscription browser = push.subscribe(false);
+        try {
+            journey(group, member, groupName, title, browser);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (push.receivedAt(browser.endpoint()).isEmpty() && System.nanoTime() < deadline) {
+                TestMail.sleep(50);
+            }
+            assertEquals(List.of(), push.problems());
+            assertEquals(1, push.receivedAt(browser.endpoint()).size(), "the new action, pushed to the browser");
+            assertTrue(push.receivedAt(browser.endpoint()).get(0).payload().contains(title[0]));
+        } finally {
+            push.close();
+        }
+        assertEquals("off", string("SELECT n.mail FROM notification_pref n JOIN person p ON p.id = n.person_id WHERE p.public_id = ? "
+                + "AND n.kind = 'group-action'", member.publicId()));
+        Api.Response feed = api.get("/api/me/activity/unread", "Cookie", member.cookie());
+        assertEquals(0, ((Number) feed.get("unread")).intValue(), "read in the browser");
+    }
+
+    private void journey(GroupRef group, SignedIn member, String groupName, String[] title, LocalPushService.Subscription browser)
+            throws Exception {
+        BrowserJourney.run("activity-journey.mjs", List.of(publicUrl(), member.cookie(), groupName, browser.endpoint(), browser.p256dh(),
+                browser.auth()), question -> {
             if (question.equals("PUBLISH?")) {
                 title[0] = anActionOf(group).title();
                 return title[0];
@@ -50,9 +75,5 @@ class ActivityJourneyBrowserTest extends ApiTest {
             }
             throw new AssertionError("unexpected question " + question);
         });
-        assertEquals("off", string("SELECT n.mail FROM notification_pref n JOIN person p ON p.id = n.person_id WHERE p.public_id = ? "
-                + "AND n.kind = 'group-action'", member.publicId()));
-        Api.Response feed = api.get("/api/me/activity/unread", "Cookie", member.cookie());
-        assertEquals(0, ((Number) feed.get("unread")).intValue(), "read in the browser");
     }
 }

@@ -48,6 +48,10 @@ class PrivacyNoticeTest extends ApiTest {
         assertFalse(html.contains("{{"), "every placeholder filled");
         assertTrue(html.contains("en suivant le lien personnel d’un·e soutien") && html.contains("ne voit qu’un nombre d’inscriptions, jamais votre nom") && html.contains("ce nombre peut toutefois lui apprendre"),
                 "who brought whom is explained (issue 16: referral data is personal data)");
+        assertTrue(html.contains("Votre fil d’activité\u00a0: chaque nouvelle est effacée au bout de 90\u00a0jours") || html.contains("effacée 90\u00a0jours après"),
+                "the feed's retention (cortege.activity.keep), in words: " + html);
+        assertTrue(html.contains("service de notification de son navigateur") && html.contains("qu’il ne peut pas lire"),
+                "push goes through the browser vendor's service, which sees only an encrypted blob (issue 16)");
         assertFalse(html.matches("(?s).* [:;?!].*"), "French punctuation carries a no-break space");
         String en = (String) api.get("/api/privacy-notice", "Accept-Language", "en").get("html");
         assertTrue(en.contains("<h2>Who processes your data</h2>") && en.contains("After 3 years without signing in"), en);
@@ -56,7 +60,7 @@ class PrivacyNoticeTest extends ApiTest {
         assertTrue(en.contains("who never answered since: erased after 180 days"), en);
         assertEquals("kept until they object", NoticeWords.prospectsKept(Duration.ZERO, java.util.Locale.ENGLISH));
         Duration d = Duration.ofDays(30);
-        NoticeWords noSmtp = new NoticeWords(settings, d, d, d, d, d, d, d, d, null);
+        NoticeWords noSmtp = new NoticeWords(settings, d, d, d, d, d, d, d, d, d, null);
         assertEquals("que choisit l’organisation", noSmtp.fill("{{smtp}}", java.util.Locale.FRENCH), "no gap shown to readers");
         assertEquals("[mail server not configured]", noSmtp.fill("{{smtp}}", java.util.Locale.ENGLISH, true), "a gap to fill in the record");
     }
@@ -96,7 +100,7 @@ class PrivacyNoticeTest extends ApiTest {
             Files.writeString(file, "## Notre politique\n\nÉcrivez à {{contact}}, conservation {{inactive}}.\n\n<script>alert(1)</script>\n\n"
                     + "[lien](javascript:alert(1)) [CNIL](https://www.cnil.fr)\n");
             Duration d = Duration.ofDays(30);
-            PrivacyNotice notice = new PrivacyNotice(richText, new NoticeWords(settings, Duration.ofDays(730), d, d, d, d, d, Duration.ZERO, d, "smtp.example.org"), file.toString(), null);
+            PrivacyNotice notice = new PrivacyNotice(richText, new NoticeWords(settings, Duration.ofDays(730), d, d, d, d, d, Duration.ZERO, d, d, "smtp.example.org"), file.toString(), null);
             PrivacyNotice.NoticeView fr = notice.notice(HttpRequest.GET("/").header("Accept-Language", "fr")).body();
             assertTrue(fr.custom());
             assertTrue(fr.html().contains("<h2>Notre politique</h2>"), fr.html());
@@ -107,7 +111,7 @@ class PrivacyNoticeTest extends ApiTest {
             PrivacyNotice.NoticeView en = notice.notice(HttpRequest.GET("/").header("Accept-Language", "en")).body();
             assertFalse(en.custom(), "no English file: the built-in English template");
             IllegalStateException missing = assertThrows(IllegalStateException.class,
-                    () -> new PrivacyNotice(richText, new NoticeWords(settings, d, d, d, d, d, d, d, d, null), "/nonexistent/notice.md", null));
+                    () -> new PrivacyNotice(richText, new NoticeWords(settings, d, d, d, d, d, d, d, d, d, null), "/nonexistent/notice.md", null));
             assertTrue(missing.getMessage().contains("CORTEGE_PRIVACY_NOTICE_FR"));
         } finally {
             Files.deleteIfExists(file);
