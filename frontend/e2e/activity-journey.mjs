@@ -80,6 +80,17 @@ await journey(async (browser) => {
   await member.waitForFunction(() => document.querySelectorAll('select').length > 0);
   expect((await member.getByLabel('Nouvelles actions de mes groupes', { exact: true }).inputValue()) === 'off', 'the switch the link turned off');
 
+  // A message of the group, read from the feed among the group's messages (members only).
+  const subject = await ask('MESSAGE?');
+  await member.goto(baseUrl + '/mon-espace/activite');
+  await member.getByRole('link', { name: new RegExp(`«\\s${subject}\\s»`) }).click();
+  await member.getByRole('heading', { name: 'Messages du groupe', level: 1 }).waitFor();
+  await member.getByRole('heading', { name: subject }).waitFor();
+  await member.getByText('Rendez-vous à 10 h devant la gare.').waitFor();
+  await member.getByRole('link', { name: 'Signaler ce message à la modération' }).first().waitFor();
+  await axe(member, 'the group messages');
+  await member.screenshot({ path: `${shots}/group-messages-fr-phone.png`, fullPage: true });
+
   const english = await newPage(browser, baseUrl, { session, locale: 'en-GB', width: 1280, height: 900 });
   await english.goto(baseUrl + '/mon-espace/activite');
   await english.getByRole('link', { name: new RegExp(`^New action of ${groupName}: “${title}”`) }).waitFor();

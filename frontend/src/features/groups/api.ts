@@ -5,6 +5,8 @@ import type { Schemas } from '@/shared/schema';
 
 /** A group in a list or on the map. */
 export type GroupSummary = Schemas['GroupSummary'];
+/** A page of a group's messages as its members read them. */
+export type MessagePage = Schemas['GroupMessageService.MessagePage'];
 /** A group's page: what it is, and what the caller may do there (`permissions`, `myRole`). */
 export type Group = Schemas['GroupView'];
 /** What a founder writes; on PATCH, only what changes. */
@@ -34,6 +36,7 @@ export const groupsApi = {
     api<void>('DELETE', `/api/groups/${encodeURIComponent(id)}/members/${encodeURIComponent(memberId)}`),
   mine: () => api<GroupSummary[]>('GET', '/api/me/groups'),
   /** Managers write to every member; answers how many it went to. */
+  messages: (id: string, page = 1) => api<MessagePage>('GET', `/api/groups/${encodeURIComponent(id)}/messages?page=${page}`),
   message: (id: string, subject: string, body: string) =>
     api<Schemas['GroupController.Sent']>('POST', `/api/groups/${encodeURIComponent(id)}/messages`, { subject, body }),
 };

@@ -30,6 +30,26 @@ enum ActivityKind {
     /** Pushed to the person's browsers by default, once they turned push on in one (the kinds that change one's plans). */
     final boolean defaultPush;
 
+    /**
+     * Told once a day per recipient, whatever happens again: the same person joining and leaving in a loop, answering
+     * and cancelling, a report filed over and over about the same thing would otherwise flood the managers.
+     */
+    boolean coalesced() {
+        return this == MEMBER_JOINED || this == ACTION_ANSWERED || this == GROUP_REPORTED;
+    }
+
+    /**
+     * The mail choices offered. A report is never mailed at once: who reported must not be guessed from the moment,
+     * and nothing asks the managers to act before a moderator looked.
+     */
+    java.util.List<MailChoice> mailChoices() {
+        if (mandatory) {
+            return java.util.List.of(MailChoice.IMMEDIATE);
+        }
+        return this == GROUP_REPORTED ? java.util.List.of(MailChoice.DAILY, MailChoice.WEEKLY, MailChoice.OFF)
+                : java.util.List.of(MailChoice.values());
+    }
+
     ActivityKind(String key, MailChoice defaultMail, boolean mandatory, boolean mailedByOwner, boolean forManagers, boolean defaultPush) {
         this.defaultPush = defaultPush;
         this.key = key;

@@ -43,7 +43,7 @@ class ActivityListener {
     @EventListener
     void onMessage(GroupMessagePosted e) {
         activity.record(new ActivityService.News(ActivityKind.GROUP_MESSAGE, e.groupId(), e.authorId(), e.subject(), null,
-                "/groupes/" + e.groupSlug()), e.recipients());
+                "/groupes/" + e.groupSlug() + "/messages"), e.recipients());
     }
 
     @EventListener

@@ -84,6 +84,12 @@ public class ActivityService {
             return 0;
         }
         ActivityKind kind = news.kind();
+        if (kind.coalesced()) {
+            to.removeAll(toldToday(news, to));
+            if (to.isEmpty()) {
+                return 0;
+            }
+        }
         Map<Long, MailChoice> choices = preferences.choices(to, kind);
         Set<Long> muted = kind.mandatory ? Set.of() : preferences.mutedAmong(to, news.groupId());
         List<Long> mailNow = new ArrayList<>();
@@ -107,6 +113,21 @@ public class ActivityService {
         }
         pushes.owe(preferences.pushWanted(to, kind, news.groupId()), kind, clip(news.subject()), Timestamp.from(now));
         return to.size();
+    }
+
+    /** Those among the recipients told the same news (kind, group, who, what) in the last day. */
+    private Set<Long> toldToday(News news, Collection<Long> recipients) {
+        Set<Long> told = new java.util.HashSet<>();
+        List<Long> all = new ArrayList<>(recipients);
+        for (int i = 0; i < all.size(); i += 1000) {
+            List<Long> chunk = all.subList(i, Math.min(all.size(), i + 1000));
+            List<Object> params = new ArrayList<>(java.util.Arrays.asList(news.kind().key, news.groupId(), news.actorId(), clip(news.subject()),
+                    Timestamp.from(Instant.now().minus(Duration.ofDays(1)))));
+            params.addAll(chunk);
+            sql.each("SELECT person_id FROM activity WHERE kind = ? AND group_id <=> ? AND actor_id <=> ? AND subject = ? AND created_at > ? "
+                    + "AND person_id IN (" + Sql.marks(chunk.size()) + ")", params, rs -> told.add(rs.getLong(1)));
+        }
+        return told;
     }
 
     private void mailNow(News news, List<Long> personIds) {

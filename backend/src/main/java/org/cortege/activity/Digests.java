@@ -31,7 +31,7 @@ import org.cortege.shared.Sql;
  *
  * <p>Exactly once across nodes: the job locks each person's {@code activity_digest} row ({@code SKIP LOCKED}: a
  * person another node is doing is left to it), then reads what is owed with a locking read (the latest committed
- * state, not a snapshot taken before the lock), marks it mailed and queues the mail in the same transaction. On
+ * state, whatever the isolation level), marks it mailed and queues the mail in the same transaction. On
  * Galera with writes on two nodes, the second one's commit conflicts on these rows and rolls back: nothing sent.
  */
 @Singleton
@@ -151,8 +151,8 @@ public class Digests {
             if (c == MailChoice.OFF || (!o.kind().mandatory && preferences.mutedAmong(List.of(personId), o.groupId()).contains(personId))) {
                 continue;
             }
-            if (lines++ == LINES) {
-                break;
+            if (lines++ >= LINES) {
+                continue; // counted in "and N more in your feed"
             }
             String group = o.groupId() == null ? "" : groupNames.computeIfAbsent(o.groupId(),
                     g -> groups.findById(g).map(x -> x.name()).orElse(""));
@@ -164,6 +164,9 @@ public class Digests {
         }
         if (lines == 0) {
             return false;
+        }
+        if (lines > LINES) {
+            body.append(mail.phrase("digest.more", locale, lines - LINES)).append('\n');
         }
         mail.enqueueBulk(new MailMessage(p.email(), p.id(), "activity-digest", locale, new Object[] {p.firstName(), lines},
                 links.link("/mon-espace"), null, false, null, null, body.toString().stripTrailing(),

@@ -49,6 +49,10 @@ public class NotificationPreferences implements MailPreferences {
 
     /** The mail choice of each of these people for a kind (the default for those who made none). */
     Map<Long, MailChoice> choices(Collection<Long> personIds, ActivityKind kind) {
+        return choicesOffered(personIds, kind);
+    }
+
+    private Map<Long, MailChoice> choicesOffered(Collection<Long> personIds, ActivityKind kind) {
         Map<Long, MailChoice> choices = new HashMap<>();
         for (Long id : personIds) {
             choices.put(id, kind.defaultMail);
@@ -61,7 +65,8 @@ public class NotificationPreferences implements MailPreferences {
             params.add(kind.key);
             params.addAll(chunk);
             sql.each("SELECT person_id, mail FROM notification_pref WHERE kind = ? AND person_id IN (" + Sql.marks(chunk.size()) + ")",
-                    params, rs -> choices.put(rs.getLong(1), MailChoice.of(rs.getString(2)).orElse(kind.defaultMail)));
+                    params, rs -> choices.put(rs.getLong(1), MailChoice.of(rs.getString(2)).filter(kind.mailChoices()::contains)
+                            .orElse(kind.defaultMail)));
         }
         return choices;
     }
@@ -108,12 +113,18 @@ public class NotificationPreferences implements MailPreferences {
     }
 
     @Override
-    public boolean mailsNow(Long personId, Long groupId, String kind) {
+    public Set<Long> mailNowAmong(Collection<Long> personIds, Long groupId, String kind) {
         ActivityKind k = ActivityKind.of(kind).orElseThrow();
-        if (k.mandatory) {
-            return true;
+        Set<Long> now = new HashSet<>();
+        choices(personIds, k).forEach((id, c) -> {
+            if (k.mandatory || c == MailChoice.IMMEDIATE) {
+                now.add(id);
+            }
+        });
+        if (!k.mandatory) {
+            now.removeAll(mutedAmong(now, groupId));
         }
-        return !mutedAmong(List.of(personId), groupId).contains(personId) && choices(List.of(personId), k).get(personId) == MailChoice.IMMEDIATE;
+        return now;
     }
 
     @Override
@@ -123,7 +134,7 @@ public class NotificationPreferences implements MailPreferences {
 
     /** One kind as its settings page shows it. */
     @Serdeable
-    public record KindView(String kind, String mail, boolean push, boolean mandatory, boolean forManagers) {
+    public record KindView(String kind, String mail, List<String> mailChoices, boolean push, boolean mandatory, boolean forManagers) {
     }
 
     /** A group whose news come without mail. */
@@ -146,7 +157,7 @@ public class NotificationPreferences implements MailPreferences {
     public View viewOf(Long personId) {
         List<KindView> kinds = new ArrayList<>();
         for (ActivityKind k : ActivityKind.values()) {
-            kinds.add(new KindView(k.key, choices(List.of(personId), k).get(personId).key,
+            kinds.add(new KindView(k.key, choices(List.of(personId), k).get(personId).key, k.mailChoices().stream().map(c -> c.key).toList(),
                     pushWanted(List.of(personId), k, null).contains(personId), k.mandatory, k.forManagers));
         }
         List<MutedGroup> muted = new ArrayList<>();
@@ -175,6 +186,9 @@ public class NotificationPreferences implements MailPreferences {
                 : MailChoice.of(mail).orElseThrow(() -> ApiException.invalidField("mail", "validation.mailChoice"));
         if (k.mandatory && choice != MailChoice.IMMEDIATE) {
             throw ApiException.invalidField("mail", "validation.mandatoryNotification");
+        }
+        if (!k.mailChoices().contains(choice)) {
+            throw ApiException.invalidField("mail", "validation.reportNotImmediate");
         }
         boolean pushed = push != null ? push : pushWanted(List.of(person.id()), k, null).contains(person.id());
         save(person.id(), k, choice, pushed);

@@ -142,6 +142,23 @@ class GroupController {
     record Sent(int recipients) {
     }
 
+    /** The group's messages, newest first, 20 a page, for its members (those sent since they joined); 403 for anyone else. */
+    @Get("/groups/{idOrSlug}/messages{?page}")
+    @Access(Access.Level.SUPPORTER)
+    HttpResponse<GroupMessageService.MessagePage> messages(@PathVariable String idOrSlug, @Nullable @QueryValue String page,
+                                                           @Caller Person actor) {
+        int p;
+        try {
+            p = page == null ? 1 : Integer.parseInt(page);
+        } catch (NumberFormatException e) {
+            throw ApiException.invalidField("page", "validation.positive");
+        }
+        if (p < 1) {
+            throw ApiException.invalidField("page", "validation.positive");
+        }
+        return HttpResponse.ok(messages.messages(actor, idOrSlug, p)).header("Cache-Control", "no-store");
+    }
+
     /** Managers write to every member; a few messages per group and day (cortege.rate-limits.group-message-per-group). */
     @Post("/groups/{idOrSlug}/messages")
     @Access(Access.Level.SUPPORTER)

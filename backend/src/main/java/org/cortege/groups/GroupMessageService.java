@@ -28,12 +28,14 @@ public class GroupMessageService {
     private final InstanceSettings settings;
     private final InstanceSecret secret;
     private final java.util.Optional<MailPreferences> preferences;
+    private final org.cortege.people.PersonService people;
     private final io.micronaut.context.event.ApplicationEventPublisher<GroupMessagePosted> posted;
 
     GroupMessageService(GroupRepository groups, MembershipService memberships, MailService mail, InstanceSettings settings,
                         InstanceSecret secret, org.cortege.shared.Sql personalSql, java.util.Optional<MailPreferences> preferences,
-                        io.micronaut.context.event.ApplicationEventPublisher<GroupMessagePosted> posted) {
+                        io.micronaut.context.event.ApplicationEventPublisher<GroupMessagePosted> posted, org.cortege.people.PersonService people) {
         this.personalSql = personalSql;
+        this.people = people;
         this.preferences = preferences;
         this.posted = posted;
         this.groups = groups;
@@ -72,8 +74,11 @@ public class GroupMessageService {
         groups.insertMessage(messageId, g.id(), actor.id(), c.subject().strip(), c.body().strip(), recipients.size(), Instant.now());
         groups.touch(g.id(), Instant.now());
         String reportUrl = settings.publicUrl() + "/signaler?type=message&id=" + messageId;
+        java.util.Set<Long> now = preferences.isPresent()
+                ? preferences.get().mailNowAmong(recipients.stream().map(Recipient::personId).toList(), g.id(), MailPreferences.GROUP_MESSAGE)
+                : null;
         for (Recipient r : recipients) {
-            if (preferences.isPresent() && !preferences.get().mailsNow(r.personId(), g.id(), MailPreferences.GROUP_MESSAGE)) {
+            if (now != null && !now.contains(r.personId())) {
                 continue;
             }
             String unsubscribe = settings.publicUrl() + "/api/groups/" + g.publicId() + "/unsubscribe?m=" + r.publicId()
@@ -90,6 +95,38 @@ public class GroupMessageService {
 
     private static ApiException forbidden() {
         return ApiException.of(HttpStatus.FORBIDDEN, "forbidden", "problem.forbidden");
+    }
+
+    /** A message of the group as its members read it: the author's first name only (null once they are gone). */
+    @io.micronaut.serde.annotation.Serdeable
+    public record MessageView(String id, String subject, String body, @io.micronaut.core.annotation.Nullable String author, Instant at) {
+    }
+
+    /** A page of a group's messages, the newest first; {@code more} when older ones follow. */
+    @io.micronaut.serde.annotation.Serdeable
+    public record MessagePage(List<MessageView> items, boolean more) {
+    }
+
+    /**
+     * The group's messages, newest first, 20 a page: a member reads those sent since they joined, those who run the
+     * group all of them. Whoever is not a member gets 403 (what a group says to its members is not public).
+     */
+    @Transactional(readOnly = true)
+    public MessagePage messages(Person actor, String idOrSlug, int page) {
+        SupportGroup g = groups.findByIdOrSlug(idOrSlug).orElseThrow(GroupMessageService::forbidden);
+        GroupPermissions.Actor a = memberships.actor(actor, g);
+        if (!GroupPermissions.canReadMessages(a, g)) {
+            throw forbidden();
+        }
+        Instant since = a.isAtLeastManager() ? Instant.EPOCH : a.membership().joinedAt();
+        int p = Math.max(1, Math.min(page, 1000));
+        List<Object[]> rows = personalSql.list("SELECT public_id, subject, body, author_id, created_at FROM group_message WHERE group_id = ? "
+                + "AND created_at >= ? ORDER BY id DESC LIMIT 21 OFFSET ?", List.of(g.id(), java.sql.Timestamp.from(since), (p - 1) * 20),
+                rs -> new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getObject(4, Long.class), rs.getTimestamp(5).toInstant()});
+        java.util.Map<Long, String> names = people.firstNames(rows.stream().map(r -> (Long) r[3]).filter(java.util.Objects::nonNull).toList());
+        List<MessageView> items = rows.stream().limit(20).map(r -> new MessageView((String) r[0], (String) r[1], (String) r[2],
+                r[3] == null ? null : names.get((Long) r[3]), (Instant) r[4])).toList();
+        return new MessagePage(items, rows.size() > 20);
     }
 
     /** A message someone wrote to a group's members. */

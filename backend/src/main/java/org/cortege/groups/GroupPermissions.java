@@ -73,6 +73,11 @@ final class GroupPermissions {
         return a.isAtLeastManager() && !g.isHidden();
     }
 
+    /** A group's messages are read by its members (those sent since they joined; all of them for those who run it). */
+    static boolean canReadMessages(Actor a, SupportGroup g) {
+        return a.isMember() && !g.isHidden();
+    }
+
     static boolean canModerate(Actor a) {
         return a.isAdmin();
     }
@@ -100,6 +105,9 @@ final class GroupPermissions {
         }
         if (canMessageMembers(a, g)) {
             granted.add("message");
+        }
+        if (canReadMessages(a, g)) {
+            granted.add("readMessages");
         }
         if (canModerate(a)) {
             granted.add("moderate");

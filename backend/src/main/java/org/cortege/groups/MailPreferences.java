@@ -9,7 +9,8 @@ public interface MailPreferences {
     /** The kind of a manager's message to the members. */
     String GROUP_MESSAGE = "group-message";
 
-    boolean mailsNow(Long personId, Long groupId, String kind);
+    /** Those among these members who want this kind of the group's mail now (two queries, however many members). */
+    java.util.Set<Long> mailNowAmong(java.util.Collection<Long> personIds, Long groupId, String kind);
 
     /** The page where the person turns this kind of mail off in one click (signed, no sign-in). */
     String stopPage(String personPublicId, String kind);

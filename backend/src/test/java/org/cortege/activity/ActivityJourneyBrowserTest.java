@@ -73,6 +73,13 @@ class ActivityJourneyBrowserTest extends ApiTest {
                 }
                 throw new AssertionError("no mail about the new action");
             }
+            if (question.equals("MESSAGE?")) {
+                String subject = unique("Collage");
+                Api.Response sent = api.post("/api/groups/" + group.id() + "/messages", Map.of("subject", subject,
+                        "body", "Rendez-vous à 10 h devant la gare."), "Cookie", group.manager());
+                assertEquals(202, sent.status(), sent.body());
+                return subject;
+            }
             throw new AssertionError("unexpected question " + question);
         });
     }

@@ -211,6 +211,56 @@ class ActivityTest extends ApiTest {
     }
 
     @Test
+    void aMessageNotMailedIsReadAmongTheGroupsMessagesByItsMembersOnly() {
+        GroupRef g = aGroup();
+        String early = unique("Avant votre arrivée");
+        message(g, early);
+        SignedIn member = aConfirmedSupporter();
+        join(g, member.cookie());
+        assertEquals(200, api.put("/api/me/notifications/group-message", Map.of("mail", "daily"), "Cookie", member.cookie()).status());
+        String subject = unique("Collage samedi");
+        message(g, subject);
+        Map<String, Object> entry = feed(member.cookie()).get(0);
+        assertEquals("/groupes/" + g.slug() + "/messages", entry.get("link"), "the feed leads to the message itself");
+        Api.Response read = api.get("/api/groups/" + g.id() + "/messages", "Cookie", member.cookie());
+        assertEquals(200, read.status(), read.body());
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> items = (List<Map<String, Object>>) read.get("items");
+        assertEquals(List.of(subject), items.stream().map(m -> m.get("subject")).toList(), "since they joined only");
+        assertEquals("À samedi !", items.get(0).get("body"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> all = (List<Map<String, Object>>) api.get("/api/groups/" + g.id() + "/messages", "Cookie", g.manager()).get("items");
+        assertEquals(2, all.size(), "those who run the group read them all");
+        SignedIn outsider = aConfirmedSupporter();
+        assertEquals(403, api.get("/api/groups/" + g.id() + "/messages", "Cookie", outsider.cookie()).status());
+        assertEquals(401, api.get("/api/groups/" + g.id() + "/messages").status());
+        assertEquals(400, api.get("/api/groups/" + g.id() + "/messages?page=0", "Cookie", member.cookie()).status());
+        assertEquals(400, api.get("/api/groups/" + g.id() + "/messages?page=abc", "Cookie", member.cookie()).status());
+        // no mail at once for them; the group's page offers the messages to members only
+        assertTrue(TestMail.mailsTo(member.email()).stream().noneMatch(m -> TestMail.subject(m).contains(subject)));
+        assertTrue(api.get("/api/groups/" + g.id(), "Cookie", member.cookie()).body().contains("readMessages"));
+        assertFalse(api.get("/api/groups/" + g.id(), "Cookie", outsider.cookie()).body().contains("readMessages"));
+    }
+
+    @Test
+    void joiningAndLeavingInALoopTellsTheManagersOnceADayAndReportsAreNeverMailedAtOnce() {
+        GroupRef g = aGroup();
+        SignedIn looper = aConfirmedSupporter();
+        for (int i = 0; i < 4; i++) {
+            join(g, looper.cookie());
+            assertEquals(204, api.delete("/api/groups/" + g.id() + "/membership", "Cookie", looper.cookie()).status());
+        }
+        assertEquals(1, feed(g.manager()).stream().filter(e -> "member-joined".equals(e.get("kind"))).count(), "one entry, not four");
+        for (int i = 0; i < 3; i++) {
+            api.post("/api/reports", Map.of("targetType", "group", "targetId", g.id(), "reason", "spam"));
+        }
+        assertEquals(1, feed(g.manager()).stream().filter(e -> "group-reported".equals(e.get("kind"))).count());
+        Api.Response immediate = api.put("/api/me/notifications/group-reported", Map.of("mail", "immediate"), "Cookie", g.manager());
+        assertEquals(400, immediate.status());
+        assertTrue(immediate.fieldError("mail").isPresent(), immediate.body());
+    }
+
+    @Test
     void theDailyDigestGathersTheNewsOnceWhenTwoNodesRunAtOnce() throws Exception {
         GroupRef g = aGroup();
         SignedIn member = aConfirmedSupporter();

@@ -42,35 +42,35 @@ class GroupPermissionsTest {
                 "commune", null, status, null, null, 1, 9L, now, now);
     }
 
-    // actor, view, join, leave, edit, members, manageMembers, handOver, message, moderate
+    // actor, view, join, leave, edit, members, manageMembers, handOver, message, moderate, readMessages
     @ParameterizedTest(name = "{0} on a published group")
     @CsvSource({
-        "anonymous,     true, false, false, false, false, false, false, false, false",
-        "pending,       true, false, false, false, false, false, false, false, false",
-        "banned-member, true, false, false, false, false, false, false, false, false",
-        "supporter,     true, true,  false, false, false, false, false, false, false",
-        "member,        true, false, true,  false, false, false, false, false, false",
-        "manager,       true, false, true,  true,  true,  true,  false, true,  false",
-        "founder,       true, false, true,  true,  true,  true,  true,  true,  false",
-        "admin,         true, true,  false, true,  true,  false, false, false, true",
+        "anonymous,     true, false, false, false, false, false, false, false, false, false",
+        "pending,       true, false, false, false, false, false, false, false, false, false",
+        "banned-member, true, false, false, false, false, false, false, false, false, false",
+        "supporter,     true, true,  false, false, false, false, false, false, false, false",
+        "member,        true, false, true,  false, false, false, false, false, false, true",
+        "manager,       true, false, true,  true,  true,  true,  false, true,  false, true",
+        "founder,       true, false, true,  true,  true,  true,  true,  true,  false, true",
+        "admin,         true, true,  false, true,  true,  false, false, false, true, false",
     })
     void publishedGroup(String kind, boolean view, boolean join, boolean leave, boolean edit, boolean members,
-                        boolean manageMembers, boolean handOver, boolean message, boolean moderate) {
-        check(kind, group(GroupStatus.PUBLISHED), view, join, leave, edit, members, manageMembers, handOver, message, moderate);
+                        boolean manageMembers, boolean handOver, boolean message, boolean moderate, boolean readMessages) {
+        check(kind, group(GroupStatus.PUBLISHED), view, join, leave, edit, members, manageMembers, handOver, message, moderate, readMessages);
     }
 
     @ParameterizedTest(name = "{0} on a hidden group")
     @CsvSource({
-        "anonymous,     false, false, false, false, false, false, false, false, false",
-        "supporter,     false, false, false, false, false, false, false, false, false",
-        "member,        false, false, true,  false, false, false, false, false, false",
-        "manager,       true,  false, true,  false, false, false, false, false, false",
-        "founder,       true,  false, true,  false, false, false, false, false, false",
-        "admin,         true,  false, false, true,  true,  false, false, false, true",
+        "anonymous,     false, false, false, false, false, false, false, false, false, false",
+        "supporter,     false, false, false, false, false, false, false, false, false, false",
+        "member,        false, false, true,  false, false, false, false, false, false, false",
+        "manager,       true,  false, true,  false, false, false, false, false, false, false",
+        "founder,       true,  false, true,  false, false, false, false, false, false, false",
+        "admin,         true,  false, false, true,  true,  false, false, false, true, false",
     })
     void hiddenGroup(String kind, boolean view, boolean join, boolean leave, boolean edit, boolean members,
-                     boolean manageMembers, boolean handOver, boolean message, boolean moderate) {
-        check(kind, group(GroupStatus.HIDDEN), view, join, leave, edit, members, manageMembers, handOver, message, moderate);
+                     boolean manageMembers, boolean handOver, boolean message, boolean moderate, boolean readMessages) {
+        check(kind, group(GroupStatus.HIDDEN), view, join, leave, edit, members, manageMembers, handOver, message, moderate, readMessages);
     }
 
     @org.junit.jupiter.api.Test
@@ -94,6 +94,7 @@ class GroupPermissionsTest {
         actual.put("handOver", GroupPermissions.canHandOver(a, g));
         actual.put("message", GroupPermissions.canMessageMembers(a, g));
         actual.put("moderate", GroupPermissions.canModerate(a));
+        actual.put("readMessages", GroupPermissions.canReadMessages(a, g));
         List<String> names = List.copyOf(actual.keySet());
         for (int i = 0; i < names.size(); i++) {
             assertEquals(expected[i], actual.get(names.get(i)), kind + " / " + names.get(i));
