@@ -128,6 +128,56 @@ class TwoNodesTest extends ApiTest {
     }
 
     @Test
+    void eachPersonGetsOneDigestWhenBothNodesSendAtTheSameInstant() throws Exception {
+        GroupRef g = aGroup();
+        List<String> emails = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            SignedIn member = aConfirmedSupporter();
+            emails.add(member.email());
+            assertEquals(201, api.post("/api/groups/" + g.id() + "/membership", Map.of("shareContact", false), "Cookie", member.cookie()).status());
+        }
+        String title = anActionOf(g).title(); // owed to each member's daily digest (the default for new actions)
+        org.cortege.activity.Digests one = embeddedServer.getApplicationContext().getBean(org.cortege.activity.Digests.class);
+        org.cortege.activity.Digests two = second.getApplicationContext().getBean(org.cortege.activity.Digests.class);
+        one.prepare();
+        java.time.Instant tomorrow = java.time.Instant.now().plus(java.time.Duration.ofDays(1));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        List<java.util.concurrent.Callable<Integer>> runs = List.of(() -> drain(one, tomorrow), () -> drain(two, tomorrow));
+        int sent = 0;
+        for (java.util.concurrent.Future<Integer> f : pool.invokeAll(runs)) {
+            sent += f.get();
+        }
+        pool.shutdown();
+        assertTrue(sent >= emails.size(), "at least these six people's digests went: " + sent);
+        for (String email : emails) {
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+            while (digests(email).isEmpty() && System.nanoTime() < deadline) {
+                TestMail.sleep(100);
+            }
+        }
+        TestMail.sleep(1000); // a second digest would have come by now
+        for (String email : emails) {
+            List<jakarta.mail.internet.MimeMessage> got = digests(email);
+            assertEquals(1, got.size(), "one digest for " + email);
+            assertTrue(TestMail.textPart(got.get(0)).contains(title));
+        }
+    }
+
+    private static int drain(org.cortege.activity.Digests digests, java.time.Instant now) {
+        int n = 0;
+        int sent;
+        do {
+            sent = digests.sendDue(now);
+            n += sent;
+        } while (sent > 0);
+        return n;
+    }
+
+    private static List<jakarta.mail.internet.MimeMessage> digests(String email) {
+        return TestMail.mailsTo(email).stream().filter(m -> TestMail.subject(m).contains("nouvelles de vos groupes")).toList();
+    }
+
+    @Test
     void anImportRunsOnceWhicheverNodesTakeItsBatches() {
         String admin = freshAdmin();
         String run = UUID.randomUUID().toString().substring(0, 8);
