@@ -20,6 +20,6 @@ export const activityApi = {
   choosePush: (kind: string, push: boolean) => api<Preferences>('PUT', `/api/me/notifications/${encodeURIComponent(kind)}`, { push }),
   mute: (group: string) => api<Preferences>('PUT', `/api/me/notifications/muted/${encodeURIComponent(group)}`, {}),
   unmute: (group: string) => api<Preferences>('DELETE', `/api/me/notifications/muted/${encodeURIComponent(group)}`),
-  stop: (m: string, k: string, t: string) =>
-    api<Stopped>('POST', `/api/notifications/stop?m=${encodeURIComponent(m)}&k=${encodeURIComponent(k)}&t=${encodeURIComponent(t)}`, {}),
+  /** The link's parts go in the body: nothing of it in an address a proxy would log. */
+  stop: (m: string, k: string, t: string) => api<Stopped>('POST', '/api/notifications/stop', { m, k, t }),
 };

@@ -19,7 +19,8 @@ enum ActivityKind {
     ACTION_ANSWERED("action-answered", MailChoice.DAILY, false, false, true, false),
     GROUP_REPORTED("group-reported", MailChoice.DAILY, false, false, true, false),
     GROUP_HIDDEN("group-hidden", MailChoice.IMMEDIATE, true, false, true, true),
-    REPORT_DUE("report-due", MailChoice.IMMEDIATE, false, false, true, false);
+    REPORT_DUE("report-due", MailChoice.IMMEDIATE, false, false, true, false),
+    ACTION_REPORT("action-report", MailChoice.DAILY, false, false, false, false);
 
     final String key;
     final MailChoice defaultMail;

@@ -13,8 +13,8 @@ import org.cortege.moderation.Moderated;
 
 /**
  * Turns what the other features publish into feed entries, in their transaction: who hears of what. Members hear
- * of their group's new actions and messages; those who come to a date of its changes; a group's managers of who
- * joined, who comes, reports and moderation, and that a date ended (its report to write).
+ * of their group's new actions, messages and reports of how an action went; those who come to a date of its changes;
+ * a group's managers of who joined, who comes, reports and moderation, and that a date ended (its report to write).
  */
 @Singleton
 class ActivityListener {
@@ -60,6 +60,8 @@ class ActivityListener {
                     e.startsAt(), link), managers(e.groupId()));
             case ENDED -> activity.record(new ActivityService.News(ActivityKind.REPORT_DUE, e.groupId(), null, e.title(), e.startsAt(),
                     link), managers(e.groupId()));
+            case REPORTED -> activity.record(new ActivityService.News(ActivityKind.ACTION_REPORT, e.groupId(), e.actorId(), e.title(),
+                    e.startsAt(), link), memberships.memberIds(e.groupId()));
             default -> throw new IllegalStateException(e.kind().name());
         }
     }

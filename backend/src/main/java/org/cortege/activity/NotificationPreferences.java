@@ -142,9 +142,9 @@ public class NotificationPreferences implements MailPreferences {
     public record MutedGroup(String id, String slug, String name) {
     }
 
-    /** A person's choices: every kind, and the groups they muted. */
+    /** A person's choices: every kind, the groups they muted, and in how many browsers they turned push on. */
     @Serdeable
-    public record View(List<KindView> kinds, List<MutedGroup> muted) {
+    public record View(List<KindView> kinds, List<MutedGroup> muted, long pushBrowsers) {
     }
 
     /** What the person chose (or the defaults). */
@@ -165,7 +165,7 @@ public class NotificationPreferences implements MailPreferences {
                 rs -> rs.getLong(1))) {
             groups.findById(groupId).ifPresent(g -> muted.add(new MutedGroup(g.publicId(), g.slug(), g.name())));
         }
-        return new View(kinds, muted);
+        return new View(kinds, muted, sql.number("SELECT COUNT(*) FROM push_subscription WHERE person_id = ?", List.of(personId)));
     }
 
     /**

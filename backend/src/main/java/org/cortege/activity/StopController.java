@@ -2,6 +2,7 @@ package org.cortege.activity;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
@@ -27,10 +28,18 @@ class StopController {
         this.preferences = preferences;
     }
 
-    /** The signed link's parameters ride in the query; answers what was turned off; 400 on a bad link. */
-    @Post(consumes = {"application/x-www-form-urlencoded", "multipart/form-data", "text/plain", "application/json"})
+    /** A mail client's one-click POST (RFC 8058): the signed link's parameters ride in the header's URL; 400 on a bad link. */
+    @Post(consumes = {"application/x-www-form-urlencoded", "multipart/form-data", "text/plain"})
     HttpResponse<NotificationPreferences.Stopped> stop(@Nullable @QueryValue String m, @Nullable @QueryValue String k,
                                                        @Nullable @QueryValue String t) {
         return HttpResponse.ok(preferences.stop(m, k, t)).header("Cache-Control", "no-store");
+    }
+
+    /** The stop page's button: the link's parts in the body (those in the query, if any, otherwise); answers what was turned off. */
+    @Post(consumes = "application/json")
+    HttpResponse<NotificationPreferences.Stopped> stopFromPage(@Nullable @Body StopCommand c, @Nullable @QueryValue String m,
+                                                               @Nullable @QueryValue String k, @Nullable @QueryValue String t) {
+        boolean inBody = c != null && c.m() != null;
+        return HttpResponse.ok(inBody ? preferences.stop(c.m(), c.k(), c.t()) : preferences.stop(m, k, t)).header("Cache-Control", "no-store");
     }
 }

@@ -28,6 +28,8 @@ public record ActionNews(Kind kind, Long eventId, Long groupId, String title, St
         /** Someone said they come (a supporter's answer, or a visitor's once confirmed). */
         ANSWERED,
         /** A date ended: its managers may tell how it went. */
-        ENDED
+        ENDED,
+        /** A date's first report was written: its group's members may read how it went. */
+        REPORTED
     }
 }

@@ -28,9 +28,11 @@ public class DateReports {
     private final EventService events;
     private final EventRepository eventRows;
     private final RichText richText;
+    private final EventNotifier notifier;
 
-    DateReports(Sql sql, EventService events, EventRepository eventRows, RichText richText) {
+    DateReports(Sql sql, EventService events, EventRepository eventRows, RichText richText, EventNotifier notifier) {
         this.sql = sql;
+        this.notifier = notifier;
         this.events = events;
         this.eventRows = eventRows;
         this.richText = richText;
@@ -65,9 +67,12 @@ public class DateReports {
             return;
         }
         Timestamp now = Timestamp.from(Instant.now());
-        sql.update("INSERT INTO event_report (occurrence_id, body_md, body_html, written_by, written_at) VALUES (?, ?, ?, ?, ?) "
+        int written = sql.update("INSERT INTO event_report (occurrence_id, body_md, body_html, written_by, written_at) VALUES (?, ?, ?, ?, ?) "
                 + "ON DUPLICATE KEY UPDATE body_md = VALUES(body_md), body_html = VALUES(body_html), written_by = VALUES(written_by), "
                 + "written_at = VALUES(written_at)", List.of(o.id(), md, richText.toHtml(md), actor.id(), now));
+        if (written == 1) { // a first report (1: inserted; 2: changed; 0: the same text again)
+            notifier.reported(eventRows.findById(o.eventId()).orElseThrow(), o, actor.id());
+        }
     }
 
     /** The reports of these dates, by date. */

@@ -48,6 +48,11 @@ class EventNotifier {
         news(ActionNews.Kind.CANCELLED, e, o.startsAt(), null, send("event-cancelled", e, o));
     }
 
+    /** A date's first report, for the group's members' feeds. */
+    void reported(Event e, Occurrence o, Long authorId) {
+        news(ActionNews.Kind.REPORTED, e, o.startsAt(), authorId, List.of());
+    }
+
     /** A new action of a group, for its members' feeds (not of a hidden group's: nobody sees it). */
     void published(Event e, boolean groupHidden, java.time.Instant firstStart, Long authorId) {
         if (!groupHidden) {

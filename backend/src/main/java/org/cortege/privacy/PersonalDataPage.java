@@ -86,6 +86,7 @@ class PersonalDataPage {
         w.table("notifications", d.notifications().kinds(), List.of("kind", "mail"), k -> Arrays.asList(t(locale, "feedKind." + k.kind()),
                 t(locale, "mailChoice." + k.mail())));
         w.table("mutedGroups", d.notifications().muted(), List.of("label"), g -> Arrays.asList(g.name()));
+        w.raw("<p>").text(t(locale, "pushBrowsers", d.notifications().pushBrowsers())).raw("</p>\n");
         w.raw("</body></html>\n");
         return w.toString();
     }

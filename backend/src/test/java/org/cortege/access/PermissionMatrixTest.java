@@ -146,6 +146,7 @@ class PermissionMatrixTest extends ApiTest {
         ids.put("{memberId}", victimId);
         ids.put("{rsvpId}", rsvpId);
         ids.put("{code}", "13001");
+        ids.put("{kind}", "group-action");
         ids.put("{seq}", "0");
         ids.put("{token}", "x".repeat(43));
         ids.put("{id}", "nothing-here-0000");
@@ -250,7 +251,7 @@ class PermissionMatrixTest extends ApiTest {
         boolean json = route.getConsumes().isEmpty() || route.getConsumes().contains(MediaType.APPLICATION_JSON_TYPE)
                 || route.consumesAll();
         MediaType type = json ? MediaType.APPLICATION_JSON_TYPE : route.getConsumes().get(0);
-        Object body = json ? "{}" : new byte[0];
+        Object body = json ? "{}" : MediaType.APPLICATION_FORM_URLENCODED_TYPE.equals(type) ? Map.of() : new byte[0];
         MutableHttpRequest<?> request = switch (method) {
             case GET -> HttpRequest.GET(path);
             case HEAD -> HttpRequest.HEAD(path);

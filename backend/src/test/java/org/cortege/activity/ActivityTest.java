@@ -193,11 +193,14 @@ class ActivityTest extends ApiTest {
         Matcher stop = STOP.matcher(TestMail.textPart(mail));
         assertTrue(stop.find());
         assertEquals("group-message", stop.group(2));
-        assertEquals(400, api.post("/api/notifications/stop?m=" + stop.group(1) + "&k=group-action&t=" + stop.group(3), "").status(),
+        assertEquals(400, api.post("/api/notifications/stop", Map.of("m", stop.group(1), "k", "group-action", "t", stop.group(3))).status(),
                 "the signature is over the kind too");
-        assertEquals(400, api.post("/api/notifications/stop?m=" + stop.group(1) + "&k=group-message&t=x" + stop.group(3), "").status());
-        for (int i = 0; i < 2; i++) {
-            Api.Response r = api.post("/api/notifications/stop?m=" + stop.group(1) + "&k=" + stop.group(2) + "&t=" + stop.group(3), "");
+        Api.Response forged = api.post("/api/notifications/stop", Map.of("m", stop.group(1), "k", "group-message", "t", "x" + stop.group(3)),
+                "Accept-Language", "fr");
+        assertEquals(400, forged.status());
+        assertTrue(forged.body().contains("n’est pas valable"), forged.body());
+        for (int i = 0; i < 2; i++) { // the page's button, as the page sends it: nothing of the link in the address
+            Api.Response r = api.post("/api/notifications/stop", Map.of("m", stop.group(1), "k", stop.group(2), "t", stop.group(3)));
             assertEquals(200, r.status(), r.body());
         }
         @SuppressWarnings("unchecked")
@@ -261,6 +264,24 @@ class ActivityTest extends ApiTest {
     }
 
     @Test
+    void aDatesFirstReportReachesTheGroupsMembersOnce() {
+        GroupRef g = aGroup();
+        SignedIn member = aConfirmedSupporter();
+        join(g, member.cookie());
+        ActionRef action = anActionOf(g);
+        update("UPDATE event_occurrence SET starts_at = NOW(6) - INTERVAL 5 HOUR, ends_at = NOW(6) - INTERVAL 3 HOUR WHERE public_id = ?",
+                action.firstDate());
+        assertEquals(204, api.put("/api/occurrences/" + action.firstDate() + "/report", Map.of("text", "Belle matinée."), "Cookie", g.manager())
+                .status());
+        assertEquals(204, api.put("/api/occurrences/" + action.firstDate() + "/report", Map.of("text", "Belle matinée, 40 tracts."), "Cookie",
+                g.manager()).status());
+        List<Map<String, Object>> reports = feed(member.cookie()).stream().filter(e -> "action-report".equals(e.get("kind"))).toList();
+        assertEquals(1, reports.size(), "told once, not at each edit");
+        assertEquals("/actions/" + action.slug(), reports.get(0).get("link"));
+        assertFalse(kinds(feed(g.manager())).contains("action-report"), "not its author");
+    }
+
+    @Test
     void theDailyDigestGathersTheNewsOnceWhenTwoNodesRunAtOnce() throws Exception {
         GroupRef g = aGroup();
         SignedIn member = aConfirmedSupporter();
@@ -294,7 +315,11 @@ class ActivityTest extends ApiTest {
         Matcher stop = STOP.matcher(text);
         assertTrue(stop.find(), text);
         assertEquals("digest", stop.group(2));
-        Api.Response r = api.post("/api/notifications/stop?m=" + stop.group(1) + "&k=digest&t=" + stop.group(3), "");
+        // the mail client's one-click POST (RFC 8058) to the List-Unsubscribe address
+        String oneClick = digestMails.get(0).getHeader("List-Unsubscribe")[0].replaceAll("^<" + Pattern.quote(publicUrl()) + "|>$", "");
+        assertTrue(oneClick.contains("k=digest"), oneClick);
+        Api.Response r = api.exchange(io.micronaut.http.HttpRequest.POST(oneClick, "List-Unsubscribe=One-Click")
+                .contentType(io.micronaut.http.MediaType.APPLICATION_FORM_URLENCODED_TYPE));
         assertEquals(200, r.status(), r.body());
         anActionOf(g);
         assertEquals(0, count("SELECT COUNT(*) FROM activity a JOIN person p ON p.id = a.person_id WHERE p.public_id = ? "
