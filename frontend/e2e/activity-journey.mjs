@@ -1,4 +1,4 @@
-// The engagement loop's feed, in the browser: a member turns push on in their browser and asks for new actions
+// The engagement loop's feed, in the browser: a supporter joins a group from its page, turns push on in their browser and asks for new actions
 // by push and by mail at once; the group publishes one; the bell in the header counts it and its page shows it
 // (read once shown); the mail's "stop these mails" link, opened without a session, turns that mail off in one
 // press, and the settings page says so. Driven by ActivityJourneyBrowserTest (real backend, MariaDB, GreenMail, a
@@ -7,10 +7,10 @@
 // The browser vendor's push service is out of reach here, so the page's PushManager.subscribe answers with the
 // subscription the test made for its local push service (after checking the page asked for a visible-only
 // subscription with the site's 65-byte key); everything else (permission, service worker, the page's calls) is real.
-// Usage: node e2e/activity-journey.mjs <baseUrl> <member's session cookie> <group name> <endpoint> <p256dh> <auth>
+// Usage: node e2e/activity-journey.mjs <baseUrl> <member's session cookie> <group name> <group slug> <endpoint> <p256dh> <auth>
 import { ask, assertNoProblems, axe, expect, journey, newPage, say, screenshotDir } from './browser.mjs';
 
-const [baseUrl, session, groupName, endpoint, p256dh, auth] = process.argv.slice(2);
+const [baseUrl, session, groupName, groupSlug, endpoint, p256dh, auth] = process.argv.slice(2);
 const shots = screenshotDir();
 
 await journey(async (browser) => {
@@ -27,6 +27,9 @@ await journey(async (browser) => {
     };
     PushManager.prototype.getSubscription = async function () { return localStorage.getItem('test-push') ? subscription() : null; };
   }, { endpoint, p256dh, auth });
+  await member.goto(`${baseUrl}/groupes/${groupSlug}`);
+  await member.getByRole('button', { name: 'Rejoindre le groupe' }).click();
+  await member.getByText('Bienvenue dans le groupe').waitFor();
   await member.goto(baseUrl + '/mon-espace/notifications');
   await member.getByRole('heading', { name: 'Notifications', level: 1 }).waitFor();
   const choice = member.getByLabel('Nouvelles actions de mes groupes', { exact: true });

@@ -20,7 +20,9 @@ enum ActivityKind {
     GROUP_REPORTED("group-reported", MailChoice.DAILY, false, false, true, false),
     GROUP_HIDDEN("group-hidden", MailChoice.IMMEDIATE, true, false, true, true),
     REPORT_DUE("report-due", MailChoice.IMMEDIATE, false, false, true, false),
-    ACTION_REPORT("action-report", MailChoice.DAILY, false, false, false, false);
+    ACTION_REPORT("action-report", MailChoice.DAILY, false, false, false, false),
+    /** Opt-in: nothing at all (not even the feed) until the person asks for it by mail or push. */
+    NEARBY_ACTION("nearby-action", MailChoice.OFF, false, false, false, false);
 
     final String key;
     final MailChoice defaultMail;

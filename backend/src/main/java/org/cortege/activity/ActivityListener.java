@@ -22,8 +22,15 @@ class ActivityListener {
     private final ActivityService activity;
     private final GroupService groups;
     private final MembershipService memberships;
+    private final NotificationPreferences preferences;
+    private final org.cortege.people.PersonService people;
+    private final double nearbyKm;
 
-    ActivityListener(ActivityService activity, GroupService groups, MembershipService memberships) {
+    ActivityListener(ActivityService activity, GroupService groups, MembershipService memberships, NotificationPreferences preferences,
+                     org.cortege.people.PersonService people, @io.micronaut.context.annotation.Value("${cortege.activity.nearby-km:10}") double nearbyKm) {
+        this.preferences = preferences;
+        this.people = people;
+        this.nearbyKm = nearbyKm;
         this.activity = activity;
         this.groups = groups;
         this.memberships = memberships;
@@ -50,8 +57,17 @@ class ActivityListener {
     void onActionNews(ActionNews e) {
         String link = "/actions/" + e.slug();
         switch (e.kind()) {
-            case PUBLISHED -> activity.record(new ActivityService.News(ActivityKind.GROUP_ACTION, e.groupId(), e.actorId(), e.title(),
-                    e.startsAt(), link), memberships.memberIds(e.groupId()));
+            case PUBLISHED -> {
+                List<Long> members = memberships.memberIds(e.groupId());
+                activity.record(new ActivityService.News(ActivityKind.GROUP_ACTION, e.groupId(), e.actorId(), e.title(), e.startsAt(), link),
+                        members);
+                if (e.lat() != null && e.lng() != null) {
+                    List<Long> near = near(e.lat(), e.lng());
+                    near.removeAll(members);
+                    activity.record(new ActivityService.News(ActivityKind.NEARBY_ACTION, e.groupId(), e.actorId(), e.title(), e.startsAt(),
+                            link), near);
+                }
+            }
             case CHANGED -> activity.record(new ActivityService.News(ActivityKind.ACTION_CHANGED, e.groupId(), null, e.title(),
                     e.startsAt(), link), e.concerned());
             case CANCELLED -> activity.record(new ActivityService.News(ActivityKind.ACTION_CANCELLED, e.groupId(), null, e.title(),
@@ -64,6 +80,23 @@ class ActivityListener {
                     e.startsAt(), link), memberships.memberIds(e.groupId()));
             default -> throw new IllegalStateException(e.kind().name());
         }
+    }
+
+    /**
+     * Those who asked for actions near them and live within {@code cortege.activity.nearby-km} of this place (their
+     * commune's or postal code's point). An opt-in kind: the fan-out is bounded by who asked, not by who lives there.
+     */
+    private List<Long> near(double lat, double lng) {
+        List<Long> asked = preferences.optedIn(ActivityKind.NEARBY_ACTION, 50_000);
+        List<Long> near = new java.util.ArrayList<>();
+        for (int i = 0; i < asked.size(); i += 1000) {
+            for (org.cortege.people.Person p : people.confirmedAmong(asked.subList(i, Math.min(asked.size(), i + 1000)))) {
+                if (p.lat() != null && p.lng() != null && org.cortege.geo.GeoService.distanceKm(lat, lng, p.lat(), p.lng()) <= nearbyKm) {
+                    near.add(p.id());
+                }
+            }
+        }
+        return near;
     }
 
     @EventListener

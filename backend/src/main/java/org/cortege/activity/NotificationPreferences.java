@@ -96,6 +96,12 @@ public class NotificationPreferences implements MailPreferences {
         return wanted;
     }
 
+    /** Those who asked for a kind one must opt in to (a mail choice other than off, or push), at most {@code limit}. */
+    List<Long> optedIn(ActivityKind kind, int limit) {
+        return sql.list("SELECT person_id FROM notification_pref WHERE kind = ? AND (mail <> 'off' OR push) ORDER BY person_id LIMIT " + limit,
+                List.of(kind.key), rs -> rs.getLong(1));
+    }
+
     /** Those among these people who muted the group. */
     Set<Long> mutedAmong(Collection<Long> personIds, @Nullable Long groupId) {
         Set<Long> muted = new HashSet<>();

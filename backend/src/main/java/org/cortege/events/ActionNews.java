@@ -14,9 +14,10 @@ import java.util.List;
  * @param actorId    who did it, when a supporter (the author, the one who answered), null otherwise
  * @param startsAt   the date concerned (the first one for a new action)
  * @param concerned  the supporters who come to the date (a change, a cancellation), empty otherwise
+ * @param lat        where the action takes place (null online or unknown), for news near people
  */
 public record ActionNews(Kind kind, Long eventId, Long groupId, String title, String slug, @Nullable Long actorId,
-                         @Nullable Instant startsAt, List<Long> concerned) {
+                         @Nullable Instant startsAt, List<Long> concerned, @Nullable Double lat, @Nullable Double lng) {
 
     public enum Kind {
         /** A new action of the group. */

@@ -62,7 +62,8 @@ class EventNotifier {
 
     private void news(ActionNews.Kind kind, Event e, @io.micronaut.core.annotation.Nullable java.time.Instant startsAt,
                       @io.micronaut.core.annotation.Nullable Long actorId, List<Long> concerned) {
-        news.publishEvent(new ActionNews(kind, e.id(), e.groupId(), e.title(), e.slug(), actorId, startsAt, concerned));
+        news.publishEvent(new ActionNews(kind, e.id(), e.groupId(), e.title(), e.slug(), actorId, startsAt, concerned,
+                e.online() ? null : e.lat(), e.online() ? null : e.lng()));
     }
 
     /**

@@ -16,7 +16,7 @@ import org.cortege.support.TestMail;
 import org.junit.jupiter.api.Test;
 
 /**
- * A member turns push on and sets how they hear of new actions, the group publishes one, the push arrives (through
+ * A supporter joins a group from its page, turns push on and sets how they hear of new actions, the group publishes one, the push arrives (through
  * the local push service, checked and decrypted), the bell and the feed show it, and the mail's stop link turns that
  * mail off without a session, in a real browser (frontend/e2e/activity-journey.mjs).
  */
@@ -29,8 +29,7 @@ class ActivityJourneyBrowserTest extends ApiTest {
     void aMemberHearsOfANewActionAndStopsItsMailsInOneClick() throws Exception {
         String groupName = unique("Groupe de la Belle de Mai");
         GroupRef group = aGroupFoundedBy(confirmedSupporter(newEmail()), groupName, "13003");
-        SignedIn member = aConfirmedSupporter();
-        assertEquals(201, api.post("/api/groups/" + group.id() + "/membership", Map.of("shareContact", false), "Cookie", member.cookie()).status());
+        SignedIn member = aConfirmedSupporter(); // joins in the browser
         String[] title = new String[1];
         LocalPushService push = new LocalPushService();
         LocalPushService.Subscription browser = push.subscribe(false);
@@ -54,7 +53,7 @@ class ActivityJourneyBrowserTest extends ApiTest {
 
     private void journey(GroupRef group, SignedIn member, String groupName, String[] title, LocalPushService.Subscription browser)
             throws Exception {
-        BrowserJourney.run("activity-journey.mjs", List.of(publicUrl(), member.cookie(), groupName, browser.endpoint(), browser.p256dh(),
+        BrowserJourney.run("activity-journey.mjs", List.of(publicUrl(), member.cookie(), groupName, group.slug(), browser.endpoint(), browser.p256dh(),
                 browser.auth()), question -> {
             if (question.equals("PUBLISH?")) {
                 title[0] = anActionOf(group).title();

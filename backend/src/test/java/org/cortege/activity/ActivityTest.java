@@ -282,6 +282,30 @@ class ActivityTest extends ApiTest {
     }
 
     @Test
+    void actionsNearMeReachOnlyThoseWhoAskedAndLiveNear() {
+        SignedIn asked = aConfirmedSupporter(); // Marseille 1er, as the group below
+        SignedIn silent = aConfirmedSupporter();
+        Map<String, Object> far = signupBody(newEmail());
+        far.put("postalCode", "75011");
+        String farAway = confirmedSupporter(far);
+        for (String cookie : List.of(asked.cookie(), farAway)) {
+            Api.Response r = api.put("/api/me/notifications/nearby-action", Map.of("mail", "daily"), "Cookie", cookie);
+            assertEquals(200, r.status(), r.body());
+        }
+        GroupRef g = aGroup();
+        SignedIn member = aConfirmedSupporter();
+        assertEquals(200, api.put("/api/me/notifications/nearby-action", Map.of("mail", "daily"), "Cookie", member.cookie()).status());
+        join(g, member.cookie());
+        ActionRef action = anActionOf(g);
+        Map<String, Object> near = feed(asked.cookie()).get(0);
+        assertEquals("nearby-action", near.get("kind"));
+        assertEquals(action.title(), near.get("subject"));
+        assertFalse(kinds(feed(silent.cookie())).contains("nearby-action"), "an opt-in kind: nothing without asking");
+        assertFalse(kinds(feed(farAway)).contains("nearby-action"), "Paris is not near Marseille");
+        assertEquals(List.of("group-action"), kinds(feed(member.cookie())), "a member hears of it once, as their group's");
+    }
+
+    @Test
     void theDailyDigestGathersTheNewsOnceWhenTwoNodesRunAtOnce() throws Exception {
         GroupRef g = aGroup();
         SignedIn member = aConfirmedSupporter();

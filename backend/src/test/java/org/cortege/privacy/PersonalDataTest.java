@@ -92,6 +92,20 @@ class PersonalDataTest extends ApiTest {
         // They chose a weekly digest for new members, and muted nothing.
         assertEquals(200, api.put("/api/me/notifications/member-joined", Map.of("mail", "weekly"), "Cookie", cookie).status());
         long personId = count("SELECT id FROM person WHERE email = ?", email);
+        // and turned push on in a browser (a subscription as a browser gives it: Google's push service, a P-256 key, a secret)
+        java.security.KeyPairGenerator ec = java.security.KeyPairGenerator.getInstance("EC");
+        ec.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        java.security.interfaces.ECPublicKey pub = (java.security.interfaces.ECPublicKey) ec.generateKeyPair().getPublic();
+        byte[] point = new byte[65];
+        point[0] = 4;
+        byte[] x = pub.getW().getAffineX().toByteArray();
+        byte[] y = pub.getW().getAffineY().toByteArray();
+        System.arraycopy(x, Math.max(0, x.length - 32), point, 33 - Math.min(32, x.length), Math.min(32, x.length));
+        System.arraycopy(y, Math.max(0, y.length - 32), point, 65 - Math.min(32, y.length), Math.min(32, y.length));
+        String pushEndpoint = "https://fcm.googleapis.com/fcm/send/" + java.util.UUID.randomUUID();
+        String p256dh = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(point);
+        assertEquals(204, api.post("/api/me/push/subscriptions", Map.of("endpoint", pushEndpoint, "keys", Map.of("p256dh", p256dh,
+                "auth", "c2VjcmV0LTE2LWJ5dGVzIQ")), "Cookie", cookie).status());
         assertTrue(count("SELECT COUNT(*) FROM activity WHERE actor_id = ?", personId) > 0, "the member's feed names them (their message)");
         Api.Response data = api.get("/api/me/data", "Cookie", cookie);
         assertEquals(200, data.status());
@@ -137,7 +151,7 @@ class PersonalDataTest extends ApiTest {
         assertTrue(erased.setCookieHeader().contains("Max-Age=0"), erased.setCookieHeader());
         assertEquals(401, api.get("/api/me", "Cookie", cookie).status());
 
-        List<String> traces = tracesOf(List.of(email, lastName, Tokens.hash(email), ownCode, campaign));
+        List<String> traces = tracesOf(List.of(email, lastName, Tokens.hash(email), ownCode, campaign, pushEndpoint, p256dh));
         assertEquals(0, count("SELECT COUNT(*) FROM activity WHERE person_id = ? OR actor_id = ?", personId, personId),
                 "their feed and the entries of others' feeds naming them are gone");
         assertEquals(0, count("SELECT COUNT(*) FROM notification_pref WHERE person_id = ?", personId));
