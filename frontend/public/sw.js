@@ -9,7 +9,16 @@ self.addEventListener('push', (event) => {
     data = {};
   }
   const text = (v, max) => (typeof v === 'string' ? v.slice(0, max) : '');
-  const url = typeof data.url === 'string' && data.url.startsWith('/') && !data.url.startsWith('//') ? data.url : '/mon-espace/activite';
+  // a page of this site only: "/\\evil.example" and the like resolve elsewhere, so the origin is compared, not the text
+  const sameSite = (u) => {
+    try {
+      return typeof u === 'string' && new URL(u, self.location.origin).origin === self.location.origin;
+    } catch {
+      return false;
+    }
+  };
+  const url = sameSite(data.url) ? new URL(data.url, self.location.origin).pathname + new URL(data.url, self.location.origin).search
+    : '/mon-espace/activite';
   event.waitUntil(self.registration.showNotification(text(data.title, 100) || 'Cortège', {
     body: text(data.body, 300),
     tag: text(data.tag, 64) || undefined,
@@ -20,7 +29,13 @@ self.addEventListener('push', (event) => {
 
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();
-  const url = new URL(event.notification.data && event.notification.data.url ? event.notification.data.url : '/', self.location.origin).href;
+  let url = new URL('/mon-espace/activite', self.location.origin).href;
+  try {
+    const wanted = new URL(event.notification.data && event.notification.data.url ? event.notification.data.url : '/', self.location.origin);
+    if (wanted.origin === self.location.origin) url = wanted.href;
+  } catch {
+    /* the feed, then */
+  }
   event.waitUntil(self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((windows) => {
     for (const w of windows) {
       if (w.url === url && 'focus' in w) return w.focus();

@@ -39,3 +39,6 @@ CREATE TABLE push_delivery (
     CONSTRAINT fk_push_delivery_subscription FOREIGN KEY (subscription_id) REFERENCES push_subscription (id) ON DELETE CASCADE,
     CONSTRAINT fk_push_delivery_activity FOREIGN KEY (activity_id) REFERENCES activity (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- Who asked for a kind one opts in to ("new actions near me"), read at each new action.
+CREATE INDEX idx_notification_pref_kind ON notification_pref (kind, person_id);

@@ -62,10 +62,12 @@ class ActivityListener {
                 activity.record(new ActivityService.News(ActivityKind.GROUP_ACTION, e.groupId(), e.actorId(), e.title(), e.startsAt(), link),
                         members);
                 if (e.lat() != null && e.lng() != null) {
-                    List<Long> near = near(e.lat(), e.lng());
-                    near.removeAll(members);
-                    activity.record(new ActivityService.News(ActivityKind.NEARBY_ACTION, e.groupId(), e.actorId(), e.title(), e.startsAt(),
-                            link), near);
+                    // no author named to strangers: the action's page does not name its organisers either
+                    java.util.Set<Long> near = new java.util.LinkedHashSet<>(near(e.lat(), e.lng()));
+                    near.removeAll(new java.util.HashSet<>(members));
+                    near.remove(e.actorId());
+                    activity.record(new ActivityService.News(ActivityKind.NEARBY_ACTION, e.groupId(), null, e.title(), e.startsAt(), link),
+                            near);
                 }
             }
             case CHANGED -> activity.record(new ActivityService.News(ActivityKind.ACTION_CHANGED, e.groupId(), null, e.title(),

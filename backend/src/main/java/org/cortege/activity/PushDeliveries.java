@@ -21,7 +21,8 @@ import org.cortege.shared.Sql;
 class PushDeliveries {
 
     static final int MAX_ATTEMPTS = 5;
-    private static final Duration LEASE = Duration.ofMinutes(1);
+    /** Longer than a batch can take (10 pushes × 15 s at worst), so that no other node takes them while they are sent. */
+    private static final Duration LEASE = Duration.ofMinutes(5);
 
     private final Sql sql;
 
@@ -63,9 +64,11 @@ class PushDeliveries {
         params.add(Timestamp.from(now.plus(LEASE)));
         params.addAll(ids);
         sql.update("UPDATE push_delivery SET lease_until = ?, attempts = attempts + 1 WHERE id IN (" + Sql.marks(ids.size()) + ")", params);
+        sql.update("DELETE d FROM push_delivery d JOIN push_subscription s ON s.id = d.subscription_id JOIN activity a ON a.id = d.activity_id "
+                + "WHERE a.person_id <> s.person_id AND d.id IN (" + Sql.marks(ids.size()) + ")", new ArrayList<>(ids));
         return sql.list("SELECT d.id, s.id, s.endpoint, s.p256dh, s.auth, d.attempts, a.id, a.person_id, a.kind, a.group_id, a.actor_id, "
                 + "a.subject, a.starts_at, a.link FROM push_delivery d JOIN push_subscription s ON s.id = d.subscription_id "
-                + "JOIN activity a ON a.id = d.activity_id WHERE d.id IN (" + Sql.marks(ids.size()) + ") ORDER BY d.id", new ArrayList<>(ids),
+                 + "JOIN activity a ON a.id = d.activity_id AND a.person_id = s.person_id WHERE d.id IN (" + Sql.marks(ids.size()) + ") ORDER BY d.id", new ArrayList<>(ids),
                 rs -> new Taken(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6), rs.getLong(7),
                         rs.getLong(8), rs.getString(9), rs.getObject(10, Long.class), rs.getObject(11, Long.class), rs.getString(12),
                         rs.getTimestamp(13), rs.getString(14)));

@@ -76,9 +76,9 @@ class PushSender {
         }
     }
 
-    /** Sends up to 50 pushes due at {@code now}; returns how many were taken. */
+    /** Sends up to 10 pushes due at {@code now}; returns how many were taken. */
     int sendDue(Instant now) {
-        List<PushDeliveries.Taken> taken = deliveries.take(now, 50);
+        List<PushDeliveries.Taken> taken = deliveries.take(now, 10);
         for (PushDeliveries.Taken t : taken) {
             send(t);
         }

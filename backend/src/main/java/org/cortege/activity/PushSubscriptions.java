@@ -55,22 +55,35 @@ public class PushSubscriptions {
             throw ApiException.invalidField("endpoint", "validation.pushEndpoint");
         }
         byte[] key = decode(p256dh, 65);
+        byte[] secret = decode(auth, 16);
         if (key == null || key[0] != 4 || !onCurve(key)) {
             throw ApiException.invalidField("keys.p256dh", "validation.pushKey");
         }
-        if (decode(auth, 16) == null) {
+        if (secret == null) {
             throw ApiException.invalidField("keys.auth", "validation.pushKey");
         }
         String hash = Tokens.hash(endpoint);
         Timestamp now = Timestamp.from(Instant.now());
+        // a browser that changes hands takes none of its former owner's pushes still owed
+        sql.update("DELETE d FROM push_delivery d JOIN push_subscription s ON s.id = d.subscription_id WHERE s.endpoint_hash = ? "
+                + "AND s.person_id <> ?", List.of(hash, person.id()));
+        String storedKey = Base64.getUrlEncoder().withoutPadding().encodeToString(key); // stored as sent: canonical base64url
+        String storedSecret = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         sql.update("INSERT INTO push_subscription (person_id, endpoint, endpoint_hash, p256dh, auth, created_at) VALUES (?, ?, ?, ?, ?, ?) "
                 + "ON DUPLICATE KEY UPDATE person_id = VALUES(person_id), p256dh = VALUES(p256dh), auth = VALUES(auth), "
-                + "created_at = VALUES(created_at)", List.of(person.id(), endpoint, hash, p256dh, auth, now));
+                + "created_at = VALUES(created_at)", List.of(person.id(), endpoint, hash, storedKey, storedSecret, now));
         List<Long> mine = sql.list("SELECT id FROM push_subscription WHERE person_id = ? ORDER BY created_at DESC, id DESC",
                 List.of(person.id()), rs -> rs.getLong(1));
         for (Long old : mine.subList(Math.min(MAX_PER_PERSON, mine.size()), mine.size())) {
             sql.update("DELETE FROM push_subscription WHERE id = ?", List.of(old));
         }
+    }
+
+    /** Forgets every browser of the person (signed out everywhere, banned). */
+    @io.micronaut.runtime.event.annotation.EventListener
+    @Transactional
+    void onSignedOutEverywhere(org.cortege.people.SignedOutEverywhere e) {
+        sql.update("DELETE FROM push_subscription WHERE person_id = ?", List.of(e.personId()));
     }
 
     /** Forgets one of the person's browsers (push turned off there); nothing when it is not theirs. */
@@ -93,12 +106,14 @@ public class PushSubscriptions {
                 + "AND person_id = ?", List.of(Tokens.hash(endpoint), person.id())) > 0;
     }
 
+    private static final java.util.regex.Pattern BASE64URL = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,120}={0,2}");
+
     private static byte[] decode(@Nullable String value, int length) {
-        if (value == null || value.length() > 200) {
+        if (value == null || !BASE64URL.matcher(value).matches()) {
             return null;
         }
         try {
-            byte[] b = Base64.getUrlDecoder().decode(value.replace('+', '-').replace('/', '_').replace("=", ""));
+            byte[] b = Base64.getUrlDecoder().decode(value.replace("=", ""));
             return b.length == length ? b : null;
         } catch (IllegalArgumentException e) {
             return null;

@@ -33,6 +33,8 @@ public class SessionService {
     private final String cookieName;
     private final Duration ttl;
     private final io.micronaut.context.event.ApplicationEventPublisher<SignedIn> signIns;
+    @jakarta.inject.Inject
+    io.micronaut.context.event.ApplicationEventPublisher<SignedOutEverywhere> signOuts;
 
     SessionService(UserSessionRepository sessions, PersonService people, InstanceSettings settings,
                    @Property(name = "cortege.session.cookie-name") String cookieName,
@@ -136,7 +138,10 @@ public class SessionService {
                 .ifPresent(token -> {
                     String hash = Tokens.hash(token);
                     if (everywhere) {
-                        sessions.findByTokenHash(hash).ifPresent(s -> sessions.deleteAllOf(s.personId()));
+                        sessions.findByTokenHash(hash).ifPresent(s -> {
+                            sessions.deleteAllOf(s.personId());
+                            signOuts.publishEvent(new SignedOutEverywhere(s.personId()));
+                        });
                     } else {
                         sessions.deleteByTokenHashValue(hash);
                     }
@@ -147,6 +152,7 @@ public class SessionService {
     /** Ends every session of a person (ban, erasure). */
     @Transactional
     public int closeAll(Long personId) {
+        signOuts.publishEvent(new SignedOutEverywhere(personId));
         return sessions.deleteAllOf(personId);
     }
 

@@ -300,6 +300,7 @@ class ActivityTest extends ApiTest {
         Map<String, Object> near = feed(asked.cookie()).get(0);
         assertEquals("nearby-action", near.get("kind"));
         assertEquals(action.title(), near.get("subject"));
+        assertEquals(null, near.get("actor"), "strangers are not told who organises it");
         assertFalse(kinds(feed(silent.cookie())).contains("nearby-action"), "an opt-in kind: nothing without asking");
         assertFalse(kinds(feed(farAway)).contains("nearby-action"), "Paris is not near Marseille");
         assertEquals(List.of("group-action"), kinds(feed(member.cookie())), "a member hears of it once, as their group's");
