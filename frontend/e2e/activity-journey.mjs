@@ -99,6 +99,15 @@ await journey(async (browser) => {
   await english.getByRole('link', { name: new RegExp(`^New action of ${groupName}: “${title}”`) }).waitFor();
   await english.screenshot({ path: `${shots}/activity-feed-en-desktop.png`, fullPage: true });
 
-  for (const page of [member, visitor, english]) assertNoProblems(page);
+  const englishPhone = await newPage(browser, baseUrl, { session, locale: 'en-GB' });
+  await englishPhone.goto(baseUrl + '/mon-espace/notifications');
+  await englishPhone.getByRole('heading', { name: 'Notifications', level: 1 }).waitFor();
+  await englishPhone.getByLabel('New actions of my groups', { exact: true }).waitFor();
+  await englishPhone.screenshot({ path: `${shots}/activity-settings-en-phone.png`, fullPage: true });
+  await englishPhone.goto(baseUrl + '/mon-espace/activite');
+  await englishPhone.getByRole('link', { name: new RegExp(`^New action of ${groupName}: “${title}”`) }).waitFor();
+  await englishPhone.screenshot({ path: `${shots}/activity-feed-en-phone.png`, fullPage: true });
+
+  for (const page of [member, visitor, english, englishPhone]) assertNoProblems(page);
   say('OK');
 });

@@ -24,10 +24,7 @@ class ActivityJobs {
     void digests() {
         try {
             digests.prepare();
-            int sent;
-            do {
-                sent = digests.sendDue(Instant.now());
-            } while (sent > 0);
+            digests.sendAllDue(Instant.now());
         } catch (RuntimeException e) {
             LOG.warn("digests: {}", e.toString()); // tried again at the next run; nothing was marked sent
         }

@@ -91,8 +91,8 @@ class ActivityListener {
     private List<Long> near(double lat, double lng) {
         List<Long> asked = preferences.optedIn(ActivityKind.NEARBY_ACTION, 50_000);
         List<Long> near = new java.util.ArrayList<>();
-        for (int i = 0; i < asked.size(); i += 1000) {
-            for (org.cortege.people.Person p : people.confirmedAmong(asked.subList(i, Math.min(asked.size(), i + 1000)))) {
+        for (List<Long> chunk : ActivityService.chunks(asked)) {
+            for (org.cortege.people.Person p : people.confirmedAmong(chunk)) {
                 if (p.lat() != null && p.lng() != null && org.cortege.geo.GeoService.distanceKm(lat, lng, p.lat(), p.lng()) <= nearbyKm) {
                     near.add(p.id());
                 }

@@ -118,9 +118,7 @@ public class ActivityService {
     /** Those among the recipients told the same news (kind, group, who, what) in the last day. */
     private Set<Long> toldToday(News news, Collection<Long> recipients) {
         Set<Long> told = new java.util.HashSet<>();
-        List<Long> all = new ArrayList<>(recipients);
-        for (int i = 0; i < all.size(); i += 1000) {
-            List<Long> chunk = all.subList(i, Math.min(all.size(), i + 1000));
+        for (List<Long> chunk : chunks(recipients)) {
             List<Object> params = new ArrayList<>(java.util.Arrays.asList(news.kind().key, news.groupId(), news.actorId(), clip(news.subject()),
                     Timestamp.from(Instant.now().minus(Duration.ofDays(1)))));
             params.addAll(chunk);
@@ -135,8 +133,7 @@ public class ActivityService {
         String groupName = news.groupId() == null ? "" : groups.findById(news.groupId()).map(g -> g.name()).orElse("");
         for (Person p : people.confirmedAmong(personIds)) {
             Locale locale = localeOf(p.locale());
-            Object[] args = {p.firstName(), news.subject(), actor == null ? mail.phrase("digest.someone", locale) : actor,
-                    when(news.startsAt(), locale), groupName};
+            Object[] args = words(locale, p.firstName(), news.subject(), actor, news.startsAt(), groupName);
             String template = "activity-" + news.kind().key;
             MailMessage m = news.kind().mandatory
                     ? new MailMessage(p.email(), p.id(), template, locale, args, links.link(news.link()), null, true)
@@ -144,6 +141,31 @@ public class ActivityService {
                             links.stopPost(p.publicId(), news.kind().key), null).withStop(links.stopPage(p.publicId(), news.kind().key));
             mail.enqueueBulk(m);
         }
+    }
+
+    /**
+     * The words of an entry for its mails, digests and pushes ({0} the reader's first name, {1} the subject, {2} who,
+     * "someone" when nobody is named, {3} when, {4} the group), as every {@code activity-*} template and {@code digest.*}
+     * line of the mails' words takes them.
+     */
+    Object[] words(Locale locale, String firstName, String subject, @Nullable String actor, @Nullable Instant startsAt, String group) {
+        return new Object[] {firstName, subject, actor == null ? mail.phrase("digest.someone", locale) : actor, when(startsAt, locale), group};
+    }
+
+    /** An entry in one sentence (a digest's line, a push's text). */
+    String line(String kind, Locale locale, String firstName, String subject, @Nullable String actor, @Nullable Instant startsAt,
+                String group) {
+        return mail.phrase("digest." + kind, locale, words(locale, firstName, subject, actor, startsAt, group));
+    }
+
+    /** Ids in slices of a thousand, for the {@code IN (…)} of a statement. */
+    static List<List<Long>> chunks(Collection<Long> ids) {
+        List<Long> all = new ArrayList<>(ids);
+        List<List<Long>> chunks = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += 1000) {
+            chunks.add(all.subList(i, Math.min(all.size(), i + 1000)));
+        }
+        return chunks;
     }
 
     static Locale localeOf(@Nullable String tag) {

@@ -85,6 +85,17 @@ public class Digests {
                 + "LEFT JOIN activity_digest d ON d.person_id = a.person_id WHERE a.mail_state IN (1, 2) AND d.person_id IS NULL", List.of());
     }
 
+    /** Sends every digest due at {@code now}, a hundred people a transaction, until none is left; returns how many were queued. */
+    public int sendAllDue(Instant now) {
+        int total = 0;
+        int sent;
+        do {
+            sent = sendDue(now);
+            total += sent;
+        } while (sent > 0);
+        return total;
+    }
+
     /** Sends the digests due at {@code now} of up to 100 people; returns how many were queued. */
     @Transactional
     public int sendDue(Instant now) {
@@ -157,9 +168,8 @@ public class Digests {
             String group = o.groupId() == null ? "" : groupNames.computeIfAbsent(o.groupId(),
                     g -> groups.findById(g).map(x -> x.name()).orElse(""));
             String actor = o.actorId() == null ? null : actors.get(o.actorId());
-            body.append("• ").append(mail.phrase("digest." + o.kind().key, locale, p.firstName(), o.subject(),
-                    actor == null ? mail.phrase("digest.someone", locale) : actor,
-                    activity.when(o.startsAt() == null ? null : o.startsAt().toInstant(), locale), group))
+            body.append("• ").append(activity.line(o.kind().key, locale, p.firstName(), o.subject(), actor,
+                    o.startsAt() == null ? null : o.startsAt().toInstant(), group))
                     .append("\n  ").append(links.link(o.link())).append('\n');
         }
         if (lines == 0) {

@@ -60,7 +60,7 @@ public class NotificationPreferences implements MailPreferences {
         if (kind.mandatory) {
             return choices;
         }
-        for (List<Long> chunk : chunks(personIds)) {
+        for (List<Long> chunk : ActivityService.chunks(personIds)) {
             List<Object> params = new ArrayList<>();
             params.add(kind.key);
             params.addAll(chunk);
@@ -77,7 +77,7 @@ public class NotificationPreferences implements MailPreferences {
         if (kind.defaultPush) {
             wanted.addAll(personIds);
         }
-        for (List<Long> chunk : chunks(personIds)) {
+        for (List<Long> chunk : ActivityService.chunks(personIds)) {
             List<Object> params = new ArrayList<>();
             params.add(kind.key);
             params.addAll(chunk);
@@ -108,7 +108,7 @@ public class NotificationPreferences implements MailPreferences {
         if (groupId == null) {
             return muted;
         }
-        for (List<Long> chunk : chunks(personIds)) {
+        for (List<Long> chunk : ActivityService.chunks(personIds)) {
             List<Object> params = new ArrayList<>();
             params.add(groupId);
             params.addAll(chunk);
@@ -278,14 +278,5 @@ public class NotificationPreferences implements MailPreferences {
             stopped.add(k.key);
         }
         return new Stopped(kind, stopped);
-    }
-
-    private static List<List<Long>> chunks(Collection<Long> ids) {
-        List<Long> all = new ArrayList<>(ids);
-        List<List<Long>> chunks = new ArrayList<>();
-        for (int i = 0; i < all.size(); i += CHUNK) {
-            chunks.add(all.subList(i, Math.min(all.size(), i + CHUNK)));
-        }
-        return chunks;
     }
 }

@@ -35,9 +35,7 @@ class PushDeliveries {
         if (personIds.isEmpty()) {
             return;
         }
-        List<Long> all = new ArrayList<>(personIds);
-        for (int i = 0; i < all.size(); i += 1000) {
-            List<Long> chunk = all.subList(i, Math.min(all.size(), i + 1000));
+        for (List<Long> chunk : ActivityService.chunks(personIds)) {
             List<Object> params = new ArrayList<>(List.of(createdAt, kind.key, subject, createdAt));
             params.addAll(chunk);
             sql.update("INSERT INTO push_delivery (subscription_id, activity_id, next_attempt_at) SELECT s.id, a.id, ? FROM activity a "

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.cortege.groups.GroupService;
-import org.cortege.mail.MailService;
 import org.cortege.people.Person;
 import org.cortege.people.PersonService;
 import org.cortege.shared.InstanceSettings;
@@ -44,21 +43,19 @@ class PushSender {
     private final PushServices services;
     private final PersonService people;
     private final GroupService groups;
-    private final MailService words;
     private final ActivityService activity;
     private final InstanceSettings settings;
     private final ObjectMapper json;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
-    PushSender(PushDeliveries deliveries, PushKeys keys, PushServices services, PersonService people, GroupService groups, MailService words,
+    PushSender(PushDeliveries deliveries, PushKeys keys, PushServices services, PersonService people, GroupService groups,
                ActivityService activity, InstanceSettings settings, ObjectMapper json) {
         this.deliveries = deliveries;
         this.keys = keys;
         this.services = services;
         this.people = people;
         this.groups = groups;
-        this.words = words;
         this.activity = activity;
         this.settings = settings;
         this.json = json;
@@ -143,12 +140,11 @@ class PushSender {
         if (found.isEmpty()) {
             return null;
         }
-        Locale locale = ActivityService.localeOf(found.isEmpty() ? null : found.get(0).locale());
+        Locale locale = ActivityService.localeOf(found.get(0).locale());
         String actor = t.actorId() == null ? null : people.firstNames(List.of(t.actorId())).get(t.actorId());
         String group = t.groupId() == null ? "" : groups.findById(t.groupId()).map(g -> g.name()).orElse("");
-        String line = words.phrase("digest." + t.kind(), locale, found.isEmpty() ? "" : found.get(0).firstName(), t.subject(),
-                actor == null ? words.phrase("digest.someone", locale) : actor,
-                activity.when(t.startsAt() == null ? null : t.startsAt().toInstant(), locale), group);
+        String line = activity.line(t.kind(), locale, found.get(0).firstName(), t.subject(), actor,
+                t.startsAt() == null ? null : t.startsAt().toInstant(), group);
         Map<String, String> p = new LinkedHashMap<>();
         p.put("title", settings.organizationName());
         p.put("body", line);

@@ -142,7 +142,7 @@ class TwoNodesTest extends ApiTest {
         one.prepare();
         java.time.Instant tomorrow = java.time.Instant.now().plus(java.time.Duration.ofDays(1));
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
-        List<java.util.concurrent.Callable<Integer>> runs = List.of(() -> drain(one, tomorrow), () -> drain(two, tomorrow));
+        List<java.util.concurrent.Callable<Integer>> runs = List.of(() -> one.sendAllDue(tomorrow), () -> two.sendAllDue(tomorrow));
         int sent = 0;
         for (java.util.concurrent.Future<Integer> f : pool.invokeAll(runs)) {
             sent += f.get();
@@ -163,15 +163,6 @@ class TwoNodesTest extends ApiTest {
         }
     }
 
-    private static int drain(org.cortege.activity.Digests digests, java.time.Instant now) {
-        int n = 0;
-        int sent;
-        do {
-            sent = digests.sendDue(now);
-            n += sent;
-        } while (sent > 0);
-        return n;
-    }
 
     private static List<jakarta.mail.internet.MimeMessage> digests(String email) {
         return TestMail.mailsTo(email).stream().filter(m -> TestMail.subject(m).contains("nouvelles de vos groupes")).toList();
