@@ -29,6 +29,15 @@ for name in NODE_ADDRESS GALERA_NODE1 GALERA_NODE2 GALERA_NODE3; do
 done
 case "${DB_CHECK_PASSWORD:-}" in *[[:cntrl:]]*) fail "DB_CHECK_PASSWORD must not hold control characters (a new line…)" ;; esac
 
+# The cluster's certificates (galera.cnf): without them the node would not start, or worse, talk in clear.
+tls=/etc/mysql/galera-tls
+for file in ca.pem node.pem node-key.pem; do
+  [ -f "$tls/$file" ] && [ -s "$tls/$file" ] \
+    || fail "no $file in GALERA_TLS_DIR: make the cluster's certificates with galera/make-certs.sh and copy this machine's folder there (docs/scaling.md)"
+done
+[ "$(stat -c %u "$tls/node-key.pem")" = "$(id -u mysql)" ] \
+  || fail "GALERA_TLS_DIR/node-key.pem must belong to MariaDB's user in the image: chown $(id -u mysql):$(id -g mysql) galera-tls/node-key.pem"
+
 # In a configuration file, not on the command line: the state transfer passes the server's command-line
 # options on to mariadb-backup, and MariaDB 11.8's refuses the buffer pool's ("unknown variable
 # 'innodb-buffer-pool-size'"), which failed every full copy to a joining node. The full copy's listener
@@ -43,6 +52,7 @@ primary_peer() {
     for peer in "$GALERA_NODE1" "$GALERA_NODE2" "$GALERA_NODE3"; do
       [ "$peer" = "$NODE_ADDRESS" ] && continue
       out=$(MYSQL_PWD="${DB_CHECK_PASSWORD:-}" timeout 4 mariadb --no-defaults --connect-timeout=2 -h "$peer" -u cortege_check -N -B \
+        --ssl --ssl-ca="$tls/ca.pem" \
         -e "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_cluster_status', 'wsrep_cluster_state_uuid')" 2>/dev/null) || continue
       if printf '%s\n' "$out" | grep -q "^wsrep_cluster_status[[:space:]]*Primary"; then
         printf '%s %s\n' "$peer" "$(printf '%s\n' "$out" | sed -n 's/^wsrep_cluster_state_uuid[[:space:]]*//p')"

@@ -100,7 +100,7 @@ class DockerFilesTest {
     /**
      * compose.galera.yaml with .env.example's Galera lines filled in: every container on the host's network with its
      * ports bound to the machine's private address (none published, none on every interface), the app through the
-     * local haproxy, the visitor's address read only from the front, Caddy only on the front machine, and the
+     * local haproxy (TLS to the node, checked against the cluster's authority; Galera's traffic over TLS too), the visitor's address read only from the front, Caddy only on the front machine, and the
      * migrations applied by one machine only unless .env says otherwise.
      */
     @Test
@@ -121,7 +121,8 @@ class DockerFilesTest {
                     "gmcast.listen_addr=tcp://10.0.0.1:4567", "--wsrep-sst-receive-address=10.0.0.1:4444", "MICRONAUT_SERVER_HOST: 10.0.0.1",
                     "jdbc:mariadb://127.0.0.1:3307/cortege", "CORTEGE_TRUSTED_PROXIES: 10.0.0.1",
                     "http://10.0.0.1:8081/health/readiness", "- front", "--wsrep-allowlist=10.0.0.1,10.0.0.2,10.0.0.3",
-                    "MARIADB_ROOT_HOST: localhost")) {
+                    "MARIADB_ROOT_HOST: localhost", "socket.ssl_ca=/etc/mysql/galera-tls/ca.pem", "sslMode=verify-ca&serverSslCert=",
+                    "/galera-tls:/etc/mysql/galera-tls:ro")) {
                 assertTrue(resolved.contains(expected), expected + "\n" + resolved);
             }
             assertTrue(Pattern.compile("CORTEGE_APPLY_MIGRATIONS: ['\"]?false").matcher(resolved).find(), "one machine migrates, if .env says so");

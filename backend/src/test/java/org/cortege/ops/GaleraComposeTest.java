@@ -61,6 +61,7 @@ class GaleraComposeTest {
 
     private final List<Map<String, String>> machines = new ArrayList<>();
     private final String dbPassword = "app-" + UUID.randomUUID();
+    private String rootPassword;
     private Path dir;
     private boolean started;
 
@@ -83,7 +84,15 @@ class GaleraComposeTest {
         Files.writeString(keys.resolve("keyfile"), "1;" + HexFormat.of().formatHex(key) + "\n");
         Files.setPosixFilePermissions(keys.resolve("keyfile"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         assertEquals(0, Processes.run(List.of("chown", "-R", "999:999", keys.toString()), Map.of(), DOCKER, 30).exit(), "chown needs root");
-        String rootPassword = "root-" + UUID.randomUUID();
+        // The cluster's certificates, made as docs/scaling.md says: galera/make-certs.sh, then each machine's key given to MariaDB's user.
+        Run certs = Processes.run(List.of("bash", DOCKER.resolve("galera/make-certs.sh").toString(), dir.resolve("tls").toString(), address(1),
+                address(2), address(3)), Map.of(), DOCKER, 60);
+        assertEquals(0, certs.exit(), certs.output());
+        for (int n = 1; n <= 3; n++) {
+            assertEquals(0, Processes.run(List.of("chown", "999:999", dir.resolve("tls/node" + n + "/node-key.pem").toString()), Map.of(), DOCKER, 30)
+                    .exit());
+        }
+        rootPassword = "root-" + UUID.randomUUID();
         String checkPassword = "check-\"" + UUID.randomUUID() + "\\'$"; // quotes, a backslash and a dollar reach both ends intact
         for (int n = 1; n <= 3; n++) {
             Map<String, String> env = new LinkedHashMap<>();
@@ -92,6 +101,7 @@ class GaleraComposeTest {
             env.put("DB_ROOT_PASSWORD", rootPassword);
             env.put("DB_CHECK_PASSWORD", checkPassword);
             env.put("DB_KEYS_DIR", keys.toString());
+            env.put("GALERA_TLS_DIR", dir.resolve("tls/node" + n).toString());
             env.put("DB_BUFFER_POOL", "128M");
             env.put("DB_MEMORY", "1g");
             env.put("GALERA_GCACHE", "64M");
@@ -180,15 +190,26 @@ class GaleraComposeTest {
             assertEquals(1, count(n, Set.of(first)), "the sign-up through Caddy is on node " + n);
         }
 
-        // Which node the machines write to: haproxy's choice, the same for every connection of a machine.
-        List<String> writers = new ArrayList<>();
-        for (int n = 1; n <= 3; n++) {
-            try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + address(n) + ":3307/cortege", "cortege", dbPassword);
-                    Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@wsrep_node_name")) {
-                rs.next();
-                writers.add(rs.getString(1));
-            }
+        // Between the machines, nothing in clear. SQL over TCP without TLS is refused; Galera's port answers with TLS and a
+        // certificate of the cluster's authority; the full copies to the two joining nodes went over TLS, each end checking
+        // the other's certificate.
+        SQLException plain = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class, () -> DriverManager.getConnection(
+                "jdbc:mariadb://" + address(2) + ":3306/cortege?sslMode=disable", "cortege", dbPassword).close());
+        assertTrue(plain.getMessage().contains("insecure transport"), plain.getMessage());
+        Run galeraPort = Processes.run(List.of("sh", "-c", "openssl s_client -connect " + address(2) + ":4567 -CAfile " + dir.resolve("tls/ca.pem")
+                + " -verify_return_error </dev/null 2>&1"), Map.of(), DOCKER, 30);
+        System.out.println("Galera compose: openssl s_client to Galera's port:\n" + Processes.tail(galeraPort.output()));
+        assertTrue(galeraPort.output().contains("Verify return code: 0 (ok)"), Processes.tail(galeraPort.output()));
+        for (int n = 2; n <= 3; n++) {
+            String joined = docker(60, "logs", "cortegegalera" + n + "_db_1").output();
+            assertTrue(joined.contains("encrypt='3'") && joined.contains("ca='/etc/mysql/galera-tls/ca.pem'"), "node " + n + "'s full copy went over TLS with the authority checked\n"
+                    + Processes.tail(joined));
         }
+
+        // Which node the machines write to: haproxy's choice, the same for every connection of a machine, and, haproxy's
+        // peers sharing it, the same for the three machines.
+        List<String> writers = writers();
+        assertEquals(1, Set.copyOf(writers).size(), "the three machines write to one node: " + writers);
         int victim = Integer.parseInt(writers.get(0).substring(2));
         String container = "cortegegalera" + victim + "_db_1";
 
@@ -234,6 +255,37 @@ class GaleraComposeTest {
         long rejoinStart = System.nanoTime();
         awaitSynced(victim, 3, Duration.ofMinutes(4));
         long rejoined = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - rejoinStart) + 3;
+        List<String> afterKill = writers();
+        assertEquals(1, Set.copyOf(afterKill).size(), "after the kill, the three machines write to one node again: " + afterKill);
+        assertTrue(!afterKill.contains(writers.get(0)), "no machine went back to the killed node: " + afterKill);
+
+        // A node desynced (wsrep_desync, as a backup tool does on a donor) is still in the cluster and keeps its traffic:
+        // moving writers for it would be a needless failover.
+        int current = Integer.parseInt(afterKill.get(0).substring(2));
+        rootSql(current, "SET GLOBAL wsrep_desync = ON");
+        Thread.sleep(6000);
+        assertEquals(afterKill, writers(), "a desynced node keeps the writes");
+        rootSql(current, "SET GLOBAL wsrep_desync = OFF");
+
+        // The writer cut off from the two others while it still answers SQL (its cluster address emptied: it leaves the
+        // cluster as a broken network would leave it alone): it refuses writes, a handshake would not tell; haproxy's check
+        // reads its state and the three machines move to another node.
+        long isolatedAt = System.currentTimeMillis() - t0;
+        rootSql(current, "SET GLOBAL wsrep_cluster_address = ''");
+        List<String> afterIsolation = writers();
+        for (int i = 0; i < 30 && (afterIsolation.contains(afterKill.get(0)) || Set.copyOf(afterIsolation).size() != 1); i++) {
+            Thread.sleep(1000);
+            afterIsolation = writers();
+        }
+        long movedIn = System.currentTimeMillis() - t0 - isolatedAt;
+        assertEquals(1, Set.copyOf(afterIsolation).size(), "the three machines moved to one node: " + afterIsolation);
+        assertTrue(!afterIsolation.contains(afterKill.get(0)), "no machine writes to the isolated node: " + afterIsolation);
+        Thread.sleep(5000);
+        String isolatedState = rootSql(current, "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_cluster_status', 'wsrep_ready')");
+        assertTrue(!isolatedState.matches("(?s).*wsrep_cluster_status\\s+Primary\\b.*") && isolatedState.contains("OFF"),
+                "the cut-off node is out of the primary component and not ready, and still answers: " + isolatedState);
+        rootSql(current, "SET GLOBAL wsrep_cluster_address = 'gcomm://" + address(1) + "," + address(2) + "," + address(3) + "'");
+        awaitSynced(current, 3, Duration.ofMinutes(3));
         Thread.sleep(5000);
         stop.set(true);
         for (Thread thread : load) {
@@ -263,18 +315,31 @@ class GaleraComposeTest {
         long acceptedAfter = all.stream().filter(a -> a.status() == 202 && a.at() > killedAt).count();
         for (int n = 1; n <= 3; n++) {
             int app = n;
-            long ofApp = all.stream().filter(a -> a.app() == app && a.status() == 202 && a.at() > killedAt).count();
+            long ofApp = all.stream().filter(a -> a.app() == app && a.status() == 202 && a.at() > killedAt && a.at() < isolatedAt).count();
             assertTrue(ofApp > 5, "the app of machine " + n + " went on taking sign-ups after the kill: " + ofApp);
+            long afterCut = all.stream().filter(a -> a.app() == app && a.status() == 202 && a.at() > isolatedAt).count();
+            assertTrue(afterCut > 5, "the app of machine " + n + " went on taking sign-ups after its writer was cut off: " + afterCut);
         }
+        long unavailableAfterCut = all.stream().filter(a -> a.status() == 503 && a.at() > isolatedAt).count();
         for (int n = 1; n <= 3; n++) {
             assertEquals(accepted.size(), count(n, accepted), "every sign-up answered 202 is on node " + n);
         }
         String logs = docker(60, "logs", "--since", since, container).output();
         assertTrue(logs.matches("(?s).*cortege-galera: recovered position [0-9a-f-]+:[0-9]+: rejoining.*"),
                 "start.sh recovered the killed node's position\n" + Processes.tail(logs));
-        // (the joiner's full-copy script starts in both cases, so its absence proves nothing; that no full copy ran is
-        // not asserted here)
         assertTrue(logs.contains("IST received"), "the node rejoined by an incremental transfer\n" + Processes.tail(logs));
+        // No full copy: the joiner's script starts in both cases, but a donor asked for an incremental transfer only runs its
+        // script with --bypass (nothing copied by mariadb-backup), and no donor ran it without.
+        StringBuilder donors = new StringBuilder();
+        for (int n = 1; n <= 3; n++) {
+            if (n != victim) {
+                docker(60, "logs", "--since", since, "cortegegalera" + n + "_db_1").output().lines()
+                        .filter(l -> l.contains("--role 'donor'") || l.contains("--role donor")).forEach(l -> donors.append(l).append('\n'));
+            }
+        }
+        System.out.println("Galera compose: donors' state-transfer scripts since the kill:\n" + donors);
+        assertTrue(donors.toString().contains("--bypass"), "a donor served the rejoin by IST\n" + donors);
+        assertTrue(donors.toString().lines().allMatch(l -> l.contains("--bypass")), "no donor made a full copy\n" + donors);
         assertEquals("1", docker(30, "inspect", "-f", "{{.RestartCount}}", container).output().trim(), "Docker restarted it once");
         // The nightly dump, taken on one machine's node as docs/scaling.md says.
         Path backups = Files.createDirectories(dir.resolve("backups"));
@@ -366,8 +431,31 @@ class GaleraComposeTest {
                 + "all three started again in another order, in %d s%n", afterCut, afterRestart);
 
         System.out.printf("Galera compose: writers %s; kill -9 of %s: %d sign-ups answered 202 (%d after the kill), %d answered 503, none 500; "
-                + "longest time without an accepted sign-up from the kill on: %d ms; the node Synced again %d s after the kill (IST)%n", writers,
-                writers.get(0), accepted.size(), acceptedAfter, unavailable, stall, rejoined);
+                + "longest time without an accepted sign-up from the kill on: %d ms; the node Synced again %d s after the kill (IST); its writer "
+                + "cut off: the three machines on another node %d ms later, %d answered 503 from then on%n", writers,
+                writers.get(0), accepted.size(), acceptedAfter, unavailable, stall, rejoined, movedIn, unavailableAfterCut);
+    }
+
+    /** The node each machine's app writes to (through its haproxy), machine 1 first; what failed, where asking failed. */
+    private List<String> writers() {
+        List<String> writers = new ArrayList<>();
+        for (int n = 1; n <= 3; n++) {
+            try (Connection c = DriverManager.getConnection(jdbc(n, 3307, "&connectTimeout=3000"), "cortege", dbPassword);
+                    Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@wsrep_node_name")) {
+                rs.next();
+                writers.add(rs.getString(1));
+            } catch (SQLException e) {
+                writers.add("(machine " + n + ": " + e.getMessage() + ")");
+            }
+        }
+        return writers;
+    }
+
+    /** A statement run as MariaDB's root inside machine {@code n}'s database container (over its socket); its output. */
+    private String rootSql(int n, String sql) throws IOException, InterruptedException {
+        Run r = docker(60, "exec", "-e", "MYSQL_PWD=" + rootPassword, "cortegegalera" + n + "_db_1", "mariadb", "-uroot", "-N", "-B", "-e", sql);
+        assertEquals(0, r.exit(), sql + ": " + r.output());
+        return r.output();
     }
 
     /** The Galera state file in machine {@code n}'s database volume (its cluster history and position). */
@@ -377,6 +465,11 @@ class GaleraComposeTest {
         assertEquals(0, r.exit(), r.output());
         assertTrue(r.output().matches("(?s).*uuid: *[0-9a-f-]{36}.*"), r.output());
         return r.output();
+    }
+
+    /** SQL to machine {@code n}'s node (3306) or haproxy (3307) as the apps connect: TLS, the node's certificate checked against the cluster's authority. */
+    private String jdbc(int n, int port, String more) {
+        return "jdbc:mariadb://" + address(n) + ":" + port + "/cortege?sslMode=verify-ca&serverSslCert=" + dir.resolve("tls/ca.pem") + more;
     }
 
     private static String address(int n) {
@@ -396,7 +489,7 @@ class GaleraComposeTest {
 
     /** How many of these people node {@code n} holds, reading after every write the cluster has committed. */
     private int count(int n, Set<String> emails) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + address(n) + ":3306/cortege", "cortege", dbPassword);
+        try (Connection c = DriverManager.getConnection(jdbc(n, 3306, ""), "cortege", dbPassword);
                 Statement s = c.createStatement()) {
             s.execute("SET SESSION wsrep_sync_wait = 1");
             int total = 0;
@@ -417,7 +510,7 @@ class GaleraComposeTest {
         long deadline = System.nanoTime() + limit.toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
-            try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + address(n) + ":3306/cortege?connectTimeout=2000", "cortege",
+            try (Connection c = DriverManager.getConnection(jdbc(n, 3306, "&connectTimeout=2000"), "cortege",
                     dbPassword); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT VARIABLE_NAME, VARIABLE_VALUE FROM "
                     + "information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME IN ('WSREP_LOCAL_STATE_COMMENT', 'WSREP_CLUSTER_SIZE') ORDER BY 1")) {
                 rs.next();
