@@ -2,6 +2,10 @@
 # Writes the check's login where only haproxy's user reads it (TLS, the node's certificate checked against the
 # cluster's authority), then runs haproxy in the foreground as this machine's peer.
 set -eu
+# The cluster's authority, to check the nodes' certificates (GALERA_TLS_DIR/ca.pem). Docker makes an empty folder
+# where a mounted file is missing: say so rather than fail every check.
+[ -f /usr/local/etc/haproxy/galera-ca.pem ] && [ -s /usr/local/etc/haproxy/galera-ca.pem ] \
+  || { echo "no ca.pem in GALERA_TLS_DIR: make the cluster's certificates with galera/make-certs.sh (docs/scaling.md); if Docker made a folder named ca.pem there, remove it" >&2; sleep 30; exit 1; }
 case "${DB_CHECK_PASSWORD:-}" in *[[:cntrl:]]*) echo "DB_CHECK_PASSWORD must not hold control characters (a new line…)" >&2; exit 1 ;; esac
 mkdir -p /tmp/cortege-check
 chmod 700 /tmp/cortege-check

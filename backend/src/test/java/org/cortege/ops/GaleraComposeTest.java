@@ -190,9 +190,10 @@ class GaleraComposeTest {
             assertEquals(1, count(n, Set.of(first)), "the sign-up through Caddy is on node " + n);
         }
 
-        // Between the machines, nothing in clear. SQL over TCP without TLS is refused; Galera's port answers with TLS and a
-        // certificate of the cluster's authority; the full copies to the two joining nodes went over TLS, each end checking
-        // the other's certificate.
+        // Between the databases and to them, nothing in clear (Caddy's requests to the apps and haproxy's peers still are:
+        // docs/scaling.md). SQL over TCP without TLS is refused; Galera's port answers with TLS and a certificate of the
+        // cluster's authority; the full copies to the two joining nodes went over TLS, the joiner decrypting and the donor
+        // encrypting with the authority given to check the other end.
         SQLException plain = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class, () -> DriverManager.getConnection(
                 "jdbc:mariadb://" + address(2) + ":3306/cortege?sslMode=disable", "cortege", dbPassword).close());
         assertTrue(plain.getMessage().contains("insecure transport"), plain.getMessage());
@@ -200,16 +201,36 @@ class GaleraComposeTest {
                 + " -verify_return_error </dev/null 2>&1"), Map.of(), DOCKER, 30);
         System.out.println("Galera compose: openssl s_client to Galera's port:\n" + Processes.tail(galeraPort.output()));
         assertTrue(galeraPort.output().contains("Verify return code: 0 (ok)"), Processes.tail(galeraPort.output()));
-        for (int n = 2; n <= 3; n++) {
-            String joined = docker(60, "logs", "cortegegalera" + n + "_db_1").output();
-            assertTrue(joined.contains("encrypt='3'") && joined.contains("ca='/etc/mysql/galera-tls/ca.pem'"), "node " + n + "'s full copy went over TLS with the authority checked\n"
-                    + Processes.tail(joined));
+        String tlsCa = "ca='/etc/mysql/galera-tls/ca.pem'";
+        StringBuilder donorLogs = new StringBuilder();
+        for (int n = 1; n <= 3; n++) {
+            String log = docker(60, "logs", "cortegegalera" + n + "_db_1").output();
+            if (n > 1) {
+                assertTrue(log.lines().anyMatch(l -> l.contains("Decrypting with cert='/etc/mysql/galera-tls/node.pem'") && l.contains(tlsCa)),
+                        "node " + n + " received its full copy over TLS, the donor's certificate checked\n" + Processes.tail(log));
+            }
+            log.lines().filter(l -> l.contains("Encrypting with cert=")).forEach(l -> donorLogs.append(l).append('\n'));
         }
+        assertEquals(2, donorLogs.toString().lines().filter(l -> l.contains(tlsCa)).count(),
+                "two full copies sent over TLS, the joiner's certificate checked\n" + donorLogs);
 
         // Which node the machines write to: haproxy's choice, the same for every connection of a machine, and, haproxy's
         // peers sharing it, the same for the three machines.
+        List<String> initial = writers();
+        assertEquals(1, Set.copyOf(initial).size(), "the three machines write to one node: " + initial);
+        // The choice is shared, not merely alike: machine 1's haproxy alone is told to leave that node (by hand, its runtime
+        // API); the two other haproxies still see the node healthy, yet follow, through their peers.
+        haproxy(1, "set server galera/" + initial.get(0) + " state maint");
         List<String> writers = writers();
-        assertEquals(1, Set.copyOf(writers).size(), "the three machines write to one node: " + writers);
+        for (int i = 0; i < 20 && (writers.contains(initial.get(0)) || Set.copyOf(writers).size() != 1); i++) {
+            Thread.sleep(500);
+            writers = writers();
+        }
+        assertEquals(1, Set.copyOf(writers).size(), "the three machines moved together: " + writers);
+        assertTrue(!writers.contains(initial.get(0)), "away from the node machine 1 left: " + writers);
+        haproxy(1, "set server galera/" + initial.get(0) + " state ready");
+        Thread.sleep(3000);
+        assertEquals(writers, writers(), "no failback when the node is back");
         int victim = Integer.parseInt(writers.get(0).substring(2));
         String container = "cortegegalera" + victim + "_db_1";
 
@@ -449,6 +470,13 @@ class GaleraComposeTest {
             }
         }
         return writers;
+    }
+
+    /** A command of machine {@code n}'s haproxy runtime API (its socket inside the container); its output. */
+    private String haproxy(int n, String command) throws IOException, InterruptedException {
+        Run r = docker(30, "exec", "cortegegalera" + n + "_haproxy_1", "sh", "-c", "echo '" + command + "' | socat stdio /tmp/haproxy.sock");
+        assertEquals(0, r.exit(), command + ": " + r.output());
+        return r.output();
     }
 
     /** A statement run as MariaDB's root inside machine {@code n}'s database container (over its socket); its output. */
