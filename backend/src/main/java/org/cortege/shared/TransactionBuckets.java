@@ -7,7 +7,6 @@ import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.AsyncCompar
 import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.CompareAndSwapOperation;
 import io.github.bucket4j.distributed.remote.RemoteBucketState;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -21,15 +20,21 @@ import java.util.concurrent.CompletableFuture;
  * <p>Why not Bucket4j's select-for-update manager here: on a new bucket it takes five statements
  * (a locked read that finds nothing, an insert, a commit it expects, two more locked reads) where
  * this takes four (a read, a second read once Bucket4j has the bucket's configuration, an insert, a
- * read under the insert's lock), and it holds no lock on an absent key. An existing bucket costs two statements either way. Needs READ COMMITTED
+ * read of what the insert did), and it holds no lock on an absent key. An existing bucket costs two statements either way. Needs READ COMMITTED
  * (the pool's level): a retry must see the state another transaction committed.
  */
 final class TransactionBuckets extends AbstractCompareAndSwapBasedProxyManager<String> {
 
     private static final String SELECT = "SELECT state FROM rate_limit_bucket WHERE id = ?";
-    /** A new bucket, or the state of a row that has none; a row with a state keeps it (assignments run left to right). */
-    private static final String CLAIM = "INSERT INTO rate_limit_bucket (id, state, expires_at) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE "
-            + "state = IF(state IS NULL, VALUES(state), state), expires_at = IF(state = VALUES(state), VALUES(expires_at), expires_at)";
+    /**
+     * A new bucket, or the state of a row that has none; a row with a state keeps it. Whether this statement wrote the state
+     * is left in the session's {@code @cortege_claimed}: 1 when it inserted the row (the VALUES row is computed first, in
+     * both cases) unless the row existed, then whether its state was empty (assignments run left to right).
+     */
+    private static final String CLAIM = "INSERT INTO rate_limit_bucket (id, state, expires_at) VALUES (?, IF(@cortege_claimed := 1, ?, NULL), ?) "
+            + "ON DUPLICATE KEY UPDATE expires_at = IF(state IS NULL, VALUES(expires_at), expires_at), "
+            + "state = IF(@cortege_claimed := (state IS NULL), VALUES(state), state)";
+    private static final String CLAIMED = "SELECT @cortege_claimed";
     private static final String UPDATE = "UPDATE rate_limit_bucket SET state = ?, expires_at = ? WHERE id = ? AND state = ?";
 
     private final Sql sql;
@@ -60,11 +65,14 @@ final class TransactionBuckets extends AbstractCompareAndSwapBasedProxyManager<S
                     // same keys, inserts an empty row and fills it in a second transaction; a crash between the two
                     // leaves it empty). One statement claims either, locking the row exclusively from the start
                     // (an INSERT IGNORE meeting the row would take a shared lock, and two such requests then deadlock
-                    // on their updates). Whether the state is now ours is read back under that lock: a state
-                    // written meanwhile by someone else is left alone, and Bucket4j reads it and tries again.
+                    // on their updates). Whether this statement wrote the state is what it says, not a comparison of
+                    // states: two requests in the same millisecond compute the very same state for a new bucket, and
+                    // comparing let both believe they had claimed it (a third sign-up of a limit of two, once in a
+                    // suite's run). A state written meanwhile by someone else is left alone, and Bucket4j reads it
+                    // and tries again.
                     sql.update(CLAIM, List.of(key, updated, expires));
-                    List<byte[]> now = sql.list(SELECT, List.of(key), rs -> rs.getBytes(1));
-                    return !now.isEmpty() && Arrays.equals(now.get(0), updated);
+                    List<Long> claimed = sql.list(CLAIMED, List.of(), rs -> rs.getLong(1));
+                    return !claimed.isEmpty() && claimed.get(0) == 1L;
                 }
                 return sql.update(UPDATE, List.of(updated, expires, key, original)) == 1;
             }
